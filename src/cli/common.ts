@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { writeFileAtomic, toJsonStrict } from '../util/atomic.js';
+import { CevnsfitError, InvalidSpecification } from '../util/errors.js';
+
+/** Options every cevnsfit command accepts. */
+export interface CommonOptions {
+  json?: boolean;
+  out?: string;
+  set?: string[];
+}
+
+/** Add --json, --out DIR and --set name=value (repeatable) to a command. */
+export function withCommonOptions(cmd: Command): Command {
+  return cmd
+    .option('--json', 'print exactly one JSON object on stdout (nothing else)')
+    .option('--out <dir>', 'directory for result files and plots (written atomically)')
+    .option(
+      '--set <name=value>',
+      'override a parameter or setting (repeatable)',
+      (v: string, prev: string[] = []) => [...prev, v],
+      [] as string[],
+    );
+}
+
+/** Parse `--set` entries into a map; values that parse as finite numbers become numbers, `true`/`false` booleans. */
+export function parseSets(sets: string[] | undefined): Map<string, string | number | boolean> {
+  const out = new Map<string, string | number | boolean>();
+  for (const s of sets ?? []) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new InvalidSpecification(`expected name=value, got "${s}"`, '--set');
+    const name = s.slice(0, eq).trim();
+    const raw = s.slice(eq + 1).trim();
+    let value: string | number | boolean = raw;
+    if (raw === 'true') value = true;
+    else if (raw === 'false') value = false;
+    else if (raw !== '' && Number.isFinite(Number(raw))) value = Number(raw);
+    out.set(name, value);
+  }
+  return out;
+}
+
+/** Human output goes to stdout only without --json; with --json it goes to stderr so stdout holds one JSON object. */
+export function makeReporter(opts: CommonOptions): { info: (msg: string) => void; result: (obj: object, human: () => string) => void } {
+  return {
+    info(msg: string) {
+      if (opts.json) process.stderr.write(msg + '\n');
+      else process.stdout.write(msg + '\n');
+    },
+    result(obj: object, human: () => string) {
+      if (opts.out) writeFileAtomic(join(opts.out, 'result.json'), toJsonStrict(obj) + '\n');
+      if (opts.json) process.stdout.write(toJsonStrict(obj, 0) + '\n');
+      else process.stdout.write(human() + '\n');
+    },
+  };
+}
+
+/** Run a command body; errors become a clear message (and a JSON error object with --json) and exit code 1 or 2. */
+export async function runCommand(opts: CommonOptions, body: () => Promise<void> | void): Promise<void> {
+  try {
+    await body();
+  } catch (e) {
+    const known = e instanceof CevnsfitError;
+    const msg = e instanceof Error ? e.message : String(e);
+    if (opts.json) process.stdout.write(JSON.stringify({ error: { type: known ? (e as Error).name : 'InternalError', message: msg } }) + '\n');
+    process.stderr.write(`cevnsfit: ${msg}\n`);
+    if (!known && e instanceof Error && e.stack && process.env.CEVNSFIT_DEBUG) process.stderr.write(e.stack + '\n');
+    process.exitCode = known ? 1 : 2;
+  }
+}
