@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
+import * as data from './data.js';
 
 /**
  * Every CLI command lives in its own module under src/cli/commands/ and exports `register(program)`.
  * Add new commands to this list; the CLI stays a thin shell over the library.
  */
-const modules: Array<{ register: (program: Command) => void }> = [];
+const modules: Array<{ register: (program: Command) => void }> = [
+  data,
+];
 
 export function registerAll(program: Command): void {
   for (const m of modules) m.register(program);

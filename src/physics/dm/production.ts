@@ -1,0 +1,317 @@
+/**
+ * Production of the mediator X (dark photon A′) in a stopped-pion target, per proton on target (POT) and per
+ * unit ε² (ε_prod = 1), with BR(X → χχ̄) = 1 (the couplings are applied in model.ts signalCouplingScale).
+ *
+ * Channels (physics-notes §2; arXiv:2006.09386 §3):
+ *   - π⁰ → γX:   BR = 2ε²(1 − m_X²/m_π0²)³·BR(π⁰→γγ) (Batell, Pospelov, Ritz, PRD 80 (2009) 095024,
+ *                arXiv:0906.5614, eq. for π⁰ → γV); X isotropic in the π⁰ frame, boosted with each π⁰ of the
+ *                GEANT4 list. In the lab, E_X is then uniform on [γ(E* − βp*), γ(E* + βp*)] (isotropic two-body decay);
+ *                that box is integrated with a fixed Gauss–Legendre rule in the decay angle (no sampling).
+ *   - π⁻p → nX at rest: monochromatic X (E_X from two-body kinematics); rate = captures/POT × radiative fraction
+ *                × phase-space factor, all in a named {@link PiMinusCaptureModel}.
+ *   - e± cascade photons → X: each photon of E_γ > m_X is replaced by an X of the same energy with probability
+ *                ε²·f_supp(m_X/E_e) (physics-notes §2.4; empirical suppression of the reference analysis, configurable).
+ *
+ * Output: a {@link MediatorSpectrum}, a set of X energy nodes with yields per POT. Mass-independent preparation
+ * (π⁰ boosts, photon-bin edges) is done once by the `prepare*` functions; per-mass work is a single pass.
+ */
+import { InvalidParameters } from '../../util/errors.js';
+import { MASS_PI0_MEV } from '../constants.js';
+import { gaussLegendre } from '../numerics.js';
+import { PI_MINUS_CAPTURE_THRESHOLD_MEV, piMinusCaptureMediator } from './kinematics.js';
+
+/** BR(π⁰ → γγ) = 0.98823 (PDG 2022). */
+export const BR_PI0_TO_GAMMA_GAMMA = 0.98823;
+
+/** Channel names. */
+export type ProductionChannel = 'pi0Decay' | 'piMinusCapture' | 'bremPhotons';
+/** All channels, in a fixed order. */
+export const PRODUCTION_CHANNELS: readonly ProductionChannel[] = ['pi0Decay', 'piMinusCapture', 'bremPhotons'];
+
+/**
+ * X energy spectrum per POT (ε_prod = 1): discrete energy nodes with yields. `energyMeV` need not be sorted;
+ * every node has E ≥ m_X. `gridMinMeV/gridMaxMeV` bound the node energies (continuous in m_X, used for slicing).
+ */
+export interface MediatorSpectrum {
+  readonly channel: ProductionChannel;
+  readonly mediatorMassMeV: number;
+  readonly energyMeV: Float64Array;
+  /** X per POT at each node (ε_prod = 1). */
+  readonly yieldPerPot: Float64Array;
+}
+
+/** Total X per POT of a spectrum. */
+export function totalYieldPerPot(s: MediatorSpectrum): number {
+  let t = 0;
+  for (let i = 0; i < s.yieldPerPot.length; i++) t += s.yieldPerPot[i]!;
+  return t;
+}
+
+/** BR(π⁰ → γX)/ε² = 2(1 − m_X²/m_π0²)³ BR(π⁰→γγ); 0 above threshold. (Batell–Pospelov–Ritz arXiv:0906.5614.) */
+export function pi0ToGammaXBranchingPerEps2(mediatorMassMeV: number): number {
+  const x2 = (mediatorMassMeV / MASS_PI0_MEV) ** 2;
+  if (x2 >= 1) return 0;
+  return 2 * (1 - x2) ** 3 * BR_PI0_TO_GAMMA_GAMMA;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Energy grid for the X spectrum: cloud-in-cell deposition on nodes E_k = m_X + T_max (k/(K−1))², which keeps the
+// number of X and their mean energy exact and is continuous in m_X (no MC noise, no histogram jumps).
+// ------------------------------------------------------------------------------------------------
+
+/** Number of X energy nodes used by continuous channels. */
+export const MEDIATOR_GRID_NODES = 160;
+
+class MediatorGrid {
+  readonly energy: Float64Array;
+  readonly yields: Float64Array;
+  private readonly tMax: number;
+  constructor(
+    private readonly massMeV: number,
+    maxEnergyMeV: number,
+    private readonly nodes = MEDIATOR_GRID_NODES,
+  ) {
+    this.tMax = Math.max(maxEnergyMeV - massMeV, 1e-9 * massMeV);
+    this.energy = new Float64Array(nodes);
+    this.yields = new Float64Array(nodes);
+    for (let k = 0; k < nodes; k++) {
+      const u = k / (nodes - 1);
+      this.energy[k] = massMeV + this.tMax * u * u;
+    }
+  }
+  /** Deposit weight w at energy e (cloud-in-cell, linear in E between the two neighbouring nodes). */
+  deposit(e: number, w: number): void {
+    const t = e - this.massMeV;
+    let u = Math.sqrt(Math.max(0, t) / this.tMax) * (this.nodes - 1);
+    if (u >= this.nodes - 1) u = this.nodes - 1 - 1e-12;
+    const k = Math.floor(u);
+    const e0 = this.energy[k]!;
+    const e1 = this.energy[k + 1]!;
+    const f = Math.min(1, Math.max(0, (e - e0) / (e1 - e0)));
+    this.yields[k] += w * (1 - f);
+    this.yields[k + 1] += w * f;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// π⁰ → γX
+// ------------------------------------------------------------------------------------------------
+
+/** π⁰ list reduced to what isotropic production needs (energies and momenta, MeV) + its POT normalisation. */
+export interface Pi0Sample {
+  /** Total π⁰ energies (MeV). */
+  readonly energyMeV: Float64Array;
+  /** |p| of each π⁰ (MeV). */
+  readonly momentumMeV: Float64Array;
+  /** POT that the list corresponds to. */
+  readonly protonsOnTarget: number;
+  /** Where the list and its POT come from. */
+  readonly source: string;
+}
+
+/** Mass-independent preparation of a π⁰ list: γ and βγ of each π⁰ (computed with m_π0 from E and |p|). */
+export interface PreparedPi0 {
+  readonly gamma: Float64Array;
+  readonly betaGamma: Float64Array;
+  readonly maxGamma: number;
+  readonly maxBetaGamma: number;
+  /** π⁰ per POT = rows / POT. */
+  readonly pi0PerPot: number;
+  readonly source: string;
+}
+
+/** Prepare a π⁰ sample (once per experiment). Uses γ = E/m_π0, βγ = |p|/m_π0. */
+export function preparePi0Sample(sample: Pi0Sample): PreparedPi0 {
+  const n = sample.energyMeV.length;
+  if (n === 0 || sample.momentumMeV.length !== n) throw new InvalidParameters(`π⁰ sample ${sample.source}: needs ≥ 1 row and equal-length energy/momentum arrays`);
+  if (!(sample.protonsOnTarget > 0)) throw new InvalidParameters(`π⁰ sample ${sample.source}: protonsOnTarget must be > 0`);
+  const gamma = new Float64Array(n);
+  const betaGamma = new Float64Array(n);
+  let maxGamma = 0;
+  let maxBetaGamma = 0;
+  for (let i = 0; i < n; i++) {
+    const bg = sample.momentumMeV[i]! / MASS_PI0_MEV;
+    // γ from |p| keeps γ² − (βγ)² = 1 exactly even if E and p in the file disagree at the 1e-5 level.
+    const g = Math.sqrt(1 + bg * bg);
+    gamma[i] = g;
+    betaGamma[i] = bg;
+    if (g > maxGamma) maxGamma = g;
+    if (bg > maxBetaGamma) maxBetaGamma = bg;
+  }
+  return { gamma, betaGamma, maxGamma, maxBetaGamma, pi0PerPot: n / sample.protonsOnTarget, source: sample.source };
+}
+
+/** Gauss–Legendre nodes per π⁰ in the decay angle cos θ* (exact for polynomial integrands of degree ≤ 7). */
+export const PI0_ANGULAR_NODES = 4;
+
+/**
+ * X spectrum from π⁰ → γX per POT (ε = 1). Each π⁰ yields BR/ε² X with lab energy E = γE* + βγ p* cos θ*,
+ * cos θ* uniform: integrated with a {@link PI0_ANGULAR_NODES}-point Gauss–Legendre rule and deposited on the grid.
+ */
+export function pi0MediatorSpectrum(pi0: PreparedPi0, mediatorMassMeV: number): MediatorSpectrum {
+  const br = pi0ToGammaXBranchingPerEps2(mediatorMassMeV);
+  const mpi = MASS_PI0_MEV;
+  const eStar = (mpi * mpi + mediatorMassMeV * mediatorMassMeV) / (2 * mpi);
+  const pStar = (mpi * mpi - mediatorMassMeV * mediatorMassMeV) / (2 * mpi);
+  const grid = new MediatorGrid(mediatorMassMeV, pi0.maxGamma * eStar + pi0.maxBetaGamma * Math.max(pStar, 0));
+  if (br > 0) {
+    const gl = gaussLegendre(PI0_ANGULAR_NODES);
+    const w0 = (br * pi0.pi0PerPot) / pi0.gamma.length;
+    const n = pi0.gamma.length;
+    for (let i = 0; i < n; i++) {
+      const g = pi0.gamma[i]!;
+      const bg = pi0.betaGamma[i]!;
+      for (let j = 0; j < PI0_ANGULAR_NODES; j++) {
+        // weight over cos θ* ∈ [−1, 1] with density ½
+        grid.deposit(g * eStar + bg * pStar * gl.nodes[j]!, 0.5 * gl.weights[j]! * w0);
+      }
+    }
+  }
+  return { channel: 'pi0Decay', mediatorMassMeV, energyMeV: grid.energy, yieldPerPot: grid.yields };
+}
+
+// ------------------------------------------------------------------------------------------------
+// π⁻p → nX at rest
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * Named capture model for π⁻p → nX (physics-notes §2.3; a stated ASSUMPTION — the paper's choice is not known):
+ *   N_X/POT = capturesPerPot × radiativeFraction × Φ_PS(m_X),
+ * where radiativeFraction = fraction of captures giving π⁻p → nγ, and Φ_PS = 1 ('none') or the massive-vector factor
+ * Φ_PS = (p_X/p_γ)(1 + m_X²/(2E_X²)) ('vectorE0plus', [DERIVED]: two-body phase space ∝ p at fixed √s, and an s-wave
+ * E0+ amplitude σ·ε with a conserved current gives a longitudinal polarisation weighted by m_X²/E_X² relative to
+ * each of the two transverse ones).
+ */
+export interface PiMinusCaptureModel {
+  readonly name: string;
+  /** Stopped/captured π⁻ per POT in the target. */
+  readonly capturesPerPot: number;
+  /** Fraction of captures that are radiative (π⁻p → nγ). */
+  readonly radiativeFraction: number;
+  readonly phaseSpace: 'none' | 'vectorE0plus';
+  /** Citation / provenance of the numbers. */
+  readonly source: string;
+}
+
+/**
+ * Panofsky ratio P = σ(π⁻p→π⁰n)/σ(π⁻p→γn) = 1.546 ± 0.009 (Spuller et al., Phys. Lett. B 67 (1977) 479); radiative
+ * fraction on a free proton 1/(1 + P) = 0.393.
+ */
+export const PANOFSKY_RATIO = 1.546;
+/** Radiative capture fraction of π⁻ on FREE protons, 1/(1 + P). */
+export const RADIATIVE_FRACTION_FREE_PROTON = 1 / (1 + PANOFSKY_RATIO);
+/**
+ * Radiative capture fraction of π⁻ stopped in medium/heavy nuclei, ≈ 2 % (Baer, Crowe, Truöl, Adv. Nucl. Phys. 9
+ * (1977) 177; physics-notes §2.3). In a Hg or W target almost every stopped π⁻ is captured by a heavy nucleus.
+ */
+export const RADIATIVE_FRACTION_HEAVY_NUCLEUS = 0.02;
+
+/** Massive-vector phase-space factor Φ_PS relative to a photon (see {@link PiMinusCaptureModel}); 0 above threshold. */
+export function piMinusCapturePhaseSpaceFactor(mediatorMassMeV: number, phaseSpace: PiMinusCaptureModel['phaseSpace']): number {
+  if (!(mediatorMassMeV < PI_MINUS_CAPTURE_THRESHOLD_MEV)) return 0;
+  if (phaseSpace === 'none') return 1;
+  const x = piMinusCaptureMediator(mediatorMassMeV);
+  const pGamma = piMinusCaptureMediator(0).momentumMeV;
+  return (x.momentumMeV / pGamma) * (1 + (mediatorMassMeV * mediatorMassMeV) / (2 * x.energyMeV * x.energyMeV));
+}
+
+/** X spectrum from π⁻ capture at rest: one line at E_X (physics-notes §2.3). Empty above threshold. */
+export function piMinusMediatorSpectrum(model: PiMinusCaptureModel, mediatorMassMeV: number): MediatorSpectrum {
+  const ps = piMinusCapturePhaseSpaceFactor(mediatorMassMeV, model.phaseSpace);
+  if (!(ps > 0)) return { channel: 'piMinusCapture', mediatorMassMeV, energyMeV: new Float64Array(0), yieldPerPot: new Float64Array(0) };
+  const x = piMinusCaptureMediator(mediatorMassMeV);
+  return {
+    channel: 'piMinusCapture',
+    mediatorMassMeV,
+    energyMeV: Float64Array.of(x.energyMeV),
+    yieldPerPot: Float64Array.of(model.capturesPerPot * model.radiativeFraction * ps),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// e± cascade photons → X
+// ------------------------------------------------------------------------------------------------
+
+/** Photon spectrum from e± cascades (GEANT4 eBrem photons): bin centres and counts for a given POT. */
+export interface PhotonSpectrum {
+  /** Bin centres (MeV), increasing, equally spaced bins assumed (edges halfway between centres). */
+  readonly energyMeV: Float64Array;
+  readonly counts: Float64Array;
+  readonly protonsOnTarget: number;
+  readonly source: string;
+}
+
+/**
+ * Suppression of X emission relative to photon emission in the cascade (physics-notes §2.4, empirical fit of the
+ * reference analysis, origin UNVERIFIED): E_e = a·E_γ + b, f(x) = min(1, c·exp(−k·x^p)), x = m_X/E_e.
+ * `none` treats every photon as convertible (f = 1).
+ */
+export type BremSuppressionModel =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'empiricalFit'; readonly slope: number; readonly offsetMeV: number; readonly amplitude: number; readonly rate: number; readonly power: number };
+
+/** Default suppression (physics-notes §2.4, REF:flux.py:859-862): E_e = 1.0773 E_γ + 13.716 MeV, f = min(1, 1154 e^{−24.42 x^0.3174}). */
+export const DEFAULT_BREM_SUPPRESSION: BremSuppressionModel = { kind: 'empiricalFit', slope: 1.0773, offsetMeV: 13.716, amplitude: 1154, rate: 24.42, power: 0.3174 };
+
+/** Suppression factor f for an X of mass m from a photon of energy E_γ. */
+export function bremSuppression(model: BremSuppressionModel, mediatorMassMeV: number, photonEnergyMeV: number): number {
+  if (model.kind === 'none') return 1;
+  const eE = model.slope * photonEnergyMeV + model.offsetMeV;
+  const x = mediatorMassMeV / eE;
+  return Math.min(1, model.amplitude * Math.exp(-model.rate * Math.pow(x, model.power)));
+}
+
+/** Mass-independent preparation of a photon spectrum: bin edges and counts per POT. */
+export interface PreparedPhotons {
+  readonly lowEdgeMeV: Float64Array;
+  readonly highEdgeMeV: Float64Array;
+  readonly countsPerPot: Float64Array;
+  readonly maxEnergyMeV: number;
+  readonly source: string;
+}
+
+/** Prepare a photon histogram (edges halfway between centres; outer edges mirror the neighbouring half-width). */
+export function preparePhotonSpectrum(s: PhotonSpectrum): PreparedPhotons {
+  const n = s.energyMeV.length;
+  if (n < 2 || s.counts.length !== n) throw new InvalidParameters(`photon spectrum ${s.source}: need ≥ 2 bins and matching counts`);
+  if (!(s.protonsOnTarget > 0)) throw new InvalidParameters(`photon spectrum ${s.source}: protonsOnTarget must be > 0`);
+  const lo = new Float64Array(n);
+  const hi = new Float64Array(n);
+  const c = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && !(s.energyMeV[i]! > s.energyMeV[i - 1]!)) throw new InvalidParameters(`photon spectrum ${s.source}: bin centres must increase (bin ${i})`);
+    const left = i > 0 ? 0.5 * (s.energyMeV[i]! - s.energyMeV[i - 1]!) : 0.5 * (s.energyMeV[1]! - s.energyMeV[0]!);
+    const right = i < n - 1 ? 0.5 * (s.energyMeV[i + 1]! - s.energyMeV[i]!) : 0.5 * (s.energyMeV[n - 1]! - s.energyMeV[n - 2]!);
+    lo[i] = Math.max(0, s.energyMeV[i]! - left);
+    hi[i] = s.energyMeV[i]! + right;
+    c[i] = s.counts[i]! / s.protonsOnTarget;
+  }
+  return { lowEdgeMeV: lo, highEdgeMeV: hi, countsPerPot: c, maxEnergyMeV: hi[n - 1]!, source: s.source };
+}
+
+/** Gauss–Legendre nodes per photon bin (over the part of the bin above m_X). */
+export const BREM_NODES_PER_BIN = 4;
+
+/**
+ * X spectrum from cascade photons per POT (ε = 1): photons uniform within each bin; the part of the bin above m_X is
+ * integrated with Gauss–Legendre nodes, each weighted by f_supp. Continuous in m_X (no bin-centre threshold jumps).
+ */
+export function bremMediatorSpectrum(photons: PreparedPhotons, mediatorMassMeV: number, suppression: BremSuppressionModel): MediatorSpectrum {
+  const grid = new MediatorGrid(mediatorMassMeV, Math.max(photons.maxEnergyMeV, mediatorMassMeV * (1 + 1e-9)));
+  const gl = gaussLegendre(BREM_NODES_PER_BIN);
+  const n = photons.countsPerPot.length;
+  for (let i = 0; i < n; i++) {
+    const a = photons.lowEdgeMeV[i]!;
+    const b = photons.highEdgeMeV[i]!;
+    const lo = Math.max(a, mediatorMassMeV);
+    if (!(b > lo)) continue;
+    const density = photons.countsPerPot[i]! / (b - a);
+    const half = 0.5 * (b - lo);
+    const mid = 0.5 * (b + lo);
+    for (let j = 0; j < BREM_NODES_PER_BIN; j++) {
+      const e = mid + half * gl.nodes[j]!;
+      grid.deposit(e, density * half * gl.weights[j]! * bremSuppression(suppression, mediatorMassMeV, e));
+    }
+  }
+  return { channel: 'bremPhotons', mediatorMassMeV, energyMeV: grid.energy, yieldPerPot: grid.yields };
+}

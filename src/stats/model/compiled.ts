@@ -1,0 +1,703 @@
+/**
+ * CompiledModel: a ModelDefinition compiled once into typed arrays, implementing StatModel.
+ *
+ * Expected counts per sample s and bin b (HistFactory):
+ *   ν_sb = F_s · M_sb · (nominal_sb + Σ_h Δ_hsb(α_h)),   ν_b = Σ_s ν_sb
+ * with F_s the product of scalar factors (normfactor, lumi, normsys, scale θ^k) and M_sb the product of
+ * per-bin factors (shapesys, staterror, shapefactor). Function samples replace nominal_sb by their template.
+ *
+ * −2 ln L = Σ_b 2[ν_b − n_b ln ν_b + lnΓ(n_b+1)] + Σ_j c_j, constants included as pyhf's twice_nll:
+ *   Gaussian   c = ((a − θ)/σ)² + 2 ln σ + ln 2π
+ *   Poisson    c = 2[τθ − a ln(τθ) + lnΓ(a+1)]             (continuous in a)
+ *   log-normal c = ((ln a − ln θ)/σ)² + 2 ln(a σ √(2π))     (density of a; +∞ for θ ≤ 0)
+ * Edge cases: n = 0 gives 2ν; ν = 0 gives 0 for n = 0 and +∞ for n > 0.
+ * Negative expectations (possible with histosys): a bin with ν_b < 0 is treated as ν_b = 0 (so +∞ if
+ * n_b > 0, 0 if n_b = 0); `expected()` reports the clipped values; its gradient contribution is 0.
+ * Result: never NaN for finite parameters inside the user function's domain.
+ *
+ * Performance: every array is allocated at compile time; twiceNll/twiceNllGrad/expected/asimovAux do not
+ * allocate (function samples in direct mode allocate only on a cache miss, inside user code). lnΓ sums of
+ * the data are cached and recomputed only when the data values change (checked element-wise).
+ * NOT re-entrant: the scratch arrays are shared, so one CompiledModel must not be evaluated from two
+ * interleaved computations; workers each compile their own model.
+ */
+import jStat from 'jstat';
+import type { ObservedData, StatModel } from '../types.js';
+import { InvalidModel, InvalidParameters } from '../../util/errors.js';
+import type { ModelDefinition, ResolvedChannel } from './definition.js';
+import { FunctionSampleEvaluator, type FunctionSampleStats } from './functionSample.js';
+import { code4Coefficients } from './interpolation.js';
+import { ModelParameters } from './params.js';
+
+const LN_2PI = Math.log(2 * Math.PI);
+
+const F_POWER = 0;
+const F_CODE1 = 1;
+const F_CODE4 = 2;
+const A_CODE0 = 0;
+const A_CODE4P = 1;
+const C_GAUSS = 0;
+const C_POISSON = 1;
+const C_LOGNORMAL = 2;
+
+/** Channel layout in the flat bin vector. */
+export interface ChannelInfo {
+  readonly name: string;
+  readonly offset: number;
+  readonly nBins: number;
+  readonly shape: readonly number[];
+  readonly axes: ResolvedChannel['axes'];
+  readonly samples: readonly string[];
+}
+
+/** Expected yield of one sample in one channel. */
+export interface SampleYield {
+  readonly sample: string;
+  /** Σ over the channel's bins. */
+  readonly total: number;
+  /** Per bin (flattened, row-major), clipped at 0 like the likelihood. */
+  readonly perBin: Float64Array;
+}
+
+export interface ChannelYields {
+  readonly channel: string;
+  readonly total: number;
+  readonly perBin: Float64Array;
+  readonly samples: readonly SampleYield[];
+}
+
+export class CompiledModel implements StatModel {
+  readonly params: ModelParameters;
+  readonly nBins: number;
+  readonly nAux: number;
+  readonly nominalAux: Float64Array;
+  readonly channels: readonly ChannelInfo[];
+  readonly definition: ModelDefinition;
+
+  // samples
+  private readonly S: number;
+  private readonly sOff: Int32Array;
+  private readonly sNb: Int32Array;
+  private readonly sNominal: Float64Array[];
+  private readonly sFs: (FunctionSampleEvaluator | null)[];
+  private readonly base: Float64Array[];
+  private readonly baseRef: Float64Array[];
+  private readonly mult: Float64Array[];
+  private readonly sF: Float64Array;
+  // scalar factors (CSR over samples)
+  private readonly facStart: Int32Array;
+  private readonly facKind: Uint8Array;
+  private readonly facParam: Int32Array;
+  private readonly facPower: Float64Array;
+  private readonly facLo: Float64Array;
+  private readonly facHi: Float64Array;
+  private readonly facLnLo: Float64Array;
+  private readonly facLnHi: Float64Array;
+  private readonly facCoef: Float64Array;
+  private readonly facVal: Float64Array;
+  private readonly facDer: Float64Array;
+  private readonly facPrefix: Float64Array;
+  // per-bin factors
+  private readonly perStart: Int32Array;
+  private readonly perParams: Int32Array[];
+  // additive (histosys)
+  private readonly addStart: Int32Array;
+  private readonly addKind: Uint8Array;
+  private readonly addParam: Int32Array;
+  private readonly addUp: Float64Array[];
+  private readonly addDn: Float64Array[];
+  // per-bin work arrays
+  private readonly nu: Float64Array;
+  private readonly w: Float64Array;
+  private readonly fsDeriv: Float64Array;
+  // constraints
+  private readonly cParam: Int32Array;
+  private readonly cType: Uint8Array;
+  private readonly cSigma: Float64Array;
+  private readonly cTau: Float64Array;
+  private readonly cConst: Float64Array;
+  // data-constant caches
+  private readonly lastMain: Float64Array;
+  private lastMainValid = false;
+  private mainConst = 0;
+  private readonly lastAux: Float64Array;
+  private lastAuxValid = false;
+  private auxConst = 0;
+
+  constructor(def: ModelDefinition) {
+    this.definition = def;
+    this.params = ModelParameters.fromResolved(def.parameters, def.poiIndex);
+    const last = def.channels[def.channels.length - 1]!;
+    this.nBins = last.offset + last.nBins;
+    this.channels = def.channels.map((c, ci) => ({
+      name: c.name,
+      offset: c.offset,
+      nBins: c.nBins,
+      shape: c.shape,
+      axes: c.axes,
+      samples: def.samples.filter((s) => s.channel === ci).map((s) => s.name),
+    }));
+
+    const S = (this.S = def.samples.length);
+    this.sOff = new Int32Array(S);
+    this.sNb = new Int32Array(S);
+    this.sNominal = [];
+    this.sFs = [];
+    this.base = [];
+    this.baseRef = [];
+    this.mult = [];
+    this.sF = new Float64Array(S);
+    this.facStart = new Int32Array(S + 1);
+    this.perStart = new Int32Array(S + 1);
+    this.addStart = new Int32Array(S + 1);
+    const fac: { kind: number; param: number; power: number; lo: number; hi: number }[] = [];
+    this.perParams = [];
+    const add: { kind: number; param: number; up: Float64Array; dn: Float64Array }[] = [];
+    let maxNb = 0;
+    def.samples.forEach((s, si) => {
+      const ch = def.channels[s.channel]!;
+      this.sOff[si] = ch.offset;
+      this.sNb[si] = ch.nBins;
+      maxNb = Math.max(maxNb, ch.nBins);
+      this.sNominal.push(s.nominal);
+      this.sFs.push(
+        s.functionSample
+          ? new FunctionSampleEvaluator(s.functionSample.definition, s.functionSample.paramIndices, ch.nBins, this.params.lo, this.params.hi)
+          : null,
+      );
+      this.facStart[si] = fac.length;
+      this.perStart[si] = this.perParams.length;
+      this.addStart[si] = add.length;
+      for (const m of s.modifiers) {
+        switch (m.op) {
+          case 'factor':
+            fac.push({ kind: F_POWER, param: m.param, power: m.power, lo: 1, hi: 1 });
+            break;
+          case 'normsys':
+            fac.push({ kind: m.code === 'code1' ? F_CODE1 : F_CODE4, param: m.param, power: 1, lo: m.lo, hi: m.hi });
+            break;
+          case 'perBin':
+            this.perParams.push(m.params);
+            break;
+          case 'histosys':
+            add.push({ kind: m.code === 'code0' ? A_CODE0 : A_CODE4P, param: m.param, up: m.up, dn: m.dn });
+            break;
+        }
+      }
+      this.base.push(new Float64Array(ch.nBins));
+      this.baseRef.push(s.nominal);
+      this.mult.push(new Float64Array(ch.nBins));
+    });
+    this.facStart[S] = fac.length;
+    this.perStart[S] = this.perParams.length;
+    this.addStart[S] = add.length;
+    const nf = fac.length;
+    this.facKind = Uint8Array.from(fac, (f) => f.kind);
+    this.facParam = Int32Array.from(fac, (f) => f.param);
+    this.facPower = Float64Array.from(fac, (f) => f.power);
+    this.facLo = Float64Array.from(fac, (f) => f.lo);
+    this.facHi = Float64Array.from(fac, (f) => f.hi);
+    this.facLnLo = Float64Array.from(fac, (f) => Math.log(f.lo));
+    this.facLnHi = Float64Array.from(fac, (f) => Math.log(f.hi));
+    this.facCoef = new Float64Array(6 * nf);
+    fac.forEach((f, i) => {
+      if (f.kind === F_CODE4) code4Coefficients(f.lo, f.hi, this.facCoef, 6 * i);
+    });
+    this.facVal = new Float64Array(nf);
+    this.facDer = new Float64Array(nf);
+    this.facPrefix = new Float64Array(nf + 1);
+    this.addKind = Uint8Array.from(add, (a) => a.kind);
+    this.addParam = Int32Array.from(add, (a) => a.param);
+    this.addUp = add.map((a) => a.up);
+    this.addDn = add.map((a) => a.dn);
+    this.nu = new Float64Array(this.nBins);
+    this.w = new Float64Array(this.nBins);
+    this.fsDeriv = new Float64Array(maxNb);
+
+    // constraints in parameter order
+    const cons = def.parameters.map((p, i) => ({ p, i })).filter(({ p }) => p.constraint.type !== 'none');
+    this.nAux = cons.length;
+    this.cParam = Int32Array.from(cons, (c) => c.i);
+    this.cType = Uint8Array.from(cons, ({ p }) => (p.constraint.type === 'gaussian' ? C_GAUSS : p.constraint.type === 'poisson' ? C_POISSON : C_LOGNORMAL));
+    this.cSigma = Float64Array.from(cons, ({ p }) => (p.constraint.type === 'gaussian' || p.constraint.type === 'lognormal' ? p.constraint.sigma : NaN));
+    this.cTau = Float64Array.from(cons, ({ p }) => (p.constraint.type === 'poisson' ? p.constraint.tau : NaN));
+    this.cConst = Float64Array.from(cons, ({ p }) => (p.constraint.type === 'gaussian' || p.constraint.type === 'lognormal' ? 2 * Math.log(p.constraint.sigma) + LN_2PI : 0));
+    this.nominalAux = Float64Array.from(cons, ({ p }) => p.auxNominal);
+    this.lastMain = new Float64Array(this.nBins);
+    this.lastAux = new Float64Array(this.nAux);
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // forward pass
+
+  /** Fill nu (raw, unclipped), base/mult per sample and scalar factor values/derivatives. */
+  private computeNu(pars: Float64Array, withDerivatives: boolean): void {
+    const nu = this.nu;
+    nu.fill(0);
+    for (let s = 0; s < this.S; s++) {
+      const nb = this.sNb[s]!;
+      const off = this.sOff[s]!;
+      const fs = this.sFs[s];
+      const base = this.base[s]!;
+      let nom = this.sNominal[s]!;
+      if (fs !== null) {
+        // copy: the evaluator's buffer may be reused by later (e.g. finite-difference) evaluations
+        base.set(fs.template(pars));
+        nom = base;
+      }
+      // additive modifiers
+      const a0 = this.addStart[s]!;
+      const a1 = this.addStart[s + 1]!;
+      if (a1 > a0) {
+        if (nom !== base) base.set(nom);
+        for (let h = a0; h < a1; h++) {
+          const alpha = pars[this.addParam[h]!]!;
+          const up = this.addUp[h]!;
+          const dn = this.addDn[h]!;
+          if (this.addKind[h] === A_CODE0 || alpha > 1 || alpha < -1) {
+            const arr = alpha >= 0 ? up : dn;
+            for (let b = 0; b < nb; b++) base[b] += alpha * arr[b]!;
+          } else {
+            // code4p inside |α| ≤ 1: α·S + A·α²(15 − 10α² + 3α⁴), S = (up+dn)/2, A = (up−dn)/16
+            const a2 = alpha * alpha;
+            const cs = 0.5 * alpha;
+            const ca = 0.0625 * a2 * (15 + a2 * (-10 + 3 * a2));
+            for (let b = 0; b < nb; b++) base[b] += cs * (up[b]! + dn[b]!) + ca * (up[b]! - dn[b]!);
+          }
+        }
+        nom = base;
+      }
+      this.baseRef[s] = nom;
+      // scalar factors
+      let F = 1;
+      const f0 = this.facStart[s]!;
+      const f1 = this.facStart[s + 1]!;
+      for (let k = f0; k < f1; k++) {
+        const x = pars[this.facParam[k]!]!;
+        let v: number;
+        let d = 0;
+        switch (this.facKind[k]) {
+          case F_POWER: {
+            const pw = this.facPower[k]!;
+            if (pw === 1) {
+              v = x;
+              d = 1;
+            } else {
+              v = Math.pow(x, pw);
+              if (withDerivatives) d = pw === 0 ? 0 : pw * Math.pow(x, pw - 1);
+            }
+            break;
+          }
+          case F_CODE1:
+            if (x >= 0) {
+              v = Math.exp(x * this.facLnHi[k]!);
+              d = v * this.facLnHi[k]!;
+            } else {
+              v = Math.exp(-x * this.facLnLo[k]!);
+              d = -v * this.facLnLo[k]!;
+            }
+            break;
+          default: {
+            // F_CODE4
+            if (x >= 1) {
+              v = Math.exp(x * this.facLnHi[k]!);
+              d = v * this.facLnHi[k]!;
+            } else if (x <= -1) {
+              v = Math.exp(-x * this.facLnLo[k]!);
+              d = -v * this.facLnLo[k]!;
+            } else {
+              const c = this.facCoef;
+              const o = 6 * k;
+              v = 1 + x * (c[o]! + x * (c[o + 1]! + x * (c[o + 2]! + x * (c[o + 3]! + x * (c[o + 4]! + x * c[o + 5]!)))));
+              d = c[o]! + x * (2 * c[o + 1]! + x * (3 * c[o + 2]! + x * (4 * c[o + 3]! + x * (5 * c[o + 4]! + x * 6 * c[o + 5]!))));
+            }
+          }
+        }
+        this.facVal[k] = v;
+        this.facDer[k] = d;
+        F *= v;
+      }
+      this.sF[s] = F;
+      // per-bin factors and accumulation
+      const p0 = this.perStart[s]!;
+      const p1 = this.perStart[s + 1]!;
+      if (p1 === p0) {
+        for (let b = 0; b < nb; b++) nu[off + b] += F * nom[b]!;
+      } else {
+        const mult = this.mult[s]!;
+        const first = this.perParams[p0]!;
+        for (let b = 0; b < nb; b++) {
+          const i = first[b]!;
+          mult[b] = i >= 0 ? pars[i]! : 1;
+        }
+        for (let k = p0 + 1; k < p1; k++) {
+          const idx = this.perParams[k]!;
+          for (let b = 0; b < nb; b++) {
+            const i = idx[b]!;
+            if (i >= 0) mult[b] *= pars[i]!;
+          }
+        }
+        for (let b = 0; b < nb; b++) nu[off + b] += F * mult[b]! * nom[b]!;
+      }
+    }
+  }
+
+  /** Recompute data-dependent constants if the data changed; validates the data. */
+  private refreshDataConstants(data: ObservedData): void {
+    const main = data.main;
+    let same = this.lastMainValid;
+    if (same) {
+      for (let b = 0; b < this.nBins; b++) {
+        if (main[b] !== this.lastMain[b]) {
+          same = false;
+          break;
+        }
+      }
+    }
+    if (!same) {
+      let c = 0;
+      for (let b = 0; b < this.nBins; b++) {
+        const n = main[b]!;
+        if (!(n >= 0) || n === Infinity) throw new InvalidParameters(`observed count in bin ${b} must be finite and ≥ 0 (got ${n})`);
+        c += 2 * jStat.gammaln(n + 1);
+      }
+      this.mainConst = c;
+      this.lastMain.set(main);
+      this.lastMainValid = true;
+    }
+    const aux = data.aux;
+    let sameAux = this.lastAuxValid;
+    if (sameAux) {
+      for (let j = 0; j < this.nAux; j++) {
+        if (aux[j] !== this.lastAux[j]) {
+          sameAux = false;
+          break;
+        }
+      }
+    }
+    if (!sameAux) {
+      let c = 0;
+      for (let j = 0; j < this.nAux; j++) {
+        const a = aux[j]!;
+        if (!Number.isFinite(a)) throw new InvalidParameters(`auxiliary datum ${j} (${this.params.names[this.cParam[j]!]}) must be finite (got ${a})`);
+        const t = this.cType[j];
+        if (t === C_POISSON) {
+          if (a < 0) throw new InvalidParameters(`Poisson auxiliary datum ${j} (${this.params.names[this.cParam[j]!]}) must be ≥ 0 (got ${a})`);
+          c += 2 * jStat.gammaln(a + 1);
+        } else if (t === C_LOGNORMAL) {
+          if (!(a > 0)) throw new InvalidParameters(`log-normal auxiliary datum ${j} (${this.params.names[this.cParam[j]!]}) must be > 0 (got ${a})`);
+          c += 2 * Math.log(a);
+        }
+        c += this.cConst[j]!;
+      }
+      this.auxConst = c;
+      this.lastAux.set(aux);
+      this.lastAuxValid = true;
+    }
+  }
+
+  private checkShapes(pars: Float64Array, data: ObservedData | null): void {
+    if (pars.length !== this.params.n) throw new InvalidParameters(`expected ${this.params.n} parameters, got ${pars.length}`);
+    if (data !== null) {
+      if (data.main.length !== this.nBins) throw new InvalidParameters(`expected ${this.nBins} main bins in the data, got ${data.main.length}`);
+      if (data.aux.length !== this.nAux) throw new InvalidParameters(`expected ${this.nAux} auxiliary data, got ${data.aux.length}`);
+    }
+  }
+
+  private constraintTerm(pars: Float64Array, aux: Float64Array, grad: Float64Array | null): number {
+    let s = 0;
+    for (let j = 0; j < this.nAux; j++) {
+      const p = this.cParam[j]!;
+      const th = pars[p]!;
+      const a = aux[j]!;
+      switch (this.cType[j]) {
+        case C_GAUSS: {
+          const sg = this.cSigma[j]!;
+          const d = (a - th) / sg;
+          s += d * d;
+          if (grad !== null) grad[p] += (-2 * d) / sg;
+          break;
+        }
+        case C_POISSON: {
+          const lam = this.cTau[j]! * th;
+          if (lam > 0) {
+            s += 2 * (lam - (a > 0 ? a * Math.log(lam) : 0));
+            if (grad !== null) grad[p] += 2 * this.cTau[j]! - (a > 0 ? (2 * a) / th : 0);
+          } else if (a > 0) return Infinity;
+          break;
+        }
+        default: {
+          if (!(th > 0)) return Infinity;
+          const sg = this.cSigma[j]!;
+          const d = (Math.log(a) - Math.log(th)) / sg;
+          s += d * d;
+          if (grad !== null) grad[p] += (-2 * d) / (sg * th);
+        }
+      }
+    }
+    return s + this.auxConst;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // StatModel
+
+  /** −2 ln L(pars | data) with all constants (pyhf twice_nll convention); +Infinity where L = 0, never NaN. */
+  twiceNll(pars: Float64Array, data: ObservedData): number {
+    this.checkShapes(pars, data);
+    this.refreshDataConstants(data);
+    this.computeNu(pars, false);
+    const main = data.main;
+    const nu = this.nu;
+    let s = 0;
+    for (let b = 0; b < this.nBins; b++) {
+      const n = main[b]!;
+      const v = nu[b]!;
+      if (v > 0) s += n > 0 ? v - n * Math.log(v) : v;
+      else if (n > 0) return Infinity;
+    }
+    const total = 2 * s + this.mainConst + this.constraintTerm(pars, data.aux, null);
+    return total !== total ? Infinity : total;
+  }
+
+  /** −2 ln L and its analytic gradient (written into `grad`, length params.n) for every parameter, fixed ones included. */
+  twiceNllGrad(pars: Float64Array, data: ObservedData, grad: Float64Array): number {
+    this.checkShapes(pars, data);
+    if (grad.length !== this.params.n) throw new InvalidParameters(`gradient buffer must have length ${this.params.n}, got ${grad.length}`);
+    this.refreshDataConstants(data);
+    this.computeNu(pars, true);
+    grad.fill(0);
+    const main = data.main;
+    const nu = this.nu;
+    const w = this.w;
+    let s = 0;
+    let infinite = false;
+    for (let b = 0; b < this.nBins; b++) {
+      const n = main[b]!;
+      const v = nu[b]!;
+      if (v > 0) {
+        s += n > 0 ? v - n * Math.log(v) : v;
+        w[b] = 2 - (2 * n) / v;
+      } else {
+        if (n > 0) infinite = true;
+        w[b] = 0;
+      }
+    }
+    if (infinite) {
+      grad.fill(0);
+      return Infinity;
+    }
+    for (let smp = 0; smp < this.S; smp++) this.sampleGradient(smp, pars, grad);
+    const c = this.constraintTerm(pars, data.aux, grad);
+    const total = 2 * s + this.mainConst + c;
+    if (total !== total || total === Infinity) {
+      grad.fill(0);
+      return Infinity;
+    }
+    return total;
+  }
+
+  private sampleGradient(s: number, pars: Float64Array, grad: Float64Array): void {
+    const nb = this.sNb[s]!;
+    const off = this.sOff[s]!;
+    const w = this.w;
+    const nom = this.baseRef[s]!;
+    const F = this.sF[s]!;
+    const p0 = this.perStart[s]!;
+    const p1 = this.perStart[s + 1]!;
+    const hasMult = p1 > p0;
+    const mult = this.mult[s]!;
+    // T = Σ_b w_b M_b base_b (contribution without the scalar factors)
+    let T = 0;
+    if (hasMult) for (let b = 0; b < nb; b++) T += w[off + b]! * mult[b]! * nom[b]!;
+    else for (let b = 0; b < nb; b++) T += w[off + b]! * nom[b]!;
+    // scalar factors: dν/dθ_k = f'_k Π_{j≠k} f_j · (M·base)   (prefix/suffix products, no division)
+    const f0 = this.facStart[s]!;
+    const f1 = this.facStart[s + 1]!;
+    if (f1 > f0) {
+      const pre = this.facPrefix;
+      pre[0] = 1;
+      for (let k = f0; k < f1; k++) pre[k - f0 + 1] = pre[k - f0]! * this.facVal[k]!;
+      let suffix = 1;
+      for (let k = f1 - 1; k >= f0; k--) {
+        grad[this.facParam[k]!] += this.facDer[k]! * pre[k - f0]! * suffix * T;
+        suffix *= this.facVal[k]!;
+      }
+    }
+    // per-bin factors
+    for (let k = p0; k < p1; k++) {
+      const idx = this.perParams[k]!;
+      for (let b = 0; b < nb; b++) {
+        const i = idx[b]!;
+        if (i < 0) continue;
+        let other = 1;
+        for (let j = p0; j < p1; j++) {
+          if (j === k) continue;
+          const ij = this.perParams[j]![b]!;
+          if (ij >= 0) other *= pars[ij]!;
+        }
+        grad[i] += w[off + b]! * F * other * nom[b]!;
+      }
+    }
+    // additive (histosys)
+    const a0 = this.addStart[s]!;
+    const a1 = this.addStart[s + 1]!;
+    for (let h = a0; h < a1; h++) {
+      const alpha = pars[this.addParam[h]!]!;
+      const up = this.addUp[h]!;
+      const dn = this.addDn[h]!;
+      let g = 0;
+      if (this.addKind[h] === A_CODE0 || alpha > 1 || alpha < -1) {
+        const arr = alpha >= 0 ? up : dn;
+        if (hasMult) for (let b = 0; b < nb; b++) g += w[off + b]! * mult[b]! * arr[b]!;
+        else for (let b = 0; b < nb; b++) g += w[off + b]! * arr[b]!;
+      } else {
+        const a2 = alpha * alpha;
+        const cs = 0.5;
+        const ca = 0.0625 * alpha * (30 + a2 * (-40 + 18 * a2));
+        for (let b = 0; b < nb; b++) g += w[off + b]! * (hasMult ? mult[b]! : 1) * (cs * (up[b]! + dn[b]!) + ca * (up[b]! - dn[b]!));
+      }
+      grad[this.addParam[h]!] += F * g;
+    }
+    // function-sample parameters
+    const fs = this.sFs[s];
+    if (fs !== null) {
+      const idx = fs.parameterIndices;
+      const dT = this.fsDeriv;
+      for (let k = 0; k < idx.length; k++) {
+        fs.templateDerivative(pars, k, dT);
+        let g = 0;
+        for (let b = 0; b < nb; b++) g += w[off + b]! * (hasMult ? mult[b]! : 1) * dT[b]!;
+        grad[idx[k]!] += F * g;
+      }
+    }
+  }
+
+  /** Expected main-bin counts (clipped at 0, as in the likelihood) at `pars`, written into `out` (length nBins). */
+  expected(pars: Float64Array, out: Float64Array): void {
+    this.checkShapes(pars, null);
+    if (out.length !== this.nBins) throw new InvalidParameters(`output buffer must have length ${this.nBins}, got ${out.length}`);
+    this.computeNu(pars, false);
+    for (let b = 0; b < this.nBins; b++) {
+      const v = this.nu[b]!;
+      out[b] = v > 0 ? v : 0;
+    }
+  }
+
+  /** Auxiliary data the constraints would measure at `pars` (Gaussian/log-normal: θ; Poisson: τθ). */
+  asimovAux(pars: Float64Array, out: Float64Array): void {
+    this.checkShapes(pars, null);
+    if (out.length !== this.nAux) throw new InvalidParameters(`output buffer must have length ${this.nAux}, got ${out.length}`);
+    for (let j = 0; j < this.nAux; j++) {
+      const th = pars[this.cParam[j]!]!;
+      out[j] = this.cType[j] === C_POISSON ? this.cTau[j]! * th : th;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // conveniences (allocate; not for inner loops)
+
+  /** The observations from the spec with the nominal auxiliary data. Throws InvalidModel if the spec has none. */
+  observedData(): ObservedData {
+    if (this.definition.observations === null) throw new InvalidModel(`model '${this.definition.name}' has no observations; build data with dataFromMain()`);
+    return { main: Float64Array.from(this.definition.observations), aux: Float64Array.from(this.nominalAux) };
+  }
+
+  /** Data from main-bin counts (flattened, channel order) and the nominal auxiliary data. */
+  dataFromMain(main: ArrayLike<number>): ObservedData {
+    if (main.length !== this.nBins) throw new InvalidParameters(`expected ${this.nBins} main bins, got ${main.length}`);
+    return { main: Float64Array.from(main), aux: Float64Array.from(this.nominalAux) };
+  }
+
+  /** Asimov data at `pars`: expected main counts and asimovAux. */
+  asimovData(pars: Float64Array): ObservedData {
+    const main = new Float64Array(this.nBins);
+    const aux = new Float64Array(this.nAux);
+    this.expected(pars, main);
+    this.asimovAux(pars, aux);
+    return { main, aux };
+  }
+
+  /** The data vector in pyhf order: main bins (channel order) followed by the auxiliary data. */
+  flatData(data: ObservedData): Float64Array {
+    const out = new Float64Array(this.nBins + this.nAux);
+    out.set(data.main, 0);
+    out.set(data.aux, this.nBins);
+    return out;
+  }
+
+  /** Per channel, each sample's expected counts at `pars` (per bin and total), for reporting fitted yields by name. */
+  sampleYields(pars: Float64Array): ChannelYields[] {
+    this.checkShapes(pars, null);
+    this.computeNu(pars, false);
+    const perSample: Float64Array[] = [];
+    for (let s = 0; s < this.S; s++) {
+      const nb = this.sNb[s]!;
+      const y = new Float64Array(nb);
+      const nom = this.baseRef[s]!;
+      const F = this.sF[s]!;
+      const hasMult = this.perStart[s + 1]! > this.perStart[s]!;
+      for (let b = 0; b < nb; b++) y[b] = Math.max(0, F * (hasMult ? this.mult[s]![b]! : 1) * nom[b]!);
+      perSample.push(y);
+    }
+    return this.channels.map((ch, ci) => {
+      const perBin = new Float64Array(ch.nBins);
+      for (let b = 0; b < ch.nBins; b++) perBin[b] = Math.max(0, this.nu[ch.offset + b]!);
+      const samples: SampleYield[] = [];
+      this.definition.samples.forEach((s, si) => {
+        if (s.channel !== ci) return;
+        const y = perSample[si]!;
+        samples.push({ sample: s.name, total: y.reduce((a, b) => a + b, 0), perBin: y });
+      });
+      return { channel: ch.name, total: perBin.reduce((a, b) => a + b, 0), perBin, samples };
+    });
+  }
+
+  /**
+   * −2 ln L of the saturated model (ν_b = n_b, every constraint at its maximum: θ = a, or τθ = a), so that
+   * twiceNll − saturatedTwiceNll is the Baker–Cousins likelihood-ratio χ² (Baker & Cousins, NIM 221 (1984) 437).
+   */
+  saturatedTwiceNll(data: ObservedData): number {
+    const pars = Float64Array.from(this.params.init);
+    this.checkShapes(pars, data);
+    this.refreshDataConstants(data);
+    let s = 0;
+    for (let b = 0; b < this.nBins; b++) {
+      const n = data.main[b]!;
+      if (n > 0) s += n - n * Math.log(n);
+    }
+    let c = 0;
+    for (let j = 0; j < this.nAux; j++) {
+      const a = data.aux[j]!;
+      if (this.cType[j] === C_POISSON && a > 0) c += 2 * (a - a * Math.log(a));
+    }
+    return 2 * s + this.mainConst + c + this.auxConst;
+  }
+
+  /** Cache statistics of the function samples, by sample name. */
+  functionSampleStats(): Record<string, FunctionSampleStats> {
+    const out: Record<string, FunctionSampleStats> = {};
+    this.definition.samples.forEach((s, si) => {
+      const fs = this.sFs[si];
+      if (fs) out[`${this.definition.channels[s.channel]!.name}/${s.name}`] = fs.stats;
+    });
+    return out;
+  }
+}
+
+/**
+ * Baker–Cousins Poisson likelihood-ratio χ² = Σ_b 2[ν_b − n_b + n_b ln(n_b/ν_b)] (Baker & Cousins,
+ * NIM 221 (1984) 437, Eq. 7); +Infinity if some ν_b = 0 with n_b > 0.
+ */
+export function bakerCousinsChi2(expected: ArrayLike<number>, observed: ArrayLike<number>): number {
+  if (expected.length !== observed.length) throw new InvalidParameters(`expected ${observed.length} expected counts, got ${expected.length}`);
+  let s = 0;
+  for (let b = 0; b < observed.length; b++) {
+    const n = observed[b]!;
+    const v = Math.max(0, expected[b]!);
+    if (n > 0) {
+      if (v === 0) return Infinity;
+      s += v - n + n * Math.log(n / v);
+    } else s += v;
+  }
+  return 2 * s;
+}

@@ -1,0 +1,261 @@
+/**
+ * `minimize`: the bounded minimiser's public entry. Removes fixed parameters (shim.ts), runs projected
+ * BFGS from one or several starting points (deterministic given `seed`), computes the numerical Hessian,
+ * covariance and EDM at the best minimum (re-running once from the Hessian if the EDM is still too
+ * large), and reports an iminuit-FMin-like status. A NaN objective is reported as a failed status,
+ * never returned as a result.
+ */
+import { InvalidParameters } from '../../util/errors.js';
+import { Rng } from '../rng.js';
+import { projectedBfgs, type BfgsOutcome } from './bfgs.js';
+import { invertHessian, numericalHessian } from './hesse.js';
+import { ReducedProblem } from './shim.js';
+import type { MinimizeResult, MinimizerOptions, MinimizerStatus, Objective } from './types.js';
+
+/** Fully-defaulted options ("parse, don't validate"). */
+export interface CheckedMinimizerOptions {
+  lo: Float64Array;
+  hi: Float64Array;
+  fixed: Uint8Array;
+  names: readonly string[];
+  typicalScale: Float64Array;
+  errorDef: number;
+  edmTolerance: number;
+  maxIterations: number;
+  maxCalls: number;
+  hesse: boolean;
+  nStarts: number;
+  seed: number | null;
+  fullSeedMaxDim: number;
+}
+
+/** Check option shapes and fill defaults; throws InvalidParameters naming the offending option. */
+export function checkMinimizerOptions(n: number, o: MinimizerOptions = {}): CheckedMinimizerOptions {
+  const vec = (name: string, v: Float64Array | undefined, def: number): Float64Array => {
+    if (v === undefined) return new Float64Array(n).fill(def);
+    if (v.length !== n) throw new InvalidParameters(`minimize: option ${name} has length ${v.length}, expected ${n}`);
+    return v;
+  };
+  const lo = vec('lo', o.lo, -Infinity);
+  const hi = vec('hi', o.hi, Infinity);
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(lo[i]) || Number.isNaN(hi[i]) || lo[i] > hi[i]) throw new InvalidParameters(`minimize: bounds of parameter ${i} are invalid: [${lo[i]}, ${hi[i]}]`);
+  }
+  const fixed = o.fixed ?? new Uint8Array(n);
+  if (fixed.length !== n) throw new InvalidParameters(`minimize: option fixed has length ${fixed.length}, expected ${n}`);
+  const names = o.names ?? Array.from({ length: n }, (_, i) => `p${i}`);
+  if (names.length !== n) throw new InvalidParameters(`minimize: option names has length ${names.length}, expected ${n}`);
+  let typicalScale = o.typicalScale;
+  if (typicalScale === undefined) {
+    typicalScale = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const w = hi[i] - lo[i];
+      typicalScale[i] = Number.isFinite(w) && w > 0 ? Math.min(1, w / 10) : 1;
+    }
+  } else if (typicalScale.length !== n || !typicalScale.every((v) => v > 0 && Number.isFinite(v))) {
+    throw new InvalidParameters(`minimize: option typicalScale must have ${n} positive finite entries`);
+  }
+  const nFree = n - fixed.reduce((a, b) => a + (b ? 1 : 0), 0);
+  const positive = (name: string, v: number | undefined, def: number): number => {
+    const r = v ?? def;
+    if (!(r > 0) || !Number.isFinite(r)) throw new InvalidParameters(`minimize: option ${name} must be a positive number, got ${v}`);
+    return r;
+  };
+  const nStarts = Math.floor(positive('nStarts', o.nStarts, 1));
+  if (nStarts > 1 && o.seed === undefined) throw new InvalidParameters('minimize: nStarts > 1 needs an explicit seed (option seed)');
+  return {
+    lo,
+    hi,
+    fixed,
+    names,
+    typicalScale,
+    errorDef: positive('errorDef', o.errorDef, 1),
+    edmTolerance: positive('edmTolerance', o.edmTolerance, 1e-6),
+    maxIterations: Math.floor(positive('maxIterations', o.maxIterations, 1000)),
+    maxCalls: Math.floor(positive('maxCalls', o.maxCalls, 200 + 100 * nFree + 5 * nFree * nFree)),
+    hesse: o.hesse ?? true,
+    nStarts,
+    seed: o.seed ?? null,
+    fullSeedMaxDim: Math.floor(positive('fullSeedMaxDim', o.fullSeedMaxDim, 100)),
+  };
+}
+
+/** Fraction of the typical scale used as Hessian step when the error estimate is unusable. */
+const HESSE_FALLBACK_REL_STEP = 1e-3;
+/** Hessian finite-difference step as a fraction of the estimated parameter error. */
+const HESSE_STEP_IN_SIGMA = 0.02;
+
+/**
+ * Minimise `objective` from `x0` under box constraints.
+ *
+ * @param objective function of a flat vector of length n (analytic gradient used when present)
+ * @param x0 starting point (length n); fixed parameters stay at their x0 value
+ * @param options bounds, fixed mask, tolerances; see MinimizerOptions
+ * @returns minimum, covariance (2·errorDef·H⁻¹), errors and FMin-like status, all in full space
+ * @example
+ * const rosen = { n: 2, value: (x) => (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2 };
+ * minimize(rosen, Float64Array.of(-1.2, 1)).x // ≈ [1, 1]
+ */
+export function minimize(objective: Objective, x0: Float64Array, options: MinimizerOptions = {}): MinimizeResult {
+  const n = objective.n;
+  if (x0.length !== n) throw new InvalidParameters(`minimize: start has length ${x0.length}, expected ${n}`);
+  const o = checkMinimizerOptions(n, options);
+  const p = new ReducedProblem(objective, x0, o.fixed, o.lo, o.hi, o.typicalScale);
+  const m = p.m;
+  const bfgsOpts = { edmTolerance: o.edmTolerance, maxIterations: o.maxIterations, maxCalls: o.maxCalls, fullSeedMaxDim: o.fullSeedMaxDim };
+
+  // Starting points: the given one, then (with a seed) uniform in finite boxes or Gaussian around x0.
+  const starts: Float64Array[] = [p.reduce(x0)];
+  for (let k = 1; k < o.nStarts; k++) {
+    const rng = new Rng(o.seed as number, k);
+    const xs = new Float64Array(m);
+    for (let j = 0; j < m; j++) {
+      const l = p.lo[j];
+      const h = p.hi[j];
+      xs[j] = Number.isFinite(l) && Number.isFinite(h) ? l + (h - l) * rng.uniform() : starts[0][j] + p.typ[j] * rng.normal();
+      xs[j] = Math.min(h, Math.max(l, xs[j]));
+    }
+    starts.push(xs);
+  }
+
+  let best: BfgsOutcome | null = null;
+  let bestIndex = 0;
+  for (let k = 0; k < starts.length; k++) {
+    const out = projectedBfgs(p, starts[k], bfgsOpts);
+    if (isBetter(out, best)) {
+      best = out;
+      bestIndex = k;
+    }
+  }
+  let out = best as BfgsOutcome;
+
+  let hessianRed: Float64Array | null = null;
+  let covRed: Float64Array | null = null;
+  let covPosDef = false;
+  let edm = out.edm;
+  let converged = out.converged;
+  let message = out.message;
+  const finite = Number.isFinite(out.f);
+
+  if (o.hesse && finite && m > 0) {
+    let h = runHesse(p, out, o.errorDef);
+    if (h.edm > o.edmTolerance && converged && h.hessianFinite) {
+      // Minuit-style: the quasi-Newton approximation was off; restart once from the exact Hessian.
+      const again = projectedBfgs(p, out.x, { ...bfgsOpts, inverseHessianSeed: h.hInv });
+      if (Number.isFinite(again.f) && again.f <= out.f) {
+        out = again;
+        converged = again.converged;
+        message = again.message;
+        h = runHesse(p, out, o.errorDef);
+      }
+    }
+    hessianRed = h.hessian;
+    covRed = h.cov;
+    covPosDef = h.posDef;
+    edm = h.edm;
+    if (converged && h.edm > 10 * o.edmTolerance) {
+      converged = false;
+      message = `EDM ${h.edm.toExponential(3)} above tolerance ${o.edmTolerance} after Hessian; the minimum is not reliable`;
+    }
+    if (!h.hessianFinite) message += '; Hessian not finite, covariance from the quasi-Newton approximation';
+    else if (!h.posDef) message += '; Hessian not positive definite, covariance forced positive definite';
+  } else if (m === 0) {
+    covPosDef = true;
+  }
+
+  const x = p.stitch(out.x);
+  const atLimit: string[] = [];
+  for (let k = 0; k < m; k++) {
+    const tol = 1e-9 * Math.max(p.typ[k], Math.abs(out.x[k]));
+    if (out.x[k] - p.lo[k] <= tol || p.hi[k] - out.x[k] <= tol) atLimit.push(o.names[p.freeIndex[k]]);
+  }
+
+  let covariance: Float64Array | null = null;
+  let hessian: Float64Array | null = null;
+  let errors: Float64Array | null = null;
+  if (covRed && hessianRed) {
+    covariance = new Float64Array(n * n);
+    hessian = new Float64Array(n * n);
+    errors = new Float64Array(n);
+    for (let a = 0; a < m; a++) {
+      const ia = p.freeIndex[a];
+      for (let b = 0; b < m; b++) {
+        const ib = p.freeIndex[b];
+        covariance[ia * n + ib] = covRed[a * m + b];
+        hessian[ia * n + ib] = hessianRed[a * m + b];
+      }
+      errors[ia] = Math.sqrt(Math.max(0, covRed[a * m + a]));
+    }
+  } else if (o.hesse && m === 0) {
+    covariance = new Float64Array(n * n);
+    hessian = new Float64Array(n * n);
+    errors = new Float64Array(n);
+  }
+
+  const status: MinimizerStatus = {
+    converged: converged && finite,
+    edm,
+    nCalls: p.nCalls,
+    nIterations: out.nIterations,
+    callLimitReached: out.callLimitReached,
+    atLimit,
+    covPosDef,
+    hesseComputed: covariance !== null,
+    startIndex: bestIndex,
+    nStarts: starts.length,
+    message,
+  };
+  return { x, fval: out.f, covariance, hessian, errors, status };
+}
+
+interface HesseOutcome {
+  hessian: Float64Array;
+  cov: Float64Array;
+  hInv: Float64Array;
+  posDef: boolean;
+  hessianFinite: boolean;
+  edm: number;
+}
+
+function runHesse(p: ReducedProblem, out: BfgsOutcome, errorDef: number): HesseOutcome {
+  const m = p.m;
+  const steps = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const sigma = Math.sqrt(2 * errorDef * out.hInv[k * m + k]);
+    const fallback = HESSE_FALLBACK_REL_STEP * Math.max(Math.abs(out.x[k]), p.typ[k]);
+    const lower = 1e-8 * Math.max(Math.abs(out.x[k]), p.typ[k]);
+    const upper = 0.1 * Math.max(Math.abs(out.x[k]), p.typ[k]);
+    steps[k] = Number.isFinite(sigma) && sigma > 0 ? Math.min(Math.max(HESSE_STEP_IN_SIGMA * sigma, lower), upper) : fallback;
+  }
+  const H = new Float64Array(m * m);
+  const hessianFinite = numericalHessian(p, out.x, steps, H);
+  if (!hessianFinite) {
+    const cov = out.hInv.map((v) => 2 * errorDef * v);
+    return { hessian: H.map((v) => (Number.isFinite(v) ? v : 0)), cov, hInv: out.hInv, posDef: false, hessianFinite, edm: out.edm };
+  }
+  const inv = invertHessian(H, m);
+  const cov = inv.inverse.map((v) => 2 * errorDef * v);
+  // EDM = ½ gᵀ H⁻¹ g over parameters not held at a bound by the gradient.
+  let edm = 0;
+  for (let i = 0; i < m; i++) {
+    if (heldAtBound(p, out.x, out.g, i)) continue;
+    for (let j = 0; j < m; j++) {
+      if (heldAtBound(p, out.x, out.g, j)) continue;
+      edm += 0.5 * out.g[i] * inv.inverse[i * m + j] * out.g[j];
+    }
+  }
+  return { hessian: H, cov, hInv: inv.inverse, posDef: inv.posDef, hessianFinite, edm: Math.abs(edm) };
+}
+
+function heldAtBound(p: ReducedProblem, x: Float64Array, g: Float64Array, k: number): boolean {
+  const tol = 1e-12 * Math.max(p.typ[k], Math.abs(x[k]));
+  return (x[k] - p.lo[k] <= tol && g[k] > 0) || (p.hi[k] - x[k] <= tol && g[k] < 0);
+}
+
+function isBetter(a: BfgsOutcome, b: BfgsOutcome | null): boolean {
+  if (b === null) return true;
+  if (!Number.isFinite(a.f)) return false;
+  if (!Number.isFinite(b.f)) return true;
+  if (a.converged !== b.converged) return a.converged;
+  return a.f < b.f;
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { maxRecoilEnergyMeV, minProjectileEnergyMeV } from '../../src/physics/kinematics.js';
+import { NUCLEI } from '../../src/physics/targets.js';
+import { E_NU_MICHEL_MAX_MEV, E_NU_PI_DAR_MEV, MASS_ELECTRON_MEV } from '../../src/physics/constants.js';
+
+describe('kinematics', () => {
+  it('prompt π-DAR line gives the published maximum recoils (issue 4: 14.3 Cs, 15.0 I, 47.6 keV Ar)', () => {
+    expect(1000 * maxRecoilEnergyMeV(E_NU_PI_DAR_MEV, NUCLEI.Cs133.massMeV)).toBeCloseTo(14.3, 1);
+    expect(1000 * maxRecoilEnergyMeV(E_NU_PI_DAR_MEV, NUCLEI.I127.massMeV)).toBeCloseTo(15.0, 1);
+    expect(1000 * maxRecoilEnergyMeV(E_NU_PI_DAR_MEV, NUCLEI.Ar40.massMeV)).toBeCloseTo(47.6, 1);
+    // delayed endpoint numbers of physics-notes §4.3 (derived independently there)
+    expect(1000 * maxRecoilEnergyMeV(E_NU_MICHEL_MAX_MEV, NUCLEI.Cs133.massMeV)).toBeCloseTo(45.1, 1);
+  });
+
+  it('line energies are 29.79 MeV and 52.83 MeV (not 29 / 52)', () => {
+    expect(E_NU_PI_DAR_MEV).toBeCloseTo(29.79, 2);
+    expect(E_NU_MICHEL_MAX_MEV).toBeCloseTo(52.83, 2);
+  });
+
+  it('massive projectile: T_max equals the backward-scattering recoil from an explicit CM-frame boost', () => {
+    const M = NUCLEI.Ar40.massMeV;
+    for (const [m, E] of [[10, 50], [50, 120], [0.5, 3]] as const) {
+      const p = Math.sqrt(E * E - m * m);
+      const s = m * m + M * M + 2 * E * M;
+      const pcm = (p * M) / Math.sqrt(s);
+      // target recoil energy for CM scattering angle π: T = 2 pcm² ... computed via 4-vectors: T = (q²)/(2M) with q = 2 pcm
+      const Tmax = (2 * pcm * pcm) / M;
+      expect(maxRecoilEnergyMeV(E, M, m)).toBeCloseTo(Tmax, 9);
+    }
+  });
+
+  it('E_min is the inverse of T_max (massless and massive), and electron target limit', () => {
+    for (const [M, m] of [[NUCLEI.Cs133.massMeV, 0], [NUCLEI.Ar40.massMeV, 20], [MASS_ELECTRON_MEV, 0]] as const) {
+      for (const E of [Math.max(m, 1) * 1.5, 30, 52]) {
+        const T = maxRecoilEnergyMeV(E, M, m);
+        expect(minProjectileEnergyMeV(T, M, m)).toBeCloseTo(E, 8);
+      }
+    }
+  });
+});

@@ -1,0 +1,119 @@
+import jStat from 'jstat';
+import { describe, expect, it } from 'vitest';
+import { discoverySignificance, hypotest, q0, qmu, qmuTilde, tmu, tmuTilde, AsymptoticCalculator } from '../../../src/stats/infer/index.js';
+import { countingModel, data } from './helpers/models.js';
+
+// Reference formulas for a single-bin counting experiment n ~ Pois(μ s + b), written out here
+// independently of the library (arXiv:1007.1727; λ(μ) = μ s + b).
+const Phi = (x: number) => jStat.normal.cdf(x, 0, 1);
+/** −2 ln [L(μ)/L(μ̂)] for one Poisson bin, n ln terms vanish at n = 0. */
+function lr(n: number, lamMu: number, lamHat: number): number {
+  return 2 * (lamMu - lamHat + (n > 0 ? n * Math.log(lamHat / lamMu) : 0));
+}
+/** q̃_μ (eq. 16) with μ̂ = max(0, (n − b)/s). */
+function qTildeRef(n: number, s: number, b: number, mu: number): number {
+  const muHat = Math.max(0, (n - b) / s);
+  return muHat > mu ? 0 : lr(n, mu * s + b, muHat * s + b);
+}
+/** CL_s from q̃_μ and the Asimov q_μ,A (eq. 65–66 for CL_{s+b}; CL_b from the same formulas at μ' = 0). */
+function clsRef(q: number, qA: number): { cls: number; clsb: number; clb: number } {
+  let clsb: number;
+  let clb: number;
+  if (q <= qA) {
+    clsb = 1 - Phi(Math.sqrt(q));
+    clb = Phi(Math.sqrt(qA) - Math.sqrt(q));
+  } else {
+    clsb = 1 - Phi((q + qA) / (2 * Math.sqrt(qA)));
+    clb = 1 - Phi((q - qA) / (2 * Math.sqrt(qA)));
+  }
+  return { cls: clsb / clb, clsb, clb };
+}
+/** Expected CL_s at nσ = −2…+2 (background-only median shifted by nσ; index 0 is the smallest). */
+function clsExpRef(qA: number): number[] {
+  return [-2, -1, 0, 1, 2].map((n) => (1 - Phi(Math.sqrt(qA) - n)) / Phi(n));
+}
+
+describe('single-bin counting: discovery (s = 1 per unit μ)', () => {
+  const b = 10;
+  it.each([15, 22, 40])('n = %i: μ̂ = n − b, q0 = 2[n ln(n/b) − (n − b)], Z = √q0', (n) => {
+    const model = countingModel(1, b, 0, 100);
+    const r = q0(model, data([n]));
+    // EDM < 1e-6 (−2lnL units) bounds the distance to the minimum by ~1.4e-3 σ, σ = √n here.
+    expect(Math.abs(r.muHat - (n - b))).toBeLessThan(2e-3 * Math.sqrt(n));
+    const q0ref = 2 * (n * Math.log(n / b) - (n - b));
+    expect(r.value).toBeCloseTo(q0ref, 5);
+    const disc = discoverySignificance(model, data([n]));
+    expect(disc.z).toBeCloseTo(Math.sqrt(q0ref), 4);
+    expect(disc.p0).toBeCloseTo(1 - Phi(Math.sqrt(q0ref)), 6);
+  });
+
+  it('q0 = 0 when n < b', () => {
+    const model = countingModel(1, b, -5, 100);
+    expect(q0(model, data([7])).value).toBe(0);
+  });
+
+  it.each([
+    [5, 10],
+    [20, 100],
+    [3, 0.5],
+  ])('median expected (Asimov) significance for s = %d, b = %d is √(2[(s+b) ln(1+s/b) − s]) (eq. 97)', (s, bb) => {
+    const model = countingModel(s, bb, 0, 10);
+    const disc = discoverySignificance(model, data([0]), { muAsimov: 1 });
+    expect(disc.zExpected).toBeCloseTo(Math.sqrt(2 * ((s + bb) * Math.log(1 + s / bb) - s)), 4);
+  });
+});
+
+describe('single-bin counting: t_μ, t̃_μ, q_μ, q̃_μ closed forms', () => {
+  const s = 5;
+  const b = 10;
+  const model = countingModel(s, b, -b / s + 1e-6, 10); // μ̂ may go negative (down to λ ≈ 0)
+  it('n < b: q_μ uses μ̂ < 0, q̃_μ uses μ̂ = 0', () => {
+    const n = 5;
+    const mu = 1;
+    const muHat = (n - b) / s;
+    expect(qmu(model, data([n]), mu).value).toBeCloseTo(lr(n, mu * s + b, muHat * s + b), 5);
+    expect(qmuTilde(model, data([n]), mu).value).toBeCloseTo(lr(n, mu * s + b, b), 5);
+    expect(tmu(model, data([n]), mu).value).toBeCloseTo(lr(n, mu * s + b, muHat * s + b), 5);
+    expect(tmuTilde(model, data([n]), mu).value).toBeCloseTo(lr(n, mu * s + b, b), 5);
+  });
+  it('μ̂ > μ: q_μ = q̃_μ = 0 while the two-sided t_μ is not', () => {
+    const n = 30;
+    const mu = 1;
+    const muHat = (n - b) / s;
+    expect(qmu(model, data([n]), mu).value).toBe(0);
+    expect(qmuTilde(model, data([n]), mu).value).toBe(0);
+    expect(tmu(model, data([n]), mu).value).toBeCloseTo(lr(n, mu * s + b, muHat * s + b), 5);
+  });
+});
+
+describe('single-bin counting: asymptotic CLs against the closed form', () => {
+  const s = 5;
+  const b = 10;
+  const model = countingModel(s, b, 0, 10);
+  it.each([
+    [8, 0.5],
+    [8, 1],
+    [14, 1],
+    [14, 2],
+    [30, 1.5],
+    [0, 1],
+  ])('n = %d, μ = %d', (n, mu) => {
+    const q = qTildeRef(n, s, b, mu);
+    const qA = lr(b, mu * s + b, b); // Asimov data n_A = b at μ' = 0
+    const ref = clsRef(q, qA);
+    const r = hypotest(model, data([n]), mu);
+    expect(r.q).toBeCloseTo(q, 5);
+    expect(r.qAsimov).toBeCloseTo(qA, 5);
+    expect(r.clsObs).toBeCloseTo(ref.cls, 5);
+    expect(r.clsb).toBeCloseTo(ref.clsb, 5);
+    expect(r.clb).toBeCloseTo(ref.clb, 5);
+    const exp = clsExpRef(qA);
+    for (let k = 0; k < 5; k++) expect(r.clsExp[k]).toBeCloseTo(exp[k], 5);
+    expect(r.valid).toBe(true);
+  });
+
+  it('the Asimov data are the background-only expectation', () => {
+    const calc = new AsymptoticCalculator(model, data([8]));
+    expect(calc.asimovData().main[0]).toBeCloseTo(b, 10);
+  });
+});

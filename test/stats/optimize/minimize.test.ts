@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { minimize, brent, type Objective } from '../../../src/stats/optimize/index.js';
+import { InvalidParameters } from '../../../src/util/errors.js';
+
+const rosenbrock: Objective = {
+  n: 2,
+  value: (x) => (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2,
+};
+const rosenbrockGrad: Objective = {
+  ...rosenbrock,
+  valueAndGrad(x, g) {
+    g[0] = -2 * (1 - x[0]) - 400 * x[0] * (x[1] - x[0] ** 2);
+    g[1] = 200 * (x[1] - x[0] ** 2);
+    return rosenbrock.value(x);
+  },
+};
+
+/** −2 ln L of a 2-D Gaussian with mean mu and covariance C: (x−mu)ᵀ C⁻¹ (x−mu). */
+function gaussian2d(mu: [number, number], C: [[number, number], [number, number]]): Objective {
+  const det = C[0][0] * C[1][1] - C[0][1] * C[1][0];
+  const inv = [
+    [C[1][1] / det, -C[0][1] / det],
+    [-C[1][0] / det, C[0][0] / det],
+  ];
+  return {
+    n: 2,
+    value: (x) => {
+      const a = x[0] - mu[0];
+      const b = x[1] - mu[1];
+      return inv[0][0] * a * a + 2 * inv[0][1] * a * b + inv[1][1] * b * b;
+    },
+  };
+}
+
+describe('minimize: unconstrained problems', () => {
+  it('finds the Rosenbrock minimum (1, 1) with finite-difference gradients', () => {
+    // EDM is in objective units; Rosenbrock's flat valley needs a tight tolerance for 1e-4 accuracy in x.
+    const r = minimize(rosenbrock, Float64Array.of(-1.2, 1), { edmTolerance: 1e-14 });
+    expect(r.status.converged).toBe(true);
+    expect(r.x[0]).toBeCloseTo(1, 4);
+    expect(r.x[1]).toBeCloseTo(1, 4);
+    expect(r.fval).toBeLessThan(1e-8);
+    expect(r.status.nCalls).toBeGreaterThan(0);
+  });
+
+  it('finds the Rosenbrock minimum with the analytic gradient; Hessian matches the closed form', () => {
+    const r = minimize(rosenbrockGrad, Float64Array.of(-1.2, 1), { edmTolerance: 1e-16 });
+    expect(r.status.converged).toBe(true);
+    expect(r.x[0]).toBeCloseTo(1, 5);
+    expect(r.x[1]).toBeCloseTo(1, 5);
+    // Hessian of Rosenbrock at (1,1): [[802, -400], [-400, 200]].
+    const H = r.hessian!;
+    // Steps are 2% of the parameter error, so the cubic term of the gradient gives ~1e-3 relative error.
+    expect(Math.abs(H[0] / 802 - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(H[1] / -400 - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(H[3] / 200 - 1)).toBeLessThan(1e-3);
+    expect(r.status.covPosDef).toBe(true);
+  });
+
+  it('covariance of a correlated Gaussian −2lnL equals its covariance matrix (errorDef 1)', () => {
+    const C: [[number, number], [number, number]] = [
+      [4, 1.2],
+      [1.2, 0.9],
+    ];
+    const r = minimize(gaussian2d([1.5, -2], C), Float64Array.of(0, 0));
+    expect(r.status.converged).toBe(true);
+    // EDM < 1e-6 in −2lnL units means |x − x̂| ≲ 1e-3 σ.
+    expect(Math.abs(r.x[0] - 1.5)).toBeLessThan(2e-3 * 2);
+    expect(Math.abs(r.x[1] + 2)).toBeLessThan(2e-3 * 0.95);
+    const V = r.covariance!;
+    expect(V[0]).toBeCloseTo(4, 4);
+    expect(V[1]).toBeCloseTo(1.2, 4);
+    expect(V[2]).toBeCloseTo(1.2, 4);
+    expect(V[3]).toBeCloseTo(0.9, 4);
+    expect(r.errors![0]).toBeCloseTo(2, 5);
+    expect(r.status.edm).toBeLessThan(1e-6);
+  });
+
+  it('errorDef 0.5 (−lnL) gives the same covariance for half the objective', () => {
+    const C: [[number, number], [number, number]] = [
+      [2, -0.5],
+      [-0.5, 1],
+    ];
+    const g = gaussian2d([0, 0], C);
+    const half: Objective = { n: 2, value: (x) => 0.5 * g.value(x) };
+    const r = minimize(half, Float64Array.of(1, 1), { errorDef: 0.5 });
+    expect(r.covariance![0]).toBeCloseTo(2, 4);
+    expect(r.covariance![1]).toBeCloseTo(-0.5, 4);
+  });
+});
+
+describe('minimize: bounds and fixed parameters', () => {
+  it('stops exactly on the bounds and names the parameters at limit', () => {
+    const f: Objective = { n: 2, value: (x) => (x[0] - 3) ** 2 + (x[1] + 1) ** 2 };
+    const r = minimize(f, Float64Array.of(1, 1), { lo: Float64Array.of(0, 0), hi: Float64Array.of(2, 5), names: ['a', 'b'] });
+    expect(r.status.converged).toBe(true);
+    expect(r.x[0]).toBe(2);
+    expect(r.x[1]).toBe(0);
+    expect(r.status.atLimit).toEqual(['a', 'b']);
+  });
+
+  it('bounded Rosenbrock: minimum of (1−x)² + 100(y−x²)² with x ≤ 0.5 is on the bound', () => {
+    const r = minimize(rosenbrockGrad, Float64Array.of(-1, 1), { hi: Float64Array.of(0.5, Infinity) });
+    expect(r.status.converged).toBe(true);
+    expect(r.x[0]).toBe(0.5);
+    expect(r.x[1]).toBeCloseTo(0.25, 6); // y = x² on the bound
+    expect(r.status.atLimit).toEqual(['p0']);
+  });
+
+  it('a fixed parameter stays put and the rest is the conditional minimum', () => {
+    const C: [[number, number], [number, number]] = [
+      [4, 1.2],
+      [1.2, 0.9],
+    ];
+    const r = minimize(gaussian2d([1.5, -2], C), Float64Array.of(0.5, 0), { fixed: Uint8Array.of(1, 0) });
+    expect(r.x[0]).toBe(0.5);
+    // Conditional mean of a Gaussian: μ_y + C_yx / C_xx (x − μ_x).
+    expect(r.x[1]).toBeCloseTo(-2 + (1.2 / 4) * (0.5 - 1.5), 6);
+    expect(r.errors![0]).toBe(0);
+    // Conditional variance: C_yy − C_yx² / C_xx.
+    expect(r.covariance![3]).toBeCloseTo(0.9 - 1.2 ** 2 / 4, 4);
+  });
+});
+
+describe('minimize: failures are reported, not hidden', () => {
+  it('an unbounded-below objective ends with converged=false', () => {
+    const f: Objective = { n: 1, value: (x) => -x[0] };
+    const r = minimize(f, Float64Array.of(0), { maxCalls: 200 });
+    expect(r.status.converged).toBe(false);
+    expect(r.status.message.length).toBeGreaterThan(0);
+  });
+
+  it('an iteration limit reports converged=false with the reason', () => {
+    const r = minimize(rosenbrockGrad, Float64Array.of(-1.2, 1), { maxIterations: 2 });
+    expect(r.status.converged).toBe(false);
+    expect(r.status.message).toMatch(/iteration limit/);
+  });
+
+  it('a NaN objective is an error status', () => {
+    const f: Objective = { n: 1, value: () => NaN };
+    const r = minimize(f, Float64Array.of(0));
+    expect(r.status.converged).toBe(false);
+    expect(r.status.message).toMatch(/NaN/);
+    expect(r.covariance).toBeNull();
+  });
+
+  it('backs off from a region where the objective is NaN', () => {
+    const f: Objective = { n: 1, value: (x) => (x[0] < 0 ? NaN : (x[0] - 0.2) ** 2) };
+    const r = minimize(f, Float64Array.of(5));
+    expect(r.status.converged).toBe(true);
+    expect(r.x[0]).toBeCloseTo(0.2, 6);
+  });
+});
+
+describe('minimize: multiple starting points', () => {
+  // Double well with a tilt: local minimum near +0.96, global minimum near −1.04.
+  const well: Objective = { n: 1, value: (x) => (x[0] ** 2 - 1) ** 2 + 0.3 * x[0] };
+  const opts = { lo: Float64Array.of(-2), hi: Float64Array.of(2) };
+
+  it('a single start from +1 stays in the local minimum', () => {
+    const r = minimize(well, Float64Array.of(1), opts);
+    expect(r.x[0]).toBeGreaterThan(0.9);
+  });
+
+  it('several seeded starts find the global minimum, deterministically', () => {
+    const r1 = minimize(well, Float64Array.of(1), { ...opts, nStarts: 8, seed: 7 });
+    const r2 = minimize(well, Float64Array.of(1), { ...opts, nStarts: 8, seed: 7 });
+    expect(r1.x[0]).toBeLessThan(-1);
+    expect(r1.x[0]).toBe(r2.x[0]);
+    expect(r1.status.startIndex).toBeGreaterThan(0);
+    expect(r1.status.nStarts).toBe(8);
+  });
+
+  it('requires a seed for several starts', () => {
+    expect(() => minimize(well, Float64Array.of(1), { ...opts, nStarts: 3 })).toThrow(InvalidParameters);
+  });
+});
+
+describe('brent', () => {
+  it('finds √2 and the fixed point of cos', () => {
+    expect(brent((x) => x * x - 2, 0, 2).x).toBeCloseTo(Math.SQRT2, 9);
+    const r = brent((x) => Math.cos(x) - x, 0, 1);
+    expect(r.converged).toBe(true);
+    expect(r.x).toBeCloseTo(0.7390851332, 9);
+  });
+  it('reports an invalid bracket', () => {
+    const r = brent((x) => x * x + 1, -1, 1);
+    expect(r.converged).toBe(false);
+    expect(r.message).toMatch(/bracket/);
+  });
+});
