@@ -28,6 +28,7 @@ describe.skipIf(!rel)('CsI-2021 (need dataset coherent-csi-2021 installed)', () 
     const t = sm.evaluate({ radii: { neutronRmsFm: 4.7 } });
     const s = model.shape;
     const total = sumTemplateWindow(s, t.prompt, 0, s.nEnergy, 0, s.nTime) + sumTemplateWindow(s, t.delayed, 0, s.nEnergy, 0, s.nTime);
+    console.log(`[csi2021] SM total PE<60, t<6: ${total.toFixed(1)}`);
     expect(Math.abs(total - 333)).toBeLessThan(Math.hypot(11, 42));
     // QF and efficiency nuisances move the prediction, in opposite directions for ±1σ
     const up = sm.evaluate({ radii: { neutronRmsFm: 4.7 } }, { qfModes: [1, 0], efficiency: 0 });

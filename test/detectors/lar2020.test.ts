@@ -33,6 +33,7 @@ describe.skipIf(!rel)('LAr-2020 SM CEvNS vs the release (need dataset coherent-l
     const ref = r.templates.cevns.values;
     const nRef = ref.reduce((a, b) => a + b, 0);
     expect(nRef).toBeCloseTo(128, 3);
+    console.log(`[lar2020] SM CEvNS total ${n.toFixed(1)} (release 128)`);
     expect(Math.abs(n / 128 - 1)).toBeLessThan(0.15);
     // projections compared as shapes (normalised), bins holding > 5 % of the events: within 15 % relative
     for (const axis of ['energy', 'time', 'f90'] as const) {

@@ -11,3 +11,4 @@ export * from './toys.js';
 export * from './fc.js';
 export * from './hypotest.js';
 export * from './upperlimit.js';
+export * from './parallel.js';

@@ -10,13 +10,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hypotest, upperLimit } from '../../../src/stats/infer/index.js';
+import { uncorrelatedBackground } from '../../../src/stats/model/index.js';
+import type { StatModel } from '../../../src/stats/types.js';
 import { data, uncorrelatedBackgroundModel } from './helpers/models.js';
 
-const model = uncorrelatedBackgroundModel([12, 11], [50, 52], [3, 7]);
-const obs = data([51, 48], model.nominalAux);
 const rel = (a: number, b: number) => Math.abs(a / b - 1);
 
-describe('pyhf hello-world model', () => {
+describe.each([
+  ['hand-written test model', () => uncorrelatedBackgroundModel([12, 11], [50, 52], [3, 7])],
+  ['compiled model (simpleModels.uncorrelatedBackground)', () => uncorrelatedBackground([12, 11], [50, 52], [3, 7])],
+])('pyhf hello-world model: %s', (_label, make: () => StatModel) => {
+  const model = make();
+  const obs = data([51, 48], model.nominalAux);
   it('CLs at μ = 1 agrees with pyhf to 1%', () => {
     const r = hypotest(model, obs, 1);
     expect(rel(r.clsObs, 0.05251497423736956)).toBeLessThan(0.01);
