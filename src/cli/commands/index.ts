@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import * as data from './data.js';
+import * as analysis from './analysis.js';
 
 /**
  * Every CLI command lives in its own module under src/cli/commands/ and exports `register(program)`.
@@ -7,6 +8,7 @@ import * as data from './data.js';
  */
 const modules: Array<{ register: (program: Command) => void }> = [
   data,
+  analysis,
 ];
 
 export function registerAll(program: Command): void {

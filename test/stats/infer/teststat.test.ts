@@ -88,3 +88,16 @@ describe('single-bin counting: asymptotic CLs against the closed form', () => {
     expect(calc.asimovData().main[0]).toBeCloseTo(b, 10);
   });
 });
+
+describe('errors that say what to do', () => {
+  it('a fixed POI is rejected with the fix in the message', () => {
+    const base = countingModel(5, 10, 0, 10);
+    const fixedPoi = { ...base, params: { ...base.params, fixed: Uint8Array.of(1), index: base.params.index } };
+    expect(() => qmuTilde(fixedPoi, data([8]), 1)).toThrow(/unfix/);
+  });
+  it('a model without POI cannot be tested', () => {
+    const base = countingModel(5, 10, 0, 10);
+    const noPoi = { ...base, params: { ...base.params, poiIndex: null, index: base.params.index } };
+    expect(() => hypotest(noPoi, data([8]), 1)).toThrow(/no parameter of interest/);
+  });
+});

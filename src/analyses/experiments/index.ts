@@ -1,0 +1,21 @@
+/**
+ * Experiment registry: experiment name → module under src/analyses/experiments/ exporting `build(config)`.
+ * Modules are imported on demand, so an analysis loads only the datasets and physics it needs.
+ */
+import type { AnalysisConfig, ExperimentName } from '../config.js';
+import type { ExperimentAnalysis } from '../types.js';
+
+const MODULES: Readonly<Record<ExperimentName, string>> = {
+  csi2017: './csi2017.js',
+  csi2021: './csi2021.js',
+  lar2020: './lar2020.js',
+  ccm: './projections.js',
+  jsns2: './projections.js',
+  'lar-tonne': './projections.js',
+};
+
+/** Build the experiment binding of a validated config. */
+export async function buildExperiment(config: AnalysisConfig): Promise<ExperimentAnalysis> {
+  const mod = (await import(MODULES[config.experiment])) as { build: (c: AnalysisConfig) => ExperimentAnalysis };
+  return mod.build(config);
+}

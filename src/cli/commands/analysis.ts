@@ -1,0 +1,253 @@
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { makeReporter, parseSets, runCommand, withCommonOptions, type CommonOptions } from '../common.js';
+import { writeFileAtomic } from '../../util/atomic.js';
+import { InvalidSpecification } from '../../util/errors.js';
+import { progressBar } from '../../util/progress.js';
+import { loadAnalysisConfig, type LoadedAnalysis } from '../../analyses/config.js';
+import { buildExperiment } from '../../analyses/experiments/index.js';
+import { assembleHypothesis, type HypothesisName } from '../../analyses/assemble.js';
+import { compare, dmMassGrid, fitDmOverMasses, fitReport, scan1D, scanMassY, significance, type FitReport } from '../../analyses/run.js';
+import { massYPlot, scan1DPlot, spectrumPlots } from '../../analyses/plots.js';
+import type { ExperimentAnalysis } from '../../analyses/types.js';
+
+interface AnalysisOpts extends CommonOptions {
+  hypothesis?: string;
+  toys?: string;
+  seed?: string;
+  param?: string;
+  range?: string;
+}
+
+async function load(file: string, opts: CommonOptions): Promise<{ loaded: LoadedAnalysis; exp: ExperimentAnalysis }> {
+  const loaded = loadAnalysisConfig(file, parseSets(opts.set));
+  const exp = await buildExperiment(loaded.config);
+  return { loaded, exp };
+}
+
+function writePlots(opts: CommonOptions, plots: Record<string, string>): void {
+  if (!opts.out) return;
+  for (const [name, svg] of Object.entries(plots)) writeFileAtomic(join(opts.out, name), svg);
+}
+
+function fmt(x: number | null | undefined, digits = 4): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  const a = Math.abs(x);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(digits - 1) : x.toPrecision(digits);
+}
+
+function table(rows: string[][]): string {
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ')).join('\n');
+}
+
+function progressFor(opts: CommonOptions, label: string): ((d: number, t: number) => void) & { finish(): void } {
+  let bar: ReturnType<typeof progressBar> | null = null;
+  const f = ((d: number, t: number) => {
+    bar ??= progressBar(label, t, { enabled: !opts.json && Boolean(process.stdout.isTTY) });
+    bar.tick(d);
+  }) as ((d: number, t: number) => void) & { finish(): void };
+  f.finish = () => bar?.finish();
+  return f;
+}
+
+function fitText(r: FitReport): string {
+  const lines = [`hypothesis ${r.hypothesis}: ${r.status.converged ? 'converged' : 'NOT CONVERGED'} (${r.status.message}), −2lnL = ${fmt(r.twice_nll, 8)}`];
+  if (r.dm) lines.push(`dark photon: m_A' = ${fmt(r.dm.mass_MeV)} MeV, m_χ = ${fmt(r.dm.chi_mass_MeV)} MeV, Y = ${fmt(r.dm.Y.value)} ± ${fmt(r.dm.Y.error)}`);
+  lines.push('', table([['parameter', 'value', 'error'], ...Object.entries(r.parameters).map(([k, v]) => [k, fmt(v.value), fmt(v.error)])]));
+  lines.push('', table([['sample (signal region)', 'fitted events', 'error'], ...Object.entries(r.yields).map(([k, v]) => [k, fmt(v.value), fmt(v.error)]), ['observed', String(r.observed), '']]));
+  lines.push('', `goodness of fit (Baker–Cousins): χ² = ${fmt(r.gof.chi2)} for ${r.gof.n_bins} bins, p = ${fmt(r.gof.p_value)}`);
+  return lines.join('\n');
+}
+
+function parseHypothesis(h: string | undefined, loaded: LoadedAnalysis): HypothesisName {
+  const v = h ?? (loaded.config.signal ? 'dm' : 'sm');
+  if (v !== 'sm' && v !== 'dm' && v !== 'nsi') throw new InvalidSpecification(`expected sm, dm or nsi, got "${v}"`, '--hypothesis');
+  return v;
+}
+
+export function register(program: Command): void {
+  withCommonOptions(
+    program
+      .command('count')
+      .description('cut-and-count table in the config\'s window (events), with the simple and the profile-likelihood significance')
+      .argument('<fit>', 'analysis config (fits/*.yaml)'),
+  ).action(async (file: string, opts: AnalysisOpts) => {
+    await runCommand(opts, async () => {
+      const rep = makeReporter(opts);
+      const { loaded, exp } = await load(file, opts);
+      if (!exp.cutAndCount) throw new InvalidSpecification(`experiment ${exp.experiment} has no cut-and-count analysis`, 'experiment');
+      const c = exp.cutAndCount(loaded.parameterSets);
+      const out = { command: 'count', config: loaded.config.name, ...c };
+      rep.result(out, () =>
+        [
+          table([
+            ['component (window)', 'events'],
+            ['observed (C, beam on)', fmt(c.observed)],
+            ['steady state (AC, beam on)', fmt(c.steady_state)],
+            ['delayed ν (CEvNS)', fmt(c.delayed_nu)],
+            ['prompt ν (CEvNS)', fmt(c.prompt_nu)],
+            ['beam-related neutrons', fmt(c.brn)],
+            ['excess', fmt(c.excess)],
+          ]),
+          '',
+          `significance excess/√(2·SS + ν + BRN) = ${fmt(c.significance, 3)} σ`,
+          `profile-likelihood significance      = ${fmt(c.significance_profile, 3)} σ`,
+          ...Object.entries(c.details).map(([k, v]) => `${k}: ${typeof v === 'number' ? fmt(v) : v}`),
+        ].join('\n'),
+      );
+    });
+  });
+
+  withCommonOptions(
+    program
+      .command('fit')
+      .description('maximum-likelihood fit (DM configs: profiled over the mediator-mass grid of `scan`)')
+      .argument('<fit>', 'analysis config (fits/*.yaml)')
+      .option('--hypothesis <name>', 'sm, dm or nsi (default: dm when the config has a signal section, else sm)'),
+  ).action(async (file: string, opts: AnalysisOpts) => {
+    await runCommand(opts, async () => {
+      const rep = makeReporter(opts);
+      const { loaded, exp } = await load(file, opts);
+      const h = parseHypothesis(opts.hypothesis, loaded);
+      let report: FitReport;
+      let plots: Record<string, string>;
+      if (h === 'dm') {
+        const prog = progressFor(opts, 'mass points');
+        const d = fitDmOverMasses(exp, loaded, dmMassGrid(loaded), prog);
+        prog.finish();
+        report = d.report;
+        plots = spectrumPlots(d.assembled.model, d.assembled.data, d.result.bestfit, exp.background.signalChannels, `${loaded.config.name} (SM + DM fit)`);
+      } else {
+        const a = assembleHypothesis(exp, h, { parameterSets: loaded.parameterSets });
+        const f = fitReport(exp, a, { minos: exp.background.smPoi && h === 'sm' ? [exp.background.smPoi] : [] });
+        report = f.report;
+        plots = spectrumPlots(a.model, a.data, f.result.bestfit, exp.background.signalChannels, `${loaded.config.name} (${h.toUpperCase()} fit)`);
+      }
+      writePlots(opts, plots);
+      rep.result({ command: 'fit', config: loaded.config.name, ...report }, () => fitText(report));
+    });
+  });
+
+  withCommonOptions(
+    program
+      .command('significance')
+      .description('discovery significance of the signal (DM configs) or of CEvNS (SM configs)')
+      .argument('<fit>', 'analysis config (fits/*.yaml)')
+      .option('--toys <n>', 'toy-based p-value with n background-only toys')
+      .option('--seed <n>', 'seed of the toys', '1'),
+  ).action(async (file: string, opts: AnalysisOpts) => {
+    await runCommand(opts, async () => {
+      const rep = makeReporter(opts);
+      const { loaded, exp } = await load(file, opts);
+      const toys = opts.toys !== undefined ? Number(opts.toys) : undefined;
+      if (toys !== undefined && !(Number.isInteger(toys) && toys > 0)) throw new InvalidSpecification(`expected a positive integer, got "${opts.toys}"`, '--toys');
+      const seed = Number(opts.seed);
+      if (!Number.isInteger(seed)) throw new InvalidSpecification(`expected an integer, got "${opts.seed}"`, '--seed');
+      const s = significance(exp, loaded, { ...(toys !== undefined ? { toys } : {}), seed });
+      rep.result({ command: 'significance', config: loaded.config.name, ...s }, () =>
+        [
+          `POI ${s.poi}: μ̂ = ${fmt(s.mu_hat)}${s.dm ? ` (m_A' = ${fmt(s.dm.mass_MeV)} MeV, Ŷ = ${fmt(s.dm.Y_hat)})` : ''}`,
+          `q0 = ${fmt(s.q0)}, Z = ${fmt(s.z, 3)} σ, p0 = ${fmt(s.p0)} (${s.method}${s.toys ? `, ${s.toys.n} toys, seed ${s.toys.seed}` : ''})`,
+          `median expected Z at μ̂ = 1: ${fmt(s.z_expected, 3)} σ`,
+          ...(s.valid ? [] : ['WARNING: ' + s.messages.join('; ')]),
+        ].join('\n'),
+      );
+    });
+  });
+
+  withCommonOptions(
+    program
+      .command('compare')
+      .description('SM vs SM+DM vs SM+NSI: best fits, −2lnL, Δ(−2lnL), p-values, pulls and failing time bins')
+      .argument('<fit>', 'analysis config (fits/*.yaml)'),
+  ).action(async (file: string, opts: AnalysisOpts) => {
+    await runCommand(opts, async () => {
+      const rep = makeReporter(opts);
+      const { loaded, exp } = await load(file, opts);
+      const prog = progressFor(opts, 'DM mass points');
+      const c = compare(exp, loaded, prog);
+      prog.finish();
+      const rows: string[][] = [['hypothesis', '−2lnL', 'Δ(−2lnL) vs SM', 'extra dof', 'p(SM)', 'Z', 'best fit']];
+      for (const [name, h] of Object.entries(c.hypotheses)) {
+        if (!h) continue;
+        const best = h.dm
+          ? `m_A'=${fmt(h.dm.mass_MeV, 3)} MeV, Y=${fmt(h.dm.Y, 3)}`
+          : name === 'nsi'
+            ? Object.entries(h.parameters)
+                .filter(([k]) => k.startsWith('g_'))
+                .map(([k, v]) => `${k}=${fmt(v, 3)}`)
+                .join(', ')
+            : '';
+        rows.push([name.toUpperCase(), fmt(h.twice_nll, 7), fmt(h.delta_twice_nll, 3), String(h.extra_dof), fmt(h.p_value_sm, 3), fmt(h.z_vs_sm, 3), best]);
+      }
+      const failing = Object.entries(c.hypotheses)
+        .filter(([, h]) => h)
+        .map(([name, h]) => {
+          const fb = Object.entries(h!.pulls.failing_time_bins)
+            .flatMap(([ch, bins]) => bins.map((b) => `${ch} t∈[${b.t_us[0]},${b.t_us[1]}) µs pull ${fmt(b.pull, 2)}`))
+            .join('; ');
+          return `${name.toUpperCase()} fails (|pull| > 2 in the time projection): ${fb || 'none'}`;
+        });
+      rep.result({ command: 'compare', config: loaded.config.name, ...c }, () =>
+        [table(rows), '', ...failing, ...(c.dm_minus_nsi !== null ? ['', `−2lnL(NSI) − −2lnL(DM) = ${fmt(c.dm_minus_nsi, 3)} (positive: DM fits better)`] : [])].join('\n'),
+      );
+    });
+  });
+
+  withCommonOptions(
+    program
+      .command('scan')
+      .description('profile-likelihood scans: --param NAME (1-D) or --param mass,Y (allowed region in m_A\' × Y)')
+      .argument('<fit>', 'analysis config (fits/*.yaml)')
+      .requiredOption('--param <names>', 'a model parameter (e.g. Rn, nu_flux) or "mass,Y"')
+      .option('--range <lo:hi:n>', 'grid of a 1-D scan (default: the parameter bounds, 41 points)')
+      .option('--hypothesis <name>', 'hypothesis of a 1-D scan (sm, dm, nsi)'),
+  ).action(async (file: string, opts: AnalysisOpts) => {
+    await runCommand(opts, async () => {
+      const rep = makeReporter(opts);
+      const { loaded, exp } = await load(file, opts);
+      const param = opts.param!;
+      const prog = progressFor(opts, 'scan');
+      if (param.replace(/\s/g, '') === 'mass,Y') {
+        const s = scanMassY(exp, loaded, prog);
+        prog.finish();
+        writePlots(opts, { 'scan-mass-Y.svg': massYPlot(s, `${loaded.config.name}: allowed region`) });
+        rep.result({ command: 'scan', config: loaded.config.name, ...s }, () =>
+          [
+            `best fit: m_A' = ${fmt(s.best.mass_MeV)} MeV, Y = ${fmt(s.best.Y)}, −2lnL = ${fmt(s.best.twice_nll, 8)} (SM: ${fmt(s.twice_nll_sm, 8)}, Δ = ${fmt(s.twice_nll_sm - s.best.twice_nll, 3)})`,
+            `grid: ${s.masses_MeV.length} masses × ${s.Y.length} Y values; regions at Δ(−2lnL) < ${fmt(s.thresholds.cl68, 3)} (68.3 %) and < ${fmt(s.thresholds.cl95, 3)} (95 %)`,
+          ].join('\n'),
+        );
+        return;
+      }
+      if (param.includes(',')) throw new InvalidSpecification(`2-D scans are over "mass,Y"; got "${param}"`, '--param');
+      const h = parseHypothesis(opts.hypothesis ?? 'sm', loaded);
+      let values: Float64Array;
+      if (opts.range) {
+        const m = /^([^:]+):([^:]+):(\d+)$/.exec(opts.range);
+        const lo = m ? Number(m[1]) : NaN;
+        const hi = m ? Number(m[2]) : NaN;
+        const n = m ? Number(m[3]) : NaN;
+        if (!m || !Number.isFinite(lo) || !Number.isFinite(hi) || !(hi > lo) || !(n >= 2)) throw new InvalidSpecification(`expected lo:hi:n with hi > lo and n >= 2, got "${opts.range}"`, '--range');
+        values = Float64Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+      } else {
+        const a = assembleHypothesis(exp, h, { parameterSets: loaded.parameterSets });
+        const i = a.model.params.index(param);
+        const lo = a.model.params.lo[i]!;
+        const hi = a.model.params.hi[i]!;
+        if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new InvalidSpecification(`parameter ${param} has infinite bounds; give --range lo:hi:n`, '--range');
+        values = Float64Array.from({ length: 41 }, (_, k) => lo + ((hi - lo) * k) / 40);
+      }
+      const s = scan1D(exp, loaded, param, values, h, prog);
+      prog.finish();
+      writePlots(opts, { [`scan-${param}.svg`]: scan1DPlot(s, `${loaded.config.name}: profile of ${param}`) });
+      rep.result({ command: 'scan', config: loaded.config.name, ...s }, () =>
+        [
+          `${param}: best ${fmt(s.best.value)} (−2lnL ${fmt(s.best.twice_nll, 8)})`,
+          `68.3 % interval: ${s.intervals.cl68 ? `[${fmt(s.intervals.cl68[0])}, ${fmt(s.intervals.cl68[1])}]` : '—'}; 95 %: ${s.intervals.cl95 ? `[${fmt(s.intervals.cl95[0])}, ${fmt(s.intervals.cl95[1])}]` : '—'}`,
+        ].join('\n'),
+      );
+    });
+  });
+}

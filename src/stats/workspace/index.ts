@@ -1,0 +1,3 @@
+// Public API: pyhf HistFactory JSON workspaces.
+export { loadWorkspace, loadWorkspaceFile, parseWorkspace, type LoadedWorkspace, type WorkspaceOptions } from './read.js';
+export { pyhfWorkspaceSchema, type PyhfWorkspace, type PyhfModifier, type PyhfParameterConfig } from './schema.js';

@@ -1,0 +1,164 @@
+/**
+ * Reading pyhf HistFactory JSON workspaces into a CompiledModel.
+ *
+ * Conventions (as pyhf ≥ 0.7, so parameter names and data vectors can be compared directly):
+ * - channels and samples are sorted by name; modifiers by (name, type); each channel gets one axis
+ *   `bin` with unit edges 0…n;
+ * - parameter order: grouped by modifier type (histosys, lumi, normfactor, normsys, shapefactor, shapesys,
+ *   staterror), first appearance within a group (shapesys/staterror: sorted by name); per-bin parameters
+ *   are named `name[i]` (e.g. `uncorr_bkguncrt[0]`);
+ * - data vector = observations in (sorted) channel order, then auxiliary data in parameter order;
+ * - interpolation defaults are pyhf's: normsys code4, histosys code4p (override with `interpolation`);
+ * - measurement parameter configs: inits, bounds, fixed, auxdata (Gaussian/Poisson means), sigmas
+ *   (Gaussian widths, required for lumi), factors (Poisson τ). A config for a parameter the model does not
+ *   have is ignored, like pyhf, and reported in `ignoredParameterConfigs`.
+ */
+import { readFileSync } from 'node:fs';
+import type { ObservedData } from '../types.js';
+import { DataFormatError, InvalidSpecification } from '../../util/errors.js';
+import { CompiledModel } from '../model/compiled.js';
+import { resolveModel, type ParameterOverride } from '../model/resolve.js';
+import { parseWithSchema } from '../model/schemaErrors.js';
+import type { ChannelSpec, HistosysInterpolation, ModifierSpec, NormsysInterpolation, SampleSpec } from '../model/spec.js';
+import { pyhfWorkspaceSchema, type PyhfModifier, type PyhfWorkspace } from './schema.js';
+
+export interface WorkspaceOptions {
+  /** Measurement to use (by name). @default the first measurement */
+  readonly measurement?: string;
+  /** @default { normsys: 'code4', histosys: 'code4p' } (pyhf's defaults) */
+  readonly interpolation?: { readonly normsys?: NormsysInterpolation; readonly histosys?: HistosysInterpolation };
+}
+
+export interface LoadedWorkspace {
+  readonly model: CompiledModel;
+  /** Observed data (main bins in sorted channel order) with the nominal auxiliary data. */
+  readonly data: ObservedData;
+  readonly measurement: string;
+  readonly poi: string;
+  /** Measurement parameter configs naming no parameter of the model (ignored, as in pyhf). */
+  readonly ignoredParameterConfigs: readonly string[];
+}
+
+/** Structural validation of a parsed workspace JSON; throws InvalidSpecification naming the JSON path. */
+export function parseWorkspace(input: unknown): PyhfWorkspace {
+  return parseWithSchema(pyhfWorkspaceSchema, input, 'invalid pyhf workspace');
+}
+
+function convertModifier(m: PyhfModifier): ModifierSpec {
+  switch (m.type) {
+    case 'histosys':
+      return { type: 'histosys', name: m.name, data: { lo: m.data.lo_data, hi: m.data.hi_data } };
+    case 'normsys':
+      return { type: 'normsys', name: m.name, data: { lo: m.data.lo, hi: m.data.hi } };
+    case 'shapesys':
+    case 'staterror':
+      return { type: m.type, name: m.name, data: m.data };
+    default:
+      return { type: m.type, name: m.name };
+  }
+}
+
+const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** Build a model (and the observed data) from a pyhf workspace object. */
+export function loadWorkspace(input: unknown, options: WorkspaceOptions = {}): LoadedWorkspace {
+  const ws = parseWorkspace(input);
+  // Semantic checks with paths in the ORIGINAL document order.
+  const seenCh = new Set<string>();
+  ws.channels.forEach((c, ci) => {
+    if (seenCh.has(c.name)) throw new InvalidSpecification(`duplicate channel '${c.name}'`, `channels[${ci}].name`);
+    seenCh.add(c.name);
+    const nb = c.samples[0]!.data.length;
+    c.samples.forEach((s, si) => {
+      const sPath = `channels[${ci}].samples[${si}]`;
+      if (s.data.length !== nb) throw new InvalidSpecification(`sample has ${s.data.length} bins, channel '${c.name}' has ${nb}`, `${sPath}.data`);
+      s.modifiers.forEach((m, mi) => {
+        const mPath = `${sPath}.modifiers[${mi}].data`;
+        if (m.type === 'histosys') {
+          if (m.data.lo_data.length !== nb) throw new InvalidSpecification(`lo_data has ${m.data.lo_data.length} bins, expected ${nb}`, `${mPath}.lo_data`);
+          if (m.data.hi_data.length !== nb) throw new InvalidSpecification(`hi_data has ${m.data.hi_data.length} bins, expected ${nb}`, `${mPath}.hi_data`);
+        }
+        if ((m.type === 'shapesys' || m.type === 'staterror') && m.data.length !== nb) {
+          throw new InvalidSpecification(`${m.type} data has ${m.data.length} bins, expected ${nb}`, mPath);
+        }
+      });
+    });
+  });
+  const obsByName = new Map<string, number[]>();
+  ws.observations.forEach((o, oi) => {
+    if (obsByName.has(o.name)) throw new InvalidSpecification(`duplicate observation '${o.name}'`, `observations[${oi}].name`);
+    if (!seenCh.has(o.name)) throw new InvalidSpecification(`observation for unknown channel '${o.name}'`, `observations[${oi}].name`);
+    obsByName.set(o.name, o.data);
+  });
+  let mIndex = 0;
+  if (options.measurement !== undefined) {
+    mIndex = ws.measurements.findIndex((m) => m.name === options.measurement);
+    if (mIndex < 0) {
+      throw new InvalidSpecification(`no measurement named '${options.measurement}' (available: ${ws.measurements.map((m) => m.name).join(', ')})`, 'measurements');
+    }
+  }
+  const meas = ws.measurements[mIndex]!;
+  const mPath = `measurements[${mIndex}].config`;
+
+  // Sorted (pyhf) order.
+  const channels: ChannelSpec[] = [...ws.channels].sort(byName).map((c) => ({
+    name: c.name,
+    axes: [{ name: 'bin', unit: '1', edges: Array.from({ length: c.samples[0]!.data.length + 1 }, (_, i) => i) }],
+    samples: [...c.samples].sort(byName).map(
+      (s): SampleSpec => ({
+        name: s.name,
+        data: s.data,
+        modifiers: [...s.modifiers]
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.type < b.type ? -1 : a.type > b.type ? 1 : 0))
+          .map(convertModifier),
+      }),
+    ),
+  }));
+  const observations = channels.map((c) => {
+    const d = obsByName.get(c.name);
+    if (d === undefined) throw new InvalidSpecification(`no observation for channel '${c.name}'`, 'observations');
+    return { channel: c.name, data: d };
+  });
+  const overrides: ParameterOverride[] = meas.config.parameters.map((p, i) => ({
+    name: p.name,
+    path: `${mPath}.parameters[${i}]`,
+    ...(p.inits !== undefined ? { inits: p.inits } : {}),
+    ...(p.bounds !== undefined ? { bounds: p.bounds } : {}),
+    ...(p.fixed !== undefined ? { fixed: p.fixed } : {}),
+    ...(p.sigmas !== undefined ? { sigmas: p.sigmas } : {}),
+    ...(p.factors !== undefined ? { taus: p.factors } : {}),
+    ...(p.auxdata !== undefined ? { means: p.auxdata } : {}),
+  }));
+  let resolved;
+  try {
+    resolved = resolveModel({
+      name: meas.name,
+      channels,
+      poi: meas.config.poi,
+      observations,
+      overrides,
+      order: 'pyhf',
+      interpolation: { normsys: options.interpolation?.normsys ?? 'code4', histosys: options.interpolation?.histosys ?? 'code4p' },
+      functionSamples: [],
+      unusedOverrides: 'ignore',
+      channelsPath: 'channels(sorted)',
+    });
+  } catch (e) {
+    if (e instanceof InvalidSpecification && e.path === 'poi') throw new InvalidSpecification(e.message.replace(/^poi: /, ''), `${mPath}.poi`);
+    throw e;
+  }
+  const model = new CompiledModel(resolved.definition);
+  return { model, data: model.observedData(), measurement: meas.name, poi: meas.config.poi, ignoredParameterConfigs: resolved.ignoredOverrides };
+}
+
+/** Read a workspace JSON file; a file that is not JSON raises DataFormatError naming the file. */
+export function loadWorkspaceFile(path: string, options: WorkspaceOptions = {}): LoadedWorkspace {
+  const text = readFileSync(path, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new DataFormatError(path, null, `not valid JSON (${(e as Error).message})`);
+  }
+  return loadWorkspace(json, options);
+}

@@ -1,0 +1,45 @@
+import { describe, it, expect } from 'vitest';
+import { parseAnalysisConfig, expandGrid } from '../../src/analyses/config.js';
+
+const base = { schemaVersion: '1.0.0', name: 't', experiment: 'csi2017' };
+
+describe('analysis config', () => {
+  it('fills defaults and accepts a minimal config', () => {
+    const { config } = parseAnalysisConfig(base, 't.yaml');
+    expect(config.data).toBe('observed');
+    expect(config.region).toEqual({});
+  });
+
+  it('rejects unknown keys naming the path', () => {
+    expect(() => parseAnalysisConfig({ ...base, signal: { mass_MeV: 10, masss: 3 } }, 't.yaml')).toThrow(/signal\.masss.*unknown key/);
+    expect(() => parseAnalysisConfig({ ...base, bogus: 1 }, 't.yaml')).toThrow(/bogus/);
+  });
+
+  it('names the key and what was expected for a wrong value', () => {
+    expect(() => parseAnalysisConfig({ ...base, experiment: 'xenon' }, 't.yaml')).toThrow(/experiment/);
+    expect(() => parseAnalysisConfig({ ...base, region: { pe: [30, 16] } }, 't.yaml')).toThrow(/region\.pe.*high > low/);
+    expect(() => parseAnalysisConfig({ ...base, limit: { cl: 1.5 } }, 't.yaml')).toThrow(/limit\.cl.*0 < cl < 1/);
+  });
+
+  it('applies --set: dotted paths edit settings, bare names are parameter values', () => {
+    const sets = new Map<string, string | number | boolean>([
+      ['signal.mass_MeV', 75],
+      ['region.pe', '[16, 30]'],
+      ['Rn', 5.5],
+    ]);
+    const { config, parameterSets } = parseAnalysisConfig(base, 't.yaml', sets);
+    expect(config.signal?.mass_MeV).toBe(75);
+    expect(config.signal?.alpha_D).toBe(0.5);
+    expect(config.region.pe).toEqual([16, 30]);
+    expect(parameterSets.get('Rn')).toBe(5.5);
+    expect(() => parseAnalysisConfig(base, 't.yaml', new Map([['Rn', 'big']]))).toThrow(/--set Rn/);
+    expect(() => parseAnalysisConfig(base, 't.yaml', new Map([['limit.cl', 2]]))).toThrow(/limit\.cl/);
+  });
+
+  it('expands grids: log grids are geometric, explicit lists are kept', () => {
+    const g = expandGrid({ from: 1, to: 100, n: 3, log: true });
+    expect(Array.from(g)).toEqual([1, expect.closeTo(10, 12), expect.closeTo(100, 10)]);
+    expect(Array.from(expandGrid({ from: 0.5, to: 1.5, n: 3, log: false }))).toEqual([0.5, 1, 1.5]);
+    expect(Array.from(expandGrid([3, 1]))).toEqual([3, 1]);
+  });
+});
