@@ -1,2 +1,16 @@
-// Public library surface of cevnsfit. Each layer re-exports its own public API.
+// Public library surface of cevnsfit, layer by layer (each layer's index re-exports its public API).
 export * from './util/errors.js';
+// Generic statistics (nothing about neutrinos).
+export * from './stats/types.js';
+export * from './stats/model/index.js';
+export * from './stats/workspace/index.js';
+export * from './stats/infer/index.js';
+// Data releases and beam simulations.
+export * from './datasets/index.js';
+// Physics: the dark-sector signal (SM physics modules are imported by path, e.g. 'cevnsfit/dist/physics/cevns.js').
+export * from './physics/dm/index.js';
+// Analyses.
+export { loadAnalysisConfig, parseAnalysisConfig, type AnalysisConfig, type LoadedAnalysis } from './analyses/config.js';
+export { assembleHypothesis, yFromMu, muFromY, type AssembledModel, type HypothesisName } from './analyses/assemble.js';
+export { buildExperiment } from './analyses/experiments/index.js';
+export * from './analyses/run.js';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import * as data from './data.js';
+import * as workspace from './workspace.js';
 import * as analysis from './analysis.js';
 
 /**
@@ -8,6 +9,7 @@ import * as analysis from './analysis.js';
  */
 const modules: Array<{ register: (program: Command) => void }> = [
   data,
+  workspace,
   analysis,
 ];
 

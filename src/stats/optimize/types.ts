@@ -58,7 +58,7 @@ export interface MinimizerStatus {
   readonly callLimitReached: boolean;
   /** Names of free parameters that ended at a bound. */
   readonly atLimit: readonly string[];
-  /** True when the Hessian at the minimum was positive definite (covariance accurate). */
+  /** True when the Hessian at the minimum was positive definite (covariance accurate); false when no Hessian was computed. */
   readonly covPosDef: boolean;
   /** True when a Hessian was computed. */
   readonly hesseComputed: boolean;

@@ -101,3 +101,27 @@ describe('errors that say what to do', () => {
     expect(() => hypotest(noPoi, data([8]), 1)).toThrow(/no parameter of interest/);
   });
 });
+
+describe('asymptotic CLs with q_μ (μ̂ allowed below 0)', () => {
+  it('uses t = √q_μ − √q_μ,A on both branches (eq. 59)', () => {
+    const s = 5;
+    const b = 10;
+    const model = countingModel(s, b, -b / s + 1e-6, 10);
+    for (const [n, mu] of [
+      [5, 1],
+      [12, 0.5],
+      [3, 2],
+    ]) {
+      const muHat = (n - b) / s;
+      const q = muHat > mu ? 0 : lr(n, mu * s + b, muHat * s + b);
+      const qA = lr(b, mu * s + b, b);
+      const r = hypotest(model, data([n]), mu, { testStat: 'qmu' });
+      expect(r.q).toBeCloseTo(q, 5);
+      const clsb = 1 - Phi(Math.sqrt(q));
+      const clb = 1 - Phi(Math.sqrt(q) - Math.sqrt(qA));
+      expect(r.clsb).toBeCloseTo(clsb, 5);
+      expect(r.clb).toBeCloseTo(clb, 5);
+      expect(r.clsObs).toBeCloseTo(clsb / clb, 5);
+    }
+  });
+});

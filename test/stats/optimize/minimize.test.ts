@@ -189,3 +189,29 @@ describe('brent', () => {
     expect(r.message).toMatch(/bracket/);
   });
 });
+
+describe('ReducedProblem (fixed parameters removed and restored in one place)', () => {
+  it('reduce/stitch round-trip keeps fixed values and passes free values through', async () => {
+    const { ReducedProblem } = await import('../../../src/stats/optimize/index.js');
+    const seen: number[][] = [];
+    const f: Objective = { n: 4, value: (x) => (seen.push(Array.from(x)), x[0] + 10 * x[1] + 100 * x[2] + 1000 * x[3]) };
+    const p = new ReducedProblem(f, Float64Array.of(1, 2, 3, 4), Uint8Array.of(0, 1, 0, 1), new Float64Array(4).fill(-9), new Float64Array(4).fill(9), new Float64Array(4).fill(1));
+    expect(p.m).toBe(2);
+    expect(Array.from(p.reduce(Float64Array.of(5, 6, 7, 8)))).toEqual([5, 7]);
+    expect(Array.from(p.stitch(Float64Array.of(-1, -3)))).toEqual([-1, 2, -3, 4]);
+    expect(p.value(Float64Array.of(0.5, 0.25))).toBe(0.5 + 20 + 25 + 4000);
+    expect(seen[0]).toEqual([0.5, 2, 0.25, 4]);
+    // Central differences of a linear function are exact: ∂f/∂x0 = 1, ∂f/∂x2 = 100.
+    const g = new Float64Array(2);
+    p.grad(Float64Array.of(0.5, 0.25), g);
+    expect(g[0]).toBeCloseTo(1, 6);
+    expect(g[1]).toBeCloseTo(100, 4);
+    expect(p.nCalls).toBe(1 + 1 + 4);
+  });
+
+  it('uses the analytic gradient when the objective has one (fewer calls)', () => {
+    const withGrad = minimize(rosenbrockGrad, Float64Array.of(-1.2, 1), { hesse: false });
+    const withoutGrad = minimize(rosenbrock, Float64Array.of(-1.2, 1), { hesse: false });
+    expect(withGrad.status.nCalls).toBeLessThan(withoutGrad.status.nCalls);
+  });
+});
