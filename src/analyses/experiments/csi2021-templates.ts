@@ -3,7 +3,7 @@
  * binning, factorised background templates, and the CEvNS template with its quenching / efficiency nuisances.
  */
 import type { Histogram1D } from '../../datasets/histogram.js';
-import type { DetectorModel, TemplateComponent } from '../../detectors/template.js';
+import type { DetectorModel, TemplateComponent, TimingInput } from '../../detectors/template.js';
 import type { ResponseMatrix } from '../../detectors/response.js';
 import type { Csi2021Nuisance } from '../../detectors/csi2021.js';
 import type { SmCevnsTemplates } from '../../detectors/sm.js';
@@ -82,59 +82,94 @@ function nuisanceFor(k: number, theta: number): Csi2021Nuisance {
   return { qfModes: [k === 0 ? theta : 0, k === 1 ? theta : 0], efficiency: k === 2 ? theta : 0 };
 }
 
+/** One interpolated nuisance axis of the CEvNS template: node values and, per node, the response matrix and components. */
+interface TemplateAxis {
+  readonly nodes: Float64Array;
+  readonly i0: number;
+  readonly matrices: readonly ResponseMatrix[];
+  readonly comps: ReadonlyArray<readonly TemplateComponent[]>;
+  readonly templates: Float64Array[];
+}
+
 /**
- * CEvNS template on the analysis binning as a function of (qf_mode0, qf_mode1, eff, R_n).
+ * CEvNS template on the analysis binning as a function of (qf_mode0, qf_mode1, eff[, t_offset_us]) and R_n.
  *
- * Response nuisances: the energy-response matrix is computed once at each node θ ∈ `nodes` of each nuisance (the others
- * nominal); a template is T(θ) = T₀ + Σ_k [L_k(θ_k) − T₀], with L_k the piecewise-linear interpolation between the node
- * templates of nuisance k — HistFactory's additive histosys generalised to several nodes (exact at every node, no
- * cross terms between nuisances; each shift is a few per cent of the template, so cross terms are second order).
- * R_n enters exactly: a new R_n recomputes the recoil spectra (Helm form factors on the grid) and the node templates
- * (one matrix–vector product each); interpolation alone costs O(nodes × bins) and allocates nothing.
+ * Response nuisances: the energy-response matrix is computed once at each node θ of each nuisance (the others
+ * nominal); the timing offset uses the nominal matrix with prompt/delayed arrival-time distributions from the pulse
+ * shifted by each node. A template is T(θ) = T₀ + Σ_k [L_k(θ_k) − T₀], with L_k the piecewise-linear interpolation
+ * between the node templates of nuisance k — HistFactory's additive histosys generalised to several nodes (exact at
+ * every node, no cross terms between nuisances; each shift is a few per cent of the template, so cross terms are second
+ * order). R_n enters exactly: a new R_n recomputes the recoil spectra (Helm form factors on the grid) and the node
+ * templates (one matrix–vector product each); interpolation alone costs O(nodes × bins) and allocates nothing.
  */
 export class Csi2021CevnsTemplate {
   readonly nBins: number;
-  readonly nodes: Float64Array;
-  private readonly matrices: ResponseMatrix[][]; // [nuisance][node]
-  private readonly nodeTemplates: Float64Array[][]; // [nuisance][node]
-  private readonly comps: readonly TemplateComponent[];
+  /** Number of interpolated nuisances (3, or 4 with a timing-offset axis). */
+  readonly nAxes: number;
+  private readonly axes: TemplateAxis[];
+  private readonly nominal: Float64Array;
   private rn = NaN;
-  private readonly i0: number;
 
+  /**
+   * @param responseNodes σ nodes of the QF modes and the efficiency mode (must contain 0)
+   * @param timing nominal prompt/delayed arrival times and, optionally, offset nodes (µs, containing 0) with the
+   *   arrival-time distributions for each offset
+   */
   constructor(
     private readonly sm: SmCevnsTemplates<Csi2021Nuisance>,
     private readonly model: DetectorModel<Csi2021Nuisance>,
-    nodes: readonly number[],
+    responseNodes: readonly number[],
+    offsets?: { readonly nodesUs: readonly number[]; timingAt(offsetUs: number): { prompt: TimingInput; delayed: TimingInput } },
   ) {
-    this.nodes = Float64Array.from(nodes);
-    this.i0 = this.nodes.indexOf(0);
-    if (this.i0 < 0) throw new InvalidParameters('Csi2021CevnsTemplate: the nodes must include 0 (nominal)');
-    for (let i = 1; i < this.nodes.length; i++) if (!(this.nodes[i]! > this.nodes[i - 1]!)) throw new InvalidParameters('Csi2021CevnsTemplate: nodes must be strictly increasing');
     this.nBins = model.shape.size;
-    this.matrices = CSI2021_RESPONSE_NUISANCES.map((_, k) => Array.from(this.nodes, (theta) => model.responseMatrix(nuisanceFor(k, theta))));
-    this.nodeTemplates = CSI2021_RESPONSE_NUISANCES.map(() => Array.from(this.nodes, () => new Float64Array(this.nBins)));
-    const tc = sm.templateComponents({ radii: { neutronRmsFm: 5 } });
-    this.comps = [...tc.prompt, ...tc.delayed];
+    const tc = sm.templateComponents({ radii: { neutronRmsFm: 5 } }); // spectra buffers; filled in update()
+    const comps = [...tc.prompt, ...tc.delayed];
+    const nominalMatrix = model.responseMatrix(model.nominalNuisance);
+    const axis = (nodes: readonly number[], at: (v: number) => { matrix: ResponseMatrix; comps: readonly TemplateComponent[] }): TemplateAxis => {
+      const x = Float64Array.from(nodes);
+      const i0 = x.indexOf(0);
+      if (i0 < 0) throw new InvalidParameters('Csi2021CevnsTemplate: the nodes must include 0 (nominal)');
+      for (let i = 1; i < x.length; i++) if (!(x[i]! > x[i - 1]!)) throw new InvalidParameters('Csi2021CevnsTemplate: nodes must be strictly increasing');
+      const v = Array.from(x, at);
+      return { nodes: x, i0, matrices: v.map((e) => e.matrix), comps: v.map((e) => e.comps), templates: v.map(() => new Float64Array(this.nBins)) };
+    };
+    this.axes = CSI2021_RESPONSE_NUISANCES.map((_, k) => axis(responseNodes, (theta) => ({ matrix: model.responseMatrix(nuisanceFor(k, theta)), comps })));
+    if (offsets) {
+      this.axes.push(
+        axis(offsets.nodesUs, (dt) => {
+          if (dt === 0) return { matrix: nominalMatrix, comps };
+          const t = offsets.timingAt(dt);
+          const shifted = [...tc.prompt.map((c) => ({ ...c, timing: t.prompt })), ...tc.delayed.map((c) => ({ ...c, timing: t.delayed }))];
+          return { matrix: nominalMatrix, comps: shifted };
+        }),
+      );
+    }
+    this.nAxes = this.axes.length;
+    this.nominal = this.axes[0]!.templates[this.axes[0]!.i0]!;
   }
 
   private update(rnFm: number): void {
     if (rnFm === this.rn) return;
     if (!(rnFm > 0)) throw new InvalidParameters(`R_n must be > 0 fm (got ${rnFm})`);
-    this.sm.recoilSpectra({ radii: { neutronRmsFm: rnFm } }); // updates the buffers `comps` point to
-    for (let k = 0; k < this.matrices.length; k++) {
-      for (let n = 0; n < this.nodes.length; n++) this.model.buildTemplateWithMatrix(this.comps, this.matrices[k]![n]!, this.nodeTemplates[k]![n]!);
+    this.sm.recoilSpectra({ radii: { neutronRmsFm: rnFm } }); // updates the spectrum buffers every component points to
+    for (const ax of this.axes) {
+      for (let n = 0; n < ax.nodes.length; n++) this.model.buildTemplateWithMatrix(ax.comps[n]!, ax.matrices[n]!, ax.templates[n]!);
     }
     this.rn = rnFm;
   }
 
-  /** Template at (qf_mode0, qf_mode1, eff) in σ units and R_n in fm, written into `out` (values outside the nodes are clamped). */
+  /**
+   * Template at nuisance values `theta` (σ units for the response modes, µs for the offset; values outside the nodes
+   * are clamped) and R_n in fm, written into `out`.
+   */
   evaluate(theta: ArrayLike<number>, rnFm: number, out: Float64Array = new Float64Array(this.nBins)): Float64Array {
     this.update(rnFm);
-    const nom = this.nodeTemplates[0]![this.i0]!;
+    const nom = this.nominal;
     out.set(nom);
-    const x = this.nodes;
-    const last = x.length - 1;
-    for (let k = 0; k < this.nodeTemplates.length; k++) {
+    for (let k = 0; k < this.axes.length; k++) {
+      const ax = this.axes[k]!;
+      const x = ax.nodes;
+      const last = x.length - 1;
       let t = theta[k]!;
       if (t === 0) continue;
       if (t < x[0]!) t = x[0]!;
@@ -142,8 +177,8 @@ export class Csi2021CevnsTemplate {
       let j = 0;
       while (j < last - 1 && t > x[j + 1]!) j++;
       const f = (t - x[j]!) / (x[j + 1]! - x[j]!);
-      const a = this.nodeTemplates[k]![j]!;
-      const b = this.nodeTemplates[k]![j + 1]!;
+      const a = ax.templates[j]!;
+      const b = ax.templates[j + 1]!;
       for (let i = 0; i < this.nBins; i++) out[i] = out[i]! + (a[i]! * (1 - f) + b[i]! * f - nom[i]!);
     }
     return out;

@@ -202,7 +202,11 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
   ];
   if (rn0 < RN_BOUNDS[0] || rn0 > RN_BOUNDS[1]) throw new InvalidSpecification(`expected R_n in [${RN_BOUNDS[0]}, ${RN_BOUNDS[1]}] fm, got ${rn0}`, 'physics.Rn_fm');
 
-  const sum = (a: ArrayLike<number>) => Array.prototype.reduce.call(a, (s: number, v: number) => s + v, 0) as number;
+  const sum = (a: ArrayLike<number>): number => {
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += a[i]!;
+    return s;
+  };
   let obsC: Float64Array = b.observedC;
   let obsAC: Float64Array = b.observedAC;
   if (config.data === 'asimov') {

@@ -8,10 +8,14 @@ import { loadAnalysisConfig, type LoadedAnalysis } from '../../analyses/config.j
 import { buildExperiment } from '../../analyses/experiments/index.js';
 import { assembleHypothesis, type HypothesisName } from '../../analyses/assemble.js';
 import { compare, dmMassGrid, fitDmOverMasses, fitReport, scan1D, scanMassY, significance, type FitReport } from '../../analyses/run.js';
-import { massYPlot, scan1DPlot, spectrumPlots } from '../../analyses/plots.js';
+import { limitPlot, massYPlot, scan1DPlot, spectrumPlots, type OverlayCurve } from '../../analyses/plots.js';
+import { computeLimits, type LimitCurve } from '../../analyses/limit.js';
+import { loadDarkPhotonLimits } from '../../datasets/limits.js';
 import type { ExperimentAnalysis } from '../../analyses/types.js';
 
 interface AnalysisOpts extends CommonOptions {
+  workers?: string;
+  overlays?: boolean;
   hypothesis?: string;
   toys?: string;
   seed?: string;
@@ -250,4 +254,92 @@ export function register(program: Command): void {
       );
     });
   });
+
+  withCommonOptions(
+    program
+      .command('limit')
+      .description('exclusion curve on Y over the mediator mass (CLs by default; CLs+b or Feldman–Cousins per config); several configs are drawn on one plot')
+      .argument('<fit...>', 'analysis config(s) with a limit section (fits/*-limit.yaml, fits/*-projection.yaml)')
+      .option('--workers <n>', 'worker threads (default: the number of cores)')
+      .option('--no-overlays', 'do not draw the existing limits and the relic line'),
+  ).action(async (files: string[], opts: AnalysisOpts) => {
+    await runCommand(opts, async () => {
+      const rep = makeReporter(opts);
+      const sets = parseSets(opts.set);
+      const workers = opts.workers !== undefined ? Number(opts.workers) : undefined;
+      if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new InvalidSpecification(`expected a positive integer, got "${opts.workers}"`, '--workers');
+      const curves: LimitCurve[] = [];
+      const signals: Array<{ alphaD: number; ratio: number }> = [];
+      for (const file of files) {
+        const loaded = loadAnalysisConfig(file, sets);
+        const prog = progressFor(opts, `${loaded.config.name}: masses`);
+        curves.push(await computeLimits(loaded, { ...(workers !== undefined ? { workers } : {}), onProgress: prog }));
+        prog.finish();
+        signals.push({ alphaD: loaded.config.signal!.alpha_D, ratio: loaded.config.signal!.chi_mass_ratio });
+      }
+      const asJson = (c: LimitCurve) => ({
+        name: c.name,
+        experiment: c.experiment,
+        cl: c.cl,
+        method: c.method,
+        data: c.data,
+        points: c.points.map((p) => ({ mass: p.massMeV, y_obs: p.y_obs, y_exp: p.y_exp, status: p.status, ...(p.message ? { message: p.message } : {}) })),
+        timing_ms: c.timing.totalMs,
+        workers: c.timing.workers,
+      });
+      const first = asJson(curves[0]!);
+      if (opts.out) {
+        const overlays = opts.overlays === false ? [] : existingLimitOverlays(signals[0]!);
+        const cl = curves[0]!.cl;
+        const svg = limitPlot(
+          curves.map((c) => ({
+            name: c.name,
+            massesMeV: c.points.map((p) => p.massMeV),
+            observed: c.points.map((p) => p.y_obs),
+            expected: c.points.map((p) => (p.y_exp ? [...p.y_exp] : [null, null, null, null, null])),
+          })),
+          overlays,
+          curves.length === 1 ? `${curves[0]!.name}: ${Math.round(cl * 100)} % CL exclusion` : `${Math.round(cl * 100)} % CL exclusion limits`,
+          cl,
+        );
+        writePlots(opts, { 'limits.svg': svg });
+      }
+      rep.result({ command: 'limit', cl: first.cl, method: first.method, points: first.points, curves: curves.map(asJson) }, () =>
+        curves
+          .map((c) =>
+            [
+              `${c.name} (${c.experiment}, ${c.data} data): ${Math.round(c.cl * 100)} % CL ${c.method.toUpperCase()} limits on Y, ${c.points.length} masses in ${(c.timing.totalMs / 1000).toFixed(2)} s on ${c.timing.workers} worker(s)`,
+              table([
+                ["m_A' (MeV)", 'Y obs', 'Y exp −2σ', '−1σ', 'median', '+1σ', '+2σ', 'status'],
+                ...c.points.map((p) => [fmt(p.massMeV, 4), fmt(p.y_obs, 3), ...(p.y_exp ?? [null, null, null, null, null]).map((v) => fmt(v, 3)), p.status]),
+              ]),
+            ].join('\n'),
+          )
+          .join('\n\n'),
+      );
+    });
+  });
+}
+
+/**
+ * Existing limits and the relic line on the Y axis, for the benchmark of the config (α_D, m_A′/m_χ).
+ * Conventions (src/datasets/limits.ts): the Y-valued curves are drawn against m_χ in their files (the LSND
+ * endpoint at m_π0/3), so they are placed at m_A′ = ratio·m_χ; the relic curve is ε² against m_A′ and is
+ * converted with Y = ε² α_D (m_χ/m_A′)⁴. Curves of unknown convention are not drawn.
+ */
+function existingLimitOverlays(sig: { alphaD: number; ratio: number }): OverlayCurve[] {
+  let lim;
+  try {
+    lim = loadDarkPhotonLimits();
+  } catch {
+    return [];
+  }
+  const out: OverlayCurve[] = [];
+  const labels: Record<string, string> = { 'lsnd.txt': 'LSND', 'babar.txt': 'BaBar', 'miniboone-e.txt': 'MiniBooNE (e)', 'miniboone-n.txt': 'MiniBooNE (N)', 'na64.txt': 'NA64', 'relic.txt': 'relic density' };
+  for (const [name, c] of Object.entries(lim.curves)) {
+    if (!(name in labels)) continue;
+    if (c.couplingVariable === 'Y') out.push({ name: labels[name]!, massesMeV: c.massMeV.map((m) => m * sig.ratio), y: c.coupling });
+    else if (c.couplingVariable === 'epsilon2') out.push({ name: labels[name]!, massesMeV: c.massMeV, y: c.coupling.map((e2) => e2 * sig.alphaD * sig.ratio ** -4) });
+  }
+  return out;
 }

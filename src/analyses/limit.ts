@@ -1,0 +1,592 @@
+/**
+ * Exclusion curves over the mediator mass: for each m_A′ of `config.limit.mass_MeV`, the upper limit on the DM signal
+ * strength μ = mu_dm at the config CL, converted to Y = Y_ref·√μ (counts ∝ Y², assemble.ts yFromMu).
+ *
+ * Methods (config.limit.method):
+ *  - `cls`  (default) CLs with q̃_μ in the asymptotic approximation (Cowan et al., arXiv:1007.1727; Read, J. Phys. G 28
+ *           (2002) 2693), observed and expected ±1σ/±2σ;
+ *  - `clsb` the same with CL_{s+b} = α;
+ *  - `fc`   Feldman–Cousins (PRD 57 (1998) 3873) by toys on a μ grid with the config seed (t_μ ordering, μ̂ ≥ 0).
+ *
+ * Work per mass (the analytic coupling scaling means one template per mass and no template recomputation during root
+ * finding; only μ changes):
+ *  - the background-only fit (all nuisances free, μ = 0) does not depend on the signal shape: it is done once on the SM
+ *    hypothesis model and mapped into every mass's parameter vector (exactly reusable, since at μ = 0 the DM sample
+ *    contributes nothing); it gives the background-only Asimov data set of every mass;
+ *  - for `data: asimov` configs the observations ARE that Asimov data set (nominal expectation), so observed = expected
+ *    median and every fit is done once;
+ *  - the free fit of the observed data depends on the signal shape and is redone per mass;
+ *  - q_μ,A(μ) is 0 at μ = 0 and nearly ∝ μ², so the expected limits are found by Brent root finding on √q_μ,A(μ) = s_n
+ *    with s_n from the asymptotic CLs formulas (a few conditional fits each, warm-started).
+ * The generic `upperLimit` of src/stats/infer is the slow reference (test/analyses/limit.test.ts compares them).
+ *
+ * Worker threads: the mass grid is dealt round-robin to `workers` threads running the compiled
+ * dist/analyses/limit-worker.js; each rebuilds the experiment from the serialisable config and computes its masses
+ * independently (no state shared between masses except the exactly reusable background-only fit), so the merged curve
+ * is identical for any worker count. Without a compiled worker (e.g. vitest on TS sources) or with `workers: 1` the
+ * curve is computed in this thread.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { brent } from '../stats/optimize/index.js';
+import { asimovDataAt, asymptoticExpected, asymptoticPValues, asymptoticTeststat } from '../stats/infer/asymptotic.js';
+import { fit, fixedPoiFit, requirePoi, type FitResult } from '../stats/infer/mle.js';
+import { freeFitFor, tmu } from '../stats/infer/teststat.js';
+import { auxLayout, quantileSorted, sampleTestStatistic, sampleToyData } from '../stats/infer/toys.js';
+import { normalCdf } from '../stats/dist/index.js';
+import { Rng } from '../stats/rng.js';
+import type { ObservedData, StatModel } from '../stats/types.js';
+import { CevnsfitError, InvalidModel, InvalidSpecification } from '../util/errors.js';
+import { assembleHypothesis, DM_POI, yFromMu } from './assemble.js';
+import { expandGrid, type AnalysisConfig, type LimitConfig, type LoadedAnalysis } from './config.js';
+import { buildExperiment } from './experiments/index.js';
+import type { ExperimentAnalysis } from './types.js';
+
+export type LimitMethod = LimitConfig['method'];
+
+/** Status of one mass point. */
+export type LimitPointStatus = 'ok' | 'not-converged' | 'no-signal' | 'failed';
+
+/** One point of an exclusion curve. μ is the DM signal strength of templates given at `referenceY`. */
+export interface LimitPoint {
+  readonly massMeV: number;
+  readonly chiMassMeV: number;
+  /** Observed upper limit on Y; null for Asimov (projection) data or when no limit exists. */
+  readonly y_obs: number | null;
+  /** Expected upper limits on Y at −2σ, −1σ, median, +1σ, +2σ; null when no limit exists. */
+  readonly y_exp: readonly [number, number, number, number, number] | null;
+  /** Observed upper limit on μ (for Asimov data: the median expected one); null when no limit exists. */
+  readonly mu_obs: number | null;
+  readonly mu_exp: readonly [number, number, number, number, number] | null;
+  /** Y at which μ = 1 (the templates' reference coupling); null when no signal is possible. */
+  readonly referenceY: number | null;
+  /** Expected DM events in the signal channels at referenceY. */
+  readonly referenceEvents: number | null;
+  readonly status: LimitPointStatus;
+  /** Why a point failed, has no signal or did not converge. */
+  readonly message?: string;
+}
+
+/** Wall-clock timing of a limit computation (ms). */
+export interface LimitTiming {
+  readonly totalMs: number;
+  readonly workers: number;
+  /** Sum over masses of the per-mass compute time (template + limit), ms. */
+  readonly massComputeMs: number;
+}
+
+/** An exclusion curve. */
+export interface LimitCurve {
+  readonly name: string;
+  readonly experiment: string;
+  readonly cl: number;
+  readonly method: LimitMethod;
+  readonly testStat: 'qmuTilde' | 'tmu';
+  readonly data: AnalysisConfig['data'];
+  /** Points in ascending mass order (the order of config.limit.mass_MeV). */
+  readonly points: readonly LimitPoint[];
+  readonly timing: LimitTiming;
+}
+
+/** Options of {@link computeLimits}. */
+export interface LimitOptions {
+  /** Worker threads. @default os.availableParallelism(); 1 = in this thread */
+  readonly workers?: number;
+  /** Called after each mass with (done, total). */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Compiled worker script. @default ./limit-worker.js next to this module (dist/analyses/limit-worker.js) */
+  readonly workerUrl?: URL;
+  /** Experiment already built from `loaded.config` (in-thread only; saves the rebuild). */
+  readonly experiment?: ExperimentAnalysis;
+  /** Masses (MeV) instead of config.limit.mass_MeV. */
+  readonly massesMeV?: ArrayLike<number>;
+  /** Relative tolerance on μ of the root searches. @default 1e-4 */
+  readonly rtol?: number;
+}
+
+/** Settings shared by all masses (serialisable, sent to workers). */
+interface MassSettings {
+  readonly cl: number;
+  readonly method: LimitMethod;
+  readonly toys: number;
+  readonly seed: number;
+  readonly rtol: number;
+}
+
+function limitConfig(config: AnalysisConfig): LimitConfig {
+  if (!config.signal) throw new InvalidSpecification('a limit needs a `signal` section (the DM model whose coupling is limited)', 'signal');
+  return config.limit ?? { cl: 0.9, method: 'cls', mass_MeV: { from: 1, to: 300, n: 100, log: true }, toys: 200, seed: 1 };
+}
+
+// ---- asymptotic engine -------------------------------------------------------------------------------------------
+
+/** Result of the limit search on one compiled model. */
+export interface MuLimits {
+  readonly observed: number;
+  readonly expected: readonly [number, number, number, number, number];
+  readonly converged: boolean;
+  readonly messages: readonly string[];
+  /** Number of conditional fits done. */
+  readonly nFits: number;
+}
+
+/** Inputs of {@link asymptoticMuLimits}. */
+export interface AsymptoticLimitInputs {
+  readonly model: StatModel;
+  readonly data: ObservedData;
+  /** Background-only parameter point (μ = 0, nuisances from the conditional fit to `data`). */
+  readonly backgroundPars: Float64Array;
+  /** True when `data` is itself the Asimov data set at backgroundPars (then observed = expected median). */
+  readonly dataIsAsimov: boolean;
+  readonly cl: number;
+  readonly kind: 'cls' | 'clsb';
+  readonly rtol?: number;
+}
+
+const N_SIGMA = [-2, -1, 0, 1, 2] as const;
+const MAX_BRACKET_STEPS = 60;
+
+/** √q_A target of expected band n (index 0…4 ↔ −2σ…+2σ): solves CL(√q_A) = α on the asymptotic formulas. */
+function expectedTarget(kind: 'cls' | 'clsb', i: number, alpha: number): number {
+  const f = (s: number): number => {
+    const e = asymptoticExpected(s);
+    return (kind === 'cls' ? e.cls[i]! : e.clsb[i]!) - alpha;
+  };
+  let hi = 1;
+  while (f(hi) > 0) hi *= 2;
+  const r = brent(f, 0, hi, { rtol: 1e-12, xtol: 1e-14 });
+  return r.x;
+}
+
+/**
+ * Asymptotic CLs (or CL_{s+b}) upper limits on the POI of `model` (q̃_μ): observed and the five expected-band values.
+ * Fits: one free fit of the data (unless dataIsAsimov) and conditional fits at the μ values the root searches visit.
+ */
+export function asymptoticMuLimits(inp: AsymptoticLimitInputs): MuLimits {
+  const { model, data, kind } = inp;
+  const ip = requirePoi(model);
+  const alpha = 1 - inp.cl;
+  const rtol = inp.rtol ?? 1e-4;
+  const messages: string[] = [];
+  let nFits = 0;
+  let converged = true;
+  const note = (what: string, f: FitResult): void => {
+    nFits++;
+    if (!f.status.converged) {
+      converged = false;
+      if (messages.length < 8) messages.push(`${what}: ${f.status.message}`);
+    }
+  };
+  const pars0 = Float64Array.from(inp.backgroundPars);
+  pars0[ip] = 0;
+  const asimov = inp.dataIsAsimov ? data : asimovDataAt(model, pars0);
+  const asimovMin = model.twiceNll(pars0, asimov);
+  let warmA: Float64Array = pars0;
+  const qACache = new Map<number, number>();
+  const sqrtQA = (mu: number): number => {
+    let q = qACache.get(mu);
+    if (q === undefined) {
+      const f = fixedPoiFit(model, asimov, mu, { init: warmA });
+      note(`Asimov fit at μ = ${mu}`, f);
+      warmA = f.bestfit;
+      q = Math.max(0, f.twiceNll - asimovMin);
+      qACache.set(mu, q);
+    }
+    return Math.sqrt(q);
+  };
+
+  // Observed free fit (q̃: μ̂ ≥ 0) and q̃_μ.
+  let free: FitResult | null = null;
+  let warmO: Float64Array = pars0;
+  const qOCache = new Map<number, number>();
+  const sqrtQObs = (mu: number): number => {
+    if (inp.dataIsAsimov) return sqrtQA(mu);
+    if (!free) {
+      free = freeFitFor(model, data, 'qmuTilde', { fit: { init: pars0 } });
+      note('observed free fit', free);
+      warmO = free.bestfit;
+    }
+    let q = qOCache.get(mu);
+    if (q === undefined) {
+      const muHat = free.bestfit[ip]!;
+      if (muHat > mu) q = 0;
+      else {
+        const f = fixedPoiFit(model, data, mu, { init: warmO });
+        note(`observed fit at μ = ${mu}`, f);
+        warmO = f.bestfit;
+        q = Math.max(0, f.twiceNll - free.twiceNll);
+      }
+      qOCache.set(mu, q);
+    }
+    return Math.sqrt(q);
+  };
+
+  // A scale: the μ where √q_A = 1 (≈ σ_μ), found from μ = 1 (templates give O(10) events at μ = 1).
+  let mu1 = 1;
+  let s1 = sqrtQA(mu1);
+  for (let k = 0; s1 < 0.05 && k < MAX_BRACKET_STEPS; k++) {
+    mu1 *= 4;
+    s1 = sqrtQA(mu1);
+  }
+  if (!(s1 > 0)) throw new InvalidModel(`no sensitivity: q_μ,A = 0 up to μ = ${mu1}`);
+
+  /** Root of g(μ) = 0 for g decreasing→increasing sign change, bracketed around a guess by multiplicative steps. */
+  const solve = (g: (mu: number) => number, guess: number, what: string): number => {
+    let lo = guess / 1.25;
+    let hi = guess * 1.25;
+    let glo = g(lo);
+    let ghi = g(hi);
+    for (let k = 0; glo > 0 && k < MAX_BRACKET_STEPS; k++) {
+      hi = lo;
+      ghi = glo;
+      lo /= 2;
+      glo = g(lo);
+    }
+    for (let k = 0; ghi < 0 && k < MAX_BRACKET_STEPS; k++) {
+      lo = hi;
+      glo = ghi;
+      hi *= 2;
+      ghi = g(hi);
+    }
+    if (glo > 0 || ghi < 0) {
+      converged = false;
+      messages.push(`${what}: no bracket found (g(${lo}) = ${glo}, g(${hi}) = ${ghi})`);
+      return NaN;
+    }
+    const r = brent(g, lo, hi, { rtol, xtol: 1e-12 * hi, fa: glo, fb: ghi });
+    if (!r.converged) {
+      converged = false;
+      messages.push(`${what}: ${r.message}`);
+    }
+    return r.x;
+  };
+
+  const expected = N_SIGMA.map((n, i) => {
+    const target = expectedTarget(kind, i, alpha);
+    // √q_A(μ) is ≈ linear in μ: the guess from the scale point is usually within a few per cent.
+    return solve((mu) => sqrtQA(mu) - target, (mu1 * target) / s1, `expected ${n}σ limit`);
+  }) as unknown as [number, number, number, number, number];
+
+  let observed: number;
+  if (inp.dataIsAsimov) observed = expected[2];
+  else {
+    const clObs = (mu: number): number => {
+      const sa = sqrtQA(mu);
+      const so = sqrtQObs(mu);
+      const t = sa > 0 ? asymptoticTeststat(so, sa, 'qmuTilde') : so;
+      const p = asymptoticPValues(t, sa);
+      return alpha - (kind === 'cls' ? p.cls : p.clsb);
+    };
+    observed = solve(clObs, Number.isFinite(expected[2]) ? expected[2] : mu1, 'observed limit');
+  }
+  return { observed, expected, converged, messages, nFits };
+}
+
+// ---- Feldman–Cousins ---------------------------------------------------------------------------------------------
+
+/** Inputs of {@link feldmanCousinsMuLimits}. */
+export interface FcLimitInputs {
+  readonly model: StatModel;
+  readonly data: ObservedData;
+  readonly backgroundPars: Float64Array;
+  readonly cl: number;
+  readonly nToys: number;
+  readonly seed: number;
+  /** First RNG stream (distinct per mass so results do not depend on the worker split). */
+  readonly streamOffset: number;
+  /** Largest μ of the grid. */
+  readonly muMax: number;
+  /** Grid points. @default 21 */
+  readonly nGrid?: number;
+  /** Background-only pseudo-experiments for the expected band. @default min(nToys, 100) */
+  readonly nBackgroundToys?: number;
+}
+
+/** Streams used per mass by {@link feldmanCousinsMuLimits} with the given settings. */
+export function fcStreamsPerMass(nToys: number, nGrid = 21, nBackgroundToys = Math.min(nToys, 100)): number {
+  return nGrid * nToys + nBackgroundToys;
+}
+
+/**
+ * Feldman–Cousins upper limits by toys: on a linear μ grid, the acceptance region at μ is t_μ ≤ c(μ), c the CL quantile
+ * of t_μ over toys generated at (μ, θ̂̂(μ)) (profile construction); the upper limit is where t_μ(data) crosses c(μ)
+ * (linear interpolation between grid points). The expected band: quantiles Φ(−2…2) of the upper limits of
+ * background-only pseudo-experiments generated at `backgroundPars`, judged against the same c(μ).
+ */
+export function feldmanCousinsMuLimits(inp: FcLimitInputs): MuLimits {
+  const { model, data, cl, nToys, seed } = inp;
+  const ip = requirePoi(model);
+  const nGrid = inp.nGrid ?? 21;
+  const nB = inp.nBackgroundToys ?? Math.min(nToys, 100);
+  const grid = new Float64Array(nGrid);
+  for (let k = 0; k < nGrid; k++) grid[k] = (inp.muMax * k) / (nGrid - 1);
+  const crit = new Float64Array(nGrid);
+  const messages: string[] = [];
+  let nFits = 0;
+  let failedToys = 0;
+  for (let k = 0; k < nGrid; k++) {
+    const gen = fixedPoiFit(model, data, grid[k]!);
+    nFits++;
+    const s = sampleTestStatistic(model, gen.bestfit, grid[k]!, 'tmu', { nToys, seed, streamOffset: inp.streamOffset + k * nToys });
+    nFits += 2 * nToys;
+    failedToys += s.nFailed;
+    crit[k] = quantileSorted(Float64Array.from(s.samples).sort(), cl);
+  }
+  const upperOf = (d: ObservedData): number => {
+    let prev = NaN;
+    for (let k = 0; k < nGrid; k++) {
+      const t = tmu(model, d, grid[k]!, { fit: { init: inp.backgroundPars } }).value;
+      nFits += 2;
+      const g = t - crit[k]!;
+      if (g > 0) {
+        if (k === 0) return 0;
+        return grid[k - 1]! + ((grid[k]! - grid[k - 1]!) * -prev) / (g - prev);
+      }
+      prev = g;
+    }
+    return NaN; // not excluded within the grid
+  };
+  const observed = upperOf(data);
+  const layout = auxLayout(model);
+  const ul: number[] = [];
+  const bPars = Float64Array.from(inp.backgroundPars);
+  bPars[ip] = 0;
+  for (let i = 0; i < nB; i++) {
+    const toy = sampleToyData(model, bPars, new Rng(seed, inp.streamOffset + nGrid * nToys + i), layout);
+    ul.push(upperOf(toy));
+  }
+  const finite = ul.filter(Number.isFinite).sort((a, b) => a - b);
+  const expected = N_SIGMA.map((n) => quantileSorted(finite, normalCdf(n))) as unknown as [number, number, number, number, number];
+  let converged = true;
+  if (!Number.isFinite(observed) || finite.length < ul.length) {
+    converged = false;
+    messages.push(`μ grid [0, ${inp.muMax}] too small for ${ul.length - finite.length} pseudo-experiments${Number.isFinite(observed) ? '' : ' and the data'}`);
+  }
+  if (failedToys > 0) messages.push(`${failedToys} toys dropped (fits failed)`);
+  return { observed, expected, converged, messages, nFits };
+}
+
+// ---- per-mass driver (in this thread) ----------------------------------------------------------------------------
+
+/** Background-only fit on the SM model, shared by all masses: parameter values by name. */
+export interface BackgroundFit {
+  readonly values: ReadonlyMap<string, number>;
+  readonly converged: boolean;
+}
+
+/** Background-only fit (all nuisances free; the DM sample absent ≡ μ = 0). For Asimov configs: the nominal point. */
+export function backgroundOnlyFit(exp: ExperimentAnalysis, loaded: LoadedAnalysis): BackgroundFit {
+  const sm = assembleHypothesis(exp, 'sm', { parameterSets: loaded.parameterSets });
+  const m = sm.model;
+  if (exp.config.data === 'asimov') {
+    return { values: new Map(m.params.names.map((n, i) => [n, m.params.init[i]!])), converged: true };
+  }
+  const f = fit(m, sm.data, { hesse: false });
+  return { values: new Map(m.params.names.map((n, i) => [n, f.bestfit[i]!])), converged: f.status.converged };
+}
+
+function mapBackgroundPars(model: StatModel, bg: BackgroundFit): Float64Array {
+  const p = Float64Array.from(model.params.init);
+  model.params.names.forEach((n, i) => {
+    if (n === DM_POI) p[i] = 0;
+    else {
+      const v = bg.values.get(n);
+      if (v === undefined) throw new InvalidModel(`background-only fit has no parameter "${n}"`);
+      p[i] = v;
+    }
+  });
+  return p;
+}
+
+/** Result of one mass with its compute time (ms). */
+interface MassResult {
+  readonly index: number;
+  readonly point: LimitPoint;
+  readonly ms: number;
+}
+
+function computeMass(exp: ExperimentAnalysis, loaded: LoadedAnalysis, bg: BackgroundFit, massMeV: number, index: number, s: MassSettings): MassResult {
+  const t0 = performance.now();
+  const signal = exp.config.signal!;
+  const chiMassMeV = massMeV / signal.chi_mass_ratio;
+  const empty = (status: LimitPointStatus, message: string, referenceY: number | null = null, referenceEvents: number | null = null): LimitPoint => ({
+    massMeV,
+    chiMassMeV,
+    y_obs: null,
+    y_exp: null,
+    mu_obs: null,
+    mu_exp: null,
+    referenceY,
+    referenceEvents,
+    status,
+    message,
+  });
+  let point: LimitPoint;
+  try {
+    const tpl = exp.dmSignal(signal, massMeV);
+    let events = 0;
+    for (const t of tpl.perChannel.values()) for (let i = 0; i < t.length; i++) events += t[i]!;
+    if (!(events > 0) || !Number.isFinite(tpl.referenceY)) {
+      point = empty('no-signal', `no DM events expected at m_A' = ${massMeV.toPrecision(4)} MeV (production channels closed or recoils outside the region)`);
+    } else {
+      const a = assembleHypothesis(exp, 'dm', { massMeV, dmTemplates: tpl, parameterSets: loaded.parameterSets });
+      const backgroundPars = mapBackgroundPars(a.model, bg);
+      const dataIsAsimov = exp.config.data === 'asimov';
+      let r: MuLimits;
+      if (s.method === 'fc') {
+        const asym = asymptoticMuLimits({ model: a.model, data: a.data, backgroundPars, dataIsAsimov, cl: s.cl, kind: 'clsb', rtol: 1e-3 });
+        const muMax = 2 * Math.max(asym.expected[4], Number.isFinite(asym.observed) ? asym.observed : 0);
+        r = feldmanCousinsMuLimits({ model: a.model, data: a.data, backgroundPars, cl: s.cl, nToys: s.toys, seed: s.seed, streamOffset: index * fcStreamsPerMass(s.toys), muMax });
+      } else {
+        r = asymptoticMuLimits({ model: a.model, data: a.data, backgroundPars, dataIsAsimov, cl: s.cl, kind: s.method, rtol: s.rtol });
+      }
+      const yRef = tpl.referenceY;
+      const finite = Number.isFinite(r.observed) && r.expected.every(Number.isFinite);
+      const msgs = [...(bg.converged ? [] : ['background-only fit did not converge']), ...r.messages];
+      point = {
+        massMeV,
+        chiMassMeV: tpl.chiMassMeV,
+        y_obs: dataIsAsimov || !Number.isFinite(r.observed) ? null : yFromMu(r.observed, yRef),
+        y_exp: r.expected.every(Number.isFinite) ? (r.expected.map((m) => yFromMu(m, yRef)) as unknown as [number, number, number, number, number]) : null,
+        mu_obs: Number.isFinite(r.observed) ? r.observed : null,
+        mu_exp: r.expected.every(Number.isFinite) ? r.expected : null,
+        referenceY: yRef,
+        referenceEvents: events,
+        status: !finite ? 'failed' : r.converged && bg.converged ? 'ok' : 'not-converged',
+        ...(msgs.length > 0 ? { message: msgs.join('; ') } : {}),
+      };
+    }
+  } catch (e) {
+    if (!(e instanceof CevnsfitError)) throw e;
+    point = empty('failed', e.message);
+  }
+  return { index, point, ms: performance.now() - t0 };
+}
+
+/** Compute the points of the given mass indices in this thread (used by the worker too). */
+export function computeMassesInThread(exp: ExperimentAnalysis, loaded: LoadedAnalysis, masses: ArrayLike<number>, indices: readonly number[], s: MassSettings, onDone?: (r: MassResult) => void): MassResult[] {
+  const bg = backgroundOnlyFit(exp, loaded);
+  const out: MassResult[] = [];
+  for (const i of indices) {
+    const r = computeMass(exp, loaded, bg, masses[i]!, i, s);
+    out.push(r);
+    onDone?.(r);
+  }
+  return out;
+}
+
+// ---- worker protocol ---------------------------------------------------------------------------------------------
+
+/** Message to a worker (structured-cloneable). */
+export interface LimitWorkerRequest {
+  readonly config: AnalysisConfig;
+  readonly file: string;
+  readonly parameterSets: ReadonlyArray<readonly [string, number]>;
+  readonly masses: readonly number[];
+  readonly indices: readonly number[];
+  readonly settings: MassSettings;
+}
+
+/** Messages from a worker. */
+export type LimitWorkerMessage =
+  | { readonly type: 'progress'; readonly result: MassResult }
+  | { readonly type: 'done' }
+  | { readonly type: 'error'; readonly name: string; readonly message: string; readonly path?: string };
+
+/** Worker entry: compute the requested masses, posting each result. */
+export async function runLimitWorker(req: LimitWorkerRequest, post: (m: LimitWorkerMessage) => void): Promise<void> {
+  const loaded: LoadedAnalysis = { config: req.config, file: req.file, parameterSets: new Map(req.parameterSets) };
+  const exp = await buildExperiment(req.config);
+  computeMassesInThread(exp, loaded, req.masses, req.indices, req.settings, (r) => post({ type: 'progress', result: r }));
+  post({ type: 'done' });
+}
+
+function defaultWorkerUrl(): URL {
+  return new URL('./limit-worker.js', import.meta.url);
+}
+
+/** True when a compiled worker script exists at `url` (false under vitest on TS sources). */
+export function workerAvailable(url: URL = defaultWorkerUrl()): boolean {
+  try {
+    return url.protocol === 'file:' && existsSync(fileURLToPath(url));
+  } catch {
+    return false;
+  }
+}
+
+function runWorker(url: URL, req: LimitWorkerRequest, onResult: (r: MassResult) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(url, { workerData: req });
+    let finished = false;
+    w.on('message', (m: LimitWorkerMessage) => {
+      if (m.type === 'progress') onResult(m.result);
+      else if (m.type === 'done') {
+        finished = true;
+        resolve();
+      } else {
+        finished = true;
+        reject(m.name === 'InvalidSpecification' ? new InvalidSpecification(m.message.replace(/^[^:]*: /, ''), m.path ?? '') : new CevnsfitError(`limit worker: ${m.message}`));
+      }
+    });
+    w.once('error', (e) => {
+      finished = true;
+      reject(e);
+    });
+    w.once('exit', (code) => {
+      if (!finished) reject(new CevnsfitError(`limit worker exited with code ${code} before finishing`));
+    });
+  });
+}
+
+// ---- entry point -------------------------------------------------------------------------------------------------
+
+/**
+ * Exclusion curve of a loaded analysis config over its mass grid.
+ * @returns points in mass order with Y limits (observed null for Asimov data), timing
+ */
+export async function computeLimits(loaded: LoadedAnalysis, opts: LimitOptions = {}): Promise<LimitCurve> {
+  const t0 = performance.now();
+  const config = loaded.config;
+  const lc = limitConfig(config);
+  const masses = opts.massesMeV ? Float64Array.from(opts.massesMeV) : expandGrid(lc.mass_MeV);
+  for (let i = 0; i < masses.length; i++) {
+    if (!(masses[i]! > 0)) throw new InvalidSpecification(`mass ${masses[i]} MeV is not positive`, 'limit.mass_MeV');
+  }
+  const settings: MassSettings = { cl: lc.cl, method: lc.method, toys: lc.toys, seed: lc.seed, rtol: opts.rtol ?? 1e-4 };
+  const n = masses.length;
+  const url = opts.workerUrl ?? defaultWorkerUrl();
+  const requested = opts.workers ?? availableParallelism();
+  if (!(Number.isInteger(requested) && requested >= 1)) throw new InvalidSpecification(`expected a positive integer, got ${requested}`, 'workers');
+  const nWorkers = Math.min(requested, n, workerAvailable(url) ? Infinity : 1);
+  const results: (MassResult | undefined)[] = new Array(n);
+  let done = 0;
+  const record = (r: MassResult): void => {
+    results[r.index] = r;
+    done++;
+    opts.onProgress?.(done, n);
+  };
+  const all = Array.from({ length: n }, (_, i) => i);
+  if (nWorkers <= 1) {
+    const exp = opts.experiment ?? (await buildExperiment(config));
+    computeMassesInThread(exp, loaded, masses, all, settings, record);
+  } else {
+    const base: Omit<LimitWorkerRequest, 'indices'> = { config, file: loaded.file, parameterSets: [...loaded.parameterSets], masses: Array.from(masses), settings };
+    await Promise.all(Array.from({ length: nWorkers }, (_, w) => runWorker(url, { ...base, indices: all.filter((i) => i % nWorkers === w) }, record)));
+  }
+  const points = results.map((r, i) => {
+    if (!r) throw new CevnsfitError(`internal: no result for mass index ${i}`);
+    return r.point;
+  });
+  return {
+    name: config.name,
+    experiment: config.experiment,
+    cl: lc.cl,
+    method: lc.method,
+    testStat: lc.method === 'fc' ? 'tmu' : 'qmuTilde',
+    data: config.data,
+    points,
+    timing: { totalMs: performance.now() - t0, workers: nWorkers, massComputeMs: results.reduce((a, r) => a + (r?.ms ?? 0), 0) },
+  };
+}
