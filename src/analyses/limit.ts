@@ -154,6 +154,8 @@ function expectedTarget(kind: 'cls' | 'clsb', i: number, alpha: number): number 
     const e = asymptoticExpected(s);
     return (kind === 'cls' ? e.cls[i]! : e.clsb[i]!) - alpha;
   };
+  // CL_{s+b} can be below α already at √q_A = 0 (upward fluctuations exclude μ → 0): the limit is then μ = 0.
+  if (f(0) <= 0) return 0;
   let hi = 1;
   while (f(hi) > 0) hi *= 2;
   const r = brent(f, 0, hi, { rtol: 1e-12, xtol: 1e-14 });
@@ -244,6 +246,8 @@ export function asymptoticMuLimits(inp: AsymptoticLimitInputs): MuLimits {
       lo /= 2;
       glo = g(lo);
     }
+    // CL_{s+b} < α down to μ ≈ 0: everything is excluded (a known CL_{s+b} property), the limit is 0.
+    if (glo > 0 && kind === 'clsb') return 0;
     for (let k = 0; ghi < 0 && k < MAX_BRACKET_STEPS; k++) {
       lo = hi;
       glo = ghi;
@@ -265,6 +269,7 @@ export function asymptoticMuLimits(inp: AsymptoticLimitInputs): MuLimits {
 
   const expected = N_SIGMA.map((n, i) => {
     const target = expectedTarget(kind, i, alpha);
+    if (target === 0) return 0;
     // √q_A(μ) is ≈ linear in μ: the guess from the scale point is usually within a few per cent.
     return solve((mu) => sqrtQA(mu) - target, (mu1 * target) / s1, `expected ${n}σ limit`);
   }) as unknown as [number, number, number, number, number];

@@ -47,7 +47,8 @@
  *  - Rn: neutron rms radius (fm), fixed at physics.Rn_fm (default 4.7 fm, the talk's value) unless physics.profile_Rn;
  *    then Gaussian, default σ = 10 % (≈ 0.5 fm: spread between nuclear-model values ≈ 4.8–5.0 fm and the CsI-2017 fit
  *    5.5 (+0.9 −1.1) fm of Cadeddu et al., PRL 120 (2018) 072501), bounds [3.5, 6.5];
- *  - cevns_norm: free CEvNS normalisation (BackgroundModel.smPoi); fixed at 1 unless `cevns_norm: {fixed: false}`.
+ *  - cevns_norm: CEvNS normalisation, fixed at 1 (the SM prediction with the priors above, as in the talk) unless
+ *    `cevns_norm: {fixed: false}`; only then is it a free normfactor and declared as BackgroundModel.smPoi.
  *  - ss_norm is free (measured by AC) and takes no prior.
  *
  * NSI: a light vector mediator Z′ (mass nsi.mediator_mass_MeV) coupled to ν_e (`g_e`) and to ν_μ, ν̄_μ (`g_mu`) and
@@ -510,7 +511,8 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
       signalChannels: [CHANNEL_C],
       cevnsSamples: ['prompt_nu', 'delayed_nu'],
       facts,
-      smPoi: 'cevns_norm',
+      // Contract: smPoi names a FREE CEvNS normalisation; declared only when the config frees cevns_norm.
+      ...(cevnsNormFree ? { smPoi: 'cevns_norm' } : {}),
     },
     dmSignal,
     nsi,

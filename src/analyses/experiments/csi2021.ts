@@ -8,7 +8,8 @@
  *      `cevns`  SM CEvNS (π-DAR flux × CEvNS × CsI-2021 response incl. ε_E, ε_T, gamma resolution) with free
  *               `cevns_norm` (the SM POI) and the released response modes as nuisances in σ units: `qf_mode0`,
  *               `qf_mode1` (scintRespCoefficients.txt "Syst model 0/1"), `eff` (effCoefficients.txt), Gaussian σ = 1;
- *               `Rn` (fm) fixed at physics.Rn_fm unless physics.profile_Rn;
+ *               `Rn` (fm) fixed at physics.Rn_fm unless physics.profile_Rn; optional CEvNS arrival-time offset
+ *               `t_offset_us` (a nuisance of the paper; its prior is UNVERIFIED, so it is fixed unless configured);
  *      `brn`    brnPE ⊗ (brnTrec × ε_T), 18.4 ± 25 % events in the ROI (`brn_norm`);
  *      `nin`    ninPE ⊗ (ninTrec × ε_T), 5.6 ± 36 % events in the ROI (`nin_norm`);
  *      `ss`     steady state: the anti-coincidence data factorised into PE × time projections, free `ss_norm`;
@@ -16,7 +17,7 @@
  *    so the AC counts measure the SS normalisation.
  * The ROI is PE < 60, 0 ≤ t < 6 µs (where the released PDFs are normalised); the binning defaults to the candidate
  * 9 × 11 binning of a third-party reproduction (CSI2021_CANDIDATE_BINNING; UNVERIFIED as the collaboration's).
- * Not modelled (no released inputs): CEvNS timing offset, BRN timing mean/width, ν flux (10 %, degenerate with the free
+ * Not modelled (no released inputs): BRN timing mean/width, ν flux (10 %, degenerate with the free
  * `cevns_norm`; it matters only when comparing with the SM prediction).
  */
 import { loadSnsBeam } from '../../datasets/beams.js';
@@ -55,12 +56,15 @@ export const CSI2021_NIN = { events: 5.6, relSigma: 2.0 / 5.6 } as const;
 
 /** Nodes (σ units) at which the response matrices of the QF and efficiency modes are computed. */
 const RESPONSE_NODES = [-4, -3, -2, -1, 0, 1, 2, 3, 4];
+/** Nodes (µs) of the CEvNS timing offset and its bounds. */
+const OFFSET_NODES_US = [-0.3, -0.25, -0.2, -0.15, -0.1, -0.05, 0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3];
+const OFFSET_BOUNDS_US: readonly [number, number] = [-0.3, 0.3];
 /** R_n range (fm) when profiled. */
 const RN_BOUNDS: readonly [number, number] = [3, 8];
 
 const REGION_KEYS = ['pe', 'time_us'] as const;
 const OPTION_KEYS = ['pe_edges', 'time_edges_us'] as const;
-const NUISANCES = ['cevns_norm', 'qf_mode0', 'qf_mode1', 'eff', 'brn_norm', 'nin_norm', 'ss_norm'] as const;
+const NUISANCES = ['cevns_norm', 'qf_mode0', 'qf_mode1', 'eff', 't_offset_us', 'brn_norm', 'nin_norm', 'ss_norm'] as const;
 
 /** Binned inputs derived from the release for a config. */
 export interface Csi2021Binding {
@@ -152,9 +156,15 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     couplings: radiativeCouplings(),
     timing: { prompt: promptNeutrinoTiming(detCfg.pulse), delayed: delayedNeutrinoTiming(detCfg.pulse) },
   });
-  const cevnsTemplate = new Csi2021CevnsTemplate(sm, detector, RESPONSE_NODES);
+  const cevnsTemplate = new Csi2021CevnsTemplate(sm, detector, RESPONSE_NODES, {
+    nodesUs: OFFSET_NODES_US,
+    timingAt: (dt) => {
+      const pulse = { ...detCfg.pulse, meanUs: detCfg.pulse.meanUs + dt };
+      return { prompt: promptNeutrinoTiming(pulse), delayed: delayedNeutrinoTiming(pulse) };
+    },
+  });
   const rn0 = config.physics.Rn_fm ?? CSI2021_DEFAULT_RN_FM;
-  const nominalCevns = Float64Array.from(cevnsTemplate.evaluate([0, 0, 0], rn0));
+  const nominalCevns = Float64Array.from(cevnsTemplate.evaluate([0, 0, 0, 0], rn0));
 
   const axes: ChannelSpec['axes'] = [
     { name: 'pe', unit: 'PE', edges: Array.from(b.peEdges) },
@@ -174,9 +184,9 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     { name: CSI2021_CONTROL_CHANNEL, axes, samples: [{ name: 'ss', data: Array.from(b.ss), modifiers: ssMod }] },
   ];
 
-  const fnParams = [...CSI2021_RESPONSE_NUISANCES, 'Rn'];
+  const fnParams = [...CSI2021_RESPONSE_NUISANCES, 't_offset_us', 'Rn'];
   const scratch = new Float64Array(cevnsTemplate.nBins);
-  const theta = new Float64Array(3);
+  const theta = new Float64Array(4);
   const cevns: FunctionSampleDefinition = {
     channel: CSI2021_SIGNAL_CHANNEL,
     name: 'cevns',
@@ -185,7 +195,8 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
       theta[0] = values[0]!;
       theta[1] = values[1]!;
       theta[2] = values[2]!;
-      return cevnsTemplate.evaluate(theta, values[3]!, scratch);
+      theta[3] = values[3]!;
+      return cevnsTemplate.evaluate(theta, values[4]!, scratch);
     },
     modifiers: [{ type: 'normfactor', name: 'cevns_norm' }],
   };
@@ -195,6 +206,9 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
   const parameters: ParameterSpec[] = [
     nuisanceParameter('cevns_norm', 1, [0, 5], null, nz.cevns_norm),
     ...CSI2021_RESPONSE_NUISANCES.map((n) => nuisanceParameter(n, 0, [-nodeMax, nodeMax], 1, nz[n])),
+    // CEvNS arrival-time offset (µs) relative to the pulse of the detector config: fixed at 0 unless configured;
+    // `nuisances.t_offset_us: {}` frees it, `{sigma: s}` adds a Gaussian prior of s µs.
+    nz.t_offset_us === undefined ? { name: 't_offset_us', init: 0, bounds: OFFSET_BOUNDS_US, fixed: true } : nuisanceParameter('t_offset_us', 0, OFFSET_BOUNDS_US, null, nz.t_offset_us),
     { name: 'Rn', init: rn0, bounds: RN_BOUNDS, ...(config.physics.profile_Rn ? {} : { fixed: true }) },
     nuisanceParameter('brn_norm', 1, [0, 5], CSI2021_BRN.relSigma, nz.brn_norm),
     nuisanceParameter('nin_norm', 1, [0, 5], CSI2021_NIN.relSigma, nz.nin_norm),

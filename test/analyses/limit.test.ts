@@ -1,0 +1,185 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { assembleHypothesis } from '../../src/analyses/assemble.js';
+import { loadAnalysisConfig, parseAnalysisConfig, type AnalysisConfig, type LoadedAnalysis } from '../../src/analyses/config.js';
+import { buildExperiment } from '../../src/analyses/experiments/index.js';
+import { computeLimits } from '../../src/analyses/limit.js';
+import type { DmSignalTemplates, ExperimentAnalysis } from '../../src/analyses/types.js';
+import { normalQuantile, normalSf } from '../../src/stats/dist/index.js';
+import { upperLimit } from '../../src/stats/infer/index.js';
+
+/**
+ * Single-bin counting experiment: background b known exactly, DM template s events at Y_ref = 1e-10.
+ * Closed forms (Cowan et al. arXiv:1007.1727): with n observed, μ̂ = (n − b)/s, and for μ ≥ μ̂ (μ̂ ≥ 0)
+ *   q̃_μ = 2[μs + b − n − n ln((μs + b)/n')],  n' = max(n, b) when μ̂ < 0 (q̃ uses μ̂ = 0),
+ *   q_μ,A = 2[μs − b ln(1 + μs/b)]  (Asimov n = b),
+ *   CLs = Φ̄(t + √q_A)/Φ̄(t) with t = √q̃ − √q_A (q̃ ≤ q_A) or (q̃ − q_A)/(2√q_A) (q̃ > q_A);
+ *   expected band nσ: CLs = Φ̄(−n + √q_A)/Φ̄(−n).
+ */
+function countingExperiment(n: number, b: number, s: number, config: AnalysisConfig): ExperimentAnalysis {
+  const dm = (massMeV: number): DmSignalTemplates => ({ massMeV, chiMassMeV: massMeV / 3, referenceY: 1e-10, perChannel: new Map([['sr', Float64Array.of(s)]]), byProduction: { pi0: s } });
+  return {
+    experiment: 'ccm',
+    config,
+    background: {
+      channels: [{ name: 'sr', axes: [{ name: 'x', unit: '1', edges: [0, 1] }], samples: [{ name: 'bkg', data: [b], modifiers: [{ type: 'normfactor', name: 'b_norm' }] }] }],
+      parameters: [{ name: 'b_norm', init: 1, bounds: [0, 10], fixed: true }],
+      functionSamples: [],
+      observations: [{ channel: 'sr', data: [n] }],
+      signalChannels: ['sr'],
+      cevnsSamples: [],
+      facts: {},
+    },
+    dmSignal: (_sig, m) => dm(m),
+  };
+}
+
+function countingConfig(data: 'asimov' | 'observed', method: 'cls' | 'clsb' = 'cls'): LoadedAnalysis {
+  return parseAnalysisConfig({ schemaVersion: '1.0.0', name: 'count', experiment: 'ccm', data, signal: { mass_MeV: 50 }, limit: { cl: 0.9, method, mass_MeV: [50] } }, 'count.yaml');
+}
+
+/** Bisection for an increasing function (independent of the engine's Brent). */
+function bisect(f: (x: number) => number, lo: number, hi: number): number {
+  for (let i = 0; i < 200; i++) {
+    const m = 0.5 * (lo + hi);
+    if (f(m) > 0) hi = m;
+    else lo = m;
+  }
+  return 0.5 * (lo + hi);
+}
+
+function closedForm(n: number, b: number, s: number, alpha: number, kind: 'cls' | 'clsb'): { observed: number; expected: number[] } {
+  const qA = (mu: number): number => 2 * (mu * s - b * Math.log(1 + (mu * s) / b));
+  const muHat = Math.max(0, (n - b) / s);
+  const nll = (mu: number): number => mu * s + b - n * Math.log(mu * s + b); // −ln L up to constants
+  const qObs = (mu: number): number => (mu < muHat ? 0 : 2 * (nll(mu) - nll(muHat)));
+  const cl = (sq: number, sqa: number): number => {
+    const t = sq * sq <= sqa * sqa ? sq - sqa : (sq * sq - sqa * sqa) / (2 * sqa);
+    const clsb = normalSf(t + sqa);
+    return kind === 'cls' ? clsb / normalSf(t) : clsb;
+  };
+  const observed = bisect((mu) => alpha - cl(Math.sqrt(qObs(mu)), Math.sqrt(qA(mu))), 1e-9, 1e4);
+  const expected = [-2, -1, 0, 1, 2].map((k) => {
+    const target = bisect((sa) => alpha - (kind === 'cls' ? normalSf(-k + sa) / normalSf(-k) : normalSf(-k + sa)), 0, 50);
+    return bisect((mu) => Math.sqrt(qA(mu)) - target, 1e-9, 1e4);
+  });
+  return { observed, expected };
+}
+
+describe('limit engine: single-bin counting experiment vs closed forms', () => {
+  const b = 25;
+  const s = 10;
+  it('expected CLs band (Asimov data n = b) equals the closed form', async () => {
+    const loaded = countingConfig('asimov');
+    const exp = countingExperiment(b, b, s, loaded.config);
+    const c = await computeLimits(loaded, { experiment: exp, workers: 1 });
+    const want = closedForm(b, b, s, 0.1, 'cls');
+    const p = c.points[0]!;
+    expect(p.status).toBe('ok');
+    expect(p.y_obs).toBeNull();
+    for (let i = 0; i < 5; i++) expect(p.mu_exp![i]).toBeCloseTo(want.expected[i]!, 3);
+    // median: √q_A = Φ⁻¹(1 − α/2) = 1.6449 (CLs = 2Φ̄(√q_A) at t = 0)
+    expect(Math.sqrt(2 * (p.mu_exp![2] * s - b * Math.log(1 + (p.mu_exp![2] * s) / b)))).toBeCloseTo(normalQuantile(0.95), 3);
+    expect(p.mu_obs).toBeCloseTo(p.mu_exp![2], 10);
+    // Y = Y_ref √μ
+    expect(p.y_exp![2]).toBeCloseTo(1e-10 * Math.sqrt(want.expected[2]!), 15);
+  });
+
+  it.each([
+    ['cls', 33],
+    ['cls', 20],
+    ['clsb', 33],
+  ] as const)('observed %s limit with n = %d equals the closed form', async (kind, n) => {
+    const loaded = countingConfig('observed', kind);
+    const exp = countingExperiment(n, b, s, loaded.config);
+    const c = await computeLimits(loaded, { experiment: exp, workers: 1 });
+    const want = closedForm(n, b, s, 0.1, kind);
+    const p = c.points[0]!;
+    expect(p.status).toBe('ok');
+    expect(p.mu_obs!).toBeCloseTo(want.observed, 3);
+    for (let i = 0; i < 5; i++) expect(p.mu_exp![i]).toBeCloseTo(want.expected[i]!, 3);
+    expect(p.y_obs).toBeCloseTo(1e-10 * Math.sqrt(want.observed), 14);
+  });
+
+  it('agrees with the generic upperLimit of src/stats/infer (slow reference)', async () => {
+    const loaded = countingConfig('observed');
+    const exp = countingExperiment(33, b, s, loaded.config);
+    const a = assembleHypothesis(exp, 'dm', { massMeV: 50 });
+    const ref = upperLimit(a.model, a.data, { cl: 0.9 });
+    const c = await computeLimits(loaded, { experiment: exp, workers: 1 });
+    expect(c.points[0]!.mu_obs!).toBeCloseTo(ref.observed, 3);
+    for (let i = 0; i < 5; i++) expect(c.points[0]!.mu_exp![i]).toBeCloseTo(ref.expected[i]!, 3);
+  });
+
+  it('a mass without signal gives y = null with a reason', async () => {
+    const loaded = countingConfig('asimov');
+    const exp = countingExperiment(b, b, 0, loaded.config);
+    const c = await computeLimits(loaded, { experiment: exp, workers: 1 });
+    expect(c.points[0]!.status).toBe('no-signal');
+    expect(c.points[0]!.y_exp).toBeNull();
+    expect(c.points[0]!.message).toMatch(/no DM events/);
+  });
+});
+
+const fits = (f: string): string => fileURLToPath(new URL(`../../fits/${f}`, import.meta.url));
+
+describe('limit engine on the CCM projection', () => {
+  it('matches the generic upperLimit at two masses', async () => {
+    const loaded = loadAnalysisConfig(fits('ccm-projection.yaml'));
+    const exp = await buildExperiment(loaded.config);
+    const masses = [3, 60];
+    const c = await computeLimits(loaded, { experiment: exp, workers: 1, massesMeV: masses });
+    masses.forEach((m, k) => {
+      const a = assembleHypothesis(exp, 'dm', { massMeV: m });
+      const ref = upperLimit(a.model, a.data, { cl: 0.9 });
+      for (let i = 0; i < 5; i++) expect(c.points[k]!.mu_exp![i]! / ref.expected[i]!).toBeCloseTo(1, 3);
+    });
+  }, 60_000);
+
+  it('exposure scaling: background-dominated (stat only) Y ∝ exposure^(−1/4)', async () => {
+    const sets = (pot: number): Map<string, string | number | boolean> =>
+      new Map<string, string | number | boolean>([
+        ['options.protons_on_target', pot],
+        ['nuisances.nu_flux.fixed', true],
+        ['nuisances.brn_norm.fixed', true],
+        ['nuisances.ss_norm.fixed', true],
+      ]);
+    const one = await computeLimits(loadAnalysisConfig(fits('ccm-projection.yaml'), sets(2.25e22)), { workers: 1, massesMeV: [20] });
+    const two = await computeLimits(loadAnalysisConfig(fits('ccm-projection.yaml'), sets(4.5e22)), { workers: 1, massesMeV: [20] });
+    const ratio = one.points[0]!.y_exp![2] / two.points[0]!.y_exp![2];
+    expect(ratio).toBeGreaterThan(2 ** 0.25 * 0.99);
+    expect(ratio).toBeLessThan(2 ** 0.25 * 1.01);
+    expect(Math.abs(ratio - 2 ** 0.5)).toBeGreaterThan(0.1);
+  }, 60_000);
+
+  it('exposure scaling: background-free JSNS2 region (60–990 MeV, no K-DAR) gives Y ∝ exposure^(−1/2)', async () => {
+    const sets = (pot: number): Map<string, string | number | boolean> =>
+      new Map<string, string | number | boolean>([
+        ['options.protons_on_target', pot],
+        ['options.kdar_per_pidar_numu', 0],
+        ['region.energy_MeV', '[60, 990]'],
+      ]);
+    const one = await computeLimits(loadAnalysisConfig(fits('jsns2-projection.yaml'), sets(1.12e23)), { workers: 1, massesMeV: [30] });
+    const two = await computeLimits(loadAnalysisConfig(fits('jsns2-projection.yaml'), sets(2.24e23)), { workers: 1, massesMeV: [30] });
+    expect(one.points[0]!.status).toBe('ok');
+    const ratio = one.points[0]!.y_exp![2] / two.points[0]!.y_exp![2];
+    expect(ratio).toBeCloseTo(2 ** 0.5, 3);
+  }, 60_000);
+});
+
+describe('worker threads', () => {
+  const workerUrl = new URL('../../dist/analyses/limit-worker.js', import.meta.url);
+  it('give the same curve as the in-thread computation, in mass order', async () => {
+    if (!existsSync(fileURLToPath(workerUrl))) throw new Error('dist/analyses/limit-worker.js is missing: build first (npx tsc -p .)');
+    const loaded = loadAnalysisConfig(fits('ccm-projection.yaml'), new Map([['limit.mass_MeV', '{from: 1, to: 300, n: 6, log: true}']]));
+    const progress: number[] = [];
+    const inThread = await computeLimits(loaded, { workers: 1 });
+    const threaded = await computeLimits(loaded, { workers: 2, workerUrl, onProgress: (d, t) => progress.push(d / t) });
+    expect(threaded.timing.workers).toBe(2);
+    expect(inThread.timing.workers).toBe(1);
+    expect(threaded.points).toEqual(inThread.points);
+    expect(threaded.points.map((p) => p.massMeV)).toEqual([...threaded.points.map((p) => p.massMeV)].sort((a, b) => a - b));
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6].map((d) => d / 6));
+  }, 120_000);
+});
