@@ -183,6 +183,14 @@ export function asymptoticMuLimits(inp: AsymptoticLimitInputs): MuLimits {
   };
   const pars0 = Float64Array.from(inp.backgroundPars);
   pars0[ip] = 0;
+  /** Conditional fit warm-started from `warm`; if it does not converge, once more from the background point. */
+  const fixedFit = (d: ObservedData, mu: number, warm: Float64Array): FitResult => {
+    const f = fixedPoiFit(model, d, mu, { init: warm });
+    if (f.status.converged || warm === pars0) return f;
+    const again = fixedPoiFit(model, d, mu, { init: pars0 });
+    nFits++;
+    return again.status.converged || again.twiceNll < f.twiceNll ? again : f;
+  };
   const asimov = inp.dataIsAsimov ? data : asimovDataAt(model, pars0);
   const asimovMin = model.twiceNll(pars0, asimov);
   let warmA: Float64Array = pars0;
@@ -190,7 +198,7 @@ export function asymptoticMuLimits(inp: AsymptoticLimitInputs): MuLimits {
   const sqrtQA = (mu: number): number => {
     let q = qACache.get(mu);
     if (q === undefined) {
-      const f = fixedPoiFit(model, asimov, mu, { init: warmA });
+      const f = fixedFit(asimov, mu, warmA);
       note(`Asimov fit at μ = ${mu}`, f);
       warmA = f.bestfit;
       q = Math.max(0, f.twiceNll - asimovMin);
@@ -215,7 +223,7 @@ export function asymptoticMuLimits(inp: AsymptoticLimitInputs): MuLimits {
       const muHat = free.bestfit[ip]!;
       if (muHat > mu) q = 0;
       else {
-        const f = fixedPoiFit(model, data, mu, { init: warmO });
+        const f = fixedFit(data, mu, warmO);
         note(`observed fit at μ = ${mu}`, f);
         warmO = f.bestfit;
         q = Math.max(0, f.twiceNll - free.twiceNll);

@@ -180,10 +180,14 @@ export function lar2020EnergyResponse(cfg: Lar2020Config, nu: Lar2020Nuisance): 
   };
 }
 
-/** Build the LAr-2020 detector model (grid 0–160 keVnr, 1-keV panels × 6 nodes; 3-D E × F90 × t templates). */
+/**
+ * Build the LAr-2020 detector model (3-D E × F90 × t templates). Recoil grid 0–400 keVnr in 2-keV panels × 6 nodes:
+ * with QF = 0.246 + 0.00078·T, 400 keVnr give 223 keVee, beyond the 120-keVee last edge, so DM recoils that land
+ * in any energy bin are kept (a 160-keVnr grid reached only ~60 keVee).
+ */
 export function createLar2020Model(cfg: Lar2020Config): DetectorModel<Lar2020Nuisance> {
   if (!(cfg.massKg > 0)) throw new InvalidSpecification(`expected a positive mass, got ${cfg.massKg}`, 'lar2020.massKg');
-  const grid = makeRecoilGrid(0, 160, 1, 6, 'keVnr', piDarEndpointsKeV(cfg.target));
+  const grid = makeRecoilGrid(0, 400, 2, 6, 'keVnr', piDarEndpointsKeV(cfg.target));
   return new DetectorModel<Lar2020Nuisance>({
     name: cfg.name,
     grid,

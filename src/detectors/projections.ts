@@ -11,6 +11,8 @@ import { nuElectronRecoilSpectrum } from '../physics/electron.js';
 import { normalCdf } from '../physics/numerics.js';
 import { InvalidSpecification } from '../util/errors.js';
 import { makeRecoilGrid, type EnergyResponseModel } from './response.js';
+import { E_NU_K_DAR_MEV, E_NU_MICHEL_MAX_MEV, E_NU_PI_DAR_MEV, MASS_ELECTRON_MEV } from '../physics/constants.js';
+import { maxRecoilEnergyMeV } from '../physics/kinematics.js';
 import { DetectorModel, uniformEdges, type DetectorBinning, type TemplateComponent } from './template.js';
 import { JPARC_PULSE, jparcJsns2Source, LUJAN_PULSE, lujanCcmSource } from './sources.js';
 import { piDarEndpointsKeV } from './csi2017.js';
@@ -82,7 +84,13 @@ export function createProjectionModel(cfg: ProjectionDetectorConfig): DetectorMo
   if (!(cfg.resolutionCoefficient >= 0)) throw new InvalidSpecification(`expected ≥ 0, got ${cfg.resolutionCoefficient}`, `${cfg.name}.resolutionCoefficient`);
   const unit = cfg.recoil === 'nuclear' ? 'keVnr' : 'MeV';
   const panel = cfg.recoil === "nuclear" ? 1 : Math.max(0.5, cfg.gridMax / 200);
-  const extra = cfg.recoil === 'nuclear' ? piDarEndpointsKeV(cfg.target) : [];
+  // Panel edges at the kinematic endpoints of the stopped-pion neutrino lines/spectra, so quadrature never straddles a
+  // spectrum's discontinuity: nuclear recoils (keVnr) for nuclear detectors; ν–e recoils (MeV) for electron detectors:
+  // T_max = 2E²/(m_e + 2E) for E = 29.79 (π DAR), 52.83 (Michel endpoint) and 235.5 MeV (K DAR).
+  const extra =
+    cfg.recoil === 'nuclear'
+      ? piDarEndpointsKeV(cfg.target)
+      : [E_NU_PI_DAR_MEV, E_NU_MICHEL_MAX_MEV, E_NU_K_DAR_MEV].map((e) => maxRecoilEnergyMeV(e, MASS_ELECTRON_MEV)).filter((t) => t < cfg.gridMax);
   const grid = makeRecoilGrid(0, cfg.gridMax, panel, 6, unit, extra);
   return new DetectorModel<ProjectionNuisance>({
     name: cfg.name,
