@@ -216,6 +216,17 @@ function lazyDm(make: () => (signal: SignalConfig, massMeV: number) => DmSignalT
   };
 }
 
+/** DM signal of the single projection channel; the beam file is loaded on first use. */
+function lazyProjectionDm(
+  binding: Omit<DmChannelBinding<unknown>, 'channel' | 'beamData'>,
+  loadBeam: () => { readonly pi0: DmChannelBinding<unknown>['beamData']['pi0']; readonly brem: DmChannelBinding<unknown>['beamData']['brem'] },
+): (signal: SignalConfig, massMeV: number) => DmSignalTemplates {
+  return lazyDm(() => {
+    const beam = loadBeam();
+    return makeDmSignalProvider([{ ...binding, channel: PROJECTION_CHANNEL, beamData: { pi0: beam.pi0, brem: beam.brem } }]);
+  });
+}
+
 /** Source with the configured POT and ν yield replacing the factory's (facility defaults are never used silently). */
 function withExposure(src: StoppedPionSource, pot: number, r: number, potCitation: string, rCitation: string): StoppedPionSource {
   return { ...src, protonsOnTarget: pot, nuPerFlavorPerPot: r, citations: { ...src.citations, protonsOnTarget: potCitation, nuPerFlavorPerPot: rCitation } };
@@ -316,10 +327,8 @@ function buildCcm(config: AnalysisConfig): ExperimentAnalysis {
     facts,
     ['prompt_nu', 'delayed_nu'],
   );
-  const dmSignal = lazyDm(() => {
-    const beam = loadCcmBeam();
-    const binding: DmChannelBinding<unknown> = {
-      channel: PROJECTION_CHANNEL,
+  const dmSignal = lazyProjectionDm(
+    {
       detector: det,
       target: cfg.target,
       massKg: cfg.massKg,
@@ -328,11 +337,10 @@ function buildCcm(config: AnalysisConfig): ExperimentAnalysis {
       pulse: cfg.pulse,
       mode: 'nuclear',
       beam: 'lujan',
-      beamData: { pi0: beam.pi0, brem: beam.brem },
       toChannel: (tpl) => tpl,
-    };
-    return makeDmSignalProvider([binding]);
-  });
+    },
+    loadCcmBeam,
+  );
   return { experiment: 'ccm', config, background, dmSignal };
 }
 
@@ -364,9 +372,9 @@ export function jsns2FluxComponents(src: StoppedPionSource, kdarPerPidarNumu: nu
 }
 
 /**
- * Set negative template entries to 0. The electron-recoil grid of createProjectionModel has no panel edges at the ν–e
- * endpoints (T_max = 29.5 MeV for the π-DAR line, 52.6 MeV for Michel ν), so the quadrature of a spectrum step inside a
- * panel leaks ≈ 0.1 negative events into the 30–45 MeV bin; a Poisson expectation must not be negative.
+ * Set negative template entries to 0 (a Poisson expectation must not be negative). The electron-recoil grid of
+ * createProjectionModel has panel edges at the ν–e endpoints (29.5, 52.6, 235.7 MeV), so the quadrature no longer
+ * straddles a spectrum step; this guard remains for resolution tails of other spectra.
  */
 function clipQuadratureLeak(t: Float64Array): Float64Array {
   for (let i = 0; i < t.length; i++) if (t[i]! < 0) t[i] = 0;
@@ -410,10 +418,8 @@ function buildJsns2(config: AnalysisConfig): ExperimentAnalysis {
     facts,
     [],
   );
-  const dmSignal = lazyDm(() => {
-    const beam = loadJsns2Beam();
-    const binding: DmChannelBinding<unknown> = {
-      channel: PROJECTION_CHANNEL,
+  const dmSignal = lazyProjectionDm(
+    {
       detector: det,
       target: cfg.target,
       massKg: cfg.massKg,
@@ -422,11 +428,10 @@ function buildJsns2(config: AnalysisConfig): ExperimentAnalysis {
       pulse: cfg.pulse,
       mode: 'electron',
       beam: 'jparc',
-      beamData: { pi0: beam.pi0, brem: beam.brem },
       toChannel: (tpl) => tpl,
-    };
-    return makeDmSignalProvider([binding]);
-  });
+    },
+    loadJsns2Beam,
+  );
   return { experiment: 'jsns2', config, background, dmSignal };
 }
 
@@ -536,10 +541,8 @@ function buildLarTonne(config: AnalysisConfig): ExperimentAnalysis {
     facts,
     ['prompt_nu', 'delayed_nu'],
   );
-  const dmSignal = lazyDm(() => {
-    const beam = loadSnsBeam();
-    const binding: DmChannelBinding<unknown> = {
-      channel: PROJECTION_CHANNEL,
+  const dmSignal = lazyProjectionDm(
+    {
       detector: det,
       target: cfg.target,
       massKg: cfg.massKg,
@@ -548,11 +551,10 @@ function buildLarTonne(config: AnalysisConfig): ExperimentAnalysis {
       pulse,
       mode: 'nuclear',
       beam: 'sns',
-      beamData: { pi0: beam.pi0, brem: beam.brem },
       toChannel: cut,
-    };
-    return makeDmSignalProvider([binding]);
-  });
+    },
+    loadSnsBeam,
+  );
   return { experiment: 'lar-tonne', config, background, dmSignal };
 }
 
