@@ -43,6 +43,54 @@ export function spectrumPlots(model: CompiledModel, data: ObservedData, pars: Fl
   return out;
 }
 
+/**
+ * Spectra before and after cuts, like the collaborations' figures: for each axis of the channel, the projection
+ * over the full range of the other axes ("before cuts") and with the other axes restricted to the window ("after
+ * cuts"); the window on the projected axis itself is marked with dashed lines. `window` maps axis name → [lo, hi).
+ */
+export function cutSpectrumPlots(
+  model: CompiledModel,
+  data: ObservedData,
+  pars: Float64Array,
+  channel: string,
+  window: Readonly<Record<string, readonly [number, number]>>,
+  title: string,
+): Record<string, string> {
+  const ch = model.channels.find((c) => c.name === channel);
+  if (!ch) throw new Error(`no channel ${channel}`);
+  const cy = model.sampleYields(pars).find((y) => y.channel === channel)!;
+  const obs = data.main.subarray(ch.offset, ch.offset + ch.nBins);
+  const inWindow = ch.axes.map((ax) => {
+    const w = window[ax.name];
+    return Array.from({ length: ax.edges.length - 1 }, (_, i) => !w || (ax.edges[i]! >= w[0] - 1e-9 && ax.edges[i + 1]! <= w[1] + 1e-9));
+  });
+  const strides = ch.shape.map((_, a) => ch.shape.slice(a + 1).reduce((p, n) => p * n, 1));
+  const out: Record<string, string> = {};
+  ch.axes.forEach((ax, a) => {
+    for (const cut of [false, true]) {
+      const keep = (b: number) => !cut || ch.shape.every((n, k) => k === a || inWindow[k]![Math.floor(b / strides[k]!) % n]!);
+      const project = (v: ArrayLike<number>) => {
+        const p = new Float64Array(ch.shape[a]!);
+        for (let b = 0; b < v.length; b++) if (keep(b)) p[Math.floor(b / strides[a]!) % ch.shape[a]!]! += v[b]!;
+        return p;
+      };
+      const layers: Layer[] = [
+        { kind: 'stack', edges: ax.edges, samples: cy.samples.map((s, k) => ({ name: s.sample, values: project(s.perBin), color: paletteColor(k) })) },
+        { kind: 'points', name: 'data', edges: ax.edges, values: project(obs) },
+      ];
+      const w = window[ax.name];
+      const expTotal = project(cy.perBin);
+      const dataTotal = project(obs);
+      const top = Math.max(...expTotal, ...dataTotal.map((n) => n + Math.sqrt(n))) * 1.1 + 1;
+      if (w) for (const x of w) layers.push({ kind: 'line', name: 'window', x: [x, x], y: [0, top], dash: true, color: '#444', width: 1.5 });
+      const others = ch.axes.filter((_, k) => k !== a && window[ch.axes[k]!.name]).map((o) => `${o.name} ∈ [${window[o.name]![0]}, ${window[o.name]![1]})`);
+      const label = cut && others.length ? `after cuts: ${others.join(', ')}` : 'before cuts';
+      out[`${channel}-${ax.name}-${cut ? 'after' : 'before'}-cuts.svg`] = renderFigure({ title: `${title} — ${label}`, x: { label: axisLabel(ax) }, y: { label: 'events / bin', min: 0 } }, layers);
+    }
+  });
+  return out;
+}
+
 /** Δ(−2lnL) along one parameter, with the 1σ and 95 % lines. */
 export function scan1DPlot(s: Scan1DReport, title: string): string {
   const y = s.delta_twice_nll.map((v) => (v === null ? NaN : v));

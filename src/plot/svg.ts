@@ -305,10 +305,12 @@ export function renderFigure(opts: FigureOptions, layers: Layer[]): string {
   // Legend (top right, inside the frame).
   const seen = new Set<string>();
   let ly = m.t + 14;
+  // Legend box width from the longest label (≈ 0.55 em per character at 15 px).
+  const longest = Math.max(0, ...legend.map((e) => e.name.length));
+  const lx = Math.max(m.l + 10, W - m.r - 45 - Math.ceil(longest * 8.3));
   for (const e of legend) {
     if (seen.has(e.name)) continue;
     seen.add(e.name);
-    const lx = W - m.r - 230;
     if (e.style === 'fill') out.push(`<rect x="${lx}" y="${ly - 10}" width="22" height="13" fill="${e.color}" fill-opacity="0.85"/>`);
     else if (e.style === 'point') out.push(`<circle cx="${lx + 11}" cy="${ly - 4}" r="4" fill="${e.color}"/>`);
     else out.push(`<line x1="${lx}" x2="${lx + 22}" y1="${ly - 4}" y2="${ly - 4}" stroke="${e.color}" stroke-width="2.5"${e.style === 'dash' ? ' stroke-dasharray="6,4"' : ''}/>`);

@@ -8,7 +8,7 @@ import { loadAnalysisConfig, type LoadedAnalysis } from '../../analyses/config.j
 import { buildExperiment } from '../../analyses/experiments/index.js';
 import { assembleHypothesis, type HypothesisName } from '../../analyses/assemble.js';
 import { compare, dmMassGrid, fitDmOverMasses, fitReport, scan1D, scanMassY, significance, type FitReport } from '../../analyses/run.js';
-import { limitPlot, massYPlot, scan1DPlot, spectrumPlots, type OverlayCurve } from '../../analyses/plots.js';
+import { cutSpectrumPlots, limitPlot, massYPlot, scan1DPlot, spectrumPlots, type OverlayCurve } from '../../analyses/plots.js';
 import { computeLimits, type LimitCurve } from '../../analyses/limit.js';
 import { loadDarkPhotonLimits } from '../../datasets/limits.js';
 import type { ExperimentAnalysis } from '../../analyses/types.js';
@@ -83,6 +83,14 @@ export function register(program: Command): void {
       if (!exp.cutAndCount) throw new InvalidSpecification(`experiment ${exp.experiment} has no cut-and-count analysis`, 'experiment');
       const c = exp.cutAndCount(loaded.parameterSets);
       const out = { command: 'count', config: loaded.config.name, ...c };
+      if (opts.out) {
+        // Spectra before and after the window cuts: the same experiment over its full default region, SM at nominal.
+        const full = await buildExperiment({ ...loaded.config, region: {} });
+        const a = assembleHypothesis(full, 'sm', { parameterSets: loaded.parameterSets });
+        const plots: Record<string, string> = {};
+        for (const ch of full.background.signalChannels) Object.assign(plots, cutSpectrumPlots(a.model, a.data, a.model.params.init, ch, loaded.config.region, loaded.config.name));
+        writePlots(opts, plots);
+      }
       rep.result(out, () =>
         [
           table([
