@@ -17,7 +17,11 @@
  *
  * Performance: every array is allocated at compile time; twiceNll/twiceNllGrad/expected/asimovAux do not
  * allocate (function samples in direct mode allocate only on a cache miss, inside user code). lnΓ sums of
- * the data are cached and recomputed only when the data values change (checked element-wise).
+ * the data are cached and recomputed only when the data values change; the check is fused into the likelihood
+ * pass (every bin's count compared with the cached one, so buffers mutated in place are seen).
+ * −2 ln L timing (test/stats/model/model.bench.ts, 1000 bins, 10 nuisances, 2 shared cores, best of 200×2000
+ * calls in a plain Node loop): 31 µs → 10.5 µs per call; twiceNllGrad 42 µs → 23 µs. Where it goes: the ν pass
+ * (~6.5 µs) and the grouped Poisson pass (~3.6 µs); per pass over 1000 bins ~1–2 µs on this machine.
  * NOT re-entrant: the scratch arrays are shared, so one CompiledModel must not be evaluated from two
  * interleaved computations; workers each compile their own model.
  */
@@ -26,6 +30,7 @@ import type { ObservedData, StatModel } from '../types.js';
 import { InvalidModel, InvalidParameters } from '../../util/errors.js';
 import type { ModelDefinition, ResolvedChannel } from './definition.js';
 import { FunctionSampleEvaluator, type FunctionSampleStats } from './functionSample.js';
+import { CountGroups } from './countGroups.js';
 import { code4Coefficients } from './interpolation.js';
 import { ModelParameters } from './params.js';
 
@@ -39,6 +44,12 @@ const A_CODE4P = 1;
 const C_GAUSS = 0;
 const C_POISSON = 1;
 const C_LOGNORMAL = 2;
+/**
+ * Up to this many histosys of a sample (without per-bin factors) are applied in the pass that accumulates the
+ * sample into ν, instead of one pass each over a scratch copy. Measured on the benchmark model (2 cores under
+ * load): computeNu 11.3 µs (four passes: 1 + 3 histosys) → 6.9 µs (two fused passes).
+ */
+const MAX_FUSED_DELTAS = 3;
 
 /** Channel layout in the flat bin vector. */
 export interface ChannelInfo {
@@ -106,8 +117,23 @@ export class CompiledModel implements StatModel {
   private readonly addParam: Int32Array;
   private readonly addUp: Float64Array[];
   private readonly addDn: Float64Array[];
+  /** Δ+ + Δ− and Δ+ − Δ− per histosys (code4p inside |α| ≤ 1). */
+  private readonly addSum: Float64Array[];
+  private readonly addDiff: Float64Array[];
+  /** Output of additiveCoefficients: δ_b = hC1·hX_b + hC2·hY_b. */
+  private hX: Float64Array | null = null;
+  private hY: Float64Array | null = null;
+  private hC1 = 0;
+  private hC2 = 0;
+  /** The histosys fused into the final accumulation pass (≤ MAX_FUSED_DELTAS). */
+  private readonly fX: Float64Array[] = [];
+  private readonly fY: Float64Array[] = [];
+  private readonly fC1 = new Float64Array(MAX_FUSED_DELTAS);
+  private readonly fC2 = new Float64Array(MAX_FUSED_DELTAS);
   // per-bin work arrays
   private readonly nu: Float64Array;
+  /** Per sample, the view of nu over its channel's bins (index b instead of offset + b: measured faster). */
+  private readonly nuView: Float64Array[];
   private readonly w: Float64Array;
   private readonly fsDeriv: Float64Array;
   // constraints
@@ -118,6 +144,7 @@ export class CompiledModel implements StatModel {
   private readonly cConst: Float64Array;
   // data-constant caches
   private readonly lastMain: Float64Array;
+  private readonly groups: CountGroups;
   private lastMainValid = false;
   private mainConst = 0;
   private readonly lastAux: Float64Array;
@@ -210,7 +237,10 @@ export class CompiledModel implements StatModel {
     this.addParam = Int32Array.from(add, (a) => a.param);
     this.addUp = add.map((a) => a.up);
     this.addDn = add.map((a) => a.dn);
+    this.addSum = add.map((a) => a.up.map((u, b) => u + a.dn[b]!));
+    this.addDiff = add.map((a) => a.up.map((u, b) => u - a.dn[b]!));
     this.nu = new Float64Array(this.nBins);
+    this.nuView = Array.from({ length: S }, (_, s) => this.nu.subarray(this.sOff[s]!, this.sOff[s]! + this.sNb[s]!));
     this.w = new Float64Array(this.nBins);
     this.fsDeriv = new Float64Array(maxNb);
 
@@ -224,148 +254,207 @@ export class CompiledModel implements StatModel {
     this.cConst = Float64Array.from(cons, ({ p }) => (p.constraint.type === 'gaussian' || p.constraint.type === 'lognormal' ? 2 * Math.log(p.constraint.sigma) + LN_2PI : 0));
     this.nominalAux = Float64Array.from(cons, ({ p }) => p.auxNominal);
     this.lastMain = new Float64Array(this.nBins);
+    this.groups = new CountGroups(this.nBins);
     this.lastAux = new Float64Array(this.nAux);
   }
 
   // -------------------------------------------------------------------------------------------------
   // forward pass
 
-  /** Fill nu (raw, unclipped), base/mult per sample and scalar factor values/derivatives. */
-  private computeNu(pars: Float64Array, withDerivatives: boolean): void {
+  /**
+   * Fill nu (raw, unclipped), the scalar factor values/derivatives and each sample's per-bin factors (mult[s]).
+   * The last ≤ MAX_FUSED_DELTAS histosys of a sample are applied in the pass that accumulates it into nu (earlier
+   * ones in passes over base, the first reading the nominal directly: no copy). With `keepSampleArrays` the fused
+   * pass also stores the modified template (nominal + histosys deltas) in base and baseRef[s] points to it, as the
+   * gradient and sampleYields need; without, baseRef[s] is not meaningful. The arithmetic per bin is the same
+   * either way and the same as one pass per histosys:
+   * ν_b += (F·M_b)·((…(nominal_b + δ_1b) + δ_2b …) + δ_Hb), δ_hb = c1_h·X_hb + c2_h·Y_hb (see additiveCoefficients).
+   */
+  private computeNu(pars: Float64Array, keepSampleArrays: boolean): void {
     const nu = this.nu;
-    nu.fill(0);
+    nu.fill(0); // a memset; cheaper than special-casing the first sample of every channel
     for (let s = 0; s < this.S; s++) {
       const nb = this.sNb[s]!;
-      const off = this.sOff[s]!;
       const fs = this.sFs[s];
       const base = this.base[s]!;
-      let nom = this.sNominal[s]!;
+      const nuS = this.nuView[s]!;
+      let src = this.sNominal[s]!;
       if (fs !== null) {
         // copy: the evaluator's buffer may be reused by later (e.g. finite-difference) evaluations
         base.set(fs.template(pars));
-        nom = base;
+        src = base;
       }
-      // additive modifiers
+      const F = this.scalarFactors(s, pars);
+      const mult = this.perBinFactors(s, pars);
+      // additive modifiers: the last nFused are fused with the accumulation into nu (none when the sample arrays
+      // are kept; at most one with per-bin factors); the others are summed into base, the first reading src
       const a0 = this.addStart[s]!;
       const a1 = this.addStart[s + 1]!;
-      if (a1 > a0) {
-        if (nom !== base) base.set(nom);
-        for (let h = a0; h < a1; h++) {
-          const alpha = pars[this.addParam[h]!]!;
-          const up = this.addUp[h]!;
-          const dn = this.addDn[h]!;
-          if (this.addKind[h] === A_CODE0 || alpha > 1 || alpha < -1) {
-            const arr = alpha >= 0 ? up : dn;
-            for (let b = 0; b < nb; b++) base[b] += alpha * arr[b]!;
-          } else {
-            // code4p inside |α| ≤ 1: α·S + A·α²(15 − 10α² + 3α⁴), S = (up+dn)/2, A = (up−dn)/16
-            const a2 = alpha * alpha;
-            const cs = 0.5 * alpha;
-            const ca = 0.0625 * a2 * (15 + a2 * (-10 + 3 * a2));
-            for (let b = 0; b < nb; b++) base[b] += cs * (up[b]! + dn[b]!) + ca * (up[b]! - dn[b]!);
-          }
-        }
-        nom = base;
+      const nFused = Math.min(a1 - a0, mult === null ? MAX_FUSED_DELTAS : 1);
+      const aStored = a1 - nFused;
+      for (let h = a0; h < aStored; h++) {
+        this.additiveCoefficients(h, pars);
+        addDelta(base, src, this.hX!, this.hY!, this.hC1, this.hC2, nb);
+        src = base;
       }
-      this.baseRef[s] = nom;
-      // scalar factors
-      let F = 1;
-      const f0 = this.facStart[s]!;
-      const f1 = this.facStart[s + 1]!;
-      for (let k = f0; k < f1; k++) {
-        const x = pars[this.facParam[k]!]!;
-        let v: number;
-        let d = 0;
-        switch (this.facKind[k]) {
-          case F_POWER: {
-            const pw = this.facPower[k]!;
-            if (pw === 1) {
-              v = x;
-              d = 1;
-            } else {
-              v = Math.pow(x, pw);
-              if (withDerivatives) d = pw === 0 ? 0 : pw * Math.pow(x, pw - 1);
-            }
-            break;
-          }
-          case F_CODE1:
-            if (x >= 0) {
-              v = Math.exp(x * this.facLnHi[k]!);
-              d = v * this.facLnHi[k]!;
-            } else {
-              v = Math.exp(-x * this.facLnLo[k]!);
-              d = -v * this.facLnLo[k]!;
-            }
-            break;
-          default: {
-            // F_CODE4
-            if (x >= 1) {
-              v = Math.exp(x * this.facLnHi[k]!);
-              d = v * this.facLnHi[k]!;
-            } else if (x <= -1) {
-              v = Math.exp(-x * this.facLnLo[k]!);
-              d = -v * this.facLnLo[k]!;
-            } else {
-              const c = this.facCoef;
-              const o = 6 * k;
-              v = 1 + x * (c[o]! + x * (c[o + 1]! + x * (c[o + 2]! + x * (c[o + 3]! + x * (c[o + 4]! + x * c[o + 5]!)))));
-              d = c[o]! + x * (2 * c[o + 1]! + x * (3 * c[o + 2]! + x * (4 * c[o + 3]! + x * (5 * c[o + 4]! + x * 6 * c[o + 5]!))));
-            }
-          }
-        }
-        this.facVal[k] = v;
-        this.facDer[k] = d;
-        F *= v;
-      }
-      this.sF[s] = F;
-      // per-bin factors and accumulation
-      const p0 = this.perStart[s]!;
-      const p1 = this.perStart[s + 1]!;
-      if (p1 === p0) {
-        for (let b = 0; b < nb; b++) nu[off + b] += F * nom[b]!;
+      // with keepSampleArrays the fused kernels also store the modified template in base
+      this.baseRef[s] = keepSampleArrays && a1 > a0 ? base : src;
+      const store = keepSampleArrays ? base : null;
+      if (nFused === 0) accumulate(nuS, nb, F, mult, src);
+      else if (nFused === 1) {
+        this.additiveCoefficients(aStored, pars);
+        accumulateWithDelta(nuS, store, nb, F, mult, src, this.hX!, this.hY!, this.hC1, this.hC2);
       } else {
-        const mult = this.mult[s]!;
-        const first = this.perParams[p0]!;
-        for (let b = 0; b < nb; b++) {
-          const i = first[b]!;
-          mult[b] = i >= 0 ? pars[i]! : 1;
+        const X = this.fX;
+        const Y = this.fY;
+        const c1 = this.fC1;
+        const c2 = this.fC2;
+        let allCode0Form = true;
+        for (let j = 0; j < nFused; j++) {
+          this.additiveCoefficients(aStored + j, pars);
+          X[j] = this.hX!;
+          Y[j] = this.hY!;
+          c1[j] = this.hC1;
+          c2[j] = this.hC2;
+          if (this.hC2 !== 0) allCode0Form = false;
         }
-        for (let k = p0 + 1; k < p1; k++) {
-          const idx = this.perParams[k]!;
-          for (let b = 0; b < nb; b++) {
-            const i = idx[b]!;
-            if (i >= 0) mult[b] *= pars[i]!;
-          }
-        }
-        for (let b = 0; b < nb; b++) nu[off + b] += F * mult[b]! * nom[b]!;
+        if (nFused === 2) {
+          if (allCode0Form) accumulate2Deltas(nuS, store, nb, F, src, X[0]!, c1[0]!, X[1]!, c1[1]!);
+          else accumulate2DeltasGeneral(nuS, store, nb, F, src, X[0]!, Y[0]!, c1[0]!, c2[0]!, X[1]!, Y[1]!, c1[1]!, c2[1]!);
+        } else if (allCode0Form) accumulate3Deltas(nuS, store, nb, F, src, X[0]!, c1[0]!, X[1]!, c1[1]!, X[2]!, c1[2]!);
+        else accumulate3DeltasGeneral(nuS, store, nb, F, src, X, Y, c1, c2);
       }
     }
   }
 
-  /** Recompute data-dependent constants if the data changed; validates the data. */
-  private refreshDataConstants(data: ObservedData): void {
-    const main = data.main;
-    let same = this.lastMainValid;
-    if (same) {
-      for (let b = 0; b < this.nBins; b++) {
-        if (main[b] !== this.lastMain[b]) {
-          same = false;
+  /**
+   * Histosys h at the current α as δ_b = hC1·hX_b + hC2·hY_b (instance fields, so nothing allocates):
+   * code0, or code4p outside |α| ≤ 1: α·Δ±_b (Δ+ = up − nominal for α ≥ 0, Δ− = nominal − down for α < 0);
+   * code4p inside: α·S_b + A·α²(15 − 10α² + 3α⁴)/16-form with S = (Δ+ + Δ−)/2, A = (Δ+ − Δ−)/16, written as
+   * (α/2)·(Δ+ + Δ−) + (α²(15 − 10α² + 3α⁴)/16)·(Δ+ − Δ−) with the sum and difference precomputed.
+   */
+  private additiveCoefficients(h: number, pars: Float64Array): void {
+    const alpha = pars[this.addParam[h]!]!;
+    if (this.addKind[h] === A_CODE0 || alpha > 1 || alpha < -1) {
+      this.hX = alpha >= 0 ? this.addUp[h]! : this.addDn[h]!;
+      this.hY = this.hX;
+      this.hC1 = alpha;
+      this.hC2 = 0;
+    } else {
+      const a2 = alpha * alpha;
+      this.hX = this.addSum[h]!;
+      this.hY = this.addDiff[h]!;
+      this.hC1 = 0.5 * alpha;
+      this.hC2 = 0.0625 * a2 * (15 + a2 * (-10 + 3 * a2));
+    }
+  }
+
+  /** Per-bin factors M_b of sample s into mult[s]; null when the sample has none (M ≡ 1). */
+  private perBinFactors(s: number, pars: Float64Array): Float64Array | null {
+    const p0 = this.perStart[s]!;
+    const p1 = this.perStart[s + 1]!;
+    if (p1 === p0) return null;
+    const nb = this.sNb[s]!;
+    const mult = this.mult[s]!;
+    const first = this.perParams[p0]!;
+    for (let b = 0; b < nb; b++) {
+      const i = first[b]!;
+      mult[b] = i >= 0 ? pars[i]! : 1;
+    }
+    for (let k = p0 + 1; k < p1; k++) {
+      const idx = this.perParams[k]!;
+      for (let b = 0; b < nb; b++) {
+        const i = idx[b]!;
+        if (i >= 0) mult[b] *= pars[i]!;
+      }
+    }
+    return mult;
+  }
+
+  /** F_s = Π scalar factors of sample s (also stored in sF[s]); values and derivatives into facVal/facDer. */
+  private scalarFactors(s: number, pars: Float64Array): number {
+    let F = 1;
+    const f0 = this.facStart[s]!;
+    const f1 = this.facStart[s + 1]!;
+    for (let k = f0; k < f1; k++) {
+      const x = pars[this.facParam[k]!]!;
+      let v: number;
+      let d = 0;
+      switch (this.facKind[k]) {
+        case F_POWER: {
+          const pw = this.facPower[k]!;
+          if (pw === 1) {
+            v = x;
+            d = 1;
+          } else {
+            v = Math.pow(x, pw);
+            d = pw === 0 ? 0 : pw * Math.pow(x, pw - 1);
+          }
           break;
         }
+        case F_CODE1:
+          if (x >= 0) {
+            v = Math.exp(x * this.facLnHi[k]!);
+            d = v * this.facLnHi[k]!;
+          } else {
+            v = Math.exp(-x * this.facLnLo[k]!);
+            d = -v * this.facLnLo[k]!;
+          }
+          break;
+        default: {
+          // F_CODE4
+          if (x >= 1) {
+            v = Math.exp(x * this.facLnHi[k]!);
+            d = v * this.facLnHi[k]!;
+          } else if (x <= -1) {
+            v = Math.exp(-x * this.facLnLo[k]!);
+            d = -v * this.facLnLo[k]!;
+          } else {
+            const c = this.facCoef;
+            const o = 6 * k;
+            v = 1 + x * (c[o]! + x * (c[o + 1]! + x * (c[o + 2]! + x * (c[o + 3]! + x * (c[o + 4]! + x * c[o + 5]!)))));
+            d = c[o]! + x * (2 * c[o + 1]! + x * (3 * c[o + 2]! + x * (4 * c[o + 3]! + x * (5 * c[o + 4]! + x * 6 * c[o + 5]!))));
+          }
+        }
       }
+      this.facVal[k] = v;
+      this.facDer[k] = d;
+      F *= v;
     }
-    if (!same) {
-      let c = 0;
-      for (let b = 0; b < this.nBins; b++) {
-        const n = main[b]!;
-        if (!(n >= 0) || n === Infinity) throw new InvalidParameters(`observed count in bin ${b} must be finite and ≥ 0 (got ${n})`);
-        c += 2 * jStat.gammaln(n + 1);
-      }
-      this.mainConst = c;
-      this.lastMain.set(main);
-      this.lastMainValid = true;
+    this.sF[s] = F;
+    return F;
+  }
+
+  /** Recompute data-dependent constants if the data changed (element-wise comparison); validates the data. */
+  private refreshDataConstants(data: ObservedData): void {
+    if (!this.sameMain(data.main, 0)) this.refreshMain(data.main);
+    this.refreshAux(data.aux);
+  }
+
+  /** Whether main[b] equals the cached data for all b ≥ from (false if nothing is cached). */
+  private sameMain(main: Float64Array, from: number): boolean {
+    if (!this.lastMainValid) return false;
+    for (let b = from; b < this.nBins; b++) if (main[b] !== this.lastMain[b]) return false;
+    return true;
+  }
+
+  /** Validate the main data, cache Σ 2 lnΓ(n+1), a copy, and the grouping by count. */
+  private refreshMain(main: Float64Array): void {
+    this.lastMainValid = false;
+    let c = 0;
+    for (let b = 0; b < this.nBins; b++) {
+      const n = main[b]!;
+      if (!(n >= 0) || n === Infinity) throw new InvalidParameters(`observed count in bin ${b} must be finite and ≥ 0 (got ${n})`);
+      c += 2 * jStat.gammaln(n + 1);
     }
-    const aux = data.aux;
+    this.mainConst = c;
+    this.lastMain.set(main);
+    this.groups.build(main);
+    this.lastMainValid = true;
+  }
+
+  /** Recompute the constraint constants if the auxiliary data changed (element-wise); validates them. */
+  private refreshAux(aux: Float64Array): void {
     let sameAux = this.lastAuxValid;
     if (sameAux) {
       for (let j = 0; j < this.nAux; j++) {
@@ -394,6 +483,58 @@ export class CompiledModel implements StatModel {
       this.lastAux.set(aux);
       this.lastAuxValid = true;
     }
+  }
+
+  /**
+   * Σ_b [ν_b − n_b ln ν_b] for the current nu (ν_b ≤ 0 treated as 0: adds 0 if n_b = 0, +Infinity if n_b > 0),
+   * with w_b = 2 − 2n_b/ν_b (0 where ν_b ≤ 0) when `w` is given. The data are checked against the cached
+   * constants within the same pass (no separate comparison pass); if they changed — a new data object or the
+   * same arrays mutated in place — the constants are refreshed (validating the data) and the pass repeated.
+   * Integer data with few distinct counts use CountGroups (a few dozen logs instead of one per bin: measured
+   * ~2.5× faster for the benchmark model); other data (e.g. Asimov) the per-bin pass.
+   */
+  private poissonTerm(main: Float64Array, w: Float64Array | null): number {
+    if (!this.lastMainValid) this.refreshMain(main);
+    for (let attempt = 0; ; attempt++) {
+      let s: number;
+      let stale: boolean;
+      if (this.groups.active) {
+        s = this.groups.poissonSum(this.nu, main, w);
+        stale = this.groups.stale;
+      } else {
+        s = this.perBinPoisson(main, w);
+        stale = this.perBinStale;
+      }
+      if (!stale || attempt > 0) return s;
+      this.refreshMain(main);
+    }
+  }
+
+  private perBinStale = false;
+
+  /** The per-bin pass of poissonTerm (sets perBinStale instead of using stale constants). */
+  private perBinPoisson(main: Float64Array, w: Float64Array | null): number {
+    this.perBinStale = false;
+    const nu = this.nu;
+    const last = this.lastMain;
+    let s = 0;
+    for (let b = 0; b < this.nBins; b++) {
+      const n = main[b]!;
+      if (n !== last[b]) {
+        this.perBinStale = true;
+        return 0;
+      }
+      const v = nu[b]!;
+      if (v > 0) {
+        s += n > 0 ? v - n * Math.log(v) : v;
+        if (w !== null) w[b] = 2 - (2 * n) / v;
+      } else if (n > 0) {
+        if (this.sameMain(main, b + 1)) return Infinity;
+        this.perBinStale = true;
+        return 0;
+      } else if (w !== null) w[b] = 0;
+    }
+    return s;
   }
 
   private checkShapes(pars: Float64Array, data: ObservedData | null): void {
@@ -444,17 +585,10 @@ export class CompiledModel implements StatModel {
   /** −2 ln L(pars | data) with all constants (pyhf twice_nll convention); +Infinity where L = 0, never NaN. */
   twiceNll(pars: Float64Array, data: ObservedData): number {
     this.checkShapes(pars, data);
-    this.refreshDataConstants(data);
+    this.refreshAux(data.aux);
     this.computeNu(pars, false);
-    const main = data.main;
-    const nu = this.nu;
-    let s = 0;
-    for (let b = 0; b < this.nBins; b++) {
-      const n = main[b]!;
-      const v = nu[b]!;
-      if (v > 0) s += n > 0 ? v - n * Math.log(v) : v;
-      else if (n > 0) return Infinity;
-    }
+    const s = this.poissonTerm(data.main, null);
+    if (s === Infinity) return Infinity;
     const total = 2 * s + this.mainConst + this.constraintTerm(pars, data.aux, null);
     return total !== total ? Infinity : total;
   }
@@ -463,29 +597,11 @@ export class CompiledModel implements StatModel {
   twiceNllGrad(pars: Float64Array, data: ObservedData, grad: Float64Array): number {
     this.checkShapes(pars, data);
     if (grad.length !== this.params.n) throw new InvalidParameters(`gradient buffer must have length ${this.params.n}, got ${grad.length}`);
-    this.refreshDataConstants(data);
+    this.refreshAux(data.aux);
     this.computeNu(pars, true);
     grad.fill(0);
-    const main = data.main;
-    const nu = this.nu;
-    const w = this.w;
-    let s = 0;
-    let infinite = false;
-    for (let b = 0; b < this.nBins; b++) {
-      const n = main[b]!;
-      const v = nu[b]!;
-      if (v > 0) {
-        s += n > 0 ? v - n * Math.log(v) : v;
-        w[b] = 2 - (2 * n) / v;
-      } else {
-        if (n > 0) infinite = true;
-        w[b] = 0;
-      }
-    }
-    if (infinite) {
-      grad.fill(0);
-      return Infinity;
-    }
+    const s = this.poissonTerm(data.main, this.w);
+    if (s === Infinity) return Infinity;
     for (let smp = 0; smp < this.S; smp++) this.sampleGradient(smp, pars, grad);
     const c = this.constraintTerm(pars, data.aux, grad);
     const total = 2 * s + this.mainConst + c;
@@ -628,7 +744,7 @@ export class CompiledModel implements StatModel {
   /** Per channel, each sample's expected counts at `pars` (per bin and total), for reporting fitted yields by name. */
   sampleYields(pars: Float64Array): ChannelYields[] {
     this.checkShapes(pars, null);
-    this.computeNu(pars, false);
+    this.computeNu(pars, true);
     const perSample: Float64Array[] = [];
     for (let s = 0; s < this.S; s++) {
       const nb = this.sNb[s]!;
@@ -700,4 +816,107 @@ export function bakerCousinsChi2(expected: ArrayLike<number>, observed: ArrayLik
     } else s += v;
   }
   return 2 * s;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// per-bin kernels of computeNu (module functions over typed arrays; the branches sit outside the loops)
+
+/** out_b = inp_b + (c1·X_b + c2·Y_b) for b < nb (out may be inp). With c2 = 0: out_b = inp_b + c1·X_b (same value). */
+function addDelta(out: Float64Array, inp: Float64Array, X: Float64Array, Y: Float64Array, c1: number, c2: number, nb: number): void {
+  if (c2 === 0) for (let b = 0; b < nb; b++) out[b] = inp[b]! + c1 * X[b]!;
+  else for (let b = 0; b < nb; b++) out[b] = inp[b]! + (c1 * X[b]! + c2 * Y[b]!);
+}
+
+/** nu_{off+b} += F·src_b, or (F·M_b)·src_b with per-bin factors M. */
+function accumulate(nu: Float64Array, nb: number, F: number, mult: Float64Array | null, src: Float64Array): void {
+  if (mult === null) for (let b = 0; b < nb; b++) nu[b] += F * src[b]!;
+  else for (let b = 0; b < nb; b++) nu[b] += F * mult[b]! * src[b]!;
+}
+
+/** nu_{off+b} += F·((src_b + c1·X_b) + d1·V_b): two code0-form histosys fused with accumulate (same rounding as separate passes). */
+function accumulate2Deltas(nu: Float64Array, store: Float64Array | null, nb: number, F: number, src: Float64Array, X: Float64Array, c1: number, V: Float64Array, d1: number): void {
+  if (store === null) for (let b = 0; b < nb; b++) nu[b] += F * (src[b]! + c1 * X[b]! + d1 * V[b]!);
+  else for (let b = 0; b < nb; b++) nu[b] += F * (store[b] = src[b]! + c1 * X[b]! + d1 * V[b]!);
+}
+
+/** As accumulate2Deltas with three code0-form histosys. */
+function accumulate3Deltas(
+  nu: Float64Array,
+  store: Float64Array | null,
+  nb: number,
+  F: number,
+  src: Float64Array,
+  X: Float64Array,
+  c1: number,
+  V: Float64Array,
+  d1: number,
+  Z: Float64Array,
+  e1: number,
+): void {
+  if (store === null) for (let b = 0; b < nb; b++) nu[b] += F * (src[b]! + c1 * X[b]! + d1 * V[b]! + e1 * Z[b]!);
+  else for (let b = 0; b < nb; b++) nu[b] += F * (store[b] = src[b]! + c1 * X[b]! + d1 * V[b]! + e1 * Z[b]!);
+}
+
+/** nu_{off+b} += F·((src_b + (c1·X_b + c2·Y_b)) + (d1·V_b + d2·W_b)): two histosys of any form fused with accumulate. */
+function accumulate2DeltasGeneral(
+  nu: Float64Array,
+  store: Float64Array | null,
+  nb: number,
+  F: number,
+  src: Float64Array,
+  X: Float64Array,
+  Y: Float64Array,
+  c1: number,
+  c2: number,
+  V: Float64Array,
+  W: Float64Array,
+  d1: number,
+  d2: number,
+): void {
+  if (store === null) for (let b = 0; b < nb; b++) nu[b] += F * (src[b]! + (c1 * X[b]! + c2 * Y[b]!) + (d1 * V[b]! + d2 * W[b]!));
+  else for (let b = 0; b < nb; b++) nu[b] += F * (store[b] = src[b]! + (c1 * X[b]! + c2 * Y[b]!) + (d1 * V[b]! + d2 * W[b]!));
+}
+
+/** Three histosys of any form fused with accumulate (coefficients and arrays indexed 0…2). */
+function accumulate3DeltasGeneral(
+  nu: Float64Array,
+  store: Float64Array | null,
+  nb: number,
+  F: number,
+  src: Float64Array,
+  Xs: readonly Float64Array[],
+  Ys: readonly Float64Array[],
+  c1s: Float64Array,
+  c2s: Float64Array,
+): void {
+  const X = Xs[0]!, Y = Ys[0]!, V = Xs[1]!, W = Ys[1]!, Z = Xs[2]!, U = Ys[2]!;
+  const c1 = c1s[0]!, c2 = c2s[0]!, d1 = c1s[1]!, d2 = c2s[1]!, e1 = c1s[2]!, e2 = c2s[2]!;
+  if (store === null) for (let b = 0; b < nb; b++) nu[b] += F * (src[b]! + (c1 * X[b]! + c2 * Y[b]!) + (d1 * V[b]! + d2 * W[b]!) + (e1 * Z[b]! + e2 * U[b]!));
+  else for (let b = 0; b < nb; b++) nu[b] += F * (store[b] = src[b]! + (c1 * X[b]! + c2 * Y[b]!) + (d1 * V[b]! + d2 * W[b]!) + (e1 * Z[b]! + e2 * U[b]!));
+}
+
+/** nu_{off+b} += F·(src_b + δ_b) (or (F·M_b)·(src_b + δ_b)), δ_b = c1·X_b + c2·Y_b: the last histosys pass fused with accumulate. */
+function accumulateWithDelta(
+  nu: Float64Array,
+  store: Float64Array | null,
+  nb: number,
+  F: number,
+  mult: Float64Array | null,
+  src: Float64Array,
+  X: Float64Array,
+  Y: Float64Array,
+  c1: number,
+  c2: number,
+): void {
+  if (mult === null) {
+    if (store === null) {
+      if (c2 === 0) for (let b = 0; b < nb; b++) nu[b] += F * (src[b]! + c1 * X[b]!);
+      else for (let b = 0; b < nb; b++) nu[b] += F * (src[b]! + (c1 * X[b]! + c2 * Y[b]!));
+    } else if (c2 === 0) for (let b = 0; b < nb; b++) nu[b] += F * (store[b] = src[b]! + c1 * X[b]!);
+    else for (let b = 0; b < nb; b++) nu[b] += F * (store[b] = src[b]! + (c1 * X[b]! + c2 * Y[b]!));
+  } else if (store === null) {
+    if (c2 === 0) for (let b = 0; b < nb; b++) nu[b] += F * mult[b]! * (src[b]! + c1 * X[b]!);
+    else for (let b = 0; b < nb; b++) nu[b] += F * mult[b]! * (src[b]! + (c1 * X[b]! + c2 * Y[b]!));
+  } else if (c2 === 0) for (let b = 0; b < nb; b++) nu[b] += F * mult[b]! * (store[b] = src[b]! + c1 * X[b]!);
+  else for (let b = 0; b < nb; b++) nu[b] += F * mult[b]! * (store[b] = src[b]! + (c1 * X[b]! + c2 * Y[b]!));
 }
