@@ -21,15 +21,11 @@
  * The generic `upperLimit` of src/stats/infer is the slow reference (test/analyses/limit.test.ts compares them).
  *
  * Worker threads: the mass grid is dealt round-robin to `workers` threads running the compiled
- * dist/analyses/limit-worker.js; each rebuilds the experiment from the serialisable config and computes its masses
+ * dist/analyses/mass-worker.js; each rebuilds the experiment from the serialisable config and computes its masses
  * independently (no state shared between masses except the exactly reusable background-only fit), so the merged curve
  * is identical for any worker count. Without a compiled worker (e.g. vitest on TS sources) or with `workers: 1` the
  * curve is computed in this thread.
  */
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { brent } from '../stats/optimize/index.js';
 import { asimovDataAt, asymptoticExpected, asymptoticPValues, asymptoticTeststat } from '../stats/infer/asymptotic.js';
 import { fit, fixedPoiFit, requirePoi, type FitResult } from '../stats/infer/mle.js';
@@ -43,6 +39,7 @@ import { assembleHypothesis, DM_POI, yFromMu } from './assemble.js';
 import { expandGrid, type AnalysisConfig, type LimitConfig, type LoadedAnalysis } from './config.js';
 import { buildExperiment } from './experiments/index.js';
 import type { ExperimentAnalysis } from './types.js';
+import { runMassJobs, type MassJob, type MassJobResult } from './massjobs.js';
 
 export type LimitMethod = LimitConfig['method'];
 
@@ -96,7 +93,7 @@ export interface LimitOptions {
   readonly workers?: number;
   /** Called after each mass with (done, total). */
   readonly onProgress?: (done: number, total: number) => void;
-  /** Compiled worker script. @default ./limit-worker.js next to this module (dist/analyses/limit-worker.js) */
+  /** Compiled worker script. @default ./mass-worker.js next to the mass-job module (dist/analyses/mass-worker.js) */
   readonly workerUrl?: URL;
   /** Experiment already built from `loaded.config` (in-thread only; saves the rebuild). */
   readonly experiment?: ExperimentAnalysis;
@@ -107,7 +104,7 @@ export interface LimitOptions {
 }
 
 /** Settings shared by all masses (serialisable, sent to workers). */
-interface MassSettings {
+export interface MassSettings {
   readonly cl: number;
   readonly method: LimitMethod;
   readonly toys: number;
@@ -414,11 +411,7 @@ function mapBackgroundPars(model: StatModel, bg: BackgroundFit): Float64Array {
 }
 
 /** Result of one mass with its compute time (ms). */
-interface MassResult {
-  readonly index: number;
-  readonly point: LimitPoint;
-  readonly ms: number;
-}
+type MassResult = MassJobResult<LimitPoint>;
 
 function computeMass(exp: ExperimentAnalysis, loaded: LoadedAnalysis, bg: BackgroundFit, massMeV: number, index: number, s: MassSettings): MassResult {
   const t0 = performance.now();
@@ -475,7 +468,7 @@ function computeMass(exp: ExperimentAnalysis, loaded: LoadedAnalysis, bg: Backgr
     if (!(e instanceof CevnsfitError)) throw e;
     point = empty('failed', e.message);
   }
-  return { index, point, ms: performance.now() - t0 };
+  return { index, value: point, ms: performance.now() - t0 };
 }
 
 /** Compute the points of the given mass indices in this thread (used by the worker too). */
@@ -490,68 +483,10 @@ export function computeMassesInThread(exp: ExperimentAnalysis, loaded: LoadedAna
   return out;
 }
 
-// ---- worker protocol ---------------------------------------------------------------------------------------------
-
-/** Message to a worker (structured-cloneable). */
-export interface LimitWorkerRequest {
-  readonly config: AnalysisConfig;
-  readonly file: string;
-  readonly parameterSets: ReadonlyArray<readonly [string, number]>;
-  readonly masses: readonly number[];
-  readonly indices: readonly number[];
-  readonly settings: MassSettings;
-}
-
-/** Messages from a worker. */
-export type LimitWorkerMessage =
-  | { readonly type: 'progress'; readonly result: MassResult }
-  | { readonly type: 'done' }
-  | { readonly type: 'error'; readonly name: string; readonly message: string; readonly path?: string };
-
-/** Worker entry: compute the requested masses, posting each result. */
-export async function runLimitWorker(req: LimitWorkerRequest, post: (m: LimitWorkerMessage) => void): Promise<void> {
-  const loaded: LoadedAnalysis = { config: req.config, file: req.file, parameterSets: new Map(req.parameterSets) };
-  const exp = await buildExperiment(req.config);
-  computeMassesInThread(exp, loaded, req.masses, req.indices, req.settings, (r) => post({ type: 'progress', result: r }));
-  post({ type: 'done' });
-}
-
-function defaultWorkerUrl(): URL {
-  return new URL('./limit-worker.js', import.meta.url);
-}
-
-/** True when a compiled worker script exists at `url` (false under vitest on TS sources). */
-export function workerAvailable(url: URL = defaultWorkerUrl()): boolean {
-  try {
-    return url.protocol === 'file:' && existsSync(fileURLToPath(url));
-  } catch {
-    return false;
-  }
-}
-
-function runWorker(url: URL, req: LimitWorkerRequest, onResult: (r: MassResult) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(url, { workerData: req });
-    let finished = false;
-    w.on('message', (m: LimitWorkerMessage) => {
-      if (m.type === 'progress') onResult(m.result);
-      else if (m.type === 'done') {
-        finished = true;
-        resolve();
-      } else {
-        finished = true;
-        reject(m.name === 'InvalidSpecification' ? new InvalidSpecification(m.message.replace(/^[^:]*: /, ''), m.path ?? '') : new CevnsfitError(`limit worker: ${m.message}`));
-      }
-    });
-    w.once('error', (e) => {
-      finished = true;
-      reject(e);
-    });
-    w.once('exit', (code) => {
-      if (!finished) reject(new CevnsfitError(`limit worker exited with code ${code} before finishing`));
-    });
-  });
-}
+/** The limit job of the mass-job runner (src/analyses/massjobs.ts). */
+export const limitMassJob: MassJob<LimitPoint, MassSettings> = (exp, loaded, masses, indices, settings, onDone) => {
+  computeMassesInThread(exp, loaded, masses, indices, settings, onDone);
+};
 
 // ---- entry point -------------------------------------------------------------------------------------------------
 
@@ -568,30 +503,13 @@ export async function computeLimits(loaded: LoadedAnalysis, opts: LimitOptions =
     if (!(masses[i]! > 0)) throw new InvalidSpecification(`mass ${masses[i]} MeV is not positive`, 'limit.mass_MeV');
   }
   const settings: MassSettings = { cl: lc.cl, method: lc.method, toys: lc.toys, seed: lc.seed, rtol: opts.rtol ?? 1e-4 };
-  const n = masses.length;
-  const url = opts.workerUrl ?? defaultWorkerUrl();
-  const requested = opts.workers ?? availableParallelism();
-  if (!(Number.isInteger(requested) && requested >= 1)) throw new InvalidSpecification(`expected a positive integer, got ${requested}`, 'workers');
-  const nWorkers = Math.min(requested, n, workerAvailable(url) ? Infinity : 1);
-  const results: (MassResult | undefined)[] = new Array(n);
-  let done = 0;
-  const record = (r: MassResult): void => {
-    results[r.index] = r;
-    done++;
-    opts.onProgress?.(done, n);
-  };
-  const all = Array.from({ length: n }, (_, i) => i);
-  if (nWorkers <= 1) {
-    const exp = opts.experiment ?? (await buildExperiment(config));
-    computeMassesInThread(exp, loaded, masses, all, settings, record);
-  } else {
-    const base: Omit<LimitWorkerRequest, 'indices'> = { config, file: loaded.file, parameterSets: [...loaded.parameterSets], masses: Array.from(masses), settings };
-    await Promise.all(Array.from({ length: nWorkers }, (_, w) => runWorker(url, { ...base, indices: all.filter((i) => i % nWorkers === w) }, record)));
-  }
-  const points = results.map((r, i) => {
-    if (!r) throw new CevnsfitError(`internal: no result for mass index ${i}`);
-    return r.point;
+  const { results, workers } = await runMassJobs<LimitPoint, MassSettings>('limit', loaded, masses, settings, {
+    ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+    ...(opts.workerUrl ? { workerUrl: opts.workerUrl } : {}),
+    ...(opts.experiment ? { experiment: opts.experiment } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
+  const points = results.map((r) => r.value);
   return {
     name: config.name,
     experiment: config.experiment,
@@ -600,6 +518,6 @@ export async function computeLimits(loaded: LoadedAnalysis, opts: LimitOptions =
     testStat: lc.method === 'fc' ? 'tmu' : 'qmuTilde',
     data: config.data,
     points,
-    timing: { totalMs: performance.now() - t0, workers: nWorkers, massComputeMs: results.reduce((a, r) => a + (r?.ms ?? 0), 0) },
+    timing: { totalMs: performance.now() - t0, workers, massComputeMs: results.reduce((a, r) => a + r.ms, 0) },
   };
 }

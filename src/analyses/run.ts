@@ -14,6 +14,7 @@ import { InvalidSpecification } from '../util/errors.js';
 import { expandGrid, type LoadedAnalysis } from './config.js';
 import { assembleHypothesis, DM_POI, muFromY, yFromMu, type AssembledModel, type HypothesisName } from './assemble.js';
 import type { DmSignalTemplates, ExperimentAnalysis } from './types.js';
+import { runMassJobs, type MassJob, type MassJobOptions } from './massjobs.js';
 
 /** A value with its (Hessian) error. */
 export interface ValueError {
@@ -486,40 +487,58 @@ export function interval(values: ArrayLike<number>, delta: ReadonlyArray<number 
   return lo === null || hi === null ? null : [lo, hi];
 }
 
-export function scanMassY(exp: ExperimentAnalysis, loaded: LoadedAnalysis, onProgress?: (d: number, t: number) => void): MassYScanReport {
-  const cfg = loaded.config;
-  if (!cfg.signal || !cfg.scan) throw new InvalidSpecification('a mass–Y scan needs `signal` and `scan` sections', cfg.signal ? 'scan' : 'signal');
-  const masses = expandGrid(cfg.scan.mass_MeV);
-  const ys = expandGrid(cfg.scan.Y);
-  const sm = assembleHypothesis(exp, 'sm', { parameterSets: loaded.parameterSets });
-  const smFit = fit(sm.model, sm.data, { hesse: false });
-  const grid: Array<number | null> = [];
-  let best = { mass_MeV: NaN, Y: 0, twice_nll: smFit.twiceNll };
-  masses.forEach((m, im) => {
+/** Settings of the mass × Y scan job (structured-cloneable). */
+export interface MassYSettings {
+  readonly ys: number[];
+}
+
+/** One mass row of the scan: −2lnL at each Y (null where undefined or no signal is possible). */
+export type MassYRow = Array<number | null>;
+
+/** The mass × Y scan job of the mass-job runner (src/analyses/massjobs.ts): fits at fixed μ = (Y/Y_ref)² per Y. */
+export const massYScanJob: MassJob<MassYRow, MassYSettings> = (exp, loaded, masses, indices, settings, onDone) => {
+  for (const im of indices) {
+    const t0 = performance.now();
+    const m = masses[im]!;
     let a: AssembledModel | null = null;
     try {
       a = assembleHypothesis(exp, 'dm', { massMeV: m, parameterSets: loaded.parameterSets, muMax: Number.MAX_VALUE });
     } catch (e) {
       if ((e as Error).name !== 'InvalidModel') throw e;
     }
+    const row: MassYRow = [];
     let warm: Float64Array | undefined;
-    for (let iy = 0; iy < ys.length; iy++) {
+    for (const y of settings.ys) {
       if (!a) {
-        grid.push(null);
+        row.push(null);
         continue;
       }
-      const mu = muFromY(ys[iy]!, a.dm!.referenceY);
-      const r = fit(a.model, a.data, { hesse: false, fixedValues: { [DM_POI]: mu }, ...(warm ? { init: warm } : {}) });
-      grid.push(finiteOrNull(r.twiceNll));
+      const r = fit(a.model, a.data, { hesse: false, fixedValues: { [DM_POI]: muFromY(y, a.dm!.referenceY) }, ...(warm ? { init: warm } : {}) });
+      row.push(finiteOrNull(r.twiceNll));
       if (Number.isFinite(r.twiceNll)) warm = r.bestfit;
-      if (r.twiceNll < best.twice_nll) best = { mass_MeV: m, Y: ys[iy]!, twice_nll: r.twiceNll };
     }
-    onProgress?.(im + 1, masses.length);
+    onDone({ index: im, value: row, ms: performance.now() - t0 });
+  }
+};
+
+/** Profile −2lnL on the (m_A′, Y) grid of `config.scan` (other parameters profiled), with worker threads over masses. */
+export async function scanMassY(exp: ExperimentAnalysis, loaded: LoadedAnalysis, opts: MassJobOptions = {}): Promise<MassYScanReport> {
+  const cfg = loaded.config;
+  if (!cfg.signal || !cfg.scan) throw new InvalidSpecification('a mass–Y scan needs `signal` and `scan` sections', cfg.signal ? 'scan' : 'signal');
+  const masses = expandGrid(cfg.scan.mass_MeV);
+  const ys = Array.from(expandGrid(cfg.scan.Y));
+  const sm = assembleHypothesis(exp, 'sm', { parameterSets: loaded.parameterSets });
+  const smFit = fit(sm.model, sm.data, { hesse: false });
+  const { results } = await runMassJobs<MassYRow, MassYSettings>('scan-mass-Y', loaded, masses, { ys }, { experiment: exp, ...opts });
+  const grid: Array<number | null> = results.flatMap((r) => r.value);
+  let best = { mass_MeV: NaN, Y: 0, twice_nll: smFit.twiceNll };
+  grid.forEach((v, k) => {
+    if (v !== null && v < best.twice_nll) best = { mass_MeV: masses[Math.floor(k / ys.length)]!, Y: ys[k % ys.length]!, twice_nll: v };
   });
   return {
     kind: 'mass-Y',
     masses_MeV: Array.from(masses),
-    Y: Array.from(ys),
+    Y: ys,
     delta_twice_nll: grid.map((v) => (v === null ? null : v - best.twice_nll)),
     best,
     thresholds: { cl68: 2.295748928898636, cl95: 5.991464547107979 },

@@ -1,7 +1,7 @@
 /**
  * Benchmark (issue 6 performance): a 100-mass limit curve for one experiment (target < 5 s) and all limit curves of
  * items 5 and 6 — fits/csi2017-dm-limit.yaml, fits/lar2020-dm-limit.yaml and the three projections, those whose files
- * exist — (target < 30 s on 2 cores), with worker threads running the compiled dist/analyses/limit-worker.js (built by
+ * exist — (target < 30 s on 2 cores), with worker threads running the compiled dist/analyses/mass-worker.js (built by
  * `npx tsc -p .`; without it the curves are computed in one thread and the figures say so).
  */
 import { existsSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { bench, describe } from 'vitest';
 import { loadAnalysisConfig } from '../../src/analyses/config.js';
 import { computeLimits, type LimitCurve } from '../../src/analyses/limit.js';
 
-const workerUrl = new URL('../../dist/analyses/limit-worker.js', import.meta.url);
+const workerUrl = new URL('../../dist/analyses/mass-worker.js', import.meta.url);
 const haveWorker = existsSync(fileURLToPath(workerUrl));
 const fit = (f: string): string => fileURLToPath(new URL(`../../fits/${f}`, import.meta.url));
 const ALL = ['csi2017-dm-limit.yaml', 'lar2020-dm-limit.yaml', 'ccm-projection.yaml', 'jsns2-projection.yaml', 'lar-tonne-projection.yaml'];

@@ -169,9 +169,9 @@ describe('limit engine on the CCM projection', () => {
 });
 
 describe('worker threads', () => {
-  const workerUrl = new URL('../../dist/analyses/limit-worker.js', import.meta.url);
+  const workerUrl = new URL('../../dist/analyses/mass-worker.js', import.meta.url);
   it('give the same curve as the in-thread computation, in mass order', async () => {
-    if (!existsSync(fileURLToPath(workerUrl))) throw new Error('dist/analyses/limit-worker.js is missing: build first (npx tsc -p .)');
+    if (!existsSync(fileURLToPath(workerUrl))) throw new Error('dist/analyses/mass-worker.js is missing: build first (npx tsc -p .)');
     const loaded = loadAnalysisConfig(fits('ccm-projection.yaml'), new Map([['limit.mass_MeV', '{from: 1, to: 300, n: 6, log: true}']]));
     const progress: number[] = [];
     const inThread = await computeLimits(loaded, { workers: 1 });

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseAnalysisConfig, type AnalysisConfig } from '../../src/analyses/config.js';
 import { assembleHypothesis, yFromMu, muFromY, DM_POI } from '../../src/analyses/assemble.js';
-import { fitReport, significance, compare, interval, scan1D, pullReport } from '../../src/analyses/run.js';
+import { fitReport, significance, compare, interval, scan1D, pullReport, scanMassY } from '../../src/analyses/run.js';
 import type { ExperimentAnalysis, DmSignalTemplates } from '../../src/analyses/types.js';
 
 /**
@@ -97,6 +97,21 @@ describe('analysis runners on a closed-form toy', () => {
     const [lo, hi] = s.intervals.cl68!;
     expect(lo).toBeLessThan(1.2);
     expect(hi).toBeGreaterThan(1.2);
+  });
+
+  it('mass–Y scan: −2lnL at fixed Y follows the Poisson closed form, best point at μ̂', async () => {
+    const cfg = parseAnalysisConfig({ schemaVersion: '1.0.0', name: 'toy', experiment: 'csi2017', signal: { mass_MeV: 50 }, scan: { mass_MeV: [20, 50], Y: [5e-11, 1e-10, 1.1e-10, 2e-10] } }, 'toy.yaml').config;
+    const e = toyExperiment([nA, 20], [b0, 20], d0, cfg);
+    const s = await scanMassY(e, { config: cfg, file: 'toy.yaml', parameterSets: new Map() }, { workers: 1 });
+    const t = (y: number) => {
+      const nu = b0 + (y / 1e-10) ** 2 * d0; // μ = (Y/Y_ref)²
+      return 2 * (nu - nA * Math.log(nu)) + 2 * (20 - 20 * Math.log(20));
+    };
+    // μ̂ = 1.2 ⇔ Ŷ = 1e-10·√1.2 ≈ 1.095e-10: the grid point 1.1e-10 is the best.
+    expect(s.best.Y).toBe(1.1e-10);
+    const ref = t(1.1e-10);
+    s.Y.forEach((y, j) => expect(s.delta_twice_nll[j]!).toBeCloseTo(t(y) - ref, 5));
+    expect(s.delta_twice_nll.slice(0, 4)).toEqual(s.delta_twice_nll.slice(4)); // the toy's template does not depend on mass
   });
 
   it('interval() interpolates the crossing points linearly', () => {

@@ -27,7 +27,7 @@ function oneJson(stdout: string): Record<string, unknown> {
   return obj;
 }
 
-describe('analysis CLI (needs dist/: npm test builds it first)', () => {
+describe('analysis CLI (needs dist/: npm test builds it first)', { timeout: 60_000 }, () => {
   it('the compiled CLI exists', () => expect(existsSync(cli)).toBe(true));
 
   it('count --json gives the cut-and-count keys; --set Rn=5.5 lowers the delayed-ν prediction', () => {
@@ -91,6 +91,16 @@ describe('analysis CLI (needs dist/: npm test builds it first)', () => {
       expect(p.y_exp).toHaveLength(5);
       for (let i = 1; i < 5; i++) expect(p.y_exp[i]!).toBeGreaterThanOrEqual(p.y_exp[i - 1]!);
     }
+  });
+
+  it('scan --param mass,Y gives the same grid in worker threads as in one thread', () => {
+    const args = ['scan', 'fits/csi2017-dm.yaml', '--param', 'mass,Y', '--json', '--set', 'scan.mass_MeV=[30,100,138]', '--set', 'scan.Y={from: 1.0e-10, to: 1.0e-8, n: 4}'];
+    const one = oneJson(run([...args, '--workers', '1']).stdout) as { delta_twice_nll: Array<number | null>; best: { mass_MeV: number }; masses_MeV: number[] };
+    const two = oneJson(run([...args, '--workers', '2']).stdout) as typeof one;
+    expect(one.masses_MeV).toEqual([30, 100, 138]);
+    expect(one.delta_twice_nll).toHaveLength(12);
+    expect(two.delta_twice_nll).toEqual(one.delta_twice_nll);
+    expect(Math.min(...one.delta_twice_nll.filter((v): v is number => v !== null))).toBe(0);
   });
 
   it('a config error names the key and exits non-zero with one JSON error object', () => {

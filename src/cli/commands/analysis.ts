@@ -214,7 +214,8 @@ export function register(program: Command): void {
       .argument('<fit>', 'analysis config (fits/*.yaml)')
       .requiredOption('--param <names>', 'a model parameter (e.g. Rn, nu_flux) or "mass,Y"')
       .option('--range <lo:hi:n>', 'grid of a 1-D scan (default: the parameter bounds, 41 points)')
-      .option('--hypothesis <name>', 'hypothesis of a 1-D scan (sm, dm, nsi)'),
+      .option('--hypothesis <name>', 'hypothesis of a 1-D scan (sm, dm, nsi)')
+      .option('--workers <n>', 'worker threads of a mass–Y scan (default: the number of cores)'),
   ).action(async (file: string, opts: AnalysisOpts) => {
     await runCommand(opts, async () => {
       const rep = makeReporter(opts);
@@ -222,7 +223,9 @@ export function register(program: Command): void {
       const param = opts.param!;
       const prog = progressFor(opts, 'scan');
       if (param.replace(/\s/g, '') === 'mass,Y') {
-        const s = scanMassY(exp, loaded, prog);
+        const workers = opts.workers !== undefined ? Number(opts.workers) : undefined;
+        if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new InvalidSpecification(`expected a positive integer, got "${opts.workers}"`, '--workers');
+        const s = await scanMassY(exp, loaded, { onProgress: prog, ...(workers !== undefined ? { workers } : {}) });
         prog.finish();
         writePlots(opts, { 'scan-mass-Y.svg': massYPlot(s, `${loaded.config.name}: allowed region`) });
         rep.result({ command: 'scan', config: loaded.config.name, ...s }, () =>
