@@ -218,7 +218,10 @@ export interface SignificanceReport {
   readonly q0: number;
   readonly z: number;
   readonly p0: number;
-  /** Median expected significance for the best-fit signal strength (Asimov). */
+  /**
+   * Median expected significance (Asimov) for signal strength μ = 1: the nominal SM CEvNS rate for SM configs, the
+   * reference DM coupling Y_ref (≈ 10 signal events) for DM configs.
+   */
   readonly z_expected: number | null;
   readonly mu_hat: number;
   readonly toys?: { readonly n: number; readonly seed: number; readonly n_above: number; readonly n_failed: number };

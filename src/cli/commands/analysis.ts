@@ -161,7 +161,7 @@ export function register(program: Command): void {
         [
           `POI ${s.poi}: μ̂ = ${fmt(s.mu_hat)}${s.dm ? ` (m_A' = ${fmt(s.dm.mass_MeV)} MeV, Ŷ = ${fmt(s.dm.Y_hat)})` : ''}`,
           `q0 = ${fmt(s.q0)}, Z = ${fmt(s.z, 3)} σ, p0 = ${fmt(s.p0)} (${s.method}${s.toys ? `, ${s.toys.n} toys, seed ${s.toys.seed}` : ''})`,
-          `median expected Z at μ̂ = 1: ${fmt(s.z_expected, 3)} σ`,
+          `median expected Z for μ = 1 (${s.dm ? `DM at Y_ref, ${'≈'}10 events` : 'nominal SM prediction'}): ${fmt(s.z_expected, 3)} σ`,
           ...(s.valid ? [] : ['WARNING: ' + s.messages.join('; ')]),
         ].join('\n'),
       );
