@@ -91,3 +91,18 @@ export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown
     return { massMeV, chiMassMeV: chiMass, referenceY, perChannel, byProduction };
   };
 }
+
+/** A `dmSignal` function. */
+export type DmSignalFunction = (signal: SignalConfig, massMeV: number) => DmSignalTemplates;
+
+/**
+ * Defer building a DM provider (loading the beam simulation, preparing χ production) until the first DM template is
+ * asked for, so SM-only analyses never load the beam files.
+ */
+export function lazyDmSignal(make: () => DmSignalFunction): DmSignalFunction {
+  let provider: DmSignalFunction | null = null;
+  return (signal, massMeV) => {
+    provider ??= make();
+    return provider(signal, massMeV);
+  };
+}

@@ -37,7 +37,6 @@ import type { ObservedData, StatModel } from '../stats/types.js';
 import { CevnsfitError, InvalidModel, InvalidSpecification } from '../util/errors.js';
 import { assembleHypothesis, DM_POI, yFromMu } from './assemble.js';
 import { expandGrid, type AnalysisConfig, type LimitConfig, type LoadedAnalysis } from './config.js';
-import { buildExperiment } from './experiments/index.js';
 import type { ExperimentAnalysis } from './types.js';
 import { runMassJobs, type MassJob, type MassJobResult } from './massjobs.js';
 

@@ -71,7 +71,7 @@ import type { FunctionSampleDefinition } from '../../stats/model/definition.js';
 import type { ChannelSpec, ModifierSpec, ObservationSpec, ParameterSpec } from '../../stats/model/spec.js';
 import { InvalidSpecification } from '../../util/errors.js';
 import type { AnalysisConfig, NsiConfig, NuisanceConfig } from '../config.js';
-import { makeDmSignalProvider } from '../dmsignal.js';
+import { lazyDmSignal, makeDmSignalProvider } from '../dmsignal.js';
 import type { CutAndCountResult, ExperimentAnalysis, NsiSamples } from '../types.js';
 import { countingSignificance } from './csi2017-counting.js';
 
@@ -387,7 +387,9 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
   };
 
   // ---- DM signal (nominal response)
-  const dmSignal = makeDmSignalProvider([
+  const dmSignal = lazyDmSignal(() => {
+    const beam = loadSnsBeam();
+    return makeDmSignalProvider([
     {
       channel: CHANNEL_C,
       detector: det as DetectorModel<unknown>,
@@ -398,20 +400,11 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
       pulse: CSI2017_CONFIG.pulse,
       mode: 'nuclear',
       beam: 'sns',
-      get beamData() {
-        return snsBeam();
-      },
+      beamData: { pi0: beam.pi0, brem: beam.brem },
       toChannel: (t) => selectRegion(region, t, nTimeFull),
     },
   ]);
-  let beamCache: { pi0: ReturnType<typeof loadSnsBeam>['pi0']; brem: ReturnType<typeof loadSnsBeam>['brem'] } | null = null;
-  function snsBeam() {
-    if (!beamCache) {
-      const b = loadSnsBeam();
-      beamCache = { pi0: b.pi0, brem: b.brem };
-    }
-    return beamCache;
-  }
+  });
 
   // ---- NSI
   const nsi = (cfg: NsiConfig): NsiSamples => {

@@ -30,9 +30,9 @@ import { delayedNeutrinoTiming, promptNeutrinoTiming } from '../../physics/timin
 import type { FunctionSampleDefinition } from '../../stats/model/definition.js';
 import type { ChannelSpec, ParameterSpec } from '../../stats/model/spec.js';
 import { InvalidSpecification } from '../../util/errors.js';
-import type { AnalysisConfig, NuisanceConfig, SignalConfig } from '../config.js';
-import { makeDmSignalProvider } from '../dmsignal.js';
-import type { BackgroundModel, DmSignalTemplates, ExperimentAnalysis } from '../types.js';
+import type { AnalysisConfig, NuisanceConfig } from '../config.js';
+import { lazyDmSignal, makeDmSignalProvider } from '../dmsignal.js';
+import type { BackgroundModel, ExperimentAnalysis } from '../types.js';
 import { CSI2021_RESPONSE_NUISANCES, Csi2021CevnsTemplate, factorisedFromProjections, factorisedTemplate } from './csi2021-templates.js';
 
 export const CSI2021_SIGNAL_CHANNEL = 'coincidence';
@@ -253,11 +253,9 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     ...(cevnsConstrained || nz.cevns_norm?.fixed ? {} : { smPoi: 'cevns_norm' }),
   };
 
-  let provider: ((signal: SignalConfig, massMeV: number) => DmSignalTemplates) | null = null;
-  const dmSignal = (signal: SignalConfig, massMeV: number): DmSignalTemplates => {
-    if (!provider) {
-      const beam = loadSnsBeam();
-      provider = makeDmSignalProvider([
+  const dmSignal = lazyDmSignal(() => {
+    const beam = loadSnsBeam();
+    return makeDmSignalProvider([
         {
           channel: CSI2021_SIGNAL_CHANNEL,
           detector,
@@ -272,8 +270,6 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
           toChannel: (t) => Float64Array.from(t), // the detector is built on the channel's binning
         },
       ]);
-    }
-    return provider(signal, massMeV);
-  };
+  });
   return { experiment: 'csi2021', config, background, dmSignal };
 }

@@ -32,7 +32,7 @@ import { gaussianPulse } from '../../physics/timing.js';
 import type { ChannelSpec, ModifierSpec, ParameterSpec, SampleSpec } from '../../stats/model/spec.js';
 import { InvalidSpecification } from '../../util/errors.js';
 import type { AnalysisConfig, NuisanceConfig, SignalConfig } from '../config.js';
-import { makeDmSignalProvider, type DmChannelBinding } from '../dmsignal.js';
+import { lazyDmSignal, makeDmSignalProvider, type DmChannelBinding } from '../dmsignal.js';
 import type { BackgroundModel, DmSignalTemplates, ExperimentAnalysis } from '../types.js';
 
 /** Channel name of the single LAr channel. */
@@ -284,11 +284,7 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     ...(cevnsConstrained || nz.cevns_norm?.fixed ? {} : { smPoi: 'cevns_norm' }),
   };
 
-  let provider: ((signal: SignalConfig, massMeV: number) => DmSignalTemplates) | null = null;
-  const dmSignal = (signal: SignalConfig, massMeV: number): DmSignalTemplates => {
-    if (!provider) provider = makeLar2020DmProvider(rel, b.window, loadSnsBeam());
-    return provider(signal, massMeV);
-  };
+  const dmSignal = lazyDmSignal(() => makeLar2020DmProvider(rel, b.window, loadSnsBeam()));
   return { experiment: 'lar2020', config, background, dmSignal };
 }
 

@@ -34,7 +34,7 @@ import { parseWithSchema } from '../../stats/model/schemaErrors.js';
 import type { AxisSpec, ParameterSpec, SampleSpec } from '../../stats/model/spec.js';
 import { InvalidSpecification } from '../../util/errors.js';
 import type { AnalysisConfig, NuisanceConfig, SignalConfig } from '../config.js';
-import { makeDmSignalProvider, type DmChannelBinding } from '../dmsignal.js';
+import { lazyDmSignal, makeDmSignalProvider, type DmChannelBinding } from '../dmsignal.js';
 import type { BackgroundModel, DmSignalTemplates, ExperimentAnalysis } from '../types.js';
 
 /** Name of the single channel of every projection. */
@@ -208,20 +208,13 @@ function argonRn(config: AnalysisConfig): number {
 }
 
 /** Lazily built DM provider (loads beam data only when a DM hypothesis is requested). */
-function lazyDm(make: () => (signal: SignalConfig, massMeV: number) => DmSignalTemplates): (signal: SignalConfig, massMeV: number) => DmSignalTemplates {
-  let p: ((signal: SignalConfig, massMeV: number) => DmSignalTemplates) | null = null;
-  return (signal, massMeV) => {
-    p ??= make();
-    return p(signal, massMeV);
-  };
-}
 
 /** DM signal of the single projection channel; the beam file is loaded on first use. */
 function lazyProjectionDm(
   binding: Omit<DmChannelBinding<unknown>, 'channel' | 'beamData'>,
   loadBeam: () => { readonly pi0: DmChannelBinding<unknown>['beamData']['pi0']; readonly brem: DmChannelBinding<unknown>['beamData']['brem'] },
 ): (signal: SignalConfig, massMeV: number) => DmSignalTemplates {
-  return lazyDm(() => {
+  return lazyDmSignal(() => {
     const beam = loadBeam();
     return makeDmSignalProvider([{ ...binding, channel: PROJECTION_CHANNEL, beamData: { pi0: beam.pi0, brem: beam.brem } }]);
   });
