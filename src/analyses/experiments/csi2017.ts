@@ -390,20 +390,20 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
   const dmSignal = lazyDmSignal(() => {
     const beam = loadSnsBeam();
     return makeDmSignalProvider([
-    {
-      channel: CHANNEL_C,
-      detector: det as DetectorModel<unknown>,
-      target: CSI2017_CONFIG.target,
-      massKg: CSI2017_CONFIG.massKg,
-      distanceM: src.distanceM,
-      protonsOnTarget: src.protonsOnTarget,
-      pulse: CSI2017_CONFIG.pulse,
-      mode: 'nuclear',
-      beam: 'sns',
-      beamData: { pi0: beam.pi0, brem: beam.brem },
-      toChannel: (t) => selectRegion(region, t, nTimeFull),
-    },
-  ]);
+      {
+        channel: CHANNEL_C,
+        detector: det as DetectorModel<unknown>,
+        target: CSI2017_CONFIG.target,
+        massKg: CSI2017_CONFIG.massKg,
+        distanceM: src.distanceM,
+        protonsOnTarget: src.protonsOnTarget,
+        pulse: CSI2017_CONFIG.pulse,
+        mode: 'nuclear',
+        beam: 'sns',
+        beamData: { pi0: beam.pi0, brem: beam.brem },
+        toChannel: (t) => selectRegion(region, t, nTimeFull),
+      },
+    ]);
   });
 
   // ---- NSI
