@@ -22,6 +22,11 @@
  * −2 ln L timing (test/stats/model/model.bench.ts, 1000 bins, 10 nuisances, 2 shared cores, best of 200×2000
  * calls in a plain Node loop): 31 µs → 10.5 µs per call; twiceNllGrad 42 µs → 23 µs. Where it goes: the ν pass
  * (~6.5 µs) and the grouped Poisson pass (~3.6 µs); per pass over 1000 bins ~1–2 µs on this machine.
+ * twiceNll then computes ν with one generated pass per channel (computeNuFused, fusedChannel.ts) instead of
+ * one pass per sample; old and new in one Node process, best/mean of 40×2000 calls, two runs: model.bench's
+ * model 10.6–18.2 / 16.1–18.2 µs → 7.0 / 7.7–10.1 µs; fit.bench's model (6 samples in one channel, 5 histosys)
+ * 20.5–28.0 / 28.0–32.8 µs → 9.8–15.0 / 12.4–15.7 µs. twiceNllGrad, expected and sampleYields keep computeNu
+ * (the per-sample path, which also serves as the reference the fused path is tested against).
  * NOT re-entrant: the scratch arrays are shared, so one CompiledModel must not be evaluated from two
  * interleaved computations; workers each compile their own model.
  */
@@ -31,6 +36,7 @@ import { InvalidModel, InvalidParameters } from '../../util/errors.js';
 import type { ModelDefinition, ResolvedChannel } from './definition.js';
 import { FunctionSampleEvaluator, type FunctionSampleStats } from './functionSample.js';
 import { CountGroups } from './countGroups.js';
+import { FusedChannel } from './fusedChannel.js';
 import { code4Coefficients } from './interpolation.js';
 import { ModelParameters } from './params.js';
 
@@ -136,6 +142,17 @@ export class CompiledModel implements StatModel {
   private readonly nuView: Float64Array[];
   private readonly w: Float64Array;
   private readonly fsDeriv: Float64Array;
+  // one-pass ν of each channel for twiceNll (fusedChannel.ts): samples without per-bin factors or function template
+  /** Per channel: its fused samples' columns and kernels (null if the channel has no fused sample). */
+  private readonly chFused: (FusedChannel | null)[];
+  /** Per channel, the view of nu over its bins. */
+  private readonly chNu: Float64Array[];
+  /** Fused samples, with their channel and first column (nominal; then Δ+, Δ− per histosys). */
+  private readonly fusedSamples: Int32Array;
+  private readonly fusedChannel: Int32Array;
+  private readonly fusedCol: Int32Array;
+  /** Samples added to nu by the per-sample path after the fused kernels. */
+  private readonly unfusedSamples: Int32Array;
   // constraints
   private readonly cParam: Int32Array;
   private readonly cType: Uint8Array;
@@ -244,6 +261,32 @@ export class CompiledModel implements StatModel {
     this.w = new Float64Array(this.nBins);
     this.fsDeriv = new Float64Array(maxNb);
 
+    // fused channel kernels (see computeNuFused)
+    const fusedS: number[] = [];
+    const fusedCh: number[] = [];
+    const fusedCol: number[] = [];
+    const unfusedS: number[] = [];
+    const chColumns: Float64Array[][] = def.channels.map(() => []);
+    for (let si = 0; si < S; si++) {
+      const ci = def.samples[si]!.channel;
+      if (this.sFs[si] !== null || this.perStart[si + 1]! > this.perStart[si]!) {
+        unfusedS.push(si);
+        continue;
+      }
+      const cols = chColumns[ci]!;
+      fusedS.push(si);
+      fusedCh.push(ci);
+      fusedCol.push(cols.length);
+      cols.push(this.sNominal[si]!);
+      for (let h = this.addStart[si]!; h < this.addStart[si + 1]!; h++) cols.push(this.addUp[h]!, this.addDn[h]!);
+    }
+    this.fusedSamples = Int32Array.from(fusedS);
+    this.fusedChannel = Int32Array.from(fusedCh);
+    this.fusedCol = Int32Array.from(fusedCol);
+    this.unfusedSamples = Int32Array.from(unfusedS);
+    this.chFused = chColumns.map((cols, ci) => (cols.length > 0 ? new FusedChannel(cols, def.channels[ci]!.nBins) : null));
+    this.chNu = def.channels.map((c) => this.nu.subarray(c.offset, c.offset + c.nBins));
+
     // constraints in parameter order
     const cons = def.parameters.map((p, i) => ({ p, i })).filter(({ p }) => p.constraint.type !== 'none');
     this.nAux = cons.length;
@@ -271,60 +314,107 @@ export class CompiledModel implements StatModel {
    * ν_b += (F·M_b)·((…(nominal_b + δ_1b) + δ_2b …) + δ_Hb), δ_hb = c1_h·X_hb + c2_h·Y_hb (see additiveCoefficients).
    */
   private computeNu(pars: Float64Array, keepSampleArrays: boolean): void {
-    const nu = this.nu;
-    nu.fill(0); // a memset; cheaper than special-casing the first sample of every channel
-    for (let s = 0; s < this.S; s++) {
-      const nb = this.sNb[s]!;
-      const fs = this.sFs[s];
-      const base = this.base[s]!;
-      const nuS = this.nuView[s]!;
-      let src = this.sNominal[s]!;
-      if (fs !== null) {
-        // copy: the evaluator's buffer may be reused by later (e.g. finite-difference) evaluations
-        base.set(fs.template(pars));
-        src = base;
+    this.nu.fill(0); // a memset; cheaper than special-casing the first sample of every channel
+    for (let s = 0; s < this.S; s++) this.addSampleToNu(s, pars, keepSampleArrays);
+  }
+
+  /** Add sample s to nu (see computeNu). */
+  private addSampleToNu(s: number, pars: Float64Array, keepSampleArrays: boolean): void {
+    const nb = this.sNb[s]!;
+    const fs = this.sFs[s];
+    const base = this.base[s]!;
+    const nuS = this.nuView[s]!;
+    let src = this.sNominal[s]!;
+    if (fs !== null) {
+      // copy: the evaluator's buffer may be reused by later (e.g. finite-difference) evaluations
+      base.set(fs.template(pars));
+      src = base;
+    }
+    this.scalarFactors(s, pars);
+    const F = this.sF[s]!;
+    const mult = this.perBinFactors(s, pars);
+    // additive modifiers: the last nFused are fused with the accumulation into nu (none when the sample arrays
+    // are kept; at most one with per-bin factors); the others are summed into base, the first reading src
+    const a0 = this.addStart[s]!;
+    const a1 = this.addStart[s + 1]!;
+    const nFused = Math.min(a1 - a0, mult === null ? MAX_FUSED_DELTAS : 1);
+    const aStored = a1 - nFused;
+    for (let h = a0; h < aStored; h++) {
+      this.additiveCoefficients(h, pars);
+      addDelta(base, src, this.hX!, this.hY!, this.hC1, this.hC2, nb);
+      src = base;
+    }
+    // with keepSampleArrays the fused kernels also store the modified template in base
+    this.baseRef[s] = keepSampleArrays && a1 > a0 ? base : src;
+    const store = keepSampleArrays ? base : null;
+    if (nFused === 0) accumulate(nuS, nb, F, mult, src);
+    else if (nFused === 1) {
+      this.additiveCoefficients(aStored, pars);
+      accumulateWithDelta(nuS, store, nb, F, mult, src, this.hX!, this.hY!, this.hC1, this.hC2);
+    } else {
+      const X = this.fX;
+      const Y = this.fY;
+      const c1 = this.fC1;
+      const c2 = this.fC2;
+      let allCode0Form = true;
+      for (let j = 0; j < nFused; j++) {
+        this.additiveCoefficients(aStored + j, pars);
+        X[j] = this.hX!;
+        Y[j] = this.hY!;
+        c1[j] = this.hC1;
+        c2[j] = this.hC2;
+        if (this.hC2 !== 0) allCode0Form = false;
       }
-      const F = this.scalarFactors(s, pars);
-      const mult = this.perBinFactors(s, pars);
-      // additive modifiers: the last nFused are fused with the accumulation into nu (none when the sample arrays
-      // are kept; at most one with per-bin factors); the others are summed into base, the first reading src
-      const a0 = this.addStart[s]!;
+      if (nFused === 2) {
+        if (allCode0Form) accumulate2Deltas(nuS, store, nb, F, src, X[0]!, c1[0]!, X[1]!, c1[1]!);
+        else accumulate2DeltasGeneral(nuS, store, nb, F, src, X[0]!, Y[0]!, c1[0]!, c2[0]!, X[1]!, Y[1]!, c1[1]!, c2[1]!);
+      } else if (allCode0Form) accumulate3Deltas(nuS, store, nb, F, src, X[0]!, c1[0]!, X[1]!, c1[1]!, X[2]!, c1[2]!);
+      else accumulate3DeltasGeneral(nuS, store, nb, F, src, X, Y, c1, c2);
+    }
+  }
+
+  /**
+   * nu as computeNu(pars, false) (equal up to rounding), for twiceNll: each channel's samples without per-bin
+   * factors or function templates in ONE pass (FusedChannel, fusedChannel.ts), ν_b = Σ_s [F_s·nominal_sb +
+   * Σ_h (F_s·a_h)·Δ+_hb + (F_s·d_h)·Δ−_hb], then the other samples by the per-sample path. Every histosys case is
+   * a·Δ+ + d·Δ−: code0 (and code4p outside |α| ≤ 1) a = α, d = 0 for α ≥ 0 and a = 0, d = α below; code4p inside,
+   * from c1·(Δ+ + Δ−) + c2·(Δ+ − Δ−) (see additiveCoefficients), a = c1 + c2, d = c1 − c2. Zero coefficients are
+   * skipped by the kernel, so a code0 histosys costs one column, none at α = 0.
+   * Scalar factor values/derivatives are updated as in computeNu; mult/base/baseRef are not meaningful after.
+   */
+  private computeNuFused(pars: Float64Array): void {
+    const nf = this.fusedSamples.length;
+    for (let i = 0; i < nf; i++) {
+      const s = this.fusedSamples[i]!;
+      const coef = this.chFused[this.fusedChannel[i]!]!.coef;
+      let col = this.fusedCol[i]!;
+      this.scalarFactors(s, pars);
+      const F = this.sF[s]!;
+      coef[col++] = F;
       const a1 = this.addStart[s + 1]!;
-      const nFused = Math.min(a1 - a0, mult === null ? MAX_FUSED_DELTAS : 1);
-      const aStored = a1 - nFused;
-      for (let h = a0; h < aStored; h++) {
-        this.additiveCoefficients(h, pars);
-        addDelta(base, src, this.hX!, this.hY!, this.hC1, this.hC2, nb);
-        src = base;
-      }
-      // with keepSampleArrays the fused kernels also store the modified template in base
-      this.baseRef[s] = keepSampleArrays && a1 > a0 ? base : src;
-      const store = keepSampleArrays ? base : null;
-      if (nFused === 0) accumulate(nuS, nb, F, mult, src);
-      else if (nFused === 1) {
-        this.additiveCoefficients(aStored, pars);
-        accumulateWithDelta(nuS, store, nb, F, mult, src, this.hX!, this.hY!, this.hC1, this.hC2);
-      } else {
-        const X = this.fX;
-        const Y = this.fY;
-        const c1 = this.fC1;
-        const c2 = this.fC2;
-        let allCode0Form = true;
-        for (let j = 0; j < nFused; j++) {
-          this.additiveCoefficients(aStored + j, pars);
-          X[j] = this.hX!;
-          Y[j] = this.hY!;
-          c1[j] = this.hC1;
-          c2[j] = this.hC2;
-          if (this.hC2 !== 0) allCode0Form = false;
+      for (let h = this.addStart[s]!; h < a1; h++) {
+        const alpha = pars[this.addParam[h]!]!;
+        if (this.addKind[h] === A_CODE0 || alpha > 1 || alpha < -1) {
+          const fa = F * alpha;
+          coef[col++] = alpha >= 0 ? fa : 0;
+          coef[col++] = alpha >= 0 ? 0 : fa;
+        } else {
+          const a2 = alpha * alpha;
+          const c1 = 0.5 * alpha;
+          const c2 = 0.0625 * a2 * (15 + a2 * (-10 + 3 * a2));
+          coef[col++] = F * (c1 + c2);
+          coef[col++] = F * (c1 - c2);
         }
-        if (nFused === 2) {
-          if (allCode0Form) accumulate2Deltas(nuS, store, nb, F, src, X[0]!, c1[0]!, X[1]!, c1[1]!);
-          else accumulate2DeltasGeneral(nuS, store, nb, F, src, X[0]!, Y[0]!, c1[0]!, c2[0]!, X[1]!, Y[1]!, c1[1]!, c2[1]!);
-        } else if (allCode0Form) accumulate3Deltas(nuS, store, nb, F, src, X[0]!, c1[0]!, X[1]!, c1[1]!, X[2]!, c1[2]!);
-        else accumulate3DeltasGeneral(nuS, store, nb, F, src, X, Y, c1, c2);
       }
     }
+    for (let c = 0; c < this.chFused.length; c++) {
+      const fused = this.chFused[c]!;
+      const nuC = this.chNu[c]!;
+      if (fused === null) nuC.fill(0);
+      else fused.run(nuC);
+    }
+    const nUnfused = this.unfusedSamples.length;
+    for (let i = 0; i < nUnfused; i++) this.addSampleToNu(this.unfusedSamples[i]!, pars, false);
   }
 
   /**
@@ -371,8 +461,11 @@ export class CompiledModel implements StatModel {
     return mult;
   }
 
-  /** F_s = Π scalar factors of sample s (also stored in sF[s]); values and derivatives into facVal/facDer. */
-  private scalarFactors(s: number, pars: Float64Array): number {
+  /**
+   * F_s = Π scalar factors of sample s into sF[s]; values and derivatives into facVal/facDer. Returns nothing:
+   * a returned double is boxed (16 bytes allocated) whenever V8 does not inline the call.
+   */
+  private scalarFactors(s: number, pars: Float64Array): void {
     let F = 1;
     const f0 = this.facStart[s]!;
     const f1 = this.facStart[s + 1]!;
@@ -422,7 +515,6 @@ export class CompiledModel implements StatModel {
       F *= v;
     }
     this.sF[s] = F;
-    return F;
   }
 
   /** Recompute data-dependent constants if the data changed (element-wise comparison); validates the data. */
@@ -499,7 +591,8 @@ export class CompiledModel implements StatModel {
       let s: number;
       let stale: boolean;
       if (this.groups.active) {
-        s = this.groups.poissonSum(this.nu, main, w);
+        this.groups.poissonSumInto(this.nu, main, w); // not poissonSum: see there
+        s = this.groups.sum[0]!;
         stale = this.groups.stale;
       } else {
         s = this.perBinPoisson(main, w);
@@ -586,7 +679,7 @@ export class CompiledModel implements StatModel {
   twiceNll(pars: Float64Array, data: ObservedData): number {
     this.checkShapes(pars, data);
     this.refreshAux(data.aux);
-    this.computeNu(pars, false);
+    this.computeNuFused(pars);
     const s = this.poissonTerm(data.main, null);
     if (s === Infinity) return Infinity;
     const total = 2 * s + this.mainConst + this.constraintTerm(pars, data.aux, null);

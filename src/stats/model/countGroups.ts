@@ -17,6 +17,9 @@
 /** A group product is logged and restarted when a step would leave [PRODUCT_MIN, PRODUCT_MAX] (far inside double range). */
 const PRODUCT_MAX = 1e200;
 const PRODUCT_MIN = 1e-200;
+/** The two interleaved partial products of a group are multiplied before the logarithm when it stays in this range. */
+const PAIR_MAX = 1e300;
+const PAIR_MIN = 1e-300;
 
 /** Grouping pays only when there are clearly fewer groups than positive bins (else the per-bin pass is used). */
 const MAX_GROUP_FRACTION = 0.5;
@@ -34,6 +37,8 @@ export class CountGroups {
   private nGroups = 0;
   /** Whether the last build() found the data integer with few distinct counts (grouping worthwhile). */
   active = false;
+  /** Output slot of poissonSumInto. */
+  readonly sum = new Float64Array(1);
   /** Set by poissonSum when the data no longer match the grouping (result then meaningless). */
   stale = false;
 
@@ -96,6 +101,17 @@ export class CountGroups {
    * `main` must hold the counts given to build(); if it does not, `stale` is set and 0 returned. Requires `active`.
    */
   poissonSum(nu: Float64Array, main: Float64Array, w: Float64Array | null): number {
+    this.poissonSumInto(nu, main, w);
+    return this.sum[0]!;
+  }
+
+  /**
+   * As poissonSum, with the sum written to `sum[0]` instead of returned: a returned double is boxed (16 bytes
+   * allocated) whenever V8 does not inline the call, as happened in CompiledModel.twiceNll once its ν pass was
+   * fused (model.bench heap growth 32 → 16 bytes/call; the other 16 are twiceNll's own returned double, and
+   * returning poissonTerm/constraintTerm through slots as well measured no further change).
+   */
+  poissonSumInto(nu: Float64Array, main: Float64Array, w: Float64Array | null): void {
     this.stale = false;
     const perm = this.perm;
     let sumNu = 0;
@@ -156,18 +172,24 @@ export class CountGroups {
           p = 1;
         } else p = q;
       }
-      sumNLogNu += k * (lg + (Math.log(p) + Math.log(p2)));
+      // one logarithm per group when the two partial products can be multiplied safely (both lie in
+      // [PRODUCT_MIN, PRODUCT_MAX], so the product is checked against the double range with a margin):
+      // measured on the fit benchmark's data (138 groups), poissonSum 6.7 → 5.7 µs
+      // (benchmark model, 31 groups: 3.7 → 3.5 µs; best of 40×2000 calls, old and new in one process)
+      const pq = p * p2;
+      sumNLogNu += k * (lg + (pq > PAIR_MIN && pq < PAIR_MAX ? Math.log(pq) : Math.log(p) + Math.log(p2)));
     }
-    return sumNu + sumNu2 - sumNLogNu;
+    this.sum[0] = sumNu + sumNu2 - sumNLogNu;
   }
 
-  private markStale(): number {
+  /** The data no longer match the grouping: `stale`, sum 0. */
+  private markStale(): void {
     this.stale = true;
-    return 0;
+    this.sum[0] = 0;
   }
 
   /** An n > 0, ν ≤ 0 bin was found at perm position from−1: +Infinity, unless a later bin shows the data changed. */
-  private infiniteUnlessStale(main: Float64Array, from: number): number {
+  private infiniteUnlessStale(main: Float64Array, from: number): void {
     const perm = this.perm;
     const gs = this.groupStart;
     // positions from … end of the current group and all later groups
@@ -177,6 +199,6 @@ export class CountGroups {
       const k = this.groupCount[g]!;
       for (let i = Math.max(gs[g]!, from); i < gs[g + 1]!; i++) if (main[perm[i]!] !== k) return this.markStale();
     }
-    return Infinity;
+    this.sum[0] = Infinity;
   }
 }
