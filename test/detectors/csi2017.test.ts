@@ -46,7 +46,7 @@ describe('CsI-2017 response', () => {
   });
 });
 
-describe.skipIf(!rel)('CsI-2017 SM predictions (need dataset coherent-csi-2017 installed)', () => {
+describe('CsI-2017 SM predictions (need dataset coherent-csi-2017 installed)', () => {
   it('reproduces the coherent-data-notes §1.5 cross-check: 14–26 keVnr, sin²θ_W = 0.2387, released timing → delayed 19.0, prompt 0.3', () => {
     const cfg = CSI2017_CONFIG;
     const t = released();

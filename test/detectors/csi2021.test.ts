@@ -9,7 +9,7 @@ import { tryLoad } from './helpers.js';
 
 const rel = tryLoad(() => loadCsi2021());
 
-describe.skipIf(!rel)('CsI-2021 (need dataset coherent-csi-2021 installed)', () => {
+describe('CsI-2021 (need dataset coherent-csi-2021 installed)', () => {
   it('QF polynomial reproduces the notes values (7.43 % at 5 keVnr, 10.36 % at 20) and efficiency crosses 0 at 7.07 PE, clipped to [0,1]', () => {
     const cfg = csi2021ConfigFromRelease(rel!);
     expect(csi2021KeVee(cfg.quenching.nominal, 5) / 5).toBeCloseTo(0.0743, 3);

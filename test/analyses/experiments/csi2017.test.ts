@@ -47,7 +47,7 @@ describe('CsI-2017 config validation (second pass, no data needed)', () => {
   });
 });
 
-describe.skipIf(!rel)('CsI-2017 cut-and-count (fits/csi2017-cut-and-count.yaml)', () => {
+describe('CsI-2017 cut-and-count (fits/csi2017-cut-and-count.yaml)', () => {
   let exp: ExperimentAnalysis;
   beforeAll(() => {
     exp = build(cfg('csi2017-cut-and-count').config);
@@ -146,7 +146,7 @@ describe.skipIf(!rel)('CsI-2017 cut-and-count (fits/csi2017-cut-and-count.yaml)'
   });
 });
 
-describe.skipIf(!rel)('CsI-2017 steady state and SM fit on the full release region', () => {
+describe('CsI-2017 steady state and SM fit on the full release region', () => {
   let exp: ExperimentAnalysis;
   beforeAll(() => {
     exp = build(inline({ physics: { Rn_fm: 4.7 } }));
@@ -215,7 +215,7 @@ describe.skipIf(!rel)('CsI-2017 steady state and SM fit on the full release regi
   });
 });
 
-describe.skipIf(!rel)('CsI-2017 SM CEvNS measurement in the 2017 ROI (free cevns_norm)', () => {
+describe('CsI-2017 SM CEvNS measurement in the 2017 ROI (free cevns_norm)', () => {
   it('smPoi is declared only when cevns_norm is freed; the fitted CEvNS in PE [6,30) × t < 6 µs matches COHERENT\'s 134 ± 22 of 173 predicted', () => {
     expect(build(inline({ region: { pe: [16, 30], time_us: [0, 1.5] } })).background.smPoi).toBeUndefined();
     // Science 357 (2017) 1123: 134 ± 22 fitted vs 173 ± 48 predicted (paper body not retrievable; quoted by third
@@ -233,7 +233,7 @@ describe.skipIf(!rel)('CsI-2017 SM CEvNS measurement in the 2017 ROI (free cevns
   });
 });
 
-describe.skipIf(!rel)('CsI-2017 SM vs DM vs NSI (fits/csi2017-dm.yaml)', () => {
+describe('CsI-2017 SM vs DM vs NSI (fits/csi2017-dm.yaml)', () => {
   let exp: ExperimentAnalysis;
   let config: AnalysisConfig;
   let sm: FitResult;
