@@ -30,7 +30,7 @@ import { brent } from '../stats/optimize/index.js';
 import { asimovDataAt, asymptoticExpected, asymptoticPValues, asymptoticTeststat } from '../stats/infer/asymptotic.js';
 import { fit, fixedPoiFit, requirePoi, type FitResult } from '../stats/infer/mle.js';
 import { freeFitFor, tmu } from '../stats/infer/teststat.js';
-import { auxLayout, quantileSorted, sampleTestStatistic, sampleToyData } from '../stats/infer/toys.js';
+import { auxLayout, quantileSorted, sampleTestStatistic, sampleToyData, upperTailFraction } from '../stats/infer/toys.js';
 import { normalCdf } from '../stats/dist/index.js';
 import { Rng } from '../stats/rng.js';
 import type { ObservedData, StatModel } from '../stats/types.js';
@@ -314,16 +314,14 @@ export interface FcLimitInputs {
 }
 
 /** Streams used per mass by {@link feldmanCousinsMuLimits} with the given settings. */
-export function fcStreamsPerMass(nToys: number, nGrid = 21, nBackgroundToys = Math.min(nToys, 100)): number {
-  return nGrid * nToys + nBackgroundToys;
+export function fcStreamsPerMass(nToys: number, nGrid = 21, nBackgroundToys = Math.min(nToys, 100), nRefine = FC_REFINE_STEPS): number {
+  // toy blocks of nToys streams: the grid's, then the background pseudo-experiments (rounded up to whole blocks), then refinement
+  return (nGrid + Math.ceil(nBackgroundToys / Math.max(1, nToys)) + nRefine) * nToys;
 }
 
-/**
- * Feldman–Cousins upper limits by toys: on a linear μ grid, the acceptance region at μ is t_μ ≤ c(μ), c the CL quantile
- * of t_μ over toys generated at (μ, θ̂̂(μ)) (profile construction); the upper limit is where t_μ(data) crosses c(μ)
- * (linear interpolation between grid points). The expected band: quantiles Φ(−2…2) of the upper limits of
- * background-only pseudo-experiments generated at `backgroundPars`, judged against the same c(μ).
- */
+/** Bisection steps that refine the observed FC upper limit inside its grid interval (each costs one toy ensemble). */
+const FC_REFINE_STEPS = 6;
+
 export function feldmanCousinsMuLimits(inp: FcLimitInputs): MuLimits {
   const { model, data, cl, nToys, seed } = inp;
   const ip = requirePoi(model);
@@ -331,40 +329,78 @@ export function feldmanCousinsMuLimits(inp: FcLimitInputs): MuLimits {
   const nB = inp.nBackgroundToys ?? Math.min(nToys, 100);
   const grid = new Float64Array(nGrid);
   for (let k = 0; k < nGrid; k++) grid[k] = (inp.muMax * k) / (nGrid - 1);
-  const crit = new Float64Array(nGrid);
   const messages: string[] = [];
   let nFits = 0;
   let failedToys = 0;
-  for (let k = 0; k < nGrid; k++) {
-    const gen = fixedPoiFit(model, data, grid[k]!);
+  /**
+   * Toy distribution of t_μ under μ (nuisances from the conditional fit to the data), from toy stream block `block`,
+   * sorted. FC acceptance of μ for data with statistic t_obs: P(t ≥ t_obs | μ) > 1 − cl, ties included — this is the
+   * discrete Neyman construction with likelihood-ratio ordering (the outcome that crosses the CL is kept in the
+   * acceptance region), which reproduces the FC tables for Poisson counts (e.g. n = 3, b = 0 → [1.10, 7.42]).
+   */
+  const toyDistribution = (mu: number, block: number): Float64Array => {
+    const gen = fixedPoiFit(model, data, mu);
     nFits++;
-    const s = sampleTestStatistic(model, gen.bestfit, grid[k]!, 'tmu', { nToys, seed, streamOffset: inp.streamOffset + k * nToys });
+    const s = sampleTestStatistic(model, gen.bestfit, mu, 'tmu', { nToys, seed, streamOffset: inp.streamOffset + block * nToys });
     nFits += 2 * nToys;
     failedToys += s.nFailed;
-    crit[k] = quantileSorted(Float64Array.from(s.samples).sort(), cl);
-  }
-  const upperOf = (d: ObservedData): number => {
-    let prev = NaN;
-    for (let k = 0; k < nGrid; k++) {
-      const t = tmu(model, d, grid[k]!, { fit: { init: inp.backgroundPars } }).value;
-      nFits += 2;
-      const g = t - crit[k]!;
-      if (g > 0) {
-        if (k === 0) return 0;
-        return grid[k - 1]! + ((grid[k]! - grid[k - 1]!) * -prev) / (g - prev);
-      }
-      prev = g;
-    }
-    return NaN; // not excluded within the grid
+    return Float64Array.from(s.samples).sort();
   };
-  const observed = upperOf(data);
+  const dists: Float64Array[] = [];
+  for (let k = 0; k < nGrid; k++) dists.push(toyDistribution(grid[k]!, k));
+  const tAt = (d: ObservedData, mu: number): number => {
+    nFits += 2;
+    return tmu(model, d, mu, { fit: { init: inp.backgroundPars } }).value;
+  };
+  /** g < 0 ⇔ μ accepted: (1 − cl) − P(t ≥ t_obs | μ), with a small tolerance so that toys equal to t_obs count as ties. */
+  const gOf = (t: number, dist: Float64Array): number => 1 - cl - upperTailFraction(dist, t - 1e-7 * Math.max(1, Math.abs(t)));
+  /**
+   * Upper end of the FC interval for data `d`: where the LAST accepted grid point turns into rejection (the interval may
+   * start above μ = 0), linearly interpolated in g. Returns the bracketing grid index too (−1 when there is none).
+   */
+  const upperOf = (d: ObservedData): { limit: number; k: number } => {
+    const g = new Float64Array(nGrid);
+    let last = -1;
+    for (let k = 0; k < nGrid; k++) {
+      g[k] = gOf(tAt(d, grid[k]!), dists[k]!);
+      if (g[k]! < 0) last = k;
+    }
+    if (last < 0) return { limit: 0, k: -1 }; // nothing on the grid accepted: the interval lies below the first step
+    if (last === nGrid - 1) return { limit: NaN, k: -1 }; // not excluded within the grid
+    const k = last;
+    return { limit: grid[k]! + ((grid[k + 1]! - grid[k]!) * -g[k]!) / (g[k + 1]! - g[k]!), k };
+  };
+  const obs = upperOf(data);
+  let observed = obs.limit;
+  if (obs.k >= 0) {
+    // Refine inside [grid[k], grid[k+1]] by bisection with fresh toy ensembles at the midpoints (stream blocks after the
+    // grid's and the background toys', so the result is reproducible and independent of the expected band).
+    let lo = grid[obs.k]!;
+    let hi = grid[obs.k + 1]!;
+    let gLo = gOf(tAt(data, lo), dists[obs.k]!);
+    let gHi = gOf(tAt(data, hi), dists[obs.k + 1]!);
+    const firstRefineBlock = nGrid + Math.ceil(nB / Math.max(1, nToys));
+    for (let j = 0; j < FC_REFINE_STEPS; j++) {
+      const mid = 0.5 * (lo + hi);
+      const gMid = gOf(tAt(data, mid), toyDistribution(mid, firstRefineBlock + j));
+      if (gMid < 0) {
+        lo = mid;
+        gLo = gMid;
+      } else {
+        hi = mid;
+        gHi = gMid;
+      }
+    }
+    observed = gHi > gLo ? lo + ((hi - lo) * -gLo) / (gHi - gLo) : 0.5 * (lo + hi);
+  }
+
   const layout = auxLayout(model);
   const ul: number[] = [];
   const bPars = Float64Array.from(inp.backgroundPars);
   bPars[ip] = 0;
   for (let i = 0; i < nB; i++) {
     const toy = sampleToyData(model, bPars, new Rng(seed, inp.streamOffset + nGrid * nToys + i), layout);
-    ul.push(upperOf(toy));
+    ul.push(upperOf(toy).limit);
   }
   const finite = ul.filter(Number.isFinite).sort((a, b) => a - b);
   const expected = N_SIGMA.map((n) => quantileSorted(finite, normalCdf(n))) as unknown as [number, number, number, number, number];

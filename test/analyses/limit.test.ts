@@ -183,3 +183,33 @@ describe('worker threads', () => {
     expect(progress).toEqual([1, 2, 3, 4, 5, 6].map((d) => d / 6));
   }, 120_000);
 });
+
+describe('Feldman–Cousins limits (method fc, toys)', () => {
+  // Feldman & Cousins, PRD 57 (1998) 3873, Table IV (90 % CL, Poisson signal with known background b):
+  // b = 0: n = 0 → [0, 2.44]; n = 3 → [1.10, 7.42] (the interval starts above 0; the upper end is what a limit reports).
+  // Toy-based belts with 1000 toys per μ and a discrete statistic: agreement within 5 % is expected.
+  const fcConfig = (): LoadedAnalysis =>
+    parseAnalysisConfig({ schemaVersion: '1.0.0', name: 'fc', experiment: 'ccm', data: 'observed', signal: { mass_MeV: 50 }, limit: { cl: 0.9, method: 'fc', mass_MeV: [50], toys: 1000, seed: 1 } }, 'fc.yaml');
+  for (const [n, ref] of [
+    [0, 2.44],
+    [3, 7.42],
+  ] as const) {
+    it(`n = ${n}, b ≈ 0 reproduces the FC table's upper limit ${ref}`, async () => {
+      const loaded = fcConfig();
+      const c = await computeLimits(loaded, { workers: 1, experiment: countingExperiment(n, 1e-6, 1, loaded.config) });
+      const p = c.points[0]!;
+      expect(p.status).toBe('ok');
+      expect(p.mu_obs!).toBeGreaterThan(ref * 0.95);
+      expect(p.mu_obs!).toBeLessThan(ref * 1.05);
+      expect(p.y_obs!).toBeCloseTo(1e-10 * Math.sqrt(p.mu_obs!), 20);
+    }, 60_000);
+  }
+  it('is reproducible for a fixed seed', async () => {
+    const loaded = fcConfig();
+    const a = await computeLimits(loaded, { workers: 1, experiment: countingExperiment(2, 1, 1, loaded.config) });
+    const b = await computeLimits(loaded, { workers: 1, experiment: countingExperiment(2, 1, 1, loaded.config) });
+    expect(a.points[0]!.mu_obs).toBe(b.points[0]!.mu_obs);
+    expect(a.points[0]!.mu_exp).toEqual(b.points[0]!.mu_exp);
+  }, 60_000);
+});
+
