@@ -4,13 +4,9 @@
  * REFERENCE_EVENTS DM events (keeps the signal strength μ = (Y/Y_ref)² of order one in fits).
  */
 import type { Curve, Pi0List } from '../datasets/beams.js';
-import type { DetectorModel } from '../detectors/template.js';
 import { singleMediatorModel, derivedCouplings, type LifetimeSpec } from '../physics/dm/model.js';
-import { dmSourcesFromBeam, detectorDmSetup, piMinusCaptureModel, type DmBeam } from '../physics/dm/setups.js';
+import { dmSourcesFromBeam, detectorDmSetup, piMinusCaptureModel, type DmBeam, type DmDetectorInputs } from '../physics/dm/setups.js';
 import { buildUnitDmTemplates, rescaleDmTemplates, type DmBinner, type DmExperimentSetup } from '../physics/dm/signal.js';
-import type { Target } from '../physics/targets.js';
-import type { BeamPulse } from '../physics/timing.js';
-import type { RecoilMode } from '../physics/dm/recoil.js';
 import type { SignalConfig } from './config.js';
 import type { DmSignalTemplates } from './types.js';
 
@@ -20,18 +16,10 @@ export const REFERENCE_EVENTS = 10;
 /** Production-channel names of the config and of the physics layer. */
 const PRODUCTION_NAMES = { pi0: 'pi0Decay', piminus: 'piMinusCapture', brem: 'bremPhotons' } as const;
 
-/** What an experiment supplies to get DM templates. */
-export interface DmChannelBinding<N> {
+/** What an experiment supplies to get DM templates: the detector-side inputs of physics/dm plus the channel mapping. */
+export interface DmChannelBinding<N> extends DmDetectorInputs<N> {
   /** Channel name in the analysis model. */
   readonly channel: string;
-  readonly detector: DetectorModel<N>;
-  readonly target: Target;
-  readonly massKg: number;
-  readonly distanceM: number;
-  readonly protonsOnTarget: number;
-  /** Beam pulse at the detector for light-speed particles (µs). */
-  readonly pulse: BeamPulse;
-  readonly mode: RecoilMode;
   readonly beam: DmBeam;
   readonly beamData: { readonly pi0: Pi0List; readonly brem: Curve };
   /** Map a template in the detector's layout onto the channel's flattened bins (e.g. select the region). */

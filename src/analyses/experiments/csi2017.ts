@@ -57,6 +57,7 @@
  * means ε^u_ee = ε^d_ee = 1 at q_ref (src/physics/cevns.ts: ε(q²) = g_ν g_q / (2√2 G_F (q² + m²))). Bounds ±1, so both
  * signs (destructive and constructive interference with the Z exchange) are allowed.
  */
+import { sum } from './common.js';
 import { loadCsi2017, type Csi2017Release } from '../../datasets/csi2017.js';
 import { loadSnsBeam } from '../../datasets/beams.js';
 import { CSI2017_CONFIG, createCsi2017Model, csi2017Acceptance, type Csi2017Nuisance } from '../../detectors/csi2017.js';
@@ -513,8 +514,3 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
   };
 }
 
-function sum(a: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]!;
-  return s;
-}

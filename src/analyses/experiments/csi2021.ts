@@ -20,6 +20,7 @@
  * Not modelled (no released inputs): BRN timing mean/width, ν flux (10 %, degenerate with the free
  * `cevns_norm`; it matters only when comparing with the SM prediction).
  */
+import { nuisanceParameter } from './common.js';
 import { loadSnsBeam } from '../../datasets/beams.js';
 import { loadCsi2021, type Csi2021Release } from '../../datasets/csi2021.js';
 import { CSI2021_CANDIDATE_BINNING, createCsi2021Model, csi2021ConfigFromRelease, csi2021TimeEfficiency } from '../../detectors/csi2021.js';
@@ -30,7 +31,7 @@ import { delayedNeutrinoTiming, promptNeutrinoTiming } from '../../physics/timin
 import type { FunctionSampleDefinition } from '../../stats/model/definition.js';
 import type { ChannelSpec, ParameterSpec } from '../../stats/model/spec.js';
 import { InvalidSpecification } from '../../util/errors.js';
-import type { AnalysisConfig, NuisanceConfig } from '../config.js';
+import type { AnalysisConfig } from '../config.js';
 import { lazyDmSignal, makeDmSignalProvider } from '../dmsignal.js';
 import type { BackgroundModel, ExperimentAnalysis } from '../types.js';
 import { CSI2021_RESPONSE_NUISANCES, Csi2021CevnsTemplate, factorisedFromProjections, factorisedTemplate } from './csi2021-templates.js';
@@ -103,13 +104,6 @@ function restrict(edges: Float64Array, range: readonly [number, number], roi: re
   return edges.slice(i0, i1 + 1);
 }
 
-function nuisanceParameter(name: string, nominal: number, bounds: readonly [number, number], defaultSigma: number | null, cfg: NuisanceConfig | undefined): ParameterSpec {
-  const sigma = cfg?.sigma ?? defaultSigma;
-  const fixed = cfg?.fixed === true || sigma === 0;
-  const p: ParameterSpec = { name, init: nominal, bounds, ...(fixed ? { fixed: true } : {}) };
-  if (sigma !== null && sigma > 0) return { ...p, constraint: { type: 'gaussian', sigma, mean: nominal } };
-  return p;
-}
 
 /** Validate the config against this experiment and derive binned data and background templates. */
 export function bindCsi2021(config: AnalysisConfig, release: Csi2021Release = loadCsi2021()): Csi2021Binding {

@@ -24,6 +24,7 @@
  * (Ar-40: 3.427 fm, Angeli & Marinova 2013, via src/physics/targets.ts), i.e. R ≈ 3.4 fm — not the CsI 4.7 fm of the
  * reference scripts (physics-notes §4.4).
  */
+import { nuisanceParameter, sum } from './common.js';
 import { loadSnsBeam, type SnsBeam } from '../../datasets/beams.js';
 import type { Histogram3D } from '../../datasets/histogram.js';
 import { loadLar2020, type Lar2020Release, type ShapeVariation } from '../../datasets/lar2020.js';
@@ -31,7 +32,7 @@ import { createLar2020Model, lar2020ConfigFromRelease } from '../../detectors/la
 import { gaussianPulse } from '../../physics/timing.js';
 import type { ChannelSpec, ModifierSpec, ParameterSpec, SampleSpec } from '../../stats/model/spec.js';
 import { InvalidSpecification } from '../../util/errors.js';
-import type { AnalysisConfig, NuisanceConfig, SignalConfig } from '../config.js';
+import type { AnalysisConfig, SignalConfig } from '../config.js';
 import { lazyDmSignal, makeDmSignalProvider, type DmChannelBinding } from '../dmsignal.js';
 import type { BackgroundModel, DmSignalTemplates, ExperimentAnalysis } from '../types.js';
 
@@ -110,24 +111,7 @@ export function cutToWindow(values: ArrayLike<number>, fullShape: readonly [numb
   return out;
 }
 
-function sum(a: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]!;
-  return s;
-}
 
-/**
- * Parameter settings of a nuisance from its default and `config.nuisances[name]`:
- * `fixed` or `sigma: 0` fix it at its nominal value; `sigma` replaces the prior width (relative for normalisations,
- * in units of the released ±1σ for shape nuisances); `defaultSigma: null` means unconstrained unless `sigma` is given.
- */
-function nuisanceParameter(name: string, nominal: number, bounds: readonly [number, number], defaultSigma: number | null, cfg: NuisanceConfig | undefined): ParameterSpec {
-  const sigma = cfg?.sigma ?? defaultSigma;
-  const fixed = cfg?.fixed === true || sigma === 0;
-  const p: ParameterSpec = { name, init: nominal, bounds, ...(fixed ? { fixed: true } : {}) };
-  if (sigma !== null && sigma > 0) return { ...p, constraint: { type: 'gaussian', sigma, mean: nominal } };
-  return p;
-}
 
 /** Which shape systematics the options enable (default: all). */
 function enabledShapeSystematics(opt: unknown): Lar2020ShapeSystematic[] {

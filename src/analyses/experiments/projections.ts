@@ -220,6 +220,20 @@ function lazyProjectionDm(
   });
 }
 
+/** DM signal of a projection detector whose configuration carries target, mass, source and pulse. */
+function projectionDm(
+  det: DmChannelBinding<unknown>['detector'],
+  cfg: ProjectionDetectorConfig,
+  mode: DmChannelBinding<unknown>['mode'],
+  beam: DmChannelBinding<unknown>['beam'],
+  loadBeam: Parameters<typeof lazyProjectionDm>[1],
+): (signal: SignalConfig, massMeV: number) => DmSignalTemplates {
+  return lazyProjectionDm(
+    { detector: det, target: cfg.target, massKg: cfg.massKg, distanceM: cfg.source.distanceM, protonsOnTarget: cfg.source.protonsOnTarget, pulse: cfg.pulse, mode, beam, toChannel: (tpl) => tpl },
+    loadBeam,
+  );
+}
+
 /** Source with the configured POT and ν yield replacing the factory's (facility defaults are never used silently). */
 function withExposure(src: StoppedPionSource, pot: number, r: number, potCitation: string, rCitation: string): StoppedPionSource {
   return { ...src, protonsOnTarget: pot, nuPerFlavorPerPot: r, citations: { ...src.citations, protonsOnTarget: potCitation, nuPerFlavorPerPot: rCitation } };
@@ -320,20 +334,7 @@ function buildCcm(config: AnalysisConfig): ExperimentAnalysis {
     facts,
     ['prompt_nu', 'delayed_nu'],
   );
-  const dmSignal = lazyProjectionDm(
-    {
-      detector: det,
-      target: cfg.target,
-      massKg: cfg.massKg,
-      distanceM: cfg.source.distanceM,
-      protonsOnTarget: cfg.source.protonsOnTarget,
-      pulse: cfg.pulse,
-      mode: 'nuclear',
-      beam: 'lujan',
-      toChannel: (tpl) => tpl,
-    },
-    loadCcmBeam,
-  );
+  const dmSignal = projectionDm(det, cfg, 'nuclear', 'lujan', loadCcmBeam);
   return { experiment: 'ccm', config, background, dmSignal };
 }
 
@@ -411,20 +412,7 @@ function buildJsns2(config: AnalysisConfig): ExperimentAnalysis {
     facts,
     [],
   );
-  const dmSignal = lazyProjectionDm(
-    {
-      detector: det,
-      target: cfg.target,
-      massKg: cfg.massKg,
-      distanceM: cfg.source.distanceM,
-      protonsOnTarget: cfg.source.protonsOnTarget,
-      pulse: cfg.pulse,
-      mode: 'electron',
-      beam: 'jparc',
-      toChannel: (tpl) => tpl,
-    },
-    loadJsns2Beam,
-  );
+  const dmSignal = projectionDm(det, cfg, 'electron', 'jparc', loadJsns2Beam);
   return { experiment: 'jsns2', config, background, dmSignal };
 }
 
