@@ -161,7 +161,9 @@ export function limitPlot(curves: readonly CurveForPlot[], overlays: readonly Ov
     layers.push({ kind: 'line', name: `${c.name} expected`, x: c.massesMeV, y: c.expected.map((e) => nan(e[2])), color, dash: true });
     if (c.observed.some((v) => v !== null)) layers.push({ kind: 'line', name: `${c.name} observed`, x: c.massesMeV, y: c.observed.map(nan), color });
   });
-  overlays.forEach((o, k) => layers.push({ kind: 'line', name: o.name, x: o.massesMeV, y: o.y, color: paletteColor(curves.length + k + 2), width: 1.5 }));
+  // Existing limits in muted colours distinct from the analysis curves' palette, drawn thinner.
+  const muted = ['#7f7f7f', '#b07aa1', '#9c755f', '#76b7b2', '#edc948', '#59a14f', '#bab0ac'];
+  overlays.forEach((o, k) => layers.push({ kind: 'line', name: o.name, x: o.massesMeV, y: o.y, color: muted[k % muted.length]!, width: 1.4 }));
   return renderFigure(
     { title, x: { label: "m_A' (MeV)", scale: 'log', min: 1, max: 300 }, y: { label: `Y = ε² α_D (m_χ/m_A′)⁴, ${Math.round(cl * 100)} % CL`, scale: 'log' } },
     layers,

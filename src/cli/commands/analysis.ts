@@ -346,7 +346,7 @@ function existingLimitOverlays(sig: { alphaD: number; ratio: number }): OverlayC
     return [];
   }
   const out: OverlayCurve[] = [];
-  const labels: Record<string, string> = { 'lsnd.txt': 'LSND', 'babar.txt': 'BaBar', 'miniboone-e.txt': 'MiniBooNE (e)', 'miniboone-n.txt': 'MiniBooNE (N)', 'na64.txt': 'NA64', 'relic.txt': 'relic density' };
+  const labels: Record<string, string> = { 'lsnd.txt': 'LSND (existing)', 'babar.txt': 'BaBar (existing)', 'miniboone-e.txt': 'MiniBooNE e (existing)', 'miniboone-n.txt': 'MiniBooNE N (existing)', 'na64.txt': 'NA64 (existing)', 'relic.txt': 'thermal relic' };
   for (const [name, c] of Object.entries(lim.curves)) {
     if (!(name in labels)) continue;
     if (c.couplingVariable === 'Y') out.push({ name: labels[name]!, massesMeV: c.massMeV.map((m) => m * sig.ratio), y: c.coupling });
