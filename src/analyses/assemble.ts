@@ -69,7 +69,8 @@ function applyParameterSets(params: ParameterSpec[], sets: ReadonlyMap<string, n
       if (b && (value < b[0] || value > b[1])) {
         throw new InvalidSpecification(`value ${value} is outside the parameter's bounds [${b[0]}, ${b[1]}]`, `--set ${name}`);
       }
-      out[i] = { ...p, init: value, ...(p.constraint && p.constraint.type !== 'none' && p.fixed ? {} : {}) };
+      // A fixed parameter stays fixed, now at the new value; a constrained one keeps its prior (centred on its mean).
+      out[i] = { ...p, init: value };
     }
   }
   return out;

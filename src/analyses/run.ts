@@ -391,7 +391,7 @@ export function compare(exp: ExperimentAnalysis, loaded: LoadedAnalysis, onProgr
   let nsiSum: HypothesisSummary | null = null;
   if (loaded.config.nsi && exp.nsi) {
     const a = assembleHypothesis(exp, 'nsi', { parameterSets: loaded.parameterSets });
-    const r = bestOfStarts(a, exp);
+    const r = bestOfStarts(a);
     nsiSum = summary(exp, a, r, smFit.twiceNll, a.nsiCouplings.length);
   }
   return {
@@ -404,7 +404,7 @@ export function compare(exp: ExperimentAnalysis, loaded: LoadedAnalysis, onProgr
  * NSI likelihoods are not convex in the couplings (interference: the rate is quadratic in g), so fit from
  * several deterministic starting points in each coupling's range and keep the best.
  */
-function bestOfStarts(a: AssembledModel, _exp: ExperimentAnalysis): FitResult {
+function bestOfStarts(a: AssembledModel): FitResult {
   let best = fit(a.model, a.data, { hesse: true });
   const idx = a.nsiCouplings.map((n) => a.model.params.index(n));
   const fractions = [-0.6, -0.2, 0.2, 0.6];
