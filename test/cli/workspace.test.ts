@@ -13,21 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { register } from '../../src/cli/commands/workspace.js';
+import { pyhfHelloWorld } from '../stats/fixtures.js';
 
-const helloWorld = {
-  channels: [
-    {
-      name: 'singlechannel',
-      samples: [
-        { name: 'signal', data: [12.0, 11.0], modifiers: [{ name: 'mu', type: 'normfactor', data: null }] },
-        { name: 'background', data: [50.0, 52.0], modifiers: [{ name: 'uncorr_bkguncrt', type: 'shapesys', data: [3.0, 7.0] }] },
-      ],
-    },
-  ],
-  observations: [{ name: 'singlechannel', data: [51.0, 48.0] }],
-  measurements: [{ name: 'Measurement', config: { poi: 'mu', parameters: [] } }],
-  version: '1.0.0',
-};
+const helloWorld = pyhfHelloWorld();
 
 const dir = mkdtempSync(join(tmpdir(), 'cevnsfit-ws-'));
 const wsFile = join(dir, 'likelihood.json');

@@ -60,10 +60,19 @@ export function hypotest(model: StatModel, data: ObservedData, mu: number, opts:
     return fromAsymptotic(r);
   }
   const r = toyHypotest(model, data, mu, { nToys: calc.nToys, seed: calc.seed, testStat: opts.testStat, poiBounds: opts.poiBounds, fit: opts.fit });
+  return toResult(r, 'toybased', { qAsimov: null, nToys: r.nToys, seed: r.seed });
+}
+
+/** The fields both calculators share, plus the calculator-specific ones. */
+function toResult(
+  r: Pick<ReturnType<AsymptoticCalculator['test']>, 'mu' | 'testStat' | 'cls' | 'clsb' | 'clb' | 'q' | 'valid' | 'messages'> & { readonly expected: { readonly cls: readonly number[]; readonly clsb: readonly number[]; readonly clb: readonly number[] } },
+  calculator: HypotestResult['calculator'],
+  extra: Pick<HypotestResult, 'qAsimov' | 'nToys' | 'seed'>,
+): HypotestResult {
   return {
-    mu,
+    mu: r.mu,
     testStat: r.testStat,
-    calculator: 'toybased',
+    calculator,
     clsObs: r.cls,
     clsExp: five(r.expected.cls),
     clsb: r.clsb,
@@ -71,9 +80,7 @@ export function hypotest(model: StatModel, data: ObservedData, mu: number, opts:
     clsbExp: r.expected.clsb,
     clbExp: r.expected.clb,
     q: r.q,
-    qAsimov: null,
-    nToys: r.nToys,
-    seed: r.seed,
+    ...extra,
     valid: r.valid,
     messages: r.messages,
   };
@@ -81,21 +88,5 @@ export function hypotest(model: StatModel, data: ObservedData, mu: number, opts:
 
 /** Convert an asymptotic calculator test into a HypotestResult. */
 export function fromAsymptotic(r: ReturnType<AsymptoticCalculator['test']>): HypotestResult {
-  return {
-    mu: r.mu,
-    testStat: r.testStat,
-    calculator: 'asymptotic',
-    clsObs: r.cls,
-    clsExp: five(r.expected.cls),
-    clsb: r.clsb,
-    clb: r.clb,
-    clsbExp: r.expected.clsb,
-    clbExp: r.expected.clb,
-    q: r.q,
-    qAsimov: r.qAsimov,
-    nToys: null,
-    seed: null,
-    valid: r.valid,
-    messages: r.messages,
-  };
+  return toResult(r, 'asymptotic', { qAsimov: r.qAsimov, nToys: null, seed: null });
 }

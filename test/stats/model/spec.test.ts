@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { InvalidSpecification } from '../../../src/util/errors.js';
 import { compileModel, parseModelSpec, uncorrelatedBackground } from '../../../src/stats/model/index.js';
+import { invalidSpecPath } from '../fixtures.js';
 
 function base(): any {
   return {
@@ -22,40 +22,31 @@ function base(): any {
   };
 }
 
-function pathOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidSpecification);
-    return (e as InvalidSpecification).path;
-  }
-  throw new Error('expected an InvalidSpecification');
-}
 
 describe('native spec: structural errors name the JSON path', () => {
   test('unknown key', () => {
     const s = base();
     s.channels[0].samples[1].modifiers[0].data.hi_data = [1];
-    expect(pathOf(() => parseModelSpec(s))).toBe('channels[0].samples[1].modifiers[0].data.hi_data');
+    expect(invalidSpecPath(() => parseModelSpec(s))).toBe('channels[0].samples[1].modifiers[0].data.hi_data');
     const t = base();
     t.channels[0].colour = 'red';
-    expect(pathOf(() => compileModel(t))).toBe('channels[0].colour');
+    expect(invalidSpecPath(() => compileModel(t))).toBe('channels[0].colour');
   });
   test('wrong type', () => {
     const s = base();
     s.channels[0].samples[1].modifiers[0].data.hi = 'x';
-    expect(pathOf(() => compileModel(s))).toBe('channels[0].samples[1].modifiers[0].data.hi');
+    expect(invalidSpecPath(() => compileModel(s))).toBe('channels[0].samples[1].modifiers[0].data.hi');
     const t = base();
     t.channels[0].samples[0].data[1][2] = 'five';
-    expect(pathOf(() => compileModel(t))).toBe('channels[0].samples[0].data[1][2]');
+    expect(invalidSpecPath(() => compileModel(t))).toBe('channels[0].samples[0].data[1][2]');
     const u = base();
     u.channels[0].samples[0].modifiers[0].type = 'normfactr';
-    expect(pathOf(() => compileModel(u))).toBe('channels[0].samples[0].modifiers[0].type');
+    expect(invalidSpecPath(() => compileModel(u))).toBe('channels[0].samples[0].modifiers[0].type');
   });
   test('wrong schemaVersion', () => {
     const s = base();
     s.schemaVersion = '2.0.0';
-    expect(pathOf(() => compileModel(s))).toBe('schemaVersion');
+    expect(invalidSpecPath(() => compileModel(s))).toBe('schemaVersion');
   });
 });
 
@@ -63,43 +54,43 @@ describe('native spec: semantic errors', () => {
   test('mismatched bin count (flat and nested)', () => {
     const s = base();
     s.channels[0].samples[1].data = [1, 2, 3];
-    expect(pathOf(() => compileModel(s))).toBe('channels[0].samples[1].data');
+    expect(invalidSpecPath(() => compileModel(s))).toBe('channels[0].samples[1].data');
     const t = base();
     t.channels[0].samples[0].data = [[1, 2], [3, 4], [5, 6]]; // 3×2 instead of 2×3
-    expect(pathOf(() => compileModel(t))).toBe('channels[0].samples[0].data');
+    expect(invalidSpecPath(() => compileModel(t))).toBe('channels[0].samples[0].data');
     const u = base();
     u.channels[0].samples[1].modifiers[0].data.hi = [1, 2];
-    expect(pathOf(() => compileModel(u))).toBe('channels[0].samples[1].modifiers[0].data.hi');
+    expect(invalidSpecPath(() => compileModel(u))).toBe('channels[0].samples[1].modifiers[0].data.hi');
   });
   test('missing POI', () => {
     const s = base();
     s.poi = 'nu';
     expect(() => compileModel(s)).toThrow(/parameter of interest 'nu'/);
-    expect(pathOf(() => compileModel(s))).toBe('poi');
+    expect(invalidSpecPath(() => compileModel(s))).toBe('poi');
   });
   test('duplicate names, non-increasing edges, init outside bounds, unused declaration', () => {
     const s = base();
     s.channels[0].samples[1].name = 'sig';
-    expect(pathOf(() => compileModel(s))).toBe('channels[0].samples[1].name');
+    expect(invalidSpecPath(() => compileModel(s))).toBe('channels[0].samples[1].name');
     const t = base();
     t.channels[0].axes[1].edges = [0, 2, 2, 3];
-    expect(pathOf(() => compileModel(t))).toBe('channels[0].axes[1].edges[2]');
+    expect(invalidSpecPath(() => compileModel(t))).toBe('channels[0].axes[1].edges[2]');
     const u = base();
     u.parameters = [{ name: 'mu', init: 20, bounds: [0, 10] }];
-    expect(pathOf(() => compileModel(u))).toBe('parameters[0].init');
+    expect(invalidSpecPath(() => compileModel(u))).toBe('parameters[0].init');
     const v = base();
     v.parameters = [{ name: 'unused', init: 1, bounds: [0, 2] }];
-    expect(pathOf(() => compileModel(v))).toBe('parameters[0]');
+    expect(invalidSpecPath(() => compileModel(v))).toBe('parameters[0]');
   });
   test('shapesys on two samples, scale with non-integer power and negative lower bound', () => {
     const s = base();
     s.channels[0].samples[0].modifiers.push({ type: 'shapesys', name: 'ss', data: [1, 1, 1, 1, 1, 1] });
     s.channels[0].samples[1].modifiers.push({ type: 'shapesys', name: 'ss', data: [1, 1, 1, 1, 1, 1] });
-    expect(pathOf(() => compileModel(s))).toBe('channels[0].samples[1].modifiers[1]');
+    expect(invalidSpecPath(() => compileModel(s))).toBe('channels[0].samples[1].modifiers[1]');
     const t = base();
     t.channels[0].samples[0].modifiers.push({ type: 'scale', name: 'g', power: 0.5 });
     t.parameters = [{ name: 'g', init: 1, bounds: [-1, 2] }];
-    expect(pathOf(() => compileModel(t))).toBe('channels[0].samples[0].modifiers[1]');
+    expect(invalidSpecPath(() => compileModel(t))).toBe('channels[0].samples[0].modifiers[1]');
   });
 });
 

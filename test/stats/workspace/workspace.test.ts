@@ -3,27 +3,11 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jStat from 'jstat';
-import { InvalidSpecification, DataFormatError } from '../../../src/util/errors.js';
+import { DataFormatError } from '../../../src/util/errors.js';
 import { loadWorkspace, loadWorkspaceFile } from '../../../src/stats/workspace/index.js';
+import { invalidSpecPath, pyhfHelloWorld } from '../fixtures.js';
 import { code4Coefficients, code4Factor, code4pDelta } from '../../../src/stats/model/index.js';
 
-/** The two-bin example workspace of the pyhf documentation (uncorrelated background). */
-function simpleWs(): any {
-  return {
-    channels: [
-      {
-        name: 'singlechannel',
-        samples: [
-          { name: 'signal', data: [12.0, 11.0], modifiers: [{ name: 'mu', type: 'normfactor', data: null }] },
-          { name: 'background', data: [50.0, 52.0], modifiers: [{ name: 'uncorr_bkguncrt', type: 'shapesys', data: [3.0, 7.0] }] },
-        ],
-      },
-    ],
-    observations: [{ name: 'singlechannel', data: [51.0, 48.0] }],
-    measurements: [{ name: 'Measurement', config: { poi: 'mu', parameters: [] } }],
-    version: '1.0.0',
-  };
-}
 
 function richWs(): any {
   return {
@@ -78,19 +62,10 @@ function richWs(): any {
   };
 }
 
-function pathOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidSpecification);
-    return (e as InvalidSpecification).path;
-  }
-  throw new Error('expected InvalidSpecification');
-}
 
 describe('pyhf workspace reading', () => {
   test('simple workspace: pyhf names, data vector and the published twice_nll 30.77525435', () => {
-    const { model, data, poi } = loadWorkspace(simpleWs());
+    const { model, data, poi } = loadWorkspace(pyhfHelloWorld());
     expect(poi).toBe('mu');
     expect(model.params.names).toEqual(['mu', 'uncorr_bkguncrt[0]', 'uncorr_bkguncrt[1]']);
     expect(Array.from(model.flatData(data)).map((x) => +x.toFixed(8))).toEqual([51, 48, 277.77777778, 55.18367347]);
@@ -132,32 +107,32 @@ describe('pyhf workspace reading', () => {
   });
 
   test('invalid workspaces fail with the offending JSON path', () => {
-    const a = simpleWs();
+    const a = pyhfHelloWorld();
     a.channels[0].samples[1].modifiers[0] = { name: 'h', type: 'histosys', data: { lo_data: [1, 2], hi_data: 'oops' } };
-    expect(pathOf(() => loadWorkspace(a))).toBe('channels[0].samples[1].modifiers[0].data.hi_data');
-    const b = simpleWs();
+    expect(invalidSpecPath(() => loadWorkspace(a))).toBe('channels[0].samples[1].modifiers[0].data.hi_data');
+    const b = pyhfHelloWorld();
     b.channels[0].samples[0].extra = 1;
-    expect(pathOf(() => loadWorkspace(b))).toBe('channels[0].samples[0].extra');
-    const c = simpleWs();
+    expect(invalidSpecPath(() => loadWorkspace(b))).toBe('channels[0].samples[0].extra');
+    const c = pyhfHelloWorld();
     c.channels[0].samples[1].data = [50, 52, 3];
-    expect(pathOf(() => loadWorkspace(c))).toBe('channels[0].samples[1].data');
-    const d = simpleWs();
+    expect(invalidSpecPath(() => loadWorkspace(c))).toBe('channels[0].samples[1].data');
+    const d = pyhfHelloWorld();
     d.measurements[0].config.poi = 'nope';
-    expect(pathOf(() => loadWorkspace(d))).toBe('measurements[0].config.poi');
+    expect(invalidSpecPath(() => loadWorkspace(d))).toBe('measurements[0].config.poi');
     const e = richWs();
     e.measurements[0].config.parameters[0] = { name: 'lumi', auxdata: [1.0] };
     expect(() => loadWorkspace(e)).toThrow(/sigma/);
-    const f = simpleWs();
+    const f = pyhfHelloWorld();
     f.version = '1.0.1';
-    expect(pathOf(() => loadWorkspace(f))).toBe('version');
-    const g = simpleWs();
+    expect(invalidSpecPath(() => loadWorkspace(f))).toBe('version');
+    const g = pyhfHelloWorld();
     g.channels[0].samples[1].modifiers[0].data = [3];
-    expect(pathOf(() => loadWorkspace(g))).toBe('channels[0].samples[1].modifiers[0].data');
+    expect(invalidSpecPath(() => loadWorkspace(g))).toBe('channels[0].samples[1].modifiers[0].data');
   });
 
   test('files: valid JSON loads; invalid JSON names the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cevnsfit-ws-'));
-    writeFileSync(join(dir, 'ws.json'), JSON.stringify(simpleWs()));
+    writeFileSync(join(dir, 'ws.json'), JSON.stringify(pyhfHelloWorld()));
     expect(loadWorkspaceFile(join(dir, 'ws.json')).model.nBins).toBe(2);
     writeFileSync(join(dir, 'bad.json'), '{"channels": [');
     expect(() => loadWorkspaceFile(join(dir, 'bad.json'))).toThrow(DataFormatError);
