@@ -31,7 +31,7 @@ import { asimovDataAt, asymptoticExpected, asymptoticPValues, asymptoticTeststat
 import { fit, fixedPoiFit, requirePoi, type FitResult } from '../stats/infer/mle.js';
 import { freeFitFor, tmu } from '../stats/infer/teststat.js';
 import { auxLayout, quantileSorted, sampleTestStatistic, sampleToyData, upperTailFraction } from '../stats/infer/toys.js';
-import { normalCdf } from '../stats/dist/index.js';
+import { normalCdf } from '../stats/distributions/index.js';
 import { Rng } from '../stats/rng.js';
 import type { ObservedData, StatModel } from '../stats/types.js';
 import { CevnsfitError, InvalidModel, InvalidSpecification } from '../util/errors.js';

@@ -9,7 +9,7 @@ import { fit, type FitResult } from '../stats/infer/mle.js';
 import { minos } from '../stats/infer/profile.js';
 import { discoverySignificance } from '../stats/infer/asymptotic.js';
 import { sampleTestStatistic } from '../stats/infer/toys.js';
-import { chi2Sf, pValueToSignificance } from '../stats/dist/index.js';
+import { chi2Sf, pValueToSignificance } from '../stats/distributions/index.js';
 import { InvalidSpecification } from '../util/errors.js';
 import { expandGrid, type LoadedAnalysis } from './config.js';
 import { assembleHypothesis, DM_POI, muFromY, yFromMu, type AssembledModel, type HypothesisName } from './assemble.js';

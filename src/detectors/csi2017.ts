@@ -3,9 +3,9 @@
  *
  * Response: PE = LY × QF × E_r (13.348 PE/keVee × 0.0878 = 1.172 PE/keVnr), acceptance
  * ε(PE) = a/(1 + exp(−k(PE − x0))) × step(PE) with step = 0 below 5 PE, ½ for 5 ≤ PE < 6, 1 above (release values,
- * coherent-data-notes §1.6; the release file coherent_parameters.yaml is absent locally, values via pyCEvNS —
+ * docs/data.md §1.6; the release file coherent_parameters.yaml is absent locally, values via pyCEvNS —
  * UNVERIFIED against the release). Optional Poisson photo-statistics: P(n | μ = LY·QF·E_r), acceptance at n.
- * Binning: 25 × 2-PE bins (0–50 PE) × 24 × 0.5-µs bins (0–12 µs) (coherent-data-notes §1.2).
+ * Binning: 25 × 2-PE bins (0–50 PE) × 24 × 0.5-µs bins (0–12 µs) (docs/data.md §1.2).
  */
 import { TARGET_CSI, type Target } from '../physics/targets.js';
 import type { StoppedPionSource } from '../physics/flux.js';
@@ -67,7 +67,7 @@ export const CSI2017_CONFIG: Csi2017Config = {
     massKg: 'COHERENT 2017: 14.57 kg (abstract: 14.6 kg) — 14.57 UNVERIFIED',
     lightYieldPePerKeVee: '13.348 PE/keVee (pyCEvNS / release; UNVERIFIED against the release YAML)',
     quenchingFactor: '8.78 ± 1.66 % (COHERENT 2017; ± from third-party; UNVERIFIED)',
-    acceptance: 'data-release acceptance a=0.6655, k=0.4942, x0=10.8507, step at 5/6 PE (coherent-data-notes §1.6)',
+    acceptance: 'data-release acceptance a=0.6655, k=0.4942, x0=10.8507, step at 5/6 PE (docs/data.md §1.6)',
     binning: '2-PE × 0.5-µs bins, 25 × 24 (release file layout)',
   },
 };

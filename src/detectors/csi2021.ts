@@ -1,7 +1,7 @@
 /**
  * COHERENT CsI[Na] full data set (PRL 129 (2022) 081801, arXiv:2110.07730; ancillary files).
  *
- * Response (coherent-data-notes §2.3): E_ee(E_r) from the released 4th-order scintillation polynomial (MeVnr → MeVee) with two
+ * Response (docs/data.md §2.3): E_ee(E_r) from the released 4th-order scintillation polynomial (MeVnr → MeVee) with two
  * independent ±1σ modes; mean PE = LY × E_ee[keVee] (LY = 13.35 PE/keVee); PE resolution: gamma distribution
  * P(x) ∝ x^b e^{−a(1+b)x}, a = 0.0749/E_ee[keVee], b = 9.56·E_ee[keVee] (shape 1 + b, rate a(1 + b), mean 1/a);
  * energy efficiency eff_E(x) = a/(1+exp(−b(x−c))) + d clipped to [0,1] with a ±1σ mode (second file set = −1σ);
@@ -51,7 +51,7 @@ export interface Csi2021Nuisance {
   readonly efficiency: number;
 }
 
-/** Binning used by third-party reproductions of the 2021 analysis (coherent-data-notes §2.2, SECONDARY, UNVERIFIED). */
+/** Binning used by third-party reproductions of the 2021 analysis (docs/data.md §2.2, SECONDARY, UNVERIFIED). */
 export const CSI2021_CANDIDATE_BINNING: DetectorBinning = {
   energyEdges: Float64Array.from([0, 8, 12, 16, 20, 24, 32, 40, 50, 60]),
   energyUnit: 'PE',

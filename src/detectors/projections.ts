@@ -105,7 +105,7 @@ export function createProjectionModel(cfg: ProjectionDetectorConfig): DetectorMo
 /**
  * CCM200 projection: 7 t fiducial LAr (CCM, arXiv:2507.08887 abstract: "7 ton fiducial volume"), 20 m from the Lujan W target
  * (arXiv:2105.14020), 800 MeV protons; binning 20–75 keVnr in 5-keV bins and 0–0.39 µs in 30-ns bins as in the reference
- * limit script (physics-notes §5). Efficiency 1 and perfect resolution are idealisations (the reference also used 1 for ν).
+ * limit script (docs/physics.md §5). Efficiency 1 and perfect resolution are idealisations (the reference also used 1 for ν).
  * @param years beam years at 100 µA
  * @param nuPerFlavorPerPot ν per flavour per POT at 800 MeV (no published value found: caller must supply)
  */
@@ -124,7 +124,7 @@ export function ccmProjectionConfig(years: number, nuPerFlavorPerPot: number): P
     citations: {
       massKg: 'CCM200: 7 t fiducial LAr (arXiv:2507.08887 abstract)',
       efficiency: 'idealisation (1)',
-      binning: 'reference limit script REF:dmphoton_limits_ccm.py:54-58 (physics-notes §5)',
+      binning: 'reference limit script REF:dmphoton_limits_ccm.py:54-58 (docs/physics.md §5)',
     },
   };
 }
@@ -132,7 +132,7 @@ export function ccmProjectionConfig(years: number, nuPerFlavorPerPot: number): P
 /**
  * JSNS2 projection: 17 t fiducial Gd-LS (JSNS2 TDR arXiv:1705.08629 abstract; approximated as LAB C18H30), 24 m, 3 GeV
  * protons at 1 MW; electron recoils binned 30–990 MeV in 15-MeV bins and 0–0.25 µs in 9 time bins as in the reference limit
- * script (physics-notes §5); ν–e recoils from π-DAR (T ≤ 52.3 MeV) only populate the lowest bins. Efficiency 1 and perfect resolution are idealisations.
+ * script (docs/physics.md §5); ν–e recoils from π-DAR (T ≤ 52.3 MeV) only populate the lowest bins. Efficiency 1 and perfect resolution are idealisations.
  */
 export function jsns2ProjectionConfig(years: number, nuPerFlavorPerPot: number): ProjectionDetectorConfig {
   return {
@@ -149,7 +149,7 @@ export function jsns2ProjectionConfig(years: number, nuPerFlavorPerPot: number):
     citations: {
       massKg: 'JSNS2 TDR arXiv:1705.08629: 17 t fiducial',
       efficiency: 'idealisation (1)',
-      binning: 'reference limit script (physics-notes §5): 30–990 MeV, 15 MeV bins; 0–0.25 µs, 9 bins',
+      binning: 'reference limit script (docs/physics.md §5): 30–990 MeV, 15 MeV bins; 0–0.25 µs, 9 bins',
     },
   };
 }

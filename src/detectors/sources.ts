@@ -15,7 +15,7 @@ export const SNS_CSI2017_SOURCE: StoppedPionSource = {
   nuPerFlavorPerPot: 0.08,
   distanceM: 19.3,
   citations: {
-    protonEnergyGeV: 'derived: 7.48 GW·h / 1.76e23 POT (coherent-data-notes §1.6); SNS ~1 GeV protons on Hg',
+    protonEnergyGeV: 'derived: 7.48 GW·h / 1.76e23 POT (docs/data.md §1.6); SNS ~1 GeV protons on Hg',
     protonsOnTarget: 'COHERENT, Science 357 (2017) 1123 (arXiv:1708.01294): 1.76e23 POT (UNVERIFIED; quoted by third-party reanalyses)',
     nuPerFlavorPerPot: 'COHERENT 2017 / data release arXiv:1804.09459: 0.08 ν per flavour per POT (UNVERIFIED; LAr YAML calls 0.09 an increase over the CsI value)',
     distanceM: 'COHERENT 2017: 19.3 m (UNVERIFIED; pyCEvNS detector_distance)',
@@ -77,7 +77,7 @@ export function lujanCcmSource(years: number, nuPerFlavorPerPot: number): Stoppe
 
 /**
  * J-PARC MLF seen from JSNS2 (JSNS2 TDR arXiv:1705.08629 abstract: 1 MW beam of 3 GeV protons on Hg, detector 24 m
- * away, 17 t fiducial). Live time: 5000 h per year (physics-notes §5, UNVERIFIED). The ν yield per flavour per POT is
+ * away, 17 t fiducial). Live time: 5000 h per year (docs/physics.md §5, UNVERIFIED). The ν yield per flavour per POT is
  * caller-supplied (the TDR value could not be read).
  */
 export function jparcJsns2Source(years: number, nuPerFlavorPerPot: number): StoppedPionSource {
@@ -91,7 +91,7 @@ export function jparcJsns2Source(years: number, nuPerFlavorPerPot: number): Stop
     distanceM: 24,
     citations: {
       protonEnergyGeV: 'JSNS2 TDR arXiv:1705.08629 abstract: 3 GeV protons',
-      protonsOnTarget: '1 MW (TDR abstract) for 5000 h/y (physics-notes §5, UNVERIFIED)',
+      protonsOnTarget: '1 MW (TDR abstract) for 5000 h/y (docs/physics.md §5, UNVERIFIED)',
       nuPerFlavorPerPot: 'caller-supplied',
       distanceM: 'JSNS2 TDR arXiv:1705.08629 abstract: 24 m from the mercury target',
     },
@@ -100,15 +100,15 @@ export function jparcJsns2Source(years: number, nuPerFlavorPerPot: number): Stop
 
 /**
  * Closed-form pulse reproducing the released CsI-2017 arrival-time PDFs (fit in test/physics/timing.test.ts:
- * μ = 0.690 µs, σ = 0.140 µs; physics-notes §3.3 obtains the same).
+ * μ = 0.690 µs, σ = 0.140 µs; docs/physics.md §3.3 obtains the same).
  */
 export const SNS_CSI2017_PULSE: BeamPulse = gaussianPulse(0.69, 0.14);
 
 /** CENNS-10 POT trace: Gaussian, mean 440 ns, width 150 ns (LArParametersAnlA.yaml; mean uncertainty ±200 ns). */
 export const SNS_LAR2020_PULSE: BeamPulse = gaussianPulse(0.44, 0.15);
 
-/** LANSCE Lujan: 290 ns wide proton pulse (Rutgers seminar 2022) → σ ≈ 0.29/2.355; mean as used in physics-notes §3.3 (0.145 µs). */
+/** LANSCE Lujan: 290 ns wide proton pulse (Rutgers seminar 2022) → σ ≈ 0.29/2.355; mean as used in docs/physics.md §3.3 (0.145 µs). */
 export const LUJAN_PULSE: BeamPulse = gaussianPulse(0.145, 0.29 / 2.3548);
 
-/** J-PARC MLF: two ~100 ns bunches 540 ns apart (JSNS2 TDR); first-bunch mean 0.07 µs, σ 0.04 µs as in physics-notes §3.3. */
+/** J-PARC MLF: two ~100 ns bunches 540 ns apart (JSNS2 TDR); first-bunch mean 0.07 µs, σ 0.04 µs as in docs/physics.md §3.3. */
 export const JPARC_PULSE: BeamPulse = doubleBunchPulse(0.07, 0.04, 0.54);

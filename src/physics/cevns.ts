@@ -38,7 +38,7 @@ export function treeLevelCouplings(sin2ThetaW = SIN2_THETA_W_LOW_Q2): NucleonCou
  * Barranco, Miranda, Rashba, JHEP 0512 (2005) 021 [hep-ph/0508299]):
  *   g_V^p = ρ(½ − 2κ ŝ²_Z) + 2λ^{uL} + 2λ^{uR} + λ^{dL} + λ^{dR},   g_V^n = −½ρ + λ^{uL} + λ^{uR} + 2λ^{dL} + 2λ^{dR}
  * with ρ = 1.0086, κ = 0.9978, λ^{uL} = −0.0031, λ^{dL} = −0.0025, λ^{dR} = 7.5e−5, λ^{uR} = λ^{dR}/2 and ŝ²_Z = 0.23122
- * (MS-bar at M_Z, PDG 2022). Gives g_V^p ≈ 0.0304, g_V^n ≈ −0.5122. These numbers come from physics-notes §4.5 (attributed
+ * (MS-bar at M_Z, PDG 2022). Gives g_V^p ≈ 0.0304, g_V^n ≈ −0.5122. These numbers come from docs/physics.md §4.5 (attributed
  * there to Barranco 2005); the ρ, κ, λ structure was checked against the PDG formula, the flavour-dependent neutrino
  * charge-radius correction is not included.
  */

@@ -5,7 +5,7 @@
  * 2022, 083C01 ("Review of Particle Physics", 2022 edition), with CODATA 2018 for fundamental constants.
  * Values were entered from the PDG summary tables / physical-constants table (not taken from the
  * reference code, whose rounded values (m_π = 139.57, τ_π = 26 ns, line at 29 MeV) are a known defect,
- * see physics-notes §8.1 item 7).
+ * see docs/physics.md §8.1 item 7).
  *
  * Conventions: energies and masses in MeV, lengths in m or fm (suffix in the name), times in s or µs (suffix `Us`).
  */

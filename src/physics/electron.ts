@@ -1,6 +1,6 @@
 /**
  * Neutrino–electron elastic scattering (tree level, standard electroweak theory; e.g. 't Hooft PLB 37 (1971) 195,
- * Vogel & Engel PRD 39 (1989) 3378; physics-notes §4.6):
+ * Vogel & Engel PRD 39 (1989) 3378; docs/physics.md §4.6):
  *   dσ/dT = (2 G_F² m_e / π) [ g_L² + g_R² (1 − T/E)² − g_L g_R m_e T / E² ]
  * ν_e: g_L = ½ + s², g_R = s² (NC + CC);  ν_μ, ν_τ: g_L = −½ + s², g_R = s²;  antineutrinos: g_L ↔ g_R.
  * s² = sin²θ_W at low Q² (0.23857, PDG 2022). Electroweak radiative corrections (~1–2 %) are not included.

@@ -1,6 +1,6 @@
 /**
  * Elastic two-body kinematics for a projectile of mass m (MeV) and total energy E (MeV) hitting a target of mass M at rest
- * (derived from energy–momentum conservation; physics-notes §4.3).
+ * (derived from energy–momentum conservation; docs/physics.md §4.3).
  *
  *   T_max(E)  = 2M(E² − m²) / (M² + 2ME + m²)
  *   E_min(T)  = ½ [ T + √(T² + 2MT + 2Tm²/M + 4m²) ]    (inverse of T_max)

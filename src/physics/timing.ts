@@ -1,5 +1,5 @@
 /**
- * Neutrino arrival-time distributions at a pulsed stopped-pion source (physics-notes §3.4) and bin fractions.
+ * Neutrino arrival-time distributions at a pulsed stopped-pion source (docs/physics.md §3.4) and bin fractions.
  *
  * POT time profile: a Gaussian G(t; μ, σ) (or a weighted sum of Gaussian bunches, e.g. J-PARC's two bunches 540 ns apart).
  * Prompt ν_μ (π⁺ → μ⁺ν_μ): G ⊗ Exp(τ_π) = exponentially modified Gaussian (EMG).
@@ -210,7 +210,7 @@ export function tabulatedBinTiming(edgesUs: ArrayLike<number>, probabilities: Ar
 
 /**
  * Tabulated timing from a sampled density (e.g. digitised JSNS2 / CCM curves): piecewise-linear density between the
- * samples, zero outside [t_0, t_last] (no flat extrapolation, cf. physics-notes §8.2 item 19), normalised to 1.
+ * samples, zero outside [t_0, t_last] (no flat extrapolation, cf. docs/physics.md §8.2 item 19), normalised to 1.
  */
 export function tabulatedDensityTiming(timesUs: ArrayLike<number>, density: ArrayLike<number>, description = 'tabulated density'): TimeDistribution {
   const n = timesUs.length;

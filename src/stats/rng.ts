@@ -13,7 +13,7 @@
  * (W. Hörmann, "The transformed rejection method for generating Poisson random variables",
  * Insurance: Mathematics and Economics 12 (1993) 39) for λ ≥ 10.
  */
-import { logGamma } from './dist/index.js';
+import { logGamma } from './distributions/index.js';
 import { InvalidParameters } from '../util/errors.js';
 
 const TWO_POW_M53 = 1 / 9007199254740992; // 2^-53

@@ -6,7 +6,7 @@ import { loadAnalysisConfig, parseAnalysisConfig, type AnalysisConfig, type Load
 import { buildExperiment } from '../../src/analyses/experiments/index.js';
 import { computeLimits } from '../../src/analyses/limit.js';
 import type { DmSignalTemplates, ExperimentAnalysis } from '../../src/analyses/types.js';
-import { normalQuantile, normalSf } from '../../src/stats/dist/index.js';
+import { normalQuantile, normalSf } from '../../src/stats/distributions/index.js';
 import { upperLimit } from '../../src/stats/infer/index.js';
 
 /**

@@ -47,7 +47,7 @@ describe('CsI-2017 response', () => {
 });
 
 describe('CsI-2017 SM predictions (need dataset coherent-csi-2017 installed)', () => {
-  it('reproduces the coherent-data-notes §1.5 cross-check: 14–26 keVnr, sin²θ_W = 0.2387, released timing → delayed 19.0, prompt 0.3', () => {
+  it('reproduces the docs/data.md §1.5 cross-check: 14–26 keVnr, sin²θ_W = 0.2387, released timing → delayed 19.0, prompt 0.3', () => {
     const cfg = CSI2017_CONFIG;
     const t = released();
     // energy "bin" = recoil window 14–26 keVnr, acceptance at PE = 1.172 E_r (no smearing)
@@ -83,7 +83,7 @@ describe('CsI-2017 SM predictions (need dataset coherent-csi-2017 installed)', (
     }
   });
 
-  it('reproduces the reference code run (physics-notes §6.2): 29 MeV line, 52 MeV endpoint, ŝ² = 0.2312 → 19.35 / 13.63 delayed, 0.10 prompt', () => {
+  it('reproduces the reference code run (docs/physics.md §6.2): 29 MeV line, 52 MeV endpoint, ŝ² = 0.2312 → 19.35 / 13.63 delayed, 0.10 prompt', () => {
     const cfg = { ...CSI2017_CONFIG, massKg: 4466 / 308.1 };
     const model = createCsi2017Model(cfg);
     const phi = fluencePerFlavorPerCm2(cfg.source);
@@ -101,7 +101,7 @@ describe('CsI-2017 SM predictions (need dataset coherent-csi-2017 installed)', (
     expect(Math.abs(sumTemplateWindow(model.shape, b.delayed, ...WIN) - 13.63)).toBeLessThan(0.25);
   });
 
-  it('Poisson PE smearing raises the window to prompt ≈ 6.0, delayed ≈ 21.6 (coherent-data-notes §1.5, independent check)', () => {
+  it('Poisson PE smearing raises the window to prompt ≈ 6.0, delayed ≈ 21.6 (docs/data.md §1.5, independent check)', () => {
     const cfg = { ...CSI2017_CONFIG, peSmearing: 'poisson' as const };
     const model = createCsi2017Model(cfg);
     const sm = new SmCevnsTemplates({ model, target: cfg.target, massKg: cfg.massKg, source: cfg.source, couplings: treeLevelCouplings(0.2387), timing: released() });
@@ -117,7 +117,7 @@ describe('CsI-2017 SM predictions (need dataset coherent-csi-2017 installed)', (
     const a = sm.evaluate({ radii: { neutronRmsFm: 4.7 } });
     const roi = sumTemplateWindow(model.shape, a.prompt, 3, 15, 0, 12) + sumTemplateWindow(model.shape, a.delayed, 3, 15, 0, 12);
     expect(Math.abs(roi - 173)).toBeLessThan(48);
-    // independent model of coherent-data-notes §1.6 gives 166.8 with Poisson smearing
+    // independent model of docs/data.md §1.6 gives 166.8 with Poisson smearing
     expect(Math.abs(roi / 166.8 - 1)).toBeLessThan(0.05);
   });
 });

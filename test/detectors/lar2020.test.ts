@@ -8,7 +8,7 @@ import { loadLar2020 } from '../../src/datasets/lar2020.js';
 import { tryLoad } from './helpers.js';
 
 const rel = tryLoad(() => loadLar2020());
-// Ar-40 neutron rms radius ≈ 3.4 fm (physics-notes §4.4; charge radius 3.43 fm, Angeli–Marinova 2013), NOT the CsI 4.7 fm.
+// Ar-40 neutron rms radius ≈ 3.4 fm (docs/physics.md §4.4; charge radius 3.43 fm, Angeli–Marinova 2013), NOT the CsI 4.7 fm.
 const RN_AR_FM = 3.4;
 
 describe('F90 fractions', () => {

@@ -8,7 +8,7 @@ describe('kinematics', () => {
     expect(1000 * maxRecoilEnergyMeV(E_NU_PI_DAR_MEV, NUCLEI.Cs133.massMeV)).toBeCloseTo(14.3, 1);
     expect(1000 * maxRecoilEnergyMeV(E_NU_PI_DAR_MEV, NUCLEI.I127.massMeV)).toBeCloseTo(15.0, 1);
     expect(1000 * maxRecoilEnergyMeV(E_NU_PI_DAR_MEV, NUCLEI.Ar40.massMeV)).toBeCloseTo(47.6, 1);
-    // delayed endpoint numbers of physics-notes §4.3 (derived independently there)
+    // delayed endpoint numbers of docs/physics.md §4.3 (derived independently there)
     expect(1000 * maxRecoilEnergyMeV(E_NU_MICHEL_MAX_MEV, NUCLEI.Cs133.massMeV)).toBeCloseTo(45.1, 1);
   });
 

@@ -7,7 +7,7 @@
  *   n_AC ~ Pois(ss_norm·N_AC)
  *   nu_flux ~ N(1, σ_ν),  brn_norm ~ N(1, σ_BRN)      (Gaussian auxiliary measurements)
  *
- * C and AC windows have equal live time (coherent-data-notes §1.3), so the AC count estimates the steady state in C
+ * C and AC windows have equal live time (docs/data.md §1.3), so the AC count estimates the steady state in C
  * without scaling. The significance is Z = √q0 (Cowan, Cranmer, Gross, Vitells, EPJC 71 (2011) 1554, eqs. 12, 53),
  * computed with the generic statistics core on a 2-bin model.
  */

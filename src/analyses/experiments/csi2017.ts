@@ -2,7 +2,7 @@
  * COHERENT CsI[Na] 2017 (Science 357 (2017) 1123, arXiv:1708.01294; data release arXiv:1804.09459) as an analysis:
  * the beam-on coincidence (C, signal) and anti-coincidence (AC, steady-state control) windows of the release on a
  * PE × arrival-time region, with CEvNS, beam-related neutrons (BRN) and steady state (SS); DM signal templates; NSI via
- * a light vector mediator; and the talk's cut-and-count (coherent-data-notes §1.5, physics-notes §6.2–6.3).
+ * a light vector mediator; and the talk's cut-and-count (docs/data.md §1.5, docs/physics.md §6.2–6.3).
  *
  * Region (config.region): `pe` = [lo, hi) PE, edges on the release's 2-PE grid within [0, 50]; `time_us` = [lo, hi) µs,
  * edges on the 0.5-µs grid within [0, 12]. Default: pe [6, 50], time_us [0, 12] — the whole release where the
@@ -16,7 +16,7 @@
  * Steady state. SS(pe, t) = ss_norm · P_AC(pe) · T_AC(t) / N_AC, the outer product of the AC beam-on projections on
  * PE and on time within the region, normalised to the AC total (ss_norm = 1 ↔ N_AC events). The same sample sits in
  * both channels with a free `ss_norm`, so the AC channel measures it in the fit (never subtracted), and C and AC have
- * the same live time (coherent-data-notes §1.3), so no scale factor enters. Why this shape: SS is random-coincidence
+ * the same live time (docs/data.md §1.3), so no scale factor enters. Why this shape: SS is random-coincidence
  * background whose PE spectrum and time profile come from independent causes (afterglow/intrinsic activity vs the
  * window's position), so a factorised shape is physically motivated; it has one parameter instead of one per bin
  * (a per-bin free SS would add ~500 profiled parameters and make 100-mass limit scans far too slow); and the
@@ -31,17 +31,17 @@
  * are tabulated on a grid (Rn every 0.1 fm on [3.5, 6.5]; qf on 21 nodes over ±3σ) and interpolated multilinearly;
  * values with one decimal of Rn and the nominal qf are grid nodes, so e.g. `--set Rn=5.5` is exact.
  *
- * BRN (`brn`): promptPDF.txt (events/PE/GW·h before acceptance, 1-PE bins; units UNVERIFIED, coherent-data-notes §1.1)
+ * BRN (`brn`): promptPDF.txt (events/PE/GW·h before acceptance, 1-PE bins; units UNVERIFIED, docs/data.md §1.1)
  * × the release acceptance at each 1-PE bin centre × 7.48 GW·h, summed into the 2-PE bins; time shape = the released
- * prompt-neutron arrival PDF. Reproduces the talk's "3 BRN" in the window (coherent-data-notes §1.5: 3.04).
+ * prompt-neutron arrival PDF. Reproduces the talk's "3 BRN" in the window (docs/data.md §1.5: 3.04).
  *
  * Nuisances (config.nuisances.<name>; `sigma` relative to nominal):
  *  - nu_flux: Gaussian, default 10 % (COHERENT 2017 flux uncertainty, Science 357 Table 1 as quoted in
- *    coherent-data-notes §1.6 — UNVERIFIED against the paper body);
- *  - brn_norm: Gaussian, default 25 % (the 2017 BRN estimate 7.0 ± 1.7 events, physics-notes §5 "real-world context",
+ *    docs/data.md §1.6 — UNVERIFIED against the paper body);
+ *  - brn_norm: Gaussian, default 25 % (the 2017 BRN estimate 7.0 ± 1.7 events, docs/physics.md §5 "real-world context",
  *    UNVERIFIED; 1.7/7.0 = 24 %);
  *  - qf: Gaussian on the quenching factor, nominal 0.0878, default σ = 0.0166/0.0878 = 18.9 % (8.78 ± 1.66 %:
- *    0.0878 from the release via pyCEvNS, ±1.66 % from third-party code, coherent-data-notes §1.6 — UNVERIFIED; the
+ *    0.0878 from the release via pyCEvNS, ±1.66 % from third-party code, docs/data.md §1.6 — UNVERIFIED; the
  *    energy-independent QF "adopted as a compromise by COHERENT" is confirmed by the abstract of Collar et al.,
  *    arXiv:1907.04828). Profiled by default; the DM templates use the nominal qf;
  *  - Rn: neutron rms radius (fm), fixed at physics.Rn_fm (default 4.7 fm, the talk's value) unless physics.profile_Rn;
@@ -78,12 +78,12 @@ import { countingSignificance } from './csi2017-counting.js';
 
 // ---- constants (each cited) ------------------------------------------------------------------------------------
 
-/** Beam energy of the 2017 data set, GW·h (coherent-data-notes §1.6: 7.48 GW·h; 7.47594 in third-party code; UNVERIFIED). */
+/** Beam energy of the 2017 data set, GW·h (docs/data.md §1.6: 7.48 GW·h; 7.47594 in third-party code; UNVERIFIED). */
 export const CSI2017_BEAM_ENERGY_GWH = 7.48;
-/** Nominal quenching factor and its 1σ (absolute): 8.78 ± 1.66 % (coherent-data-notes §1.6, UNVERIFIED). */
+/** Nominal quenching factor and its 1σ (absolute): 8.78 ± 1.66 % (docs/data.md §1.6, UNVERIFIED). */
 export const CSI2017_QF_NOMINAL = CSI2017_CONFIG.quenchingFactor;
 export const CSI2017_QF_SIGMA_ABS = 0.0166;
-/** Default neutron rms radius (fm): the talk's value (physics-notes §6.2, R_n = 4.7 fm). */
+/** Default neutron rms radius (fm): the talk's value (docs/physics.md §6.2, R_n = 4.7 fm). */
 export const CSI2017_DEFAULT_RN_FM = 4.7;
 /** Default relative prior widths (see the module comment for sources). */
 export const CSI2017_DEFAULT_SIGMAS = { nu_flux: 0.1, brn_norm: 0.25, qf: CSI2017_QF_SIGMA_ABS / CSI2017_QF_NOMINAL, Rn: 0.1 } as const;

@@ -2,7 +2,7 @@
  * COHERENT CsI[Na] full data set (PRL 129 (2022) 081801, arXiv:2110.07730; released event lists and PDFs) bound to the
  * analysis layer.
  *
- * Likelihood (coherent-data-notes §2.4; the collaboration's exact implementation is UNVERIFIED): two binned Poisson
+ * Likelihood (docs/data.md §2.4; the collaboration's exact implementation is UNVERIFIED): two binned Poisson
  * channels over reconstructed energy (PE) × arrival time (µs), histogrammed from the released event lists:
  *  - `coincidence` (C, beam-on signal window): samples
  *      `cevns`  SM CEvNS (π-DAR flux × CEvNS × CsI-2021 response incl. ε_E, ε_T, gamma resolution) with free
@@ -50,7 +50,7 @@ export const CSI2021_DEFAULT_RN_FM = 4.86;
 
 /**
  * Expected BRN and NIN counts in the ROI with their relative priors: 18.4 ± 4.6 (25 %) and 5.6 ± 2.0 (36 %)
- * (coherent-data-notes §2.3: third-party T371 priors, Newtrinos uses 25 % / 36 %; paper values UNVERIFIED).
+ * (docs/data.md §2.3: third-party T371 priors, Newtrinos uses 25 % / 36 %; paper values UNVERIFIED).
  */
 export const CSI2021_BRN = { events: 18.4, relSigma: 0.25 } as const;
 export const CSI2021_NIN = { events: 5.6, relSigma: 2.0 / 5.6 } as const;

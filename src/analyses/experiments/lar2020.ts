@@ -2,7 +2,7 @@
  * COHERENT CENNS-10 liquid argon, Analysis A (PRL 126 (2021) 012002, arXiv:2003.10630; data release
  * arXiv:2006.12659, Zenodo 10.5281/zenodo.3903810) bound to the analysis layer.
  *
- * Likelihood (release companion text and LArParametersAnlA.yaml; coherent-data-notes §3.3): one binned Poisson
+ * Likelihood (release companion text and LArParametersAnlA.yaml; docs/data.md §3.3): one binned Poisson
  * channel `lar` over reconstructed energy (12 bins, keVee) × F90 (8) × arrival time (10, µs) as released, with
  *  - `cevns`        released SM template (128 events), free normalisation `cevns_norm` (the SM POI);
  *  - `brn_prompt`   released prompt-BRN template (497), Gaussian prior 160/497 = 32 % on `brn_prompt_norm`;
@@ -22,7 +22,7 @@
  * The DM signal uses the LAr detector model of src/detectors/lar2020.ts (QF, resolution, efficiency, F90 fractions from
  * the CEvNS template) with the SNS beam simulation. The DM nuclear form factor uses each argon isotope's charge radius
  * (Ar-40: 3.427 fm, Angeli & Marinova 2013, via src/physics/targets.ts), i.e. R ≈ 3.4 fm — not the CsI 4.7 fm of the
- * reference scripts (physics-notes §4.4).
+ * reference scripts (docs/physics.md §4.4).
  */
 import { nuisanceParameter, sum } from './common.js';
 import { loadSnsBeam, type SnsBeam } from '../../datasets/beams.js';

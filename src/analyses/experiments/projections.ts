@@ -9,7 +9,7 @@
  *                released background templates scaled to the new exposure (src/detectors/lar2020.ts).
  *
  * Every exposure number, threshold and window comes from the config (`options`, `region`), where the YAML states its
- * source; nothing silently falls back to COHERENT values (physics-notes §8.1 item 5). The binding builds one channel
+ * source; nothing silently falls back to COHERENT values (docs/physics.md §8.1 item 5). The binding builds one channel
  * `detector` (energy × time, plus F90 for lar-tonne) with static background samples computed once here:
  *   prompt_nu, delayed_nu  SM neutrino scattering (CEvNS for LAr, ν–e for JSNS2), normfactor `nu_flux` with a Gaussian prior;
  *   brn (CCM), brn_prompt / brn_delayed (lar-tonne)  beam-related neutrons, normfactors with Gaussian priors;

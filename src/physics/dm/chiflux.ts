@@ -1,16 +1,16 @@
 /**
  * χ flux at the detector, as ENERGY SLICES that each carry their own arrival-time distribution, so that energy
- * and time stay correlated (the reference code factorises them, physics-notes §8.2 item 12).
+ * and time stay correlated (the reference code factorises them, docs/physics.md §8.2 item 12).
  *
  * Every X of lab energy E_X decays isotropically to χχ̄, giving two χ with energies uniform on
- * [E_−, E_+] = γ(E* ∓ βp*), E* = m_X/2, p* = √(m_X²/4 − m_χ²) (physics-notes §3.2, [DERIVED]): dN/dE_χ = 2/(E_+ − E_−).
+ * [E_−, E_+] = γ(E* ∓ βp*), E* = m_X/2, p* = √(m_X²/4 − m_χ²) (docs/physics.md §3.2, [DERIVED]): dN/dE_χ = 2/(E_+ − E_−).
  * Each box is integrated EXACTLY over fixed slices of χ energy (overlap length / box width); the slice keeps its
  * χ count and mean energy. Slice edges are uniform in ln(1 + (E − E_lo)/c) between the support ends E_lo, E_hi (which
  * move continuously with the masses), c = 3 % of the support: fine slices at low energy, no jumps in a mass scan.
  *
  * Flux at distance L: χ per POT per cm² = (χ per POT)/(4πL²) (isotropic source, all χ cross the sphere once).
  *
- * Timing of a χ of speed β (physics-notes §3.3): t = t_POT + t_decay + L/(βc). Relative to light (the neutrino
+ * Timing of a χ of speed β (docs/physics.md §3.3): t = t_POT + t_decay + L/(βc). Relative to light (the neutrino
  * pulse mean already contains L/c): delay Δt = (L/c)(1/β − 1); t_decay ~ Exp(γ_X τ). The X decay-vertex
  * displacement (β_X γ_X c τ) is neglected: exact for prompt decays; for long lifetimes (τ ~ 1 µs, 138 MeV X with
  * βγ ≈ 0.06 → ~18 m) it is an approximation.

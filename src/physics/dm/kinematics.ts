@@ -1,6 +1,6 @@
 /**
  * Relativistic kinematics of dark-photon production, decay and χ scattering. All energies in MeV.
- * [DERIVED] standard two-body kinematics (e.g. PDG Review "Kinematics", §49); physics-notes §2.2, §2.3, §3.2, §4.3.
+ * [DERIVED] standard two-body kinematics (e.g. PDG Review "Kinematics", §49); docs/physics.md §2.2, §2.3, §3.2, §4.3.
  */
 import { MASS_NEUTRON_MEV, MASS_PI_CHARGED_MEV, MASS_PROTON_MEV, SPEED_OF_LIGHT_M_PER_US } from '../constants.js';
 
@@ -28,7 +28,7 @@ export const PI_MINUS_P_INVARIANT_MASS_MEV = MASS_PI_CHARGED_MEV + MASS_PROTON_M
 /** Threshold of π⁻p → nX at rest: m_X < m_π⁻ + m_p − m_n = 138.28 MeV. */
 export const PI_MINUS_CAPTURE_THRESHOLD_MEV = MASS_PI_CHARGED_MEV + MASS_PROTON_MEV - MASS_NEUTRON_MEV;
 
-/** X from π⁻p → nX at rest: E_X = [(m_π + m_p)² − m_n² + m_X²] / [2(m_π + m_p)] (physics-notes §2.3). */
+/** X from π⁻p → nX at rest: E_X = [(m_π + m_p)² − m_n² + m_X²] / [2(m_π + m_p)] (docs/physics.md §2.3). */
 export function piMinusCaptureMediator(mediatorMassMeV: number): EnergyMomentum {
   return twoBodyAtRest(PI_MINUS_P_INVARIANT_MASS_MEV, mediatorMassMeV, MASS_NEUTRON_MEV);
 }
@@ -43,7 +43,7 @@ export function boxEdges(parentEnergyMeV: number, parentMassMeV: number, restEne
   return { lo: gamma * restEnergyMeV - betaGamma * restMomentumMeV, hi: gamma * restEnergyMeV + betaGamma * restMomentumMeV };
 }
 
-/** χ energy range from X → χχ̄ of an X with lab energy E_X (physics-notes §3.2): E* = m_X/2, p* = √(m_X²/4 − m_χ²). */
+/** χ energy range from X → χχ̄ of an X with lab energy E_X (docs/physics.md §3.2): E* = m_X/2, p* = √(m_X²/4 − m_χ²). */
 export function chiEnergyRange(mediatorEnergyMeV: number, mediatorMassMeV: number, chiMassMeV: number): { lo: number; hi: number } {
   const eStar = mediatorMassMeV / 2;
   const pStar = Math.sqrt(Math.max(0, eStar * eStar - chiMassMeV * chiMassMeV));

@@ -7,7 +7,7 @@
  * convention (Y, the reference code's "g", εκκ) is a DERIVED OUTPUT defined once, in {@link derivedCouplings}.
  *
  * Lagrangian (standard kinetic-mixing form; e.g. Batell, Pospelov, Ritz, PRD 80 (2009) 095024, arXiv:0906.5614;
- * Dutta et al. arXiv:2006.09386 §2; physics-notes §1.2):
+ * Dutta et al. arXiv:2006.09386 §2; docs/physics.md §1.2):
  *   L ⊃ −¼F′F′ + ½m_X² X² − (ε/2) F F′ + g_D X_μ J_χ^μ,   α_D = g_D²/4π,
  * after diagonalisation X couples to SM fermions as e ε Q_f X_μ f̄γ^μ f.
  *
@@ -24,7 +24,7 @@ import {
 /** Elementary charge in natural (Heaviside–Lorentz) units, e = √(4πα). */
 export const ELECTRIC_CHARGE = Math.sqrt(4 * Math.PI * ALPHA_EM);
 
-/** Spin of χ. The reference analysis uses a Dirac fermion (physics-notes §1.1); COHERENT's own projection a complex scalar. */
+/** Spin of χ. The reference analysis uses a Dirac fermion (docs/physics.md §1.1); COHERENT's own projection a complex scalar. */
 export type DarkMatterSpin = 'diracFermion' | 'complexScalar';
 
 /**
@@ -111,13 +111,13 @@ export function singleMediatorModel(
   return model;
 }
 
-/** Benchmark single-mediator point of arXiv:2006.09386 / physics-notes §1.1: m_χ = m_A′/3, α_D = 0.5. */
+/** Benchmark single-mediator point of arXiv:2006.09386 / docs/physics.md §1.1: m_χ = m_A′/3, α_D = 0.5. */
 export function benchmarkSingleMediator(mediatorMassMeV: number, epsilon: number, options: ModelOptions = {}): DarkSectorModel {
   return singleMediatorModel(mediatorMassMeV, mediatorMassMeV / BENCHMARK_MASS_RATIO, epsilon, BENCHMARK_ALPHA_D, options);
 }
-/** m_A′/m_χ of the benchmark (arXiv:2006.09386; physics-notes §1.1). */
+/** m_A′/m_χ of the benchmark (arXiv:2006.09386; docs/physics.md §1.1). */
 export const BENCHMARK_MASS_RATIO = 3;
-/** α_D of the benchmark (arXiv:2006.09386; physics-notes §1.1). */
+/** α_D of the benchmark (arXiv:2006.09386; docs/physics.md §1.1). */
 export const BENCHMARK_ALPHA_D = 0.5;
 
 /**
@@ -164,7 +164,7 @@ export function validateModel(m: DarkSectorModel): void {
 
 // ------------------------------------------------------------------------------------------------
 // Widths [DERIVED standard two-body widths of a massive vector; e.g. Batell–Pospelov–Ritz arXiv:0906.5614,
-// physics-notes §1.4]. All in MeV.
+// docs/physics.md §1.4]. All in MeV.
 // ------------------------------------------------------------------------------------------------
 
 /**
@@ -235,7 +235,7 @@ export interface DerivedCouplings {
   /** Y = ε² α_D (m_χ/m_X)⁴ (arXiv:2006.09386, relic-density variable). Uses the PRODUCTION mediator ε, α_D, m_X. */
   y: number;
   /**
-   * The reference code's single scanned number "g" (physics-notes §1.3, [DERIVED]): its cross section uses
+   * The reference code's single scanned number "g" (docs/physics.md §1.3, [DERIVED]): its cross section uses
    * g²/(4π) as the full prefactor with the flux per ε_prod², hence g = ε_prod · gSm · gChi (= e ε² g_D for a
    * single mediator). Provided ONLY to compare with the reference; do not use its Y conversions (§1.3 table).
    */

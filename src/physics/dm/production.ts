@@ -2,7 +2,7 @@
  * Production of the mediator X (dark photon A′) in a stopped-pion target, per proton on target (POT) and per
  * unit ε² (ε_prod = 1), with BR(X → χχ̄) = 1 (the couplings are applied in model.ts signalCouplingScale).
  *
- * Channels (physics-notes §2; arXiv:2006.09386 §3):
+ * Channels (docs/physics.md §2; arXiv:2006.09386 §3):
  *   - π⁰ → γX:   BR = 2ε²(1 − m_X²/m_π0²)³·BR(π⁰→γγ) (Batell, Pospelov, Ritz, PRD 80 (2009) 095024,
  *                arXiv:0906.5614, eq. for π⁰ → γV); X isotropic in the π⁰ frame, boosted with each π⁰ of the
  *                GEANT4 list. In the lab, E_X is then uniform on [γ(E* − βp*), γ(E* + βp*)] (isotropic two-body decay);
@@ -10,7 +10,7 @@
  *   - π⁻p → nX at rest: monochromatic X (E_X from two-body kinematics); rate = captures/POT × radiative fraction
  *                × phase-space factor, all in a named {@link PiMinusCaptureModel}.
  *   - e± cascade photons → X: each photon of E_γ > m_X is replaced by an X of the same energy with probability
- *                ε²·f_supp(m_X/E_e) (physics-notes §2.4; empirical suppression of the reference analysis, configurable).
+ *                ε²·f_supp(m_X/E_e) (docs/physics.md §2.4; empirical suppression of the reference analysis, configurable).
  *
  * Output: a {@link MediatorSpectrum}, a set of X energy nodes with yields per POT. Mass-independent preparation
  * (π⁰ boosts, photon-bin edges) is done once by the `prepare*` functions; per-mass work is a single pass.
@@ -175,7 +175,7 @@ export function pi0MediatorSpectrum(pi0: PreparedPi0, mediatorMassMeV: number): 
 // ------------------------------------------------------------------------------------------------
 
 /**
- * Named capture model for π⁻p → nX (physics-notes §2.3; a stated ASSUMPTION — the paper's choice is not known):
+ * Named capture model for π⁻p → nX (docs/physics.md §2.3; a stated ASSUMPTION — the paper's choice is not known):
  *   N_X/POT = capturesPerPot × radiativeFraction × Φ_PS(m_X),
  * where radiativeFraction = fraction of captures giving π⁻p → nγ, and Φ_PS = 1 ('none') or the massive-vector factor
  * Φ_PS = (p_X/p_γ)(1 + m_X²/(2E_X²)) ('vectorE0plus', [DERIVED]: two-body phase space ∝ p at fixed √s, and an s-wave
@@ -202,7 +202,7 @@ export const PANOFSKY_RATIO = 1.546;
 export const RADIATIVE_FRACTION_FREE_PROTON = 1 / (1 + PANOFSKY_RATIO);
 /**
  * Radiative capture fraction of π⁻ stopped in medium/heavy nuclei, ≈ 2 % (Baer, Crowe, Truöl, Adv. Nucl. Phys. 9
- * (1977) 177; physics-notes §2.3). In a Hg or W target almost every stopped π⁻ is captured by a heavy nucleus.
+ * (1977) 177; docs/physics.md §2.3). In a Hg or W target almost every stopped π⁻ is captured by a heavy nucleus.
  */
 export const RADIATIVE_FRACTION_HEAVY_NUCLEUS = 0.02;
 
@@ -215,7 +215,7 @@ export function piMinusCapturePhaseSpaceFactor(mediatorMassMeV: number, phaseSpa
   return (x.momentumMeV / pGamma) * (1 + (mediatorMassMeV * mediatorMassMeV) / (2 * x.energyMeV * x.energyMeV));
 }
 
-/** X spectrum from π⁻ capture at rest: one line at E_X (physics-notes §2.3). Empty above threshold. */
+/** X spectrum from π⁻ capture at rest: one line at E_X (docs/physics.md §2.3). Empty above threshold. */
 export function piMinusMediatorSpectrum(model: PiMinusCaptureModel, mediatorMassMeV: number): MediatorSpectrum {
   const ps = piMinusCapturePhaseSpaceFactor(mediatorMassMeV, model.phaseSpace);
   if (!(ps > 0)) return { channel: 'piMinusCapture', mediatorMassMeV, energyMeV: new Float64Array(0), yieldPerPot: new Float64Array(0) };
@@ -242,7 +242,7 @@ export interface PhotonSpectrum {
 }
 
 /**
- * Suppression of X emission relative to photon emission in the cascade (physics-notes §2.4, empirical fit of the
+ * Suppression of X emission relative to photon emission in the cascade (docs/physics.md §2.4, empirical fit of the
  * reference analysis, origin UNVERIFIED): E_e = a·E_γ + b, f(x) = min(1, c·exp(−k·x^p)), x = m_X/E_e.
  * `none` treats every photon as convertible (f = 1).
  */
@@ -250,7 +250,7 @@ export type BremSuppressionModel =
   | { readonly kind: 'none' }
   | { readonly kind: 'empiricalFit'; readonly slope: number; readonly offsetMeV: number; readonly amplitude: number; readonly rate: number; readonly power: number };
 
-/** Default suppression (physics-notes §2.4, REF:flux.py:859-862): E_e = 1.0773 E_γ + 13.716 MeV, f = min(1, 1154 e^{−24.42 x^0.3174}). */
+/** Default suppression (docs/physics.md §2.4, REF:flux.py:859-862): E_e = 1.0773 E_γ + 13.716 MeV, f = min(1, 1154 e^{−24.42 x^0.3174}). */
 export const DEFAULT_BREM_SUPPRESSION: BremSuppressionModel = { kind: 'empiricalFit', slope: 1.0773, offsetMeV: 13.716, amplitude: 1154, rate: 24.42, power: 0.3174 };
 
 /** Suppression factor f for an X of mass m from a photon of energy E_γ. */

@@ -3,7 +3,7 @@
  * detector template builder (src/detectors/template.ts).
  *
  * Every number here is a named, cited ASSUMPTION (no silent COHERENT defaults for other experiments,
- * physics-notes §8.1 item 5).
+ * docs/physics.md §8.1 item 5).
  */
 import type { Curve, Pi0List } from '../../datasets/beams.js';
 import type { DetectorModel } from '../../detectors/template.js';
@@ -23,7 +23,7 @@ import type { DmBinner, DmExperimentSetup, DmProductionSources } from './signal.
 
 /**
  * POT represented by each GEANT4 beam file (Pi0_Info.txt, brem.txt). ASSUMPTION: 1e5 POT per file (datasets
- * README "Per 1e5 POT unless stated"; physics-notes §2.2: the SNS list's 10484 rows / 1e5 POT = 0.105 π⁰/POT agrees to 1 %
+ * README "Per 1e5 POT unless stated"; docs/physics.md §2.2: the SNS list's 10484 rows / 1e5 POT = 0.105 π⁰/POT agrees to 1 %
  * with the reference code's independent default 52935/500000 = 0.1059 π⁰/POT; the CCM and JSNS2 POT counts are
  * UNVERIFIED).
  */
@@ -33,7 +33,7 @@ export const BEAM_FILE_POT = 1e5;
 export type DmBeam = 'sns' | 'lujan' | 'jparc';
 
 /**
- * Stopped π⁻ per POT per beam, as used by the reference analysis scripts (physics-notes §2.3: COHERENT 0.0457, CCM
+ * Stopped π⁻ per POT per beam, as used by the reference analysis scripts (docs/physics.md §2.3: COHERENT 0.0457, CCM
  * 0.0259, JSNS2 0.4962; REF:dmphoton_limits_*.py). UNVERIFIED against a GEANT4 run we can read.
  */
 export const PI_MINUS_STOPS_PER_POT: Readonly<Record<DmBeam, number>> = { sns: 0.0457, lujan: 0.0259, jparc: 0.4962 };
@@ -41,12 +41,12 @@ export const PI_MINUS_STOPS_PER_POT: Readonly<Record<DmBeam, number>> = { sns: 0
 /**
  * Default π⁻ capture model per beam: stopped π⁻ × 2 % radiative capture (heavy-nucleus targets Hg/W, Baer–Crowe–Truöl
  * 1977) × massive-vector phase space. This is a physics ASSUMPTION; 'referenceCode' reproduces the reference analysis
- * (every stopped π⁻ converts, no phase-space factor: physics-notes §8.1 item 2).
+ * (every stopped π⁻ converts, no phase-space factor: docs/physics.md §8.1 item 2).
  */
 export function piMinusCaptureModel(beam: DmBeam, variant: 'heavyNucleus' | 'referenceCode' = 'heavyNucleus'): PiMinusCaptureModel {
   const capturesPerPot = PI_MINUS_STOPS_PER_POT[beam];
   if (variant === 'referenceCode') {
-    return { name: `${beam}/referenceCode`, capturesPerPot, radiativeFraction: 1, phaseSpace: 'none', source: 'reference analysis (physics-notes §2.3): all stopped π⁻ convert, no phase-space factor' };
+    return { name: `${beam}/referenceCode`, capturesPerPot, radiativeFraction: 1, phaseSpace: 'none', source: 'reference analysis (docs/physics.md §2.3): all stopped π⁻ convert, no phase-space factor' };
   }
   return {
     name: `${beam}/heavyNucleus`,

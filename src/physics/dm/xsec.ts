@@ -1,14 +1,14 @@
 /**
  * χ–target elastic scattering through a vector mediator V (mass m_V), per target particle of mass M.
  *
- * [DERIVED] (physics-notes §4.1, "physical formula"): with vertex couplings g_χ (χ) and Q·g_SM (target of vector
+ * [DERIVED] (docs/physics.md §4.1, "physical formula"): with vertex couplings g_χ (χ) and Q·g_SM (target of vector
  * charge Q, point-like spin-½ up to the form factor F), the spin-averaged cross section in the lab is
  *
  *   Dirac χ:          dσ/dE_r = C² Q² F²(q) · [2ME² − 2MEE_r + ME_r² − (M² + m_χ²)E_r] / [4π (2ME_r + m_V²)² (E² − m_χ²)]
  *   complex scalar χ: dσ/dE_r = C² Q² F²(q) · [2ME² − 2MEE_r − m_χ² E_r]                  / [4π (2ME_r + m_V²)² (E² − m_χ²)]
  *
  * with C = g_SM · g_χ, from |M|² = C²Q²·8M[…]/(t − m_V²)² and dσ/dE_r = |M|²/(32π M p²). Note the sign
- * −(M² + m_χ²)E_r: the reference code has −(M² − m_χ²)E_r (physics-notes §8.1 item 3), which overestimates
+ * −(M² + m_χ²)E_r: the reference code has −(M² − m_χ²)E_r (docs/physics.md §8.1 item 3), which overestimates
  * χ–electron rates by ×2–6; it is NOT reproduced. The Dirac form has the correct Rutherford limit
  * (m_V → 0, E ≫ m_χ: dσ/dE_r → 2π α_C² Q²/(M E_r²) with C² = 4πα_C); checked in the tests. Scalar-χ form: same
  * derivation with the scalar current (p₁ + p₃)^μ (cf. deNiverville, Pospelov, Ritz, PRD 84 (2011) 075020,

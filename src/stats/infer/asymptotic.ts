@@ -15,7 +15,7 @@
  * Expected values at nσ = −2…+2 evaluate the same formulas at t = −nσ (the background-only median
  * shifted by nσ), so index 0 (−2σ) has the smallest expected CL_s — pyhf's ordering.
  */
-import { normalSf } from '../dist/index.js';
+import { normalSf } from '../distributions/index.js';
 import type { ObservedData, StatModel } from '../types.js';
 import { checkData, fixedPoiFit, requirePoi, type FitOptions, type FitResult } from './mle.js';
 import { freeFitFor, profileLikelihoodRatio, type TestStatName } from './teststat.js';

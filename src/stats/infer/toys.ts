@@ -15,7 +15,7 @@ import { Rng } from '../rng.js';
 import type { Constraint, ObservedData, StatModel } from '../types.js';
 import { InvalidModel, InvalidParameters } from '../../util/errors.js';
 import { N_SIGMA, type ExpectedCls, type LimitTestStat } from './asymptotic.js';
-import { normalCdf } from '../dist/index.js';
+import { normalCdf } from '../distributions/index.js';
 import { checkData, fixedPoiFit, type FitOptions, type FitResult } from './mle.js';
 import { testStatistic, type TestStatName } from './teststat.js';
 

@@ -1,7 +1,7 @@
 /**
- * CsI-2017 analysis binding: region and data bookkeeping against the release (coherent-data-notes §1.4–1.5), the
- * talk's cut-and-count (physics-notes §6.2–6.3), closed forms for the counting likelihood, the steady-state model,
- * SM / DM / NSI fits on fits/csi2017-dm.yaml (physics-notes §6.4–6.6) and --set overrides.
+ * CsI-2017 analysis binding: region and data bookkeeping against the release (docs/data.md §1.4–1.5), the
+ * talk's cut-and-count (docs/physics.md §6.2–6.3), closed forms for the counting likelihood, the steady-state model,
+ * SM / DM / NSI fits on fits/csi2017-dm.yaml (docs/physics.md §6.4–6.6) and --set overrides.
  * Needs the coherent-csi-2017 and sns-beam datasets (`cevnsfit data install`); skipped otherwise.
  */
 import { fileURLToPath } from 'node:url';
@@ -53,7 +53,7 @@ describe('CsI-2017 cut-and-count (fits/csi2017-cut-and-count.yaml)', () => {
     exp = build(cfg('csi2017-cut-and-count').config);
   });
 
-  it('observations are the release cells of PE [16,30) × t [0,1.5) (coherent-data-notes §1.5 cell table)', () => {
+  it('observations are the release cells of PE [16,30) × t [0,1.5) (docs/data.md §1.5 cell table)', () => {
     const [c, ac] = exp.background.observations;
     // rows PE 17…29, columns t 0.25/0.75/1.25 µs, as listed in the notes (python one-liner on the release files)
     expect(c!.data).toEqual([6, 10, 8, 2, 8, 7, 3, 7, 6, 0, 3, 5, 1, 3, 5, 2, 5, 4, 6, 5, 1]);
@@ -69,7 +69,7 @@ describe('CsI-2017 cut-and-count (fits/csi2017-cut-and-count.yaml)', () => {
       // 29.79 MeV ν_μ reach 14.3 (Cs) / 15.0 (I) keVnr ≈ 16.8–17.6 PE: a sliver of the first bin, not the talk's 29 MeV line (0.1)
       expect(r.prompt_nu).toBeGreaterThan(0.3);
       expect(r.prompt_nu).toBeLessThan(0.75);
-      // promptPDF × acceptance × 7.48 GW·h × 0.989 (t < 1.5 µs) = 3.04 (coherent-data-notes §1.5)
+      // promptPDF × acceptance × 7.48 GW·h × 0.989 (t < 1.5 µs) = 3.04 (docs/data.md §1.5)
       expect(Math.abs(r.brn - 3.04)).toBeLessThan(0.05);
       expect(r.excess).toBeCloseTo(r.observed - r.steady_state - r.prompt_nu - r.delayed_nu - r.brn, 10);
       expect(r.significance).toBeCloseTo(r.excess / Math.sqrt(2 * r.steady_state + r.prompt_nu + r.delayed_nu + r.brn), 10);
@@ -152,7 +152,7 @@ describe('CsI-2017 steady state and SM fit on the full release region', () => {
     exp = build(inline({ physics: { Rn_fm: 4.7 } }));
   });
 
-  it('observations equal the release totals minus PE < 6 (coherent-data-notes §1.4 projections)', () => {
+  it('observations equal the release totals minus PE < 6 (docs/data.md §1.4 projections)', () => {
     const [c, ac] = exp.background.observations;
     const s = (d: unknown) => (d as number[]).reduce((a, b) => a + b, 0);
     expect(s(c!.data)).toBe(1207 - (6 + 5 + 10));
@@ -219,7 +219,7 @@ describe('CsI-2017 SM CEvNS measurement in the 2017 ROI (free cevns_norm)', () =
   it('smPoi is declared only when cevns_norm is freed; the fitted CEvNS in PE [6,30) × t < 6 µs matches COHERENT\'s 134 ± 22 of 173 predicted', () => {
     expect(build(inline({ region: { pe: [16, 30], time_us: [0, 1.5] } })).background.smPoi).toBeUndefined();
     // Science 357 (2017) 1123: 134 ± 22 fitted vs 173 ± 48 predicted (paper body not retrievable; quoted by third
-    // parties, coherent-data-notes §1.6). Free normalisation with the flux and QF at nominal, as a rate measurement.
+    // parties, docs/data.md §1.6). Free normalisation with the flux and QF at nominal, as a rate measurement.
     const exp = build(inline({ region: { pe: [6, 30], time_us: [0, 6] }, nuisances: { cevns_norm: { fixed: false }, nu_flux: { fixed: true }, qf: { fixed: true } } }));
     expect(exp.background.smPoi).toBe('cevns_norm');
     const a = assembleHypothesis(exp, 'sm');
@@ -244,7 +244,7 @@ describe('CsI-2017 SM vs DM vs NSI (fits/csi2017-dm.yaml)', () => {
     sm = fit(a.model, a.data);
   });
 
-  it('data show the timing anomaly of physics-notes §6.4 and the SM fit misses it: deficit at 0.5–1.5 µs, surplus at 1.5–6 µs', () => {
+  it('data show the timing anomaly of docs/physics.md §6.4 and the SM fit misses it: deficit at 0.5–1.5 µs, surplus at 1.5–6 µs', () => {
     const [c, ac] = exp.background.observations.map((o) => o.data as number[]);
     const a = assembleHypothesis(exp, 'sm');
     const fitted = a.model.sampleYields(sm.bestfit).find((y) => y.channel === 'coincidence')!;
@@ -261,7 +261,7 @@ describe('CsI-2017 SM vs DM vs NSI (fits/csi2017-dm.yaml)', () => {
     expect(resid(3, 12)).toBeLessThan(-5);
   });
 
-  it('DM template at light mediators peaks in [0.5, 1.0) µs (prompt π⁰ decay; physics-notes §6.6 item 3: 0.03/0.90/0.06)', () => {
+  it('DM template at light mediators peaks in [0.5, 1.0) µs (prompt π⁰ decay; docs/physics.md §6.6 item 3: 0.03/0.90/0.06)', () => {
     for (const m of [10, 30]) {
       const t = exp.dmSignal(config.signal!, m).perChannel.get('coincidence')!;
       const proj = new Float64Array(24);
@@ -288,7 +288,7 @@ describe('CsI-2017 SM vs DM vs NSI (fits/csi2017-dm.yaml)', () => {
     expect(best.d).toBeLessThan(14);
     expect(best.promptFrac).toBeGreaterThan(0.9);
     expect(best.n).toBeGreaterThan(10); // ≈ the 26-event excess of the window minus what the nuisances absorb
-    // physics-notes §6.5: the likelihood is almost flat in mass (1.2 units between 138 MeV and low masses)
+    // docs/physics.md §6.5: the likelihood is almost flat in mass (1.2 units between 138 MeV and low masses)
     for (const r of res) expect(best.d - r.d).toBeLessThan(2);
   });
 
@@ -305,11 +305,11 @@ describe('CsI-2017 SM vs DM vs NSI (fits/csi2017-dm.yaml)', () => {
     const dDm = sm.twiceNll - dm.twiceNll;
     const dNsi = sm.twiceNll - nsi.twiceNll;
     expect(dNsi).toBeGreaterThan(-1e-3); // nested: NSI contains the SM
-    // physics-notes §6.6: a rescaling of CEvNS cannot put events at 0.5–1.5 µs without adding them after 1.5 µs
+    // docs/physics.md §6.6: a rescaling of CEvNS cannot put events at 0.5–1.5 µs without adding them after 1.5 µs
     expect(dDm - dNsi).toBeGreaterThan(2);
   });
 
-  it('π⁻ capture as in the reference code reproduces the talk\'s best-fit Y at 138 MeV (6.7e-10, physics-notes §6.5)', () => {
+  it('π⁻ capture as in the reference code reproduces the talk\'s best-fit Y at 138 MeV (6.7e-10, docs/physics.md §6.5)', () => {
     const c2 = cfg('csi2017-dm', { 'signal.piminus_capture': 'reference-code' }).config;
     const e2 = build(c2);
     const a = assembleHypothesis(e2, 'dm');

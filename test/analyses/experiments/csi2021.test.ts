@@ -1,6 +1,6 @@
 /**
  * CsI-2021 binding, checked against counts derived independently from the released event lists
- * (coherent-data-notes §2.2), the released PDFs, the detector layer's direct template evaluation, and the
+ * (docs/data.md §2.2), the released PDFs, the detector layer's direct template evaluation, and the
  * published result (PRL 129 (2022) 081801, arXiv:2110.07730).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +37,7 @@ beforeAll(() => {
 });
 
 describe('CsI-2021 binding: inputs', () => {
-  it('observations: C 1578 / AC 1295 in PE < 60, t < 6 µs, projections as derived in coherent-data-notes §2.2', () => {
+  it('observations: C 1578 / AC 1295 in PE < 60, t < 6 µs, projections as derived in docs/data.md §2.2', () => {
     const b = bindCsi2021(cfg(), rel);
     expect(total(b.observedC)).toBe(1578);
     expect(total(b.observedAC)).toBe(1295);
@@ -60,7 +60,7 @@ describe('CsI-2021 binding: inputs', () => {
       for (let k = edges[i]!; k < edges[i + 1]!; k++) s += rel.brnPe.values[k]!;
       expect(pe[i]).toBeCloseTo(18.4 * s, 6);
     }
-    // coherent-data-notes §2.1: 99 % of the BRN t_rec PDF lies below 1 µs (ε_T ≈ 1 there)
+    // docs/data.md §2.1: 99 % of the BRN t_rec PDF lies below 1 µs (ε_T ≈ 1 there)
     const t = project(b.brn, 9, 11, 1);
     expect(t.slice(0, 8).reduce((x, y) => x + y, 0) / 18.4).toBeGreaterThan(0.97);
     // NIN follows the neutrino timing with a long tail (mean 2.24 µs): most of it after 1 µs

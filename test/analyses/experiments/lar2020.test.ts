@@ -144,7 +144,7 @@ describe('LAr-2020 binding: model', () => {
     // measured: cevns 162.2 ± 43.8, brn_prompt 511.4, brn_delayed 10.2, ss 3138.1; twice_nll 3461.2
     const s = significance(exp, loaded);
     // > 3σ: COHERENT abstract (arXiv:2003.10630, "greater than 3σ"); 3.5σ for Analysis A is UNVERIFIED. A digitised
-    // official stat-only −2ΔlnL ≈ 14.7 (coherent-data-notes §3.2, SECONDARY) bounds it from above loosely.
+    // official stat-only −2ΔlnL ≈ 14.7 (docs/data.md §3.2, SECONDARY) bounds it from above loosely.
     expect(s.z).toBeGreaterThan(3);
     expect(s.q0).toBeLessThan(20);
     // measured: q0 14.6, Z 3.82 (expected 3.12 at the SM prediction)

@@ -18,7 +18,7 @@ const MPI0 = 134.9768;
 const BR_GG = 0.98823;
 
 describe('π⁰ → γX branching ratio', () => {
-  it('2(1 − x²)³ = 2.00, 1.97, 1.72, 0.661, 0.184 at m = 1, 10, 30, 75, 100 MeV (physics-notes §2.2)', () => {
+  it('2(1 − x²)³ = 2.00, 1.97, 1.72, 0.661, 0.184 at m = 1, 10, 30, 75, 100 MeV (docs/physics.md §2.2)', () => {
     const table: Array<[number, number]> = [[1, 2.0], [10, 1.97], [30, 1.72], [75, 0.661], [100, 0.184]];
     for (const [m, v] of table) {
       const ratio = pi0ToGammaXBranchingPerEps2(m) / BR_GG;

@@ -3,7 +3,7 @@ import { PI_MINUS_CAPTURE_THRESHOLD_MEV, chiEnergyRange, flightDelayUs, piMinusC
 import { maxRecoilEnergyMeV } from '../../../src/physics/kinematics.js';
 import { NUCLEI } from '../../../src/physics/targets.js';
 
-// Values from physics-notes §2.3, §3.2, §4.3 (derived there by hand with PDG masses)
+// Values from docs/physics.md §2.3, §3.2, §4.3 (derived there by hand with PDG masses)
 describe('π⁻ p → n X at rest', () => {
   it('threshold 138.28 MeV and line energies 129.4 / 132.0 / 138.2 MeV', () => {
     expect(PI_MINUS_CAPTURE_THRESHOLD_MEV).toBeCloseTo(138.28, 2);
@@ -17,7 +17,7 @@ describe('π⁻ p → n X at rest', () => {
   });
 });
 
-describe('χ energy box from X → χχ̄ (physics-notes §3.2 table, m_χ = m_X/3, π⁻ capture)', () => {
+describe('χ energy box from X → χχ̄ (docs/physics.md §3.2 table, m_χ = m_X/3, π⁻ capture)', () => {
   const cases: Array<[number, number, number]> = [
     [10, 16.6, 112.8],
     [30, 17.8, 112.0],

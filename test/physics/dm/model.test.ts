@@ -23,7 +23,7 @@ describe('mediator widths', () => {
     expect(widthToChiMeV(75, 37.5 - 1e-9, 0.5, 'diracFermion')).toBeLessThan(1e-3);
     expect(widthToChiMeV(75, 40, 0.5, 'diracFermion')).toBe(0);
   });
-  it('benchmark m_X = 3 m_χ, α_D = 0.5: Γ/m = (0.5/3)(1 + 2/9)√(5/9) = 0.1518 (physics-notes §1.4: 0.152, 11.4 MeV at 75 MeV)', () => {
+  it('benchmark m_X = 3 m_χ, α_D = 0.5: Γ/m = (0.5/3)(1 + 2/9)√(5/9) = 0.1518 (docs/physics.md §1.4: 0.152, 11.4 MeV at 75 MeV)', () => {
     const g = widthToChiMeV(75, 25, 0.5, 'diracFermion');
     expect(g / 75).toBeCloseTo((0.5 / 3) * (11 / 9) * Math.sqrt(5 / 9), 12);
     expect(g).toBeCloseTo(11.4, 1);
@@ -58,7 +58,7 @@ describe('coupling conventions (defined once, derived from physical inputs)', ()
     expect(d.y).toBeCloseTo((3e-4) ** 2 * 0.5 / 81, 20);
     expect(epsilonFromY(d.y, 60, 20, 0.5)).toBeCloseTo(3e-4, 15);
   });
-  it("reference 'g' = e ε² g_D and Y = 8.131e-3 g at the benchmark with e = √(4π/137) (physics-notes §1.3)", () => {
+  it("reference 'g' = e ε² g_D and Y = 8.131e-3 g at the benchmark with e = √(4π/137) (docs/physics.md §1.3)", () => {
     const m = benchmarkSingleMediator(30, 1e-4);
     const d = derivedCouplings(m);
     expect(d.referenceG).toBeCloseTo(ELECTRIC_CHARGE * 1e-8 * Math.sqrt(2 * Math.PI), 20);

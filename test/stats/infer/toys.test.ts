@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chi2Sf } from '../../../src/stats/dist/index.js';
+import { chi2Sf } from '../../../src/stats/distributions/index.js';
 import { auxLayout, hypotest, sampleTestStatistic, sampleToyData, toyHypotest } from '../../../src/stats/infer/index.js';
 import { Rng } from '../../../src/stats/rng.js';
 import { countingModel, data, gaussBkgModel } from './helpers/models.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chi2Cdf, chi2Quantile, chi2Sf, normalCdf, normalQuantile, normalSf, poissonLogPmf, pValueToSignificance, significanceToPValue } from '../../../src/stats/dist/index.js';
+import { chi2Cdf, chi2Quantile, chi2Sf, normalCdf, normalQuantile, normalSf, poissonLogPmf, pValueToSignificance, significanceToPValue } from '../../../src/stats/distributions/index.js';
 import { InvalidParameters } from '../../../src/util/errors.js';
 
 // Reference values from standard tables (e.g. Abramowitz & Stegun 26.2, 26.4).
