@@ -5,7 +5,8 @@
  */
 import type { Curve, Pi0List } from '../datasets/beams.js';
 import { singleMediatorModel, derivedCouplings, type LifetimeSpec } from '../physics/dm/model.js';
-import { dmSourcesFromBeam, detectorDmSetup, piMinusCaptureModel, type DmBeam, type DmDetectorInputs } from '../physics/dm/setups.js';
+import { dmSourcesFromBeam, piMinusCaptureModel, type DmBeam } from '../physics/dm/setups.js';
+import { detectorDmSetup, type DmDetectorInputs } from '../detectors/dmbinning.js';
 import { buildUnitDmTemplates, rescaleDmTemplates, type DmBinner, type DmExperimentSetup } from '../physics/dm/signal.js';
 import type { SignalConfig } from './config.js';
 import type { DmSignalTemplates } from './types.js';

@@ -1,15 +1,11 @@
 /**
- * Per-experiment DM production assumptions and the glue to the beam datasets (src/datasets/beams.ts) and the
- * detector template builder (src/detectors/template.ts).
+ * Per-experiment DM production assumptions and the glue to the beam datasets (src/datasets/beams.ts). The detector
+ * side (binning DM components with a detector response) is src/detectors/dmbinning.ts.
  *
  * Every number here is a named, cited ASSUMPTION (no silent COHERENT defaults for other experiments,
  * docs/physics.md §8.1 item 5).
  */
 import type { Curve, Pi0List } from '../../datasets/beams.js';
-import type { DetectorModel } from '../../detectors/template.js';
-import { InvalidParameters } from '../../util/errors.js';
-import type { BeamPulse } from '../timing.js';
-import type { Target } from '../targets.js';
 import {
   DEFAULT_BREM_SUPPRESSION,
   RADIATIVE_FRACTION_HEAVY_NUCLEUS,
@@ -18,8 +14,7 @@ import {
   type BremSuppressionModel,
   type PiMinusCaptureModel,
 } from './production.js';
-import { prepareRecoilContext, type RecoilMode } from './recoil.js';
-import type { DmBinner, DmExperimentSetup, DmProductionSources } from './signal.js';
+import type { DmProductionSources } from './signal.js';
 
 /**
  * POT represented by each GEANT4 beam file (Pi0_Info.txt, brem.txt). ASSUMPTION: 1e5 POT per file (datasets
@@ -85,45 +80,4 @@ export function dmSourcesFromBeam(beam: { readonly pi0: Pi0List; readonly brem: 
     };
   }
   return src;
-}
-
-/** Detector-side inputs of a DM setup. */
-export interface DmDetectorInputs<N> {
-  readonly detector: DetectorModel<N>;
-  readonly target: Target;
-  readonly massKg: number;
-  readonly distanceM: number;
-  readonly protonsOnTarget: number;
-  readonly pulse: BeamPulse;
-  readonly mode: RecoilMode;
-}
-
-/**
- * Binner backed by the detector template builder (src/detectors/template.ts): components become TemplateComponents
- * (spectrum at the detector grid nodes + arrival-time distribution); the detector applies its energy response,
- * time efficiency and F90 fractions. Output layout = the detector's template layout.
- */
-export function detectorBinner<N>(detector: DetectorModel<N>, nuisance: N = detector.nominalNuisance): DmBinner {
-  const matrix = detector.responseMatrix(nuisance);
-  const scratch = new Float64Array(detector.shape.size);
-  return {
-    size: detector.shape.size,
-    accumulate(components, out) {
-      if (components.length === 0) return;
-      const comps = components.map((c) => ({ name: `${c.channel}#${c.slice}`, spectrum: c.countsPerUnit, timing: c.timing }));
-      detector.buildTemplateWithMatrix(comps, matrix, scratch);
-      for (let i = 0; i < out.length; i++) out[i] += scratch[i]!;
-    },
-  };
-}
-
-/** A DM setup on a detector model, with its binner. */
-export function detectorDmSetup<N>(name: string, inputs: DmDetectorInputs<N>, sources: DmProductionSources): { setup: DmExperimentSetup; binner: DmBinner } {
-  const grid = inputs.detector.grid;
-  if (inputs.mode === 'nuclear' && !grid.unit.startsWith('keV')) throw new InvalidParameters(`${name}: nuclear-recoil DM needs a keVnr grid, detector grid is in ${grid.unit}`);
-  const recoil = prepareRecoilContext(inputs.target, inputs.massKg, grid.energies, grid.unit, inputs.mode);
-  return {
-    setup: { name, distanceM: inputs.distanceM, protonsOnTarget: inputs.protonsOnTarget, pulse: inputs.pulse, recoil, sources },
-    binner: detectorBinner(inputs.detector),
-  };
 }

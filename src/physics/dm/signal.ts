@@ -11,7 +11,7 @@
  * model.ts signalCouplingScale(model) = ε_prod² · BR(X→χχ̄) · gSm² · gChi²  (single mediator ∝ ε⁴ α_D).
  */
 import { InvalidParameters } from '../../util/errors.js';
-import { binFractions, type BeamPulse, type TimeDistribution } from '../timing.js';
+import { type BeamPulse, type TimeDistribution } from '../timing.js';
 import { DEFAULT_CHI_SLICES, sliceArrivalTiming, sliceChiSpectrum, type ChiSlices } from './chiflux.js';
 import {
   couplingScaleIsExact,
@@ -34,7 +34,6 @@ import {
   type ProductionChannel,
 } from './production.js';
 import { sliceRecoilSpectra, type RecoilContext } from './recoil.js';
-import type { ResponseMatrix } from '../../detectors/response.js';
 
 /** Production sources of one experiment (mass-independent, prepared once). A missing source = channel off. */
 export interface DmProductionSources {
@@ -73,8 +72,7 @@ export interface DmSignalComponent {
 
 /**
  * Detector binning: turns components into expected counts on the analysis binning (row-major, energy outer). This is
- * the contract with the detector template builder (src/detectors/); see {@link responseMatrixBinner} for the one used
- * here (energy response matrix ⊗ time-bin fractions).
+ * the contract with the detector template builder; the binners live in the detector layer (src/detectors/dmbinning.ts).
  */
 export interface DmBinner {
   /** Number of output bins. */
@@ -228,49 +226,3 @@ export function rescaleDmTemplates(unit: UnitDmTemplates, model: DarkSectorModel
 export function buildDmTemplates(setup: DmExperimentSetup, model: DarkSectorModel, binner: DmBinner, options: DmBuildOptions = {}): DmTemplates {
   return rescaleDmTemplates(buildUnitDmTemplates(setup, model, binner, options), model);
 }
-
-// ------------------------------------------------------------------------------------------------
-// THIN ADAPTER (dm-owned, until src/detectors/template.ts exists): energy response matrix ⊗ time CDF. The detector
-// layer supplies the response (quenching, resolution, efficiency); this only does the linear algebra.
-// ------------------------------------------------------------------------------------------------
-
-/**
- * Binner = energy response matrix (src/detectors/response.ts: M[b,k], counts in bin b per unit dN/dE_r at grid node k)
- * ⊗ time-bin fractions of each component's CDF.
- * Template layout: energy outer, time inner: out[e·nTime + t].
- */
-export function responseMatrixBinner(response: ResponseMatrix, timeEdgesUs: ArrayLike<number>): DmBinner {
-  const nE = response.nBins;
-  const nR = response.nNodes;
-  const nT = timeEdgesUs.length - 1;
-  const matrix = response.data;
-  if (matrix.length !== nE * nR) throw new InvalidParameters(`responseMatrixBinner: matrix has ${matrix.length} entries, expected ${nE}×${nR}`);
-  if (nT < 1) throw new InvalidParameters('responseMatrixBinner: need ≥ 2 time edges');
-  const eBins = new Float64Array(nE);
-  const tFrac = new Float64Array(nT);
-  return {
-    size: nE * nT,
-    accumulate(components, out) {
-      for (const c of components) {
-        if (c.countsPerUnit.length !== nR) throw new InvalidParameters(`responseMatrixBinner: component recoil grid has ${c.countsPerUnit.length} points, response expects ${nR}`);
-        let any = false;
-        for (let e = 0; e < nE; e++) {
-          let s = 0;
-          const row = e * nR;
-          for (let r = 0; r < nR; r++) s += matrix[row + r]! * c.countsPerUnit[r]!;
-          eBins[e] = s;
-          if (s !== 0) any = true;
-        }
-        if (!any) continue;
-        binFractions(c.cdf, timeEdgesUs, tFrac);
-        for (let e = 0; e < nE; e++) {
-          const v = eBins[e]!;
-          if (v === 0) continue;
-          const row = e * nT;
-          for (let t = 0; t < nT; t++) out[row + t] += v * tFrac[t]!;
-        }
-      }
-    },
-  };
-}
-

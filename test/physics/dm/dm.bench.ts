@@ -8,7 +8,8 @@ import { loadSnsBeam } from '../../../src/datasets/beams.js';
 import { CSI2017_CONFIG, createCsi2017Model } from '../../../src/detectors/csi2017.js';
 import { benchmarkSingleMediator } from '../../../src/physics/dm/model.js';
 import { buildUnitDmTemplates, type DmProductionSources } from '../../../src/physics/dm/signal.js';
-import { detectorDmSetup, dmSourcesFromBeam, piMinusCaptureModel } from '../../../src/physics/dm/setups.js';
+import { dmSourcesFromBeam, piMinusCaptureModel } from '../../../src/physics/dm/setups.js';
+import { detectorDmSetup } from '../../../src/detectors/dmbinning.js';
 import { DEFAULT_BREM_SUPPRESSION, preparePhotonSpectrum, preparePi0Sample } from '../../../src/physics/dm/production.js';
 import { syntheticPi0 } from './fixtures.js';
 

@@ -14,7 +14,8 @@ import {
   preparePi0Sample,
   type PiMinusCaptureModel,
 } from '../../../src/physics/dm/production.js';
-import { responseMatrixBinner, type DmExperimentSetup } from '../../../src/physics/dm/signal.js';
+import type { DmExperimentSetup } from '../../../src/physics/dm/signal.js';
+import { responseMatrixBinner } from '../../../src/detectors/dmbinning.js';
 
 /** Synthetic π⁰ list: kinetic energies from a smooth deterministic quantile function (mean ≈ 110 MeV), 1e5 "POT". */
 export function syntheticPi0(rows: number): { energyMeV: Float64Array; momentumMeV: Float64Array; protonsOnTarget: number; source: string } {
