@@ -1,0 +1,155 @@
+/**
+ * The import graph of src/: no cycles, and no import from a lower layer to a higher one.
+ *
+ * Layers (lowest first): util (shared helpers, errors) → stats, datasets, plot (generic; they know nothing of neutrinos
+ * or of each other's internals) → physics → detectors → analyses, publish → cli. The root index.ts is the public
+ * surface and may import anything. A module may import its own layer and any lower one.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
+
+/** Rank of each top-level folder of src/. */
+const RANK: Readonly<Record<string, number>> = {
+  util: 0,
+  types: 0,
+  stats: 1,
+  datasets: 1,
+  plot: 1,
+  physics: 2,
+  detectors: 3,
+  analyses: 4,
+  publish: 4,
+  cli: 5,
+};
+
+function listTs(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir)) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) out.push(...listTs(p));
+    else if (/\.ts$/.test(e)) out.push(p);
+  }
+  return out;
+}
+
+/** Relative module specifiers a file imports (static `import … from`, `export … from`, dynamic `import('…')`). */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs: string[] = [];
+  const re = /(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)|^import\s+['"](\.[^'"]+)['"]/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) specs.push((m[1] ?? m[2] ?? m[3])!);
+  return specs;
+}
+
+function toSource(from: string, spec: string): string {
+  const abs = resolve(dirname(from), spec);
+  return abs.replace(/\.js$/, '.ts');
+}
+
+function layerOf(file: string): string {
+  const rel = relative(SRC, file);
+  return rel.includes('/') ? rel.split('/')[0]! : '(root)';
+}
+
+const files = listTs(SRC).filter((f) => !f.endsWith('.d.ts'));
+const graph = new Map<string, string[]>(files.map((f) => [f, importsOf(f).map((s) => toSource(f, s))]));
+
+function upwardImports(g: ReadonlyMap<string, readonly string[]>): string[] {
+  const upward: string[] = [];
+  for (const [f, deps] of g) {
+    const lf = layerOf(f);
+    if (lf === '(root)') continue;
+    for (const d of deps) {
+      const ld = layerOf(d);
+      if (ld === '(root)' || RANK[ld]! > RANK[lf]!) upward.push(`${relative(SRC, f)} (${lf}) → ${relative(SRC, d)} (${ld})`);
+    }
+  }
+  return upward;
+}
+
+/** Tarjan's strongly connected components; a component with > 1 file (or a self-import) is a cycle. */
+function findCycles(g: ReadonlyMap<string, readonly string[]>): string[][] {
+  let index = 0;
+  const idx = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (v: string): void => {
+    idx.set(v, index);
+    low.set(v, index);
+    index++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of g.get(v) ?? []) {
+      if (!g.has(w)) continue;
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const comp: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        comp.push(relative(SRC, w));
+      } while (w !== v);
+      if (comp.length > 1 || (g.get(v) ?? []).includes(v)) cycles.push(comp.sort());
+    }
+  };
+  for (const f of g.keys()) if (!idx.has(f)) visit(f);
+  return cycles;
+}
+
+describe('import graph of src/', () => {
+  it('has a known layer for every folder', () => {
+    const unknown = [...new Set(files.map(layerOf))].filter((l) => l !== '(root)' && RANK[l] === undefined);
+    expect(unknown).toEqual([]);
+  });
+
+  it('resolves every relative import to a source file', () => {
+    const missing: string[] = [];
+    for (const [f, deps] of graph) for (const d of deps) if (!graph.has(d)) missing.push(`${relative(SRC, f)} → ${relative(SRC, d)}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('never imports from a higher layer', () => {
+    expect(upwardImports(graph)).toEqual([]);
+  });
+
+  it('generic layers do not import each other (stats, datasets, plot are independent)', () => {
+    const cross: string[] = [];
+    for (const [f, deps] of graph) {
+      const lf = layerOf(f);
+      if (RANK[lf] !== 1) continue;
+      for (const d of deps) {
+        const ld = layerOf(d);
+        if (RANK[ld] === 1 && ld !== lf) cross.push(`${relative(SRC, f)} → ${relative(SRC, d)}`);
+      }
+    }
+    expect(cross).toEqual([]);
+  });
+
+  it('has no import cycle', () => {
+    expect(findCycles(graph)).toEqual([]);
+  });
+
+  it('detects a planted cycle and an upward import (the checks can fail)', () => {
+    const a = join(SRC, 'stats/a.ts');
+    const b = join(SRC, 'stats/b.ts');
+    const c = join(SRC, 'physics/c.ts');
+    const g = new Map<string, string[]>([
+      [a, [b]],
+      [b, [a, c]],
+      [c, []],
+    ]);
+    expect(findCycles(g)).toEqual([['stats/a.ts', 'stats/b.ts']]);
+    expect(upwardImports(g)).toEqual(['stats/b.ts (stats) → physics/c.ts (physics)']);
+  });
+});
