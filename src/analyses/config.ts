@@ -8,15 +8,17 @@
  * that is a model parameter (`Rn=5.5`) sets that parameter's value.
  */
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseWithSchema } from '../stats/model/schemaErrors.js';
 import { InvalidSpecification } from '../util/errors.js';
+import { DEFAULT_FAMILY, FAMILIES, familyOf } from './families/index.js';
+import type { CommonSignalOptions } from './families/types.js';
 
 export const ANALYSIS_SCHEMA_VERSION = '1.0.0';
 
-export const EXPERIMENTS = ['csi2017', 'csi2021', 'lar2020', 'ccm', 'jsns2', 'lar-tonne'] as const;
+export const EXPERIMENTS = ['csi2017', 'csi2021', 'lar2020', 'ccm', 'jsns2', 'lar-tonne', 'combination'] as const;
 export type ExperimentName = (typeof EXPERIMENTS)[number];
 
 const finite = z.number().refine(Number.isFinite, { message: 'expected a finite number' });
@@ -32,27 +34,29 @@ const gridSchema = z.union([
 ]);
 export type GridSpec = z.infer<typeof gridSchema>;
 
-/** A nuisance parameter's settings. `sigma` is relative (e.g. 0.1 = 10 %) unless stated by the experiment. */
-const nuisanceSchema = z.strictObject({
-  /** Relative Gaussian prior width (0 = fixed at nominal). */
-  sigma: finite.refine((v) => v >= 0, { message: 'expected sigma >= 0' }).optional(),
-  /** Fix the parameter at its nominal value. */
+/**
+ * One model parameter's settings (`parameters.<name>`), in the parameter's own unit (fm for `Rn`, µs for
+ * `t_offset_us`, 1 for normalisations, σ units for released ±1σ shape nuisances; each experiment documents its
+ * parameters and `fit --json` reports them):
+ *  - `value`: nominal value = initial value = mean of the Gaussian prior;
+ *  - `bounds`: [low, high] of the fit;
+ *  - `fixed`: fix it at `value` (`fixed: false` frees a parameter that the experiment fixes by default, e.g. `Rn`);
+ *  - `sigma`: Gaussian prior width (absolute, same unit); 0 fixes the parameter;
+ *  - `source`: citation or reasoning for the prior.
+ */
+const parameterSchema = z.strictObject({
+  value: finite.optional(),
+  bounds: range.optional(),
   fixed: z.boolean().optional(),
-  /** Citation or reasoning for the prior. */
+  sigma: finite.refine((v) => v >= 0, { message: 'expected sigma >= 0' }).optional(),
   source: z.string().optional(),
 });
-export type NuisanceConfig = z.infer<typeof nuisanceSchema>;
+export type ParameterConfig = z.infer<typeof parameterSchema>;
 
-const signalSchema = z.strictObject({
-  /** Single mediator: the produced A′ is also the scattering mediator. */
-  mediator: z.enum(['single']).default('single'),
-  /** Dark-photon mass m_A′ (MeV) for `fit`/`significance`/`compare`. */
+/** Keys of `signal:` common to every family (./families/types.ts CommonSignalOptions). */
+const commonSignalOptions = {
+  /** Scanned/fitted mediator mass (MeV) for `fit`/`significance`/`compare`; its meaning is the family's massLabel. */
   mass_MeV: positive.default(138),
-  /** m_χ = m_A′ / chi_mass_ratio. */
-  chi_mass_ratio: positive.default(3),
-  /** Dark coupling α_D = g_D²/4π. */
-  alpha_D: positive.default(0.5),
-  chi_spin: z.enum(['dirac', 'scalar']).default('dirac'),
   /** Production channels to include. */
   production: z.array(z.enum(['pi0', 'piminus', 'brem'])).min(1).default(['pi0', 'piminus', 'brem']),
   /**
@@ -61,10 +65,18 @@ const signalSchema = z.strictObject({
    * the arXiv:2006.09386 scripts).
    */
   piminus_capture: z.enum(['heavy-nucleus', 'reference-code']).default('heavy-nucleus'),
-  /** A′ lifetime: 'prompt' (from the Lagrangian width) or a fixed lifetime in µs. */
-  lifetime_us: z.union([z.literal('prompt'), positive]).default('prompt'),
-});
-export type SignalConfig = z.infer<typeof signalSchema>;
+};
+
+/** `signal:` = the common keys plus the keys of the family named by `family` (default dark-photon). */
+const signalSchema = z.discriminatedUnion(
+  'family',
+  [...FAMILIES.values()].map((f) => z.strictObject({ family: z.literal(f.name), ...commonSignalOptions, ...f.options })) as unknown as [
+    z.ZodObject<{ family: z.ZodLiteral<string> }>,
+    ...z.ZodObject<{ family: z.ZodLiteral<string> }>[],
+  ],
+);
+/** A validated `signal:` section: the common keys and the family's own keys. */
+export type SignalConfig = CommonSignalOptions & Readonly<Record<string, unknown>>;
 
 const nsiSchema = z.strictObject({
   /** Light vector mediator mass (MeV) coupling to quarks and to ν_e (g_e) and ν_μ (g_μ). */
@@ -73,6 +85,44 @@ const nsiSchema = z.strictObject({
   couplings: z.array(z.enum(['g_e', 'g_mu'])).min(1).default(['g_e', 'g_mu']),
 });
 export type NsiConfig = z.infer<typeof nsiSchema>;
+
+/**
+ * A combination (`experiment: combination`): several analysis configs become ONE likelihood. Channels are
+ * concatenated and every member parameter is renamed `<member>/<name>`, except the parameters listed in `shared`,
+ * which keep their name and are one parameter (in the spirit of pyhf's Workspace.combine). The signal coupling is
+ * always shared: the combination's `signal:` replaces the members' and its strength means one coupling everywhere.
+ */
+const combinationSchema = z.strictObject({
+  members: z
+    .array(
+      z.strictObject({
+        /** Path of the member's analysis config, relative to the combination file. */
+        config: z.string().min(1),
+        /** Prefix of the member's channels and parameters. @default the member's experiment */
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]+$/, { message: 'expected letters, digits, _ or -' })
+          .optional(),
+      }),
+    )
+    .min(1),
+  /** Parameters shared by name across members, each with the reason (why they are one physical quantity). */
+  shared: z
+    .array(
+      z.strictObject({
+        parameter: z.string().min(1),
+        members: z.array(z.string()).min(2),
+        reason: z.string().min(1),
+      }),
+    )
+    .default([]),
+  /** Why the signal coupling is shared (documentation; it always is). */
+  signal_reason: z.string().optional(),
+});
+export type CombinationConfig = z.infer<typeof combinationSchema> & {
+  /** The members' validated configs (filled at load time, in `members` order). */
+  readonly loaded?: ReadonlyArray<{ readonly name: string; readonly file: string; readonly config: AnalysisConfig }>;
+};
 
 const limitSchema = z.strictObject({
   /** Confidence level. */
@@ -102,16 +152,15 @@ export const analysisConfigSchema = z.strictObject({
   region: z.record(z.string(), range).default({}),
   /** Experiment-specific options (exposure, thresholds, control channels …); checked by the experiment. */
   options: z.record(z.string(), z.unknown()).default({}),
-  /** Physics inputs: neutron rms radius (fm) of the target nuclei, etc. */
-  physics: z.strictObject({ Rn_fm: positive.optional(), profile_Rn: z.boolean().default(false) }).default({ profile_Rn: false }),
-  /** Nuisance parameters by name (names depend on the experiment). */
-  nuisances: z.record(z.string(), nuisanceSchema).default({}),
+  /** Model parameters by name (names depend on the experiment; see each experiment's module comment). */
+  parameters: z.record(z.string(), parameterSchema).default({}),
   signal: signalSchema.optional(),
   nsi: nsiSchema.optional(),
   limit: limitSchema.optional(),
   scan: scanSchema.optional(),
+  combination: combinationSchema.optional(),
 });
-export type AnalysisConfig = z.infer<typeof analysisConfigSchema>;
+export type AnalysisConfig = Omit<z.infer<typeof analysisConfigSchema>, 'signal' | 'combination'> & { readonly signal?: SignalConfig; readonly combination?: CombinationConfig };
 
 /** A loaded config plus the parameter overrides from --set that name model parameters. */
 export interface LoadedAnalysis {
@@ -170,8 +219,74 @@ export function parseAnalysisConfig(raw: unknown, file: string, sets: ReadonlyMa
       parameterSets.set(name, value);
     }
   }
-  const config = parseWithSchema(analysisConfigSchema, obj, `analysis config ${basename(file)}`);
+  rejectLegacyKeys(obj, file);
+  const sig = obj.signal;
+  if (sig && typeof sig === 'object' && !Array.isArray(sig) && (sig as Record<string, unknown>).family === undefined) (sig as Record<string, unknown>).family = DEFAULT_FAMILY;
+  const config = parseWithSchema(analysisConfigSchema, obj, `analysis config ${basename(file)}`) as AnalysisConfig;
+  if (config.signal) {
+    try {
+      familyOf(config.signal.family).check?.(config.signal);
+    } catch (e) {
+      if (e instanceof RangeError) throw new InvalidSpecification(e.message.replace(/^signal\.\w+: /, ''), `${basename(file)}: ${/^(signal\.\w+)/.exec(e.message)?.[1] ?? 'signal'}`);
+      throw e;
+    }
+  }
+  if (config.experiment === 'combination') return { config: loadMembers(config, file), file, parameterSets };
+  if (config.combination) throw new InvalidSpecification('a `combination:` section needs experiment: combination', `${basename(file)}: combination`);
   return { config, file, parameterSets };
+}
+
+/** Load and validate the members of a combination (paths relative to the combination file). */
+function loadMembers(config: AnalysisConfig, file: string): AnalysisConfig {
+  const comb = config.combination;
+  const where = basename(file);
+  if (!comb) throw new InvalidSpecification('experiment: combination needs a `combination:` section listing its members', `${where}: combination`);
+  const loaded = comb.members.map((m, i) => {
+    const path = resolve(dirname(file), m.config);
+    let member: LoadedAnalysis;
+    try {
+      member = loadAnalysisConfig(path);
+    } catch (e) {
+      if (e instanceof InvalidSpecification) throw new InvalidSpecification(`member ${m.config}: ${e.message}`, `${where}: combination.members[${i}]`);
+      throw e;
+    }
+    if (member.config.experiment === 'combination') throw new InvalidSpecification('a member cannot itself be a combination', `${where}: combination.members[${i}].config`);
+    if (member.config.data !== config.data) {
+      throw new InvalidSpecification(`member data "${member.config.data}" differs from the combination's "${config.data}"`, `${where}: combination.members[${i}]`);
+    }
+    const name = m.name ?? member.config.experiment;
+    // One signal for all members: the combination's (or none).
+    const { signal: _dropped, ...rest } = member.config;
+    void _dropped;
+    return { name, file: path, config: { ...rest, ...(config.signal ? { signal: config.signal } : {}) } as AnalysisConfig };
+  });
+  const names = loaded.map((l) => l.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new InvalidSpecification(`two members are named "${dup}"; give them distinct \`name:\`s`, `${where}: combination.members`);
+  comb.shared.forEach((sh, i) => {
+    for (const m of sh.members) if (!names.includes(m)) throw new InvalidSpecification(`unknown member "${m}"; members are ${names.join(', ')}`, `${where}: combination.shared[${i}].members`);
+  });
+  return { ...config, combination: { ...comb, loaded } };
+}
+
+/** Keys of schema 1.0.0 drafts that moved: a clear error naming the new key instead of "unknown key". */
+function rejectLegacyKeys(obj: Record<string, unknown>, file: string): void {
+  const where = basename(file);
+  if ('physics' in obj) {
+    throw new InvalidSpecification('`physics:` was replaced by `parameters:`: physics.Rn_fm → parameters.Rn.value (fm); physics.profile_Rn: true → parameters.Rn.fixed: false', `${where}: physics`);
+  }
+  if ('nuisances' in obj) {
+    throw new InvalidSpecification('`nuisances:` was replaced by `parameters:` (same names; `sigma` is now the absolute prior width in the parameter\'s unit, e.g. parameters.qf.sigma: 0.0166)', `${where}: nuisances`);
+  }
+  const sig = obj.signal;
+  if (sig && typeof sig === 'object' && !Array.isArray(sig)) {
+    const s = sig as Record<string, unknown>;
+    if ('mediator' in s) throw new InvalidSpecification(`signal.mediator was replaced by signal.family (${[...FAMILIES.keys()].join(', ')})`, `${where}: signal.mediator`);
+    if ('chi_spin' in s) throw new InvalidSpecification('signal.chi_spin was replaced by the family: dark-photon (Dirac χ) or dark-photon-scalar (complex-scalar χ)', `${where}: signal.chi_spin`);
+    if ('lifetime_us' in s && (s.family === undefined || s.family === DEFAULT_FAMILY)) {
+      throw new InvalidSpecification('an explicit A′ lifetime is the family dark-photon-long-lived (signal.family: dark-photon-long-lived, signal.lifetime_us: τ in µs)', `${where}: signal.lifetime_us`);
+    }
+  }
 }
 
 /** Read a YAML analysis config from disk and validate it. */

@@ -1,15 +1,18 @@
 /**
  * Dark-matter signal templates for an analysis channel: the physics/dm pipeline on an experiment's detector
- * model, mapped onto the channel's bins, at a reference coupling Y_ref chosen so that the channel expects
- * REFERENCE_EVENTS DM events (keeps the signal strength μ = (Y/Y_ref)² of order one in fits).
+ * model, mapped onto the channel's bins, for the config's signal family (src/analyses/families/). The family gives
+ * a probe model at the mass point; the templates are returned at a reference coupling c_ref of the family chosen so
+ * that the signal channels expect REFERENCE_EVENTS DM events (keeps the signal strength μ = (c/c_ref)^k of order
+ * one in fits; k = the family's countPower). A combination rescales every member to one common c_ref
+ * ({@link rescaleToReference}), so that μ means the same coupling in every member.
  */
 import type { Curve, Pi0List } from '../datasets/beams.js';
-import { singleMediatorModel, derivedCouplings, type LifetimeSpec } from '../physics/dm/model.js';
 import { dmSourcesFromBeam, piMinusCaptureModel, type DmBeam } from '../physics/dm/setups.js';
 import { detectorDmSetup, type DmDetectorInputs } from '../detectors/dmbinning.js';
 import { buildUnitDmTemplates, rescaleDmTemplates, type DmBinner, type DmExperimentSetup } from '../physics/dm/signal.js';
 import type { SignalConfig } from './config.js';
 import type { DmSignalTemplates } from './types.js';
+import { familyOf } from './families/index.js';
 
 /** Expected DM events in the signal channels at Y_ref. */
 export const REFERENCE_EVENTS = 10;
@@ -47,11 +50,9 @@ export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown
   };
 
   return (signal: SignalConfig, massMeV: number): DmSignalTemplates => {
-    const chiMass = massMeV / signal.chi_mass_ratio;
-    const lifetime: LifetimeSpec = signal.lifetime_us === 'prompt' ? { kind: 'fromWidth' } : { kind: 'fixed', lifetimeUs: signal.lifetime_us };
-    // Probe at ε = 1e-4 (BR(A′→χχ̄) ≈ 1 there); counts scale as Y² so the probe value drops out.
-    const probe = singleMediatorModel(massMeV, chiMass, 1e-4, signal.alpha_D, { spin: signal.chi_spin === 'scalar' ? 'complexScalar' : 'diracFermion', lifetime });
-    const yProbe = derivedCouplings(probe).y;
+    const family = familyOf(signal.family);
+    const chiMass = family.chiMassMeV(signal, massMeV);
+    const { model: probe, coupling: cProbe } = family.probe(signal, massMeV);
     const channels = signal.production.map((p) => PRODUCTION_NAMES[p]);
     const perChannelProbe = new Map<string, Float64Array>();
     const byProductionProbe: Record<string, number> = {};
@@ -68,16 +69,17 @@ export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown
       }
       totalProbe += ch.reduce((a, v) => a + v, 0);
     }
+    const meta = { coupling: family.coupling, countPower: family.countPower };
     if (!(totalProbe > 0)) {
-      return { massMeV, chiMassMeV: chiMass, referenceY: Infinity, perChannel: perChannelProbe, byProduction: byProductionProbe };
+      return { massMeV, chiMassMeV: chiMass, ...meta, referenceCoupling: Infinity, referenceY: Infinity, perChannel: perChannelProbe, byProduction: byProductionProbe };
     }
-    const k = REFERENCE_EVENTS / totalProbe; // count factor from the probe to Y_ref
-    const referenceY = yProbe * Math.sqrt(k);
+    const k = REFERENCE_EVENTS / totalProbe; // count factor from the probe to the reference coupling
+    const referenceCoupling = cProbe * k ** (1 / family.countPower);
     const perChannel = new Map<string, Float64Array>();
     for (const [name, t] of perChannelProbe) perChannel.set(name, t.map((v) => v * k));
     const byProduction: Record<string, number> = {};
     for (const [p, v] of Object.entries(byProductionProbe)) byProduction[p] = v * k;
-    return { massMeV, chiMassMeV: chiMass, referenceY, perChannel, byProduction };
+    return { massMeV, chiMassMeV: chiMass, ...meta, referenceCoupling, referenceY: referenceCoupling, perChannel, byProduction };
   };
 }
 
@@ -94,4 +96,19 @@ export function lazyDmSignal(make: () => DmSignalFunction): DmSignalFunction {
     provider ??= make();
     return provider(signal, massMeV);
   };
+}
+
+/**
+ * The same templates at another reference coupling: counts scale as (c/c_ref)^k, so every template is multiplied by
+ * (newReference/referenceCoupling)^k. Used to put the members of a combination on one common reference.
+ */
+export function rescaleToReference(t: DmSignalTemplates, newReference: number): DmSignalTemplates {
+  if (!(newReference > 0 && Number.isFinite(newReference))) throw new RangeError(`rescaleToReference: expected a positive finite coupling, got ${newReference}`);
+  if (!Number.isFinite(t.referenceCoupling)) return { ...t, referenceCoupling: newReference, referenceY: newReference };
+  const f = (newReference / t.referenceCoupling) ** t.countPower;
+  const perChannel = new Map<string, Float64Array>();
+  for (const [name, v] of t.perChannel) perChannel.set(name, v.map((x) => x * f));
+  const byProduction: Record<string, number> = {};
+  for (const [p, v] of Object.entries(t.byProduction)) byProduction[p] = v * f;
+  return { ...t, referenceCoupling: newReference, referenceY: newReference, perChannel, byProduction };
 }

@@ -38,6 +38,7 @@ import { CevnsfitError, InvalidModel, InvalidSpecification } from '../util/error
 import { assembleHypothesis, DM_POI, yFromMu } from './assemble.js';
 import { expandGrid, type AnalysisConfig, type LimitConfig, type LoadedAnalysis } from './config.js';
 import type { ExperimentAnalysis } from './types.js';
+import { familyOf } from './families/index.js';
 import { runMassJobs, type MassJob, type MassJobResult } from './massjobs.js';
 
 export type LimitMethod = LimitConfig['method'];
@@ -451,7 +452,7 @@ type MassResult = MassJobResult<LimitPoint>;
 function computeMass(exp: ExperimentAnalysis, loaded: LoadedAnalysis, bg: BackgroundFit, massMeV: number, index: number, s: MassSettings): MassResult {
   const t0 = performance.now();
   const signal = exp.config.signal!;
-  const chiMassMeV = massMeV / signal.chi_mass_ratio;
+  const chiMassMeV = familyOf(signal.family).chiMassMeV(signal, massMeV);
   const empty = (status: LimitPointStatus, message: string, referenceY: number | null = null, referenceEvents: number | null = null): LimitPoint => ({
     massMeV,
     chiMassMeV,

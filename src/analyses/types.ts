@@ -9,6 +9,8 @@
 import type { ChannelSpec, ObservationSpec, ParameterSpec } from '../stats/model/spec.js';
 import type { FunctionSampleDefinition } from '../stats/model/definition.js';
 import type { AnalysisConfig, ExperimentName, NsiConfig, SignalConfig } from './config.js';
+import type { FamilyCoupling } from './families/types.js';
+import type { ResolvedParameters } from './parameters.js';
 
 /** The SM model of an experiment, before a hypothesis adds anything. */
 export interface BackgroundModel {
@@ -16,6 +18,8 @@ export interface BackgroundModel {
   readonly channels: readonly ChannelSpec[];
   /** Parameter settings (inits, bounds, constraints, fixed) for every parameter the samples use. */
   readonly parameters: readonly ParameterSpec[];
+  /** The experiment's declared parameters after the config's `parameters:` (units, sources, scopes). */
+  readonly resolved?: ResolvedParameters;
   /** Samples computed by code (e.g. CEvNS as a function of R_n). */
   readonly functionSamples: readonly FunctionSampleDefinition[];
   /** Observed counts per channel (for `data: asimov` configs, the binding supplies the nominal expectation). */
@@ -58,7 +62,13 @@ export interface CutAndCountResult {
 export interface DmSignalTemplates {
   readonly massMeV: number;
   readonly chiMassMeV: number;
-  /** Y = ε² α_D (m_χ/m_A′)⁴ at which `perChannel` is given; counts scale as (Y / referenceY)². */
+  /** The family's reported coupling (name, symbol, formula). */
+  readonly coupling: FamilyCoupling;
+  /** Counts scale as (c / referenceCoupling)^countPower. */
+  readonly countPower: number;
+  /** Value of the family coupling (e.g. Y = ε² α_D (m_χ/m_A′)⁴) at which `perChannel` is given. */
+  readonly referenceCoupling: number;
+  /** Same as referenceCoupling (kept for the Y families' JSON key `reference_Y`). */
   readonly referenceY: number;
   /** Expected DM counts per signal channel (flattened like the channel), summed over production channels. */
   readonly perChannel: ReadonlyMap<string, Float64Array>;

@@ -18,7 +18,7 @@ import { upperLimit } from '../../src/stats/infer/index.js';
  *   expected band nσ: CLs = Φ̄(−n + √q_A)/Φ̄(−n).
  */
 function countingExperiment(n: number, b: number, s: number, config: AnalysisConfig): ExperimentAnalysis {
-  const dm = (massMeV: number): DmSignalTemplates => ({ massMeV, chiMassMeV: massMeV / 3, referenceY: 1e-10, perChannel: new Map([['sr', Float64Array.of(s)]]), byProduction: { pi0: s } });
+  const dm = (massMeV: number): DmSignalTemplates => ({ massMeV, chiMassMeV: massMeV / 3, coupling: { name: 'Y', symbol: 'Y', formula: 'Y = ε² α_D (m_χ/m_A′)⁴' }, countPower: 2, referenceCoupling: 1e-10, referenceY: 1e-10, perChannel: new Map([['sr', Float64Array.of(s)]]), byProduction: { pi0: s } });
   return {
     experiment: 'ccm',
     config,
@@ -141,9 +141,9 @@ describe('limit engine on the CCM projection', () => {
     const sets = (pot: number): Map<string, string | number | boolean> =>
       new Map<string, string | number | boolean>([
         ['options.protons_on_target', pot],
-        ['nuisances.nu_flux.fixed', true],
-        ['nuisances.brn_norm.fixed', true],
-        ['nuisances.ss_norm.fixed', true],
+        ['parameters.nu_flux.fixed', true],
+        ['parameters.brn_norm.fixed', true],
+        ['parameters.ss_norm.fixed', true],
       ]);
     const one = await computeLimits(loadAnalysisConfig(fits('ccm-projection.yaml'), sets(2.25e22)), { workers: 1, massesMeV: [20] });
     const two = await computeLimits(loadAnalysisConfig(fits('ccm-projection.yaml'), sets(4.5e22)), { workers: 1, massesMeV: [20] });

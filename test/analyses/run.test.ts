@@ -13,7 +13,7 @@ function toyExperiment(observed: [number, number], bkg: [number, number], d0: nu
   const dm = (massMeV: number): DmSignalTemplates => ({
     massMeV,
     chiMassMeV: massMeV / 3,
-    referenceY: 1e-10,
+    coupling: { name: 'Y', symbol: 'Y', formula: 'Y = ε² α_D (m_χ/m_A′)⁴' }, countPower: 2, referenceCoupling: 1e-10, referenceY: 1e-10,
     perChannel: new Map([['sr', Float64Array.of(d0, 0)]]),
     byProduction: { pi0: d0 },
   });

@@ -35,17 +35,17 @@
  * × the release acceptance at each 1-PE bin centre × 7.48 GW·h, summed into the 2-PE bins; time shape = the released
  * prompt-neutron arrival PDF. Reproduces the talk's "3 BRN" in the window (docs/data.md §1.5: 3.04).
  *
- * Nuisances (config.nuisances.<name>; `sigma` relative to nominal):
+ * Parameters (config.parameters.<name>; value, bounds and sigma in the parameter's unit, see src/analyses/parameters.ts):
  *  - nu_flux: Gaussian, default 10 % (COHERENT 2017 flux uncertainty, Science 357 Table 1 as quoted in
  *    docs/data.md §1.6 — UNVERIFIED against the paper body);
  *  - brn_norm: Gaussian, default 25 % (the 2017 BRN estimate 7.0 ± 1.7 events, docs/physics.md §5 "real-world context",
  *    UNVERIFIED; 1.7/7.0 = 24 %);
- *  - qf: Gaussian on the quenching factor, nominal 0.0878, default σ = 0.0166/0.0878 = 18.9 % (8.78 ± 1.66 %:
+ *  - qf: Gaussian on the quenching factor, nominal 0.0878, default σ = 0.0166 (8.78 ± 1.66 %:
  *    0.0878 from the release via pyCEvNS, ±1.66 % from third-party code, docs/data.md §1.6 — UNVERIFIED; the
  *    energy-independent QF "adopted as a compromise by COHERENT" is confirmed by the abstract of Collar et al.,
  *    arXiv:1907.04828). Profiled by default; the DM templates use the nominal qf;
- *  - Rn: neutron rms radius (fm), fixed at physics.Rn_fm (default 4.7 fm, the talk's value) unless physics.profile_Rn;
- *    then Gaussian, default σ = 10 % (≈ 0.5 fm: spread between nuclear-model values ≈ 4.8–5.0 fm and the CsI-2017 fit
+ *  - Rn: neutron rms radius (fm), fixed at parameters.Rn.value (default 4.7 fm, the talk's value) unless
+ *    parameters.Rn.fixed is false; then Gaussian, default σ = 0.47 fm (10 %, ≈ 0.5 fm: spread between nuclear-model values ≈ 4.8–5.0 fm and the CsI-2017 fit
  *    5.5 (+0.9 −1.1) fm of Cadeddu et al., PRL 120 (2018) 072501), bounds [3.5, 6.5];
  *  - cevns_norm: CEvNS normalisation, fixed at 1 (the SM prediction with the priors above, as in the talk) unless
  *    `cevns_norm: {fixed: false}`; only then is it a free normfactor and declared as BackgroundModel.smPoi.
@@ -57,7 +57,7 @@
  * means ε^u_ee = ε^d_ee = 1 at q_ref (src/physics/cevns.ts: ε(q²) = g_ν g_q / (2√2 G_F (q² + m²))). Bounds ±1, so both
  * signs (destructive and constructive interference with the Z exchange) are allowed.
  */
-import { sum } from './common.js';
+import { bindParameters, factorisedFromProjections, neutronRadius, normalisation, sum, type ParameterDeclaration } from './common.js';
 import { loadCsi2017, type Csi2017Release } from '../../datasets/csi2017.js';
 import { loadSnsBeam } from '../../datasets/beams.js';
 import { CSI2017_CONFIG, createCsi2017Model, csi2017Acceptance, type Csi2017Nuisance } from '../../detectors/csi2017.js';
@@ -71,7 +71,7 @@ import { delayedNeutrinoTiming, promptNeutrinoTiming, tabulatedBinTiming, type T
 import type { FunctionSampleDefinition } from '../../stats/model/definition.js';
 import type { ChannelSpec, ModifierSpec, ObservationSpec, ParameterSpec } from '../../stats/model/spec.js';
 import { InvalidSpecification } from '../../util/errors.js';
-import type { AnalysisConfig, NsiConfig, NuisanceConfig } from '../config.js';
+import type { AnalysisConfig, NsiConfig } from '../config.js';
 import { lazyDmSignal, makeDmSignalProvider } from '../dmsignal.js';
 import type { CutAndCountResult, ExperimentAnalysis, NsiSamples } from '../types.js';
 import { countingSignificance } from './csi2017-counting.js';
@@ -85,8 +85,8 @@ export const CSI2017_QF_NOMINAL = CSI2017_CONFIG.quenchingFactor;
 export const CSI2017_QF_SIGMA_ABS = 0.0166;
 /** Default neutron rms radius (fm): the talk's value (docs/physics.md §6.2, R_n = 4.7 fm). */
 export const CSI2017_DEFAULT_RN_FM = 4.7;
-/** Default relative prior widths (see the module comment for sources). */
-export const CSI2017_DEFAULT_SIGMAS = { nu_flux: 0.1, brn_norm: 0.25, qf: CSI2017_QF_SIGMA_ABS / CSI2017_QF_NOMINAL, Rn: 0.1 } as const;
+/** Default prior widths in the parameters' units (see the module comment for sources). */
+export const CSI2017_DEFAULT_SIGMAS = { nu_flux: 0.1, brn_norm: 0.25, qf: CSI2017_QF_SIGMA_ABS, Rn: 0.47 } as const;
 /** R_n range (fm) of the profiled radius and its tabulation step. */
 export const CSI2017_RN_BOUNDS_FM: readonly [number, number] = [3.5, 6.5];
 const RN_GRID_STEP_FM = 0.1;
@@ -98,7 +98,6 @@ export const CSI2017_NSI_REFERENCE_RECOIL_KEV = 20;
 
 const CHANNEL_C = 'coincidence';
 const CHANNEL_AC = 'anticoincidence';
-const KNOWN_NUISANCES = ['nu_flux', 'brn_norm', 'qf', 'Rn', 'cevns_norm'] as const;
 const KNOWN_OPTIONS = ['cevns_timing', 'cevns_couplings'] as const;
 const KNOWN_AXES = ['pe', 'time_us'] as const;
 const PE_STEP = 2;
@@ -152,18 +151,18 @@ export function selectRegion(reg: Csi2017Region, full: ArrayLike<number>, nTimeF
   return out;
 }
 
-// ---- nuisances ---------------------------------------------------------------------------------------------------
+// ---- parameters -------------------------------------------------------------------------------------------------
 
-interface NuisanceSetting {
-  readonly free: boolean;
-  readonly sigma: number;
-}
-
-function nuisanceSetting(cfg: NuisanceConfig | undefined, defaultSigma: number, key: string, defaultFree = true): NuisanceSetting {
-  const sigma = cfg?.sigma ?? defaultSigma;
-  if (!(sigma >= 0) || !Number.isFinite(sigma)) throw new InvalidSpecification(`expected sigma >= 0, got ${sigma}`, `nuisances.${key}.sigma`);
-  const fixed = cfg?.fixed ?? !defaultFree;
-  return { free: !fixed && sigma > 0, sigma };
+/** Parameter declarations of CsI-2017 (defaults; the config's `parameters:` overrides them). */
+export function csi2017Parameters(qfBounds: readonly [number, number]): ParameterDeclaration[] {
+  return [
+    normalisation('ss_norm', null, 'free; measured by the anti-coincidence channel (C and AC share it)'),
+    normalisation('nu_flux', CSI2017_DEFAULT_SIGMAS.nu_flux, 'COHERENT 2017 flux uncertainty 10 % (Science 357 (2017) 1123, Table 1; UNVERIFIED, docs/data.md §1.6)', { bounds: [0, 3], scope: 'source:SNS' }),
+    normalisation('brn_norm', CSI2017_DEFAULT_SIGMAS.brn_norm, '2017 BRN estimate 7.0 ± 1.7 events (docs/physics.md §5, UNVERIFIED)'),
+    { name: 'qf', unit: '1', value: CSI2017_QF_NOMINAL, bounds: qfBounds, sigma: CSI2017_DEFAULT_SIGMAS.qf, source: 'quenching factor 8.78 ± 1.66 % (docs/data.md §1.6, UNVERIFIED)' },
+    neutronRadius('CsI', CSI2017_DEFAULT_RN_FM, CSI2017_DEFAULT_SIGMAS.Rn, CSI2017_RN_BOUNDS_FM, "the talk's 4.7 fm; prior 0.47 fm ≈ spread of nuclear models vs the CsI-2017 fit 5.5 (+0.9 −1.1) fm (Cadeddu et al., PRL 120 (2018) 072501)"),
+    normalisation('cevns_norm', null, 'CEvNS normalisation: fixed at the SM prediction unless freed (then the SM POI)', { fixed: true }),
+  ];
 }
 
 // ---- BRN ---------------------------------------------------------------------------------------------------------
@@ -196,21 +195,8 @@ export function csi2017BrnTemplate(rel: Csi2017Release, exposureGWh = CSI2017_BE
 
 /** Factorised steady-state shape from the AC counts in the region (flattened like the channel; sums to N_AC). */
 export function factorisedSteadyState(acRegion: Float64Array, nPe: number, nTime: number): Float64Array {
-  const pe = new Float64Array(nPe);
-  const tt = new Float64Array(nTime);
-  let n = 0;
-  for (let p = 0; p < nPe; p++) {
-    for (let t = 0; t < nTime; t++) {
-      const v = acRegion[p * nTime + t]!;
-      pe[p] += v;
-      tt[t] += v;
-      n += v;
-    }
-  }
-  if (!(n > 0)) throw new InvalidSpecification('the anti-coincidence data are empty in this region; the steady state cannot be measured', 'region');
-  const out = new Float64Array(nPe * nTime);
-  for (let p = 0; p < nPe; p++) for (let t = 0; t < nTime; t++) out[p * nTime + t] = (pe[p]! * tt[t]!) / n;
-  return out;
+  if (!(sum(acRegion) > 0)) throw new InvalidSpecification('the anti-coincidence data are empty in this region; the steady state cannot be measured', 'region');
+  return factorisedFromProjections(acRegion, nPe, nTime);
 }
 
 /** NSI coupling unit g_ref(m) = 2√2 G_F (q_ref² + m²) for the CsI-2017 binding (see module comment). */
@@ -232,27 +218,16 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
   }
   const timingOpt = config.options.cevns_timing ?? 'released';
   if (timingOpt !== 'released' && timingOpt !== 'closed-form') throw new InvalidSpecification(`expected 'released' or 'closed-form', got ${JSON.stringify(timingOpt)}`, 'options.cevns_timing');
-  for (const k of Object.keys(config.nuisances)) {
-    if (!(KNOWN_NUISANCES as readonly string[]).includes(k)) {
-      const hint = k === 'ss_norm' ? ' (ss_norm is measured by the anti-coincidence channel and takes no prior)' : '';
-      throw new InvalidSpecification(`unknown nuisance; CsI-2017 nuisances are ${KNOWN_NUISANCES.join(', ')}${hint}`, `nuisances.${k}`);
-    }
-  }
   const region = parseCsi2017Region(config.region);
-  const rn0 = config.physics.Rn_fm ?? CSI2017_DEFAULT_RN_FM;
-  if (!(rn0 >= CSI2017_RN_BOUNDS_FM[0] && rn0 <= CSI2017_RN_BOUNDS_FM[1])) {
-    throw new InvalidSpecification(`expected R_n within [${CSI2017_RN_BOUNDS_FM.join(', ')}] fm, got ${rn0}`, 'physics.Rn_fm');
-  }
-  const nuS = nuisanceSetting(config.nuisances.nu_flux, CSI2017_DEFAULT_SIGMAS.nu_flux, 'nu_flux');
-  const brnS = nuisanceSetting(config.nuisances.brn_norm, CSI2017_DEFAULT_SIGMAS.brn_norm, 'brn_norm');
-  const qfS = nuisanceSetting(config.nuisances.qf, CSI2017_DEFAULT_SIGMAS.qf, 'qf');
-  if (config.physics.profile_Rn && config.nuisances.Rn?.fixed) throw new InvalidSpecification('physics.profile_Rn is true but the nuisance is fixed', 'nuisances.Rn.fixed');
-  const rnS = nuisanceSetting(config.nuisances.Rn, CSI2017_DEFAULT_SIGMAS.Rn, 'Rn', config.physics.profile_Rn);
-  if (config.nuisances.Rn && !config.physics.profile_Rn && config.nuisances.Rn.fixed === false) {
-    throw new InvalidSpecification('to profile R_n set physics.profile_Rn: true', 'nuisances.Rn.fixed');
-  }
-  const cevnsNormFree = config.nuisances.cevns_norm?.fixed === false;
-  if (config.nuisances.cevns_norm?.sigma !== undefined) throw new InvalidSpecification('cevns_norm is a free normalisation without a prior; use {fixed: false} to free it', 'nuisances.cevns_norm.sigma');
+  // qf nodes: nominal ± k·(3σ/QF_HALF_NODES) (the tabulation covers ±3σ of the default prior).
+  const qfStep = (QF_RANGE_SIGMAS * CSI2017_QF_SIGMA_ABS) / QF_HALF_NODES;
+  const qfNodes: number[] = [];
+  for (let k = -QF_HALF_NODES; k <= QF_HALF_NODES; k++) qfNodes.push(k === 0 ? CSI2017_QF_NOMINAL : CSI2017_QF_NOMINAL + k * qfStep);
+  const qfBounds: [number, number] = [qfNodes[0]!, qfNodes[qfNodes.length - 1]!];
+  const pars = bindParameters(csi2017Parameters(qfBounds), config);
+  const rn0 = pars.get('Rn').value;
+  const cevnsNormFree = pars.free('cevns_norm');
+  if (cevnsNormFree && pars.get('cevns_norm').sigma !== null) throw new InvalidSpecification('cevns_norm is a free normalisation without a prior; use {fixed: false} to free it', 'parameters.cevns_norm.sigma');
 
   // ---- data and detector (everything expensive happens here, once)
   const rel = loadCsi2017();
@@ -280,15 +255,11 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
   const couplings = couplingsOpt === 'tree-level' ? treeLevelCouplings() : radiativeCouplings();
   const sm = new SmCevnsTemplates({ model: det, target: CSI2017_CONFIG.target, massKg: CSI2017_CONFIG.massKg, source: CSI2017_CONFIG.source, couplings, timing });
 
-  // qf nodes: nominal ± k·(3σ/QF_HALF_NODES); R_n nodes: every 0.1 fm.
-  const qfStep = (QF_RANGE_SIGMAS * CSI2017_QF_SIGMA_ABS) / QF_HALF_NODES;
-  const qfNodes: number[] = [];
-  for (let k = -QF_HALF_NODES; k <= QF_HALF_NODES; k++) qfNodes.push(k === 0 ? CSI2017_QF_NOMINAL : CSI2017_QF_NOMINAL + k * qfStep);
-  const qfBounds: [number, number] = [qfNodes[0]!, qfNodes[qfNodes.length - 1]!];
+  // R_n nodes: every 0.1 fm.
   const rnNodes: number[] = [];
   const nRn = Math.round((CSI2017_RN_BOUNDS_FM[1] - CSI2017_RN_BOUNDS_FM[0]) / RN_GRID_STEP_FM);
   for (let k = 0; k <= nRn; k++) rnNodes.push(Math.round((CSI2017_RN_BOUNDS_FM[0] + k * RN_GRID_STEP_FM) * 10) / 10);
-  const useGrid = qfS.free || rnS.free;
+  const useGrid = pars.free('qf') || pars.free('Rn');
 
   const matrixAt = (qf: number): ResponseMatrix => det.responseMatrix(qf === CSI2017_QF_NOMINAL ? det.nominalNuisance : { quenchingFactor: qf });
   let qfInterp: InterpolatedResponse | null = null;
@@ -339,16 +310,7 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     { name: CHANNEL_C, axes, samples: [ssSample, { name: 'brn', data: Array.from(brnRegion), modifiers: [{ type: 'normfactor', name: 'brn_norm' }] }] },
     { name: CHANNEL_AC, axes, samples: [ssSample] },
   ];
-  const gaussian = (name: string, s: NuisanceSetting, nominal: number, bounds: readonly [number, number]): ParameterSpec =>
-    s.free ? { name, init: nominal, bounds, constraint: { type: 'gaussian', sigma: s.sigma * nominal, mean: nominal } } : { name, init: nominal, bounds, fixed: true };
-  const parameters: ParameterSpec[] = [
-    { name: 'ss_norm', init: 1, bounds: [0, 5] },
-    gaussian('nu_flux', nuS, 1, [0, 3]),
-    gaussian('brn_norm', brnS, 1, [0, 5]),
-    gaussian('qf', qfS, CSI2017_QF_NOMINAL, qfBounds),
-    gaussian('Rn', rnS, rn0, CSI2017_RN_BOUNDS_FM),
-    cevnsNormFree ? { name: 'cevns_norm', init: 1, bounds: [0, 5] } : { name: 'cevns_norm', init: 1, bounds: [0, 5], fixed: true },
-  ];
+  const parameters: ParameterSpec[] = pars.specs();
   const functionSamples = [fsDef('prompt_nu'), fsDef('delayed_nu')];
 
   let observations: ObservationSpec[];
@@ -426,7 +388,7 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
         const rn = v[couplingsFit.length]!;
         const qf = v[couplingsFit.length + 1]!;
         const mediator: LightVectorMediator = { massMeV: cfg.mediator_mass_MeV, gNuE: ge * unit, gNuMu: gmu * unit, gU: 1, gD: 1 };
-        const matrix = qfS.free ? interpolatedMatrixAt(qf) : matrixAt(qf);
+        const matrix = pars.free('qf') ? interpolatedMatrixAt(qf) : matrixAt(qf);
         r = cevnsAt(rn, qf, { radii: { neutronRmsFm: rn }, newPhysics: { mediator } }, matrix);
         if (memoNsi.size >= 256) memoNsi.clear();
         memoNsi.set(key, r);
@@ -469,7 +431,9 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     const brn = brnScale * sum(brnRegion);
     const excess = observed - steady - prompt - delayed - brn;
     const significance = excess / Math.sqrt(2 * steady + prompt + delayed + brn);
-    const prof = countingSignificance({ observedC: observed, observedAC: steady, nu: prompt + delayed, brn, nuSigma: nuS.free ? nuS.sigma : 0, brnSigma: brnS.free ? brnS.sigma : 0 });
+    const nuSigma = pars.get('nu_flux').sigma ?? 0;
+    const brnSigma = pars.get('brn_norm').sigma ?? 0;
+    const prof = countingSignificance({ observedC: observed, observedAC: steady, nu: prompt + delayed, brn, nuSigma, brnSigma });
     if (!prof.valid) throw new InvalidSpecification(`profile-likelihood significance did not converge: ${prof.messages.join('; ')}`, 'cutAndCount');
     return {
       observed,
@@ -485,8 +449,8 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
         region_time_us: facts.region_time_us!,
         Rn_fm: rn,
         quenching_factor: qf,
-        nu_flux_sigma: nuS.free ? nuS.sigma : 0,
-        brn_norm_sigma: brnS.free ? brnS.sigma : 0,
+        nu_flux_sigma: nuSigma,
+        brn_norm_sigma: brnSigma,
         significance_formula: 'excess / sqrt(2*SS + nu + BRN)',
         significance_profile_method: 'q0 of Pois(C | s + ss + nu + brn) x Pois(AC | ss) with Gaussian nu_flux, brn_norm priors',
         prompt_nu_energy_MeV: 29.79,
@@ -500,6 +464,7 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     background: {
       channels,
       parameters,
+      resolved: pars,
       functionSamples,
       observations,
       signalChannels: [CHANNEL_C],

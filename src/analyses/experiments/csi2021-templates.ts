@@ -58,23 +58,6 @@ export function factorisedTemplate(
   return out;
 }
 
-/** Factorised shape from a 2-D histogram's projections: out[i][j] = row_i · col_j / N (same total N). */
-export function factorisedFromProjections(values: Float64Array, nRows: number, nCols: number): Float64Array {
-  const row = new Float64Array(nRows);
-  const col = new Float64Array(nCols);
-  let n = 0;
-  for (let i = 0; i < nRows; i++)
-    for (let j = 0; j < nCols; j++) {
-      const v = values[i * nCols + j]!;
-      row[i] = row[i]! + v;
-      col[j] = col[j]! + v;
-      n += v;
-    }
-  const out = new Float64Array(nRows * nCols);
-  if (n > 0) for (let i = 0; i < nRows; i++) for (let j = 0; j < nCols; j++) out[i * nCols + j] = (row[i]! * col[j]!) / n;
-  return out;
-}
-
 /** Names and ±1σ definitions of the response nuisances of the CEvNS template (σ units). */
 export const CSI2021_RESPONSE_NUISANCES = ['qf_mode0', 'qf_mode1', 'eff'] as const;
 

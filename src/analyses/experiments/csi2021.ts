@@ -8,7 +8,7 @@
  *      `cevns`  SM CEvNS (π-DAR flux × CEvNS × CsI-2021 response incl. ε_E, ε_T, gamma resolution) with free
  *               `cevns_norm` (the SM POI) and the released response modes as nuisances in σ units: `qf_mode0`,
  *               `qf_mode1` (scintRespCoefficients.txt "Syst model 0/1"), `eff` (effCoefficients.txt), Gaussian σ = 1;
- *               `Rn` (fm) fixed at physics.Rn_fm unless physics.profile_Rn; optional CEvNS arrival-time offset
+ *               `Rn` (fm) fixed at parameters.Rn.value unless parameters.Rn.fixed is false (prior 0.21 fm); optional CEvNS arrival-time offset
  *               `t_offset_us` (a nuisance of the paper; its prior is UNVERIFIED, so it is fixed unless configured);
  *      `brn`    brnPE ⊗ (brnTrec × ε_T), 18.4 ± 25 % events in the ROI (`brn_norm`);
  *      `nin`    ninPE ⊗ (ninTrec × ε_T), 5.6 ± 36 % events in the ROI (`nin_norm`);
@@ -20,7 +20,7 @@
  * Not modelled (no released inputs): BRN timing mean/width, ν flux (10 %, degenerate with the free
  * `cevns_norm`; it matters only when comparing with the SM prediction).
  */
-import { nuisanceParameter } from './common.js';
+import { bindParameters, factorisedFromProjections, neutronRadius, normalisation, shapeNuisance, sum } from './common.js';
 import { loadSnsBeam } from '../../datasets/beams.js';
 import { loadCsi2021, type Csi2021Release } from '../../datasets/csi2021.js';
 import { CSI2021_CANDIDATE_BINNING, createCsi2021Model, csi2021ConfigFromRelease, csi2021TimeEfficiency } from '../../detectors/csi2021.js';
@@ -34,7 +34,7 @@ import { InvalidSpecification } from '../../util/errors.js';
 import type { AnalysisConfig } from '../config.js';
 import { lazyDmSignal, makeDmSignalProvider } from '../dmsignal.js';
 import type { BackgroundModel, ExperimentAnalysis } from '../types.js';
-import { CSI2021_RESPONSE_NUISANCES, Csi2021CevnsTemplate, factorisedFromProjections, factorisedTemplate } from './csi2021-templates.js';
+import { CSI2021_RESPONSE_NUISANCES, Csi2021CevnsTemplate, factorisedTemplate } from './csi2021-templates.js';
 
 export const CSI2021_SIGNAL_CHANNEL = 'coincidence';
 export const CSI2021_CONTROL_CHANNEL = 'anticoincidence';
@@ -65,7 +65,6 @@ const RN_BOUNDS: readonly [number, number] = [3, 8];
 
 const REGION_KEYS = ['pe', 'time_us'] as const;
 const OPTION_KEYS = ['pe_edges', 'time_edges_us'] as const;
-const NUISANCES = ['cevns_norm', 'qf_mode0', 'qf_mode1', 'eff', 't_offset_us', 'brn_norm', 'nin_norm', 'ss_norm'] as const;
 
 /** Binned inputs derived from the release for a config. */
 export interface Csi2021Binding {
@@ -113,9 +112,6 @@ export function bindCsi2021(config: AnalysisConfig, release: Csi2021Release = lo
   for (const key of Object.keys(config.options)) {
     if (!(OPTION_KEYS as readonly string[]).includes(key)) throw new InvalidSpecification(`unknown option; expected one of ${OPTION_KEYS.join(', ')}`, `options.${key}`);
   }
-  for (const key of Object.keys(config.nuisances)) {
-    if (!(NUISANCES as readonly string[]).includes(key)) throw new InvalidSpecification(`unknown nuisance for csi2021; expected one of ${NUISANCES.join(', ')}`, `nuisances.${key}`);
-  }
   const peAll = edgesOption(config.options.pe_edges, 'options.pe_edges', CSI2021_CANDIDATE_BINNING.energyEdges);
   const tAll = edgesOption(config.options.time_edges_us, 'options.time_edges_us', CSI2021_CANDIDATE_BINNING.timeEdgesUs);
   const peEdges = restrict(peAll, config.region.pe ?? CSI2021_ROI.pe, CSI2021_ROI.pe, config.region.pe ? 'region.pe' : 'options.pe_edges', 'PE');
@@ -131,14 +127,13 @@ export function bindCsi2021(config: AnalysisConfig, release: Csi2021Release = lo
 }
 
 /**
- * Build the CsI-2021 analysis. Parameters: `cevns_norm` (free; Gaussian if `nuisances.cevns_norm.sigma` is set),
+ * Build the CsI-2021 analysis. Parameters: `cevns_norm` (free; Gaussian if `parameters.cevns_norm.sigma` is set),
  * `qf_mode0`, `qf_mode1`, `eff` (σ units), `Rn` (fm), `brn_norm`, `nin_norm` (relative), `ss_norm` (free).
  */
 export function build(config: AnalysisConfig): ExperimentAnalysis {
   if (config.experiment !== 'csi2021') throw new InvalidSpecification(`expected experiment csi2021, got ${config.experiment}`, 'experiment');
   const b = bindCsi2021(config);
   const rel = b.release;
-  const nz = config.nuisances;
   const binning: DetectorBinning = { energyEdges: b.peEdges, energyUnit: 'PE', timeEdgesUs: b.timeEdgesUs };
   const detCfg = csi2021ConfigFromRelease(rel, binning);
   const detector = createCsi2021Model(detCfg);
@@ -157,7 +152,21 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
       return { prompt: promptNeutrinoTiming(pulse), delayed: delayedNeutrinoTiming(pulse) };
     },
   });
-  const rn0 = config.physics.Rn_fm ?? CSI2021_DEFAULT_RN_FM;
+  const nodeMax = RESPONSE_NODES[RESPONSE_NODES.length - 1]!;
+  const pars = bindParameters(
+    [
+      normalisation('cevns_norm', null, 'free CEvNS normalisation (the SM POI)'),
+      ...CSI2021_RESPONSE_NUISANCES.map((n) => shapeNuisance(n, `released ±1σ response variation ${n} (scintRespCoefficients.txt / effCoefficients.txt)`, [-nodeMax, nodeMax])),
+      // CEvNS arrival-time offset (µs) relative to the pulse of the detector config: fixed at 0 unless freed.
+      { name: 't_offset_us', unit: 'us', value: 0, bounds: OFFSET_BOUNDS_US, sigma: null, fixed: true, source: 'CEvNS timing offset nuisance of arXiv:2110.07730; prior UNVERIFIED' },
+      neutronRadius('CsI', CSI2021_DEFAULT_RN_FM, 0.21, RN_BOUNDS, '133Cs point-neutron radius 4.86(21) fm, arXiv:2403.03566 (I-127 taken equal)'),
+      normalisation('brn_norm', CSI2021_BRN.relSigma, '18.4 ± 4.6 events in the ROI (third-party prior, UNVERIFIED)'),
+      normalisation('nin_norm', CSI2021_NIN.relSigma, '5.6 ± 2.0 events in the ROI (third-party prior, UNVERIFIED)'),
+      normalisation('ss_norm', null, 'free; measured by the anti-coincidence channel', { bounds: [0.5, 1.5] }),
+    ],
+    config,
+  );
+  const rn0 = pars.get('Rn').value;
   const nominalCevns = Float64Array.from(cevnsTemplate.evaluate([0, 0, 0, 0], rn0));
 
   const axes: ChannelSpec['axes'] = [
@@ -195,26 +204,9 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     modifiers: [{ type: 'normfactor', name: 'cevns_norm' }],
   };
 
-  const cevnsConstrained = nz.cevns_norm?.sigma !== undefined && nz.cevns_norm.sigma > 0;
-  const nodeMax = RESPONSE_NODES[RESPONSE_NODES.length - 1]!;
-  const parameters: ParameterSpec[] = [
-    nuisanceParameter('cevns_norm', 1, [0, 5], null, nz.cevns_norm),
-    ...CSI2021_RESPONSE_NUISANCES.map((n) => nuisanceParameter(n, 0, [-nodeMax, nodeMax], 1, nz[n])),
-    // CEvNS arrival-time offset (µs) relative to the pulse of the detector config: fixed at 0 unless configured;
-    // `nuisances.t_offset_us: {}` frees it, `{sigma: s}` adds a Gaussian prior of s µs.
-    nz.t_offset_us === undefined ? { name: 't_offset_us', init: 0, bounds: OFFSET_BOUNDS_US, fixed: true } : nuisanceParameter('t_offset_us', 0, OFFSET_BOUNDS_US, null, nz.t_offset_us),
-    { name: 'Rn', init: rn0, bounds: RN_BOUNDS, ...(config.physics.profile_Rn ? {} : { fixed: true }) },
-    nuisanceParameter('brn_norm', 1, [0, 5], CSI2021_BRN.relSigma, nz.brn_norm),
-    nuisanceParameter('nin_norm', 1, [0, 5], CSI2021_NIN.relSigma, nz.nin_norm),
-    nuisanceParameter('ss_norm', 1, [0.5, 1.5], null, nz.ss_norm),
-  ];
-  if (rn0 < RN_BOUNDS[0] || rn0 > RN_BOUNDS[1]) throw new InvalidSpecification(`expected R_n in [${RN_BOUNDS[0]}, ${RN_BOUNDS[1]}] fm, got ${rn0}`, 'physics.Rn_fm');
+  const cevnsConstrained = pars.get('cevns_norm').sigma !== null;
+  const parameters: ParameterSpec[] = pars.specs();
 
-  const sum = (a: ArrayLike<number>): number => {
-    let s = 0;
-    for (let i = 0; i < a.length; i++) s += a[i]!;
-    return s;
-  };
   let obsC: Float64Array = b.observedC;
   let obsAC: Float64Array = b.observedAC;
   if (config.data === 'asimov') {
@@ -236,6 +228,7 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
   const background: BackgroundModel = {
     channels,
     parameters,
+    resolved: pars,
     functionSamples: [cevns],
     observations: [
       { channel: CSI2021_SIGNAL_CHANNEL, data: Array.from(obsC) },
@@ -244,7 +237,7 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     signalChannels: [CSI2021_SIGNAL_CHANNEL],
     cevnsSamples: ['cevns'],
     facts,
-    ...(cevnsConstrained || nz.cevns_norm?.fixed ? {} : { smPoi: 'cevns_norm' }),
+    ...(cevnsConstrained || !pars.free('cevns_norm') ? {} : { smPoi: 'cevns_norm' }),
   };
 
   const dmSignal = lazyDmSignal(() => {

@@ -17,14 +17,14 @@
  *                     rescaled to 497 so that the variation is a pure shape change — the normalisation is the job of
  *                     `brn_prompt_norm`),
  *      `brn_t_width`  brnpdfBRNTimingWidthSyst (one-sided, symmetrised).
- * Priors are read from the release's YAML through the loader; `config.nuisances.<name>` overrides them.
+ * Priors are read from the release's YAML through the loader; `config.parameters.<name>` overrides them.
  *
  * The DM signal uses the LAr detector model of src/detectors/lar2020.ts (QF, resolution, efficiency, F90 fractions from
  * the CEvNS template) with the SNS beam simulation. The DM nuclear form factor uses each argon isotope's charge radius
  * (Ar-40: 3.427 fm, Angeli & Marinova 2013, via src/physics/targets.ts), i.e. R ≈ 3.4 fm — not the CsI 4.7 fm of the
  * reference scripts (docs/physics.md §4.4).
  */
-import { nuisanceParameter, sum } from './common.js';
+import { bindParameters, normalisation, shapeNuisance, sum } from './common.js';
 import { loadSnsBeam, type SnsBeam } from '../../datasets/beams.js';
 import type { Histogram3D } from '../../datasets/histogram.js';
 import { loadLar2020, type Lar2020Release, type ShapeVariation } from '../../datasets/lar2020.js';
@@ -143,15 +143,8 @@ export function bindLar2020(config: AnalysisConfig, release: Lar2020Release = lo
   for (const key of Object.keys(config.options)) {
     if (!(OPTION_KEYS as readonly string[]).includes(key)) throw new InvalidSpecification(`unknown option; expected one of ${OPTION_KEYS.join(', ')}`, `options.${key}`);
   }
-  const knownNuisances = [...LAR2020_NORMS, ...Object.keys(LAR2020_SHAPE_SYSTEMATICS)];
-  for (const key of Object.keys(config.nuisances)) {
-    if (!knownNuisances.includes(key)) throw new InvalidSpecification(`unknown nuisance for lar2020; expected one of ${knownNuisances.join(', ')}`, `nuisances.${key}`);
-  }
-  if (config.physics.profile_Rn || config.physics.Rn_fm !== undefined) {
-    throw new InvalidSpecification(
-      'lar2020 uses the collaboration\'s CEvNS template (no R_n dependence); the DM form factor uses the argon charge radius (3.43 fm). Remove physics.Rn_fm / profile_Rn',
-      config.physics.profile_Rn ? 'physics.profile_Rn' : 'physics.Rn_fm',
-    );
+  if (config.parameters.Rn !== undefined) {
+    throw new InvalidSpecification("lar2020 uses the collaboration's CEvNS template (no R_n dependence); the DM form factor uses the argon charge radius (3.43 fm). Remove parameters.Rn", 'parameters.Rn');
   }
 
   const axes = release.data.axes;
@@ -204,7 +197,7 @@ function channelAxes(release: Lar2020Release, w: Lar2020Window): ChannelSpec['ax
 
 /**
  * Build the LAr-2020 analysis.
- * Parameters: `cevns_norm` (free, or Gaussian if `nuisances.cevns_norm.sigma` is set, e.g. 17/128 for a DM limit
+ * Parameters: `cevns_norm` (free, or Gaussian if `parameters.cevns_norm.sigma` is set, e.g. 17/128 for a DM limit
  * with CEvNS fixed to the SM prediction), `brn_prompt_norm`, `brn_delayed_norm`, `ss_norm` (relative), shape
  * nuisances `cevns_f90`, `cevns_t_mean`, `brn_energy`, `brn_t_mean`, `brn_t_width` (σ units).
  */
@@ -213,7 +206,6 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
   const b = bindLar2020(config);
   const rel = b.release;
   const p = rel.parameters;
-  const nz = config.nuisances;
 
   const histosys = (sample: 'cevns' | 'brn_prompt'): ModifierSpec[] =>
     (Object.entries(b.shapeSystematics) as [Lar2020ShapeSystematic, NonNullable<Lar2020Binding['shapeSystematics'][Lar2020ShapeSystematic]>][])
@@ -230,14 +222,20 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
 
   // Priors: LArParametersAnlA.yaml predicted normalisations (prompt BRN 497 ± 160, delayed BRN 33 ± 33, SS 3154 ± 25).
   const rw = (m: { value: number; uncertainty: number }) => m.uncertainty / m.value;
-  const cevnsConstrained = nz.cevns_norm?.sigma !== undefined && nz.cevns_norm.sigma > 0;
-  const parameters: ParameterSpec[] = [
-    nuisanceParameter('cevns_norm', 1, [0, 10], null, nz.cevns_norm),
-    nuisanceParameter('brn_prompt_norm', 1, [0, 5], rw(p.predicted.brnPrompt), nz.brn_prompt_norm),
-    nuisanceParameter('brn_delayed_norm', 1, [0, 10], rw(p.predicted.brnDelayed), nz.brn_delayed_norm),
-    nuisanceParameter('ss_norm', 1, [0.5, 1.5], rw(p.predicted.steadyState), nz.ss_norm),
-    ...Object.keys(b.shapeSystematics).map((name) => nuisanceParameter(name, 0, [-5, 5], 1, nz[name])),
-  ];
+  const pars = bindParameters(
+    [
+      normalisation('cevns_norm', null, 'free CEvNS normalisation (the SM POI); a DM limit constrains it to the prediction 128 ± 17', { bounds: [0, 10] }),
+      normalisation('brn_prompt_norm', rw(p.predicted.brnPrompt), 'LArParametersAnlA.yaml promptBeamRelatedNeutronPredictionNormalization 497 ± 160'),
+      normalisation('brn_delayed_norm', rw(p.predicted.brnDelayed), 'LArParametersAnlA.yaml delayedBeamRelatedNeutronPredictionNormalization 33 ± 33', { bounds: [0, 10] }),
+      normalisation('ss_norm', rw(p.predicted.steadyState), 'LArParametersAnlA.yaml ssBackgroundPredictionNormalization 3154 ± 25', { bounds: [0.5, 1.5] }),
+      ...(Object.keys(LAR2020_SHAPE_SYSTEMATICS) as Lar2020ShapeSystematic[]).map((name) => shapeNuisance(name, `released ±1σ templates (${LAR2020_SHAPE_SYSTEMATICS[name].component} ${LAR2020_SHAPE_SYSTEMATICS[name].systematic})`)),
+    ],
+    config,
+  );
+  // Shape nuisances that the options switch off are declared but unused: keep only those with a modifier.
+  const enabled = new Set(Object.keys(b.shapeSystematics));
+  const parameters: ParameterSpec[] = pars.specs().filter((q) => !(q.name in LAR2020_SHAPE_SYSTEMATICS) || enabled.has(q.name));
+  const cevnsConstrained = pars.get('cevns_norm').sigma !== null;
 
   const facts: Record<string, number | string> = {
     protons_on_target: p.exposurePot,
@@ -260,12 +258,13 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
   const background: BackgroundModel = {
     channels: [channel],
     parameters,
+    resolved: pars,
     functionSamples: [],
     observations: [{ channel: LAR2020_CHANNEL, data: Array.from(obs) }],
     signalChannels: [LAR2020_CHANNEL],
     cevnsSamples: ['cevns'],
     facts,
-    ...(cevnsConstrained || nz.cevns_norm?.fixed ? {} : { smPoi: 'cevns_norm' }),
+    ...(cevnsConstrained || !pars.free('cevns_norm') ? {} : { smPoi: 'cevns_norm' }),
   };
 
   const dmSignal = lazyDmSignal(() => makeLar2020DmProvider(rel, b.window, loadSnsBeam()));

@@ -12,6 +12,7 @@ import { cutSpectrumPlots, limitPlot, massYPlot, scan1DPlot, spectrumPlots, type
 import { computeLimits, type LimitCurve } from '../../analyses/limit.js';
 import { loadDarkPhotonLimits } from '../../datasets/limits.js';
 import type { ExperimentAnalysis } from '../../analyses/types.js';
+import { familyOf } from '../../analyses/families/index.js';
 
 interface AnalysisOpts extends CommonOptions {
   workers?: string;
@@ -280,13 +281,15 @@ export function register(program: Command): void {
       const workers = opts.workers !== undefined ? Number(opts.workers) : undefined;
       if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new InvalidSpecification(`expected a positive integer, got "${opts.workers}"`, '--workers');
       const curves: LimitCurve[] = [];
-      const signals: Array<{ alphaD: number; ratio: number }> = [];
+      // Existing limits are drawn in Y for single-mediator families (α_D and m_A′/m_χ fixed); other families have none.
+      const signals: Array<{ alphaD: number; ratio: number } | null> = [];
       for (const file of files) {
         const loaded = loadAnalysisConfig(file, sets);
         const prog = progressFor(opts, `${loaded.config.name}: masses`);
         curves.push(await computeLimits(loaded, { ...(workers !== undefined ? { workers } : {}), onProgress: prog }));
         prog.finish();
-        signals.push({ alphaD: loaded.config.signal!.alpha_D, ratio: loaded.config.signal!.chi_mass_ratio });
+        const sig = loaded.config.signal!;
+        signals.push(typeof sig.alpha_D === 'number' && typeof sig.chi_mass_ratio === 'number' && familyOf(sig.family).coupling.name === 'Y' ? { alphaD: sig.alpha_D, ratio: sig.chi_mass_ratio } : null);
       }
       const asJson = (c: LimitCurve) => ({
         name: c.name,
@@ -300,7 +303,7 @@ export function register(program: Command): void {
       });
       const first = asJson(curves[0]!);
       if (opts.out) {
-        const overlays = opts.overlays === false ? [] : existingLimitOverlays(signals[0]!);
+        const overlays = opts.overlays === false || !signals[0] ? [] : existingLimitOverlays(signals[0]);
         const cl = curves[0]!.cl;
         const svg = limitPlot(
           curves.map((c) => ({

@@ -39,9 +39,9 @@ describe('CsI-2017 config validation (second pass, no data needed)', () => {
     expect(() => parseCsi2017Region({ pe: [15, 30] })).toThrow(/region\.pe.*2-PE grid/);
     expect(() => parseCsi2017Region({ time_us: [0, 12.5] })).toThrow(/region\.time_us/);
   });
-  it('unknown nuisances and options name the key', () => {
-    expect(() => build(inline({ nuisances: { flux: { sigma: 0.1 } } }))).toThrow(/nuisances\.flux/);
-    expect(() => build(inline({ nuisances: { ss_norm: { sigma: 0.1 } } }))).toThrow(/nuisances\.ss_norm.*anti-coincidence/);
+  it('unknown parameters and options name the key', () => {
+    expect(() => build(inline({ parameters: { flux: { sigma: 0.1 } } }))).toThrow(/parameters\.flux/);
+    expect(() => build(inline({ parameters: { Rn: { value: 9 } } }))).toThrow(/parameters\.Rn\.value/);
     expect(() => build(inline({ options: { smearing: 'poisson' } }))).toThrow(/options\.smearing/);
     expect(() => build(inline({ options: { cevns_timing: 'fast' } }))).toThrow(/options\.cevns_timing/);
   });
@@ -149,7 +149,7 @@ describe('CsI-2017 cut-and-count (fits/csi2017-cut-and-count.yaml)', () => {
 describe('CsI-2017 steady state and SM fit on the full release region', () => {
   let exp: ExperimentAnalysis;
   beforeAll(() => {
-    exp = build(inline({ physics: { Rn_fm: 4.7 } }));
+    exp = build(inline({ parameters: { Rn: { value: 4.7 } } }));
   });
 
   it('observations equal the release totals minus PE < 6 (docs/data.md §1.4 projections)', () => {
@@ -220,7 +220,7 @@ describe('CsI-2017 SM CEvNS measurement in the 2017 ROI (free cevns_norm)', () =
     expect(build(inline({ region: { pe: [16, 30], time_us: [0, 1.5] } })).background.smPoi).toBeUndefined();
     // Science 357 (2017) 1123: 134 ± 22 fitted vs 173 ± 48 predicted (paper body not retrievable; quoted by third
     // parties, docs/data.md §1.6). Free normalisation with the flux and QF at nominal, as a rate measurement.
-    const exp = build(inline({ region: { pe: [6, 30], time_us: [0, 6] }, nuisances: { cevns_norm: { fixed: false }, nu_flux: { fixed: true }, qf: { fixed: true } } }));
+    const exp = build(inline({ region: { pe: [6, 30], time_us: [0, 6] }, parameters: { cevns_norm: { fixed: false }, nu_flux: { fixed: true }, qf: { fixed: true } } }));
     expect(exp.background.smPoi).toBe('cevns_norm');
     const a = assembleHypothesis(exp, 'sm');
     const r = fit(a.model, a.data);

@@ -82,6 +82,10 @@ describe('CsI-2021 binding: inputs', () => {
     expect(ssIn).toEqual([[{ type: 'normfactor', name: 'ss_norm' }], [{ type: 'normfactor', name: 'ss_norm' }]]);
   });
 
+  it('unknown parameters name the key (build resolves the parameters)', () => {
+    expect(() => build(cfg({ parameters: { qf: { sigma: 1 } } }))).toThrow(/parameters\.qf/);
+  });
+
   it('second validation pass names the offending key', () => {
     const err = (extra: Record<string, unknown>, path: string) => {
       try {
@@ -98,7 +102,6 @@ describe('CsI-2021 binding: inputs', () => {
     err({ region: { pe: [0, 100] } }, 'region.pe'); // outside the ROI
     err({ options: { pe_edges: [0, 20, 10, 60] } }, 'options.pe_edges');
     err({ options: { binning: 'paper' } }, 'options.binning');
-    err({ nuisances: { qf: { sigma: 1 } } }, 'nuisances.qf');
   });
 });
 
@@ -163,7 +166,7 @@ describe('CsI-2021 binding: fits', () => {
 
   it('with the timing offset fixed the fit is worse by Δ(−2lnL) > 4 (the data constrain the CEvNS arrival time)', () => {
     const fixedExp = build(cfg());
-    const freeExp = build(cfg({ nuisances: { t_offset_us: {} } }));
+    const freeExp = build(cfg({ parameters: { t_offset_us: { fixed: false } } }));
     const f0 = fitReport(fixedExp, assembleHypothesis(fixedExp, 'sm')).report;
     const f1 = fitReport(freeExp, assembleHypothesis(freeExp, 'sm')).report;
     expect(f0.status.converged && f1.status.converged).toBe(true);

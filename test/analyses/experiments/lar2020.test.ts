@@ -68,10 +68,10 @@ describe('LAr-2020 binding: inputs', () => {
     };
     err({ region: { pe: [0, 10] } }, 'region.pe');
     err({ region: { energy_keVee: [0, 35] } }, 'region.energy_keVee'); // 35 is not a bin edge
-    err({ nuisances: { foo: { sigma: 1 } } }, 'nuisances.foo');
+    err({ parameters: { foo: { sigma: 1 } } }, 'parameters.foo');
     err({ options: { bar: 1 } }, 'options.bar');
     err({ options: { shape_systematics: ['cevns_f90', 'nope'] } }, 'options.shape_systematics[1]');
-    err({ physics: { Rn_fm: 4.7 } }, 'physics.Rn_fm');
+    err({ parameters: { Rn: { value: 4.7 } } }, 'parameters.Rn');
   });
 });
 

@@ -1,7 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadAnalysisConfig } from '../../../src/analyses/config.js';
-import { build, PROJECTION_CHANNEL, PROJECTION_PULSES } from '../../../src/analyses/experiments/projections.js';
+import { PROJECTION_CHANNEL, PROJECTION_PULSES } from '../../../src/analyses/experiments/projections.js';
+import { build as buildCcm } from '../../../src/analyses/experiments/ccm.js';
+import { build as buildJsns2 } from '../../../src/analyses/experiments/jsns2.js';
+import { build as buildLarTonne } from '../../../src/analyses/experiments/lar-tonne.js';
+import type { AnalysisConfig } from '../../../src/analyses/config.js';
+
+/** The projection module of a config's experiment. */
+const build = (c: AnalysisConfig) => (c.experiment === 'ccm' ? buildCcm(c) : c.experiment === 'jsns2' ? buildJsns2(c) : buildLarTonne(c));
 import { projectTemplate } from '../../../src/detectors/template.js';
 import { radiativeCouplings } from '../../../src/physics/cevns.js';
 import { E_NU_K_DAR_MEV, E_NU_PI_DAR_MEV, FERMI_CONSTANT_PER_MEV2, HBARC2_MEV2_CM2, MASS_ELECTRON_MEV, SIN2_THETA_W_LOW_Q2 } from '../../../src/physics/constants.js';
@@ -68,9 +75,9 @@ describe('CCM projection', () => {
     const all = exp.background.channels[0]!.samples.map((s) => s.data as number[]);
     obs.forEach((v, i) => expect(v).toBeCloseTo(all.reduce((a, d) => a + d[i]!, 0), 8));
     expect(exp.background.parameters.map((p) => [p.name, p.constraint])).toEqual([
-      ['nu_flux', { type: 'gaussian', sigma: 0.1 }],
-      ['brn_norm', { type: 'gaussian', sigma: 0.5 }],
-      ['ss_norm', { type: 'gaussian', sigma: 0.05 }],
+      ['nu_flux', { type: 'gaussian', sigma: 0.1, mean: 1 }],
+      ['brn_norm', { type: 'gaussian', sigma: 0.5, mean: 1 }],
+      ['ss_norm', { type: 'gaussian', sigma: 0.05, mean: 1 }],
     ]);
   });
 
@@ -78,7 +85,7 @@ describe('CCM projection', () => {
     const cases: Array<[Record<string, string | number | boolean>, string]> = [
       [{ 'options.bogus': 1 }, 'options.bogus'],
       [{ 'region.pe': '[1, 2]' }, 'region.pe'],
-      [{ 'nuisances.foo.sigma': 0.1 }, 'nuisances.foo'],
+      [{ 'parameters.foo.sigma': 0.1 }, 'parameters.foo'],
       [{ 'options.energy_bin_keVnr': 7 }, 'options.energy_bin_keVnr'],
     ];
     for (const [sets, path] of cases) {
