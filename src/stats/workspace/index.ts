@@ -2,4 +2,4 @@
 export { loadWorkspace, loadWorkspaceFile, parseWorkspace, type LoadedWorkspace, type WorkspaceOptions } from './read.js';
 export { pyhfWorkspaceSchema, type PyhfWorkspace, type PyhfModifier, type PyhfParameterConfig } from './schema.js';
 export { workspaceModelInput, type WorkspaceModelInput } from './read.js';
-export { writeWorkspace, specToWorkspace, type WrittenWorkspace, type WorkspaceWriteMeta, type ReparametrisedParameter, type WrittenChannelInfo } from './write.js';
+export { writeWorkspace, specToWorkspace, type WriteOptions, type WrittenWorkspace, type WorkspaceWriteMeta, type ReparametrisedParameter, type WrittenChannelInfo } from './write.js';

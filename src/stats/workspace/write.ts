@@ -67,6 +67,8 @@ export interface WorkspaceWriteMeta {
     readonly differs_from_pyhf_defaults: readonly string[];
   };
   readonly reparametrised: readonly ReparametrisedParameter[];
+  /** Parameter settings dropped because no modifier uses them (only with unusedParameterConfigs: 'drop'). */
+  readonly dropped_parameter_configs: readonly string[];
   /**
    * −2lnL(workspace, α) − (−2lnL(source, θ(α))): the Gaussian normalisations of the reparametrised priors,
    * −Σ 2·ln σ (a constant; 0 when nothing was reparametrised). Likelihood ratios are unchanged.
@@ -97,10 +99,18 @@ function isAsymmetric(nom: Float64Array, lo: Float64Array, hi: Float64Array): bo
 
 const scaled = (a: Float64Array, f: number): number[] => Array.from(a, (v) => v * f);
 
+export interface WriteOptions {
+  /**
+   * Parameter settings that name no parameter of the model: an error (native specs), or dropped and listed in
+   * the metadata (workspaces read from pyhf JSON, where pyhf ignores them). @default 'error'
+   */
+  readonly unusedParameterConfigs?: 'error' | 'drop';
+}
+
 /** Write a model given in generic form as a pyhf workspace. Throws InvalidSpecification naming the offending key. */
-export function writeWorkspace(input: WorkspaceModelInput): WrittenWorkspace {
+export function writeWorkspace(input: WorkspaceModelInput, options: WriteOptions = {}): WrittenWorkspace {
   // Semantic validation and the resolved parameter settings (defaults filled in).
-  const { definition } = resolveModel({
+  const { definition, ignoredOverrides } = resolveModel({
     name: input.name,
     channels: input.channels,
     poi: input.poi,
@@ -109,7 +119,7 @@ export function writeWorkspace(input: WorkspaceModelInput): WrittenWorkspace {
     order: 'declared-first',
     interpolation: input.interpolation,
     functionSamples: [],
-    unusedOverrides: 'error',
+    unusedOverrides: options.unusedParameterConfigs === 'drop' ? 'ignore' : 'error',
   });
   const resolvedByBase = new Map<string, ResolvedParameter[]>();
   for (const p of definition.parameters) {
@@ -308,6 +318,7 @@ export function writeWorkspace(input: WorkspaceModelInput): WrittenWorkspace {
         differs_from_pyhf_defaults: differs,
       },
       reparametrised,
+      dropped_parameter_configs: ignoredOverrides,
       twice_nll_offset: reparametrised.reduce((a, r) => a - 2 * Math.log(r.sigma), 0),
     },
   };
