@@ -130,7 +130,7 @@ export function staticSpec(spec: ModelSpec, functionSamples: readonly FunctionSa
       const prev = replaced.get(p);
       if (prev === null) throw new InvalidSpecification(`'${p}' would be fixed for one function sample and a histosys for another`, `parameters.${p}`);
       replaced.set(p, alpha);
-      return { name: p, treatment: 'histosys', nominal: p0, sigma: s, prior_mean: mean, relation: `${p} = ${p0} + ${s}·α` , reason: null };
+      return { name: p, treatment: 'histosys', nominal: p0, sigma: s, prior_mean: mean, relation: `${p} = ${p0} + ${s}·α`, reason: null };
     });
     // A parameter fixed for this sample but a histosys for an earlier one.
     for (const q of params) if (q.treatment === 'fixed' && replaced.get(q.name) !== null) throw new InvalidSpecification(`'${q.name}' would be fixed for one function sample and a histosys for another`, `parameters.${q.name}`);
