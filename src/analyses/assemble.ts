@@ -29,6 +29,10 @@ export interface AssembledModel {
   readonly dm: DmSignalTemplates | null;
   /** Names of the NSI coupling parameters (nsi hypothesis only). */
   readonly nsiCouplings: readonly string[];
+  /** The native spec the model was compiled from (static samples, parameters after --set, observations). */
+  readonly spec: ModelSpec;
+  /** The function samples compiled together with `spec`. */
+  readonly functionSamples: readonly FunctionSampleDefinition[];
 }
 
 export interface AssembleOptions {
@@ -147,7 +151,7 @@ export function assembleHypothesis(exp: ExperimentAnalysis, hypothesis: Hypothes
   };
   const model = compileModel(spec, { functionSamples });
   const data = opts.mainData ? model.dataFromMain(opts.mainData) : model.observedData();
-  return { hypothesis, model, data, dm, nsiCouplings };
+  return { hypothesis, model, data, dm, nsiCouplings, spec, functionSamples };
 }
 
 function sumNested(d: unknown): number {

@@ -495,9 +495,9 @@ export interface ModelBuildOptions {
   readonly functionSamples?: readonly FunctionSampleDefinition[];
 }
 
-/** Semantic pass for a native (already structurally parsed) spec. */
-export function resolveModelSpec(spec: ModelSpec, options: ModelBuildOptions = {}): ModelDefinition {
-  const overrides: ParameterOverride[] = (spec.parameters ?? []).map((p, i) => {
+/** The parameter declarations of a native spec as per-component overrides (paths `parameters[i]`). */
+export function specParameterOverrides(spec: Pick<ModelSpec, 'parameters'>): ParameterOverride[] {
+  return (spec.parameters ?? []).map((p, i) => {
     const c = p.constraint;
     return {
       name: p.name,
@@ -511,6 +511,11 @@ export function resolveModelSpec(spec: ModelSpec, options: ModelBuildOptions = {
       ...(c !== undefined && c.type !== 'none' && c.mean !== undefined ? { means: [c.mean] } : {}),
     };
   });
+}
+
+/** Semantic pass for a native (already structurally parsed) spec. */
+export function resolveModelSpec(spec: ModelSpec, options: ModelBuildOptions = {}): ModelDefinition {
+  const overrides = specParameterOverrides(spec);
   return resolveModel({
     name: spec.name ?? 'model',
     channels: spec.channels,

@@ -19,7 +19,7 @@ import { DataFormatError, InvalidSpecification } from '../../util/errors.js';
 import { CompiledModel } from '../model/compiled.js';
 import { resolveModel, type ParameterOverride } from '../model/resolve.js';
 import { parseWithSchema } from '../model/schemaErrors.js';
-import type { ChannelSpec, HistosysInterpolation, ModifierSpec, NormsysInterpolation, SampleSpec } from '../model/spec.js';
+import type { ChannelSpec, HistosysInterpolation, ModifierSpec, NormsysInterpolation, ObservationSpec, SampleSpec } from '../model/spec.js';
 import { pyhfWorkspaceSchema, type PyhfModifier, type PyhfWorkspace } from './schema.js';
 
 export interface WorkspaceOptions {
@@ -60,8 +60,23 @@ function convertModifier(m: PyhfModifier): ModifierSpec {
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-/** Build a model (and the observed data) from a pyhf workspace object. */
-export function loadWorkspace(input: unknown, options: WorkspaceOptions = {}): LoadedWorkspace {
+/**
+ * A workspace's model in the generic form the model builder (and the workspace writer) take: channels in
+ * native spec form (one `bin` axis each), observations, per-component parameter settings of the chosen
+ * measurement, POI and interpolation codes. Channels, samples and modifiers are in pyhf's sorted order.
+ */
+export interface WorkspaceModelInput {
+  /** Measurement name. */
+  readonly name: string;
+  readonly poi: string;
+  readonly channels: readonly ChannelSpec[];
+  readonly observations: readonly ObservationSpec[];
+  readonly overrides: readonly ParameterOverride[];
+  readonly interpolation: { readonly normsys: NormsysInterpolation; readonly histosys: HistosysInterpolation };
+}
+
+/** Validate a pyhf workspace object and convert it to the generic model input (no model is built). */
+export function workspaceModelInput(input: unknown, options: WorkspaceOptions = {}): WorkspaceModelInput {
   const ws = parseWorkspace(input);
   // Semantic checks with paths in the ORIGINAL document order.
   const seenCh = new Set<string>();
@@ -129,16 +144,31 @@ export function loadWorkspace(input: unknown, options: WorkspaceOptions = {}): L
     ...(p.factors !== undefined ? { taus: p.factors } : {}),
     ...(p.auxdata !== undefined ? { means: p.auxdata } : {}),
   }));
+  return {
+    name: meas.name,
+    poi: meas.config.poi,
+    channels,
+    observations,
+    overrides,
+    interpolation: { normsys: options.interpolation?.normsys ?? 'code4', histosys: options.interpolation?.histosys ?? 'code4p' },
+  };
+}
+
+/** Build a model (and the observed data) from a pyhf workspace object. */
+export function loadWorkspace(input: unknown, options: WorkspaceOptions = {}): LoadedWorkspace {
+  const w = workspaceModelInput(input, options);
+  const mIndex = options.measurement === undefined ? 0 : (input as PyhfWorkspace).measurements.findIndex((m) => m.name === options.measurement);
+  const mPath = `measurements[${mIndex}].config`;
   let resolved;
   try {
     resolved = resolveModel({
-      name: meas.name,
-      channels,
-      poi: meas.config.poi,
-      observations,
-      overrides,
+      name: w.name,
+      channels: w.channels,
+      poi: w.poi,
+      observations: w.observations,
+      overrides: w.overrides,
       order: 'pyhf',
-      interpolation: { normsys: options.interpolation?.normsys ?? 'code4', histosys: options.interpolation?.histosys ?? 'code4p' },
+      interpolation: w.interpolation,
       functionSamples: [],
       unusedOverrides: 'ignore',
       channelsPath: 'channels(sorted)',
@@ -148,7 +178,7 @@ export function loadWorkspace(input: unknown, options: WorkspaceOptions = {}): L
     throw e;
   }
   const model = new CompiledModel(resolved.definition);
-  return { model, data: model.observedData(), measurement: meas.name, poi: meas.config.poi, ignoredParameterConfigs: resolved.ignoredOverrides };
+  return { model, data: model.observedData(), measurement: w.name, poi: w.poi, ignoredParameterConfigs: resolved.ignoredOverrides };
 }
 
 /** Read a workspace JSON file; a file that is not JSON raises DataFormatError naming the file. */

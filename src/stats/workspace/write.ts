@@ -1,0 +1,347 @@
+/**
+ * Writing pyhf HistFactory JSON workspaces (schema version 1.0.0) from a model in generic form (a native
+ * ModelSpec, or the channels + per-component parameter settings that the reader produces).
+ *
+ * Mapping (each exact unless stated):
+ * - channels: bins flattened row-major (last axis fastest, as the native spec); axes are not part of pyhf's
+ *   schema and are returned in the metadata so that a reader can reshape;
+ * - normfactor, normsys, histosys, shapesys, staterror, shapefactor, lumi: same modifier, data flattened;
+ *   `scale` with power 1 is a normfactor (other powers: refused);
+ * - a normfactor θ with a Gaussian prior N(m, s) (pyhf normfactors are unconstrained) becomes a histosys
+ *   α ~ N(0, 1) with θ = m + s·α: the sample is written at m·nominal with lo/hi templates (m ∓ s)·nominal.
+ *   The templates are symmetric, so every pyhf interpolation code gives the linear factor exactly. Exact when
+ *   the sample carries no other additive (histosys) modifier; otherwise the cross terms θ·Δ_other are dropped
+ *   (exact at the nominal point and to first order) and the metadata says so;
+ * - parameter settings → measurement parameter configs: inits, bounds, fixed (per-bin settings repeated to one
+ *   value per bin, as pyhf requires); normsys/histosys priors must have width 1 (pyhf cannot configure
+ *   `sigmas` for them), a shifted mean becomes `auxdata`; lumi needs `sigmas` and gets `auxdata`; Poisson
+ *   factors of shapesys → `factors`; staterror widths → `sigmas`. Log-normal or Poisson priors on a
+ *   normfactor, and priors on shapefactors, are refused;
+ * - interpolation: pyhf ≥ 0.7 defaults to normsys code4 and histosys code4p; the native spec defaults to
+ *   code1/code0. The codes of the source model are returned in the metadata, with the modifiers for which the
+ *   choice matters (normsys always; histosys with asymmetric templates) — pass them to pyhf as
+ *   `modifier_settings` or to our reader as `interpolation`.
+ * The result is validated by building it with the reader's conventions before it is returned.
+ */
+import { InvalidSpecification } from '../../util/errors.js';
+import type { ResolvedParameter } from '../model/definition.js';
+import { flattenBins, resolveModel, specParameterOverrides, type ParameterOverride } from '../model/resolve.js';
+import { joinPath } from '../model/schemaErrors.js';
+import type { AxisSpec, ModelSpec, ModifierType } from '../model/spec.js';
+import type { WorkspaceModelInput } from './read.js';
+import type { PyhfModifier, PyhfParameterConfig, PyhfWorkspace } from './schema.js';
+
+/** A parameter whose meaning changed in the export (the workspace holds α; the physical value is mean + sigma·α). */
+export interface ReparametrisedParameter {
+  readonly name: string;
+  /** What the parameter is in the source model. */
+  readonly source: 'normfactor with a Gaussian prior';
+  /** Written as. */
+  readonly written_as: 'histosys';
+  readonly mean: number;
+  readonly sigma: number;
+  /** Physical value from the workspace parameter. */
+  readonly relation: string;
+  /** False when a sample carries it together with other additive modifiers (cross terms dropped). */
+  readonly exact: boolean;
+  readonly note: string | null;
+}
+
+export interface WrittenChannelInfo {
+  readonly name: string;
+  /** Axes of the source channel; the workspace bins are these flattened row-major (last axis fastest). */
+  readonly axes: readonly AxisSpec[];
+  readonly n_bins: number;
+}
+
+export interface WorkspaceWriteMeta {
+  readonly measurement: string;
+  readonly poi: string;
+  readonly channels: readonly WrittenChannelInfo[];
+  readonly interpolation: {
+    readonly normsys: string;
+    readonly histosys: string;
+    /** What to pass to `pyhf.Workspace.model(modifier_settings=…)` to get the source model's interpolation. */
+    readonly pyhf_modifier_settings: { readonly normsys: { readonly interpcode: string }; readonly histosys: { readonly interpcode: string } };
+    /** Modifiers whose likelihood changes if a reader uses pyhf's defaults (code4/code4p) instead. */
+    readonly differs_from_pyhf_defaults: readonly string[];
+  };
+  readonly reparametrised: readonly ReparametrisedParameter[];
+  /** Parameter settings dropped because no modifier uses them (only with unusedParameterConfigs: 'drop'). */
+  readonly dropped_parameter_configs: readonly string[];
+  /**
+   * −2lnL(workspace, α) − (−2lnL(source, θ(α))): the Gaussian normalisations of the reparametrised priors,
+   * −Σ 2·ln σ (a constant; 0 when nothing was reparametrised). Likelihood ratios are unchanged.
+   */
+  readonly twice_nll_offset: number;
+}
+
+export interface WrittenWorkspace {
+  readonly workspace: PyhfWorkspace;
+  readonly meta: WorkspaceWriteMeta;
+}
+
+const PYHF_DEFAULT_INTERPOLATION = { normsys: 'code4', histosys: 'code4p' } as const;
+
+interface Use {
+  readonly type: ModifierType;
+  readonly path: string;
+}
+
+/** Relative asymmetry test for histosys templates: |(hi − nom) − (nom − lo)| > 1e-12·max(|nom|, |hi|, |lo|). */
+function isAsymmetric(nom: Float64Array, lo: Float64Array, hi: Float64Array): boolean {
+  for (let b = 0; b < nom.length; b++) {
+    const scale = Math.max(Math.abs(nom[b]!), Math.abs(lo[b]!), Math.abs(hi[b]!));
+    if (Math.abs(hi[b]! - nom[b]! - (nom[b]! - lo[b]!)) > 1e-12 * scale) return true;
+  }
+  return false;
+}
+
+const scaled = (a: Float64Array, f: number): number[] => Array.from(a, (v) => v * f);
+
+export interface WriteOptions {
+  /**
+   * Parameter settings that name no parameter of the model: an error (native specs), or dropped and listed in
+   * the metadata (workspaces read from pyhf JSON, where pyhf ignores them). @default 'error'
+   */
+  readonly unusedParameterConfigs?: 'error' | 'drop';
+}
+
+/** Write a model given in generic form as a pyhf workspace. Throws InvalidSpecification naming the offending key. */
+export function writeWorkspace(input: WorkspaceModelInput, options: WriteOptions = {}): WrittenWorkspace {
+  // Semantic validation and the resolved parameter settings (defaults filled in).
+  const { definition, ignoredOverrides } = resolveModel({
+    name: input.name,
+    channels: input.channels,
+    poi: input.poi,
+    observations: input.observations,
+    overrides: input.overrides,
+    order: 'declared-first',
+    interpolation: input.interpolation,
+    functionSamples: [],
+    unusedOverrides: options.unusedParameterConfigs === 'drop' ? 'ignore' : 'error',
+  });
+  const resolvedByBase = new Map<string, ResolvedParameter[]>();
+  for (const p of definition.parameters) {
+    const list = resolvedByBase.get(p.base);
+    if (list) list.push(p);
+    else resolvedByBase.set(p.base, [p]);
+  }
+  const overrideByName = new Map<string, ParameterOverride>(input.overrides.map((o) => [o.name, o]));
+
+  // ---- modifier uses per name
+  const usesByName = new Map<string, Use[]>();
+  input.channels.forEach((ch, ci) =>
+    ch.samples.forEach((s, si) =>
+      (s.modifiers ?? []).forEach((m, mi) => {
+        const path = `channels[${ci}].samples[${si}].modifiers[${mi}]`;
+        if (m.type === 'scale' && m.power !== 1) {
+          throw new InvalidSpecification(`pyhf has no modifier for θ^${m.power} ('${m.name}'); only power 1 (a normfactor) can be written`, path);
+        }
+        if (m.type === 'lumi' && m.name !== 'lumi') throw new InvalidSpecification(`pyhf requires the lumi modifier to be named 'lumi' (got '${m.name}')`, joinPath(path, 'name'));
+        const list = usesByName.get(m.name) ?? [];
+        list.push({ type: m.type === 'scale' ? 'normfactor' : m.type, path });
+        usesByName.set(m.name, list);
+      }),
+    ),
+  );
+
+  // ---- normfactors with a Gaussian prior → histosys in α
+  const converted = new Map<string, { mean: number; sigma: number }>();
+  for (const [name, uses] of usesByName) {
+    const types = new Set(uses.map((u) => u.type));
+    const params = resolvedByBase.get(name)!;
+    const declPath = overrideByName.get(name)?.path ?? name;
+    if (types.size > 1 && !(types.size === 2 && types.has('normsys') && types.has('histosys'))) {
+      throw new InvalidSpecification(`'${name}' is used by modifiers of types ${[...types].join(' and ')}; pyhf shares a name only between normsys and histosys`, uses[0]!.path);
+    }
+    const c = params[0]!.constraint;
+    if (types.has('normfactor')) {
+      if (c.type === 'gaussian') {
+        const mean = params[0]!.auxNominal;
+        if (!(mean !== 0 && Number.isFinite(mean))) throw new InvalidSpecification(`normfactor '${name}' has a Gaussian prior with mean ${mean}; pyhf export needs a non-zero mean`, declPath);
+        if (name === input.poi) throw new InvalidSpecification(`the parameter of interest '${name}' has a Gaussian prior; a pyhf POI must be an unconstrained normfactor`, declPath);
+        converted.set(name, { mean, sigma: c.sigma });
+      } else if (c.type !== 'none') {
+        throw new InvalidSpecification(`normfactor '${name}' has a ${c.type} prior, which pyhf cannot express (only Gaussian priors are mapped, to a histosys)`, declPath);
+      }
+    }
+    if (types.has('shapefactor') && params.some((p) => p.constraint.type !== 'none')) {
+      throw new InvalidSpecification(`shapefactor '${name}' has a prior, which pyhf cannot express`, declPath);
+    }
+    if (types.has('normsys') || types.has('histosys')) {
+      if (c.type !== 'gaussian' || c.sigma !== 1) {
+        throw new InvalidSpecification(
+          `'${name}' (${[...types].join('/')}) has a ${c.type === 'gaussian' ? `Gaussian prior of width ${c.sigma}` : `${c.type} prior`}; pyhf constrains it by N(auxdata, 1) — express the prior in units of its ±1σ templates (width 1)`,
+          declPath,
+        );
+      }
+    }
+  }
+
+  // ---- channels
+  const reparamExact = new Map<string, string[]>(); // name → reasons for inexactness
+  const histosysAsym = new Set<string>();
+  const normsysNames = new Set<string>();
+  const channels = input.channels.map((ch, ci) => {
+    const shape = ch.axes.map((a) => a.edges.length - 1);
+    return {
+      name: ch.name,
+      samples: ch.samples.map((s, si) => {
+        const sPath = `channels[${ci}].samples[${si}]`;
+        const nom = flattenBins(s.data, shape, joinPath(sPath, 'data'));
+        const mods = s.modifiers ?? [];
+        let m = 1;
+        for (const mod of mods) if ((mod.type === 'normfactor' || mod.type === 'scale') && converted.has(mod.name)) m *= converted.get(mod.name)!.mean;
+        const additive = mods.filter((mod) => mod.type === 'histosys' || ((mod.type === 'normfactor' || mod.type === 'scale') && converted.has(mod.name))).map((mod) => mod.name);
+        const modifiers: PyhfModifier[] = mods.map((mod, mi): PyhfModifier => {
+          const mPath = joinPath(joinPath(sPath, 'modifiers'), mi);
+          switch (mod.type) {
+            case 'normfactor':
+            case 'scale': {
+              const cv = converted.get(mod.name);
+              if (!cv) return { name: mod.name, type: 'normfactor', data: null };
+              const others = additive.filter((n) => n !== mod.name);
+              if (others.length > 0) {
+                const list = reparamExact.get(mod.name) ?? [];
+                list.push(`${ch.name}/${s.name} also carries ${others.join(', ')}`);
+                reparamExact.set(mod.name, list);
+              } else if (!reparamExact.has(mod.name)) reparamExact.set(mod.name, []);
+              return { name: mod.name, type: 'histosys', data: { lo_data: scaled(nom, (m * (cv.mean - cv.sigma)) / cv.mean), hi_data: scaled(nom, (m * (cv.mean + cv.sigma)) / cv.mean) } };
+            }
+            case 'histosys': {
+              const lo = flattenBins(mod.data.lo, shape, joinPath(joinPath(mPath, 'data'), 'lo'));
+              const hi = flattenBins(mod.data.hi, shape, joinPath(joinPath(mPath, 'data'), 'hi'));
+              if (isAsymmetric(nom, lo, hi)) histosysAsym.add(mod.name);
+              return { name: mod.name, type: 'histosys', data: { lo_data: scaled(lo, m), hi_data: scaled(hi, m) } };
+            }
+            case 'normsys':
+              normsysNames.add(mod.name);
+              return { name: mod.name, type: 'normsys', data: { lo: mod.data.lo, hi: mod.data.hi } };
+            case 'shapesys':
+            case 'staterror':
+              return { name: mod.name, type: mod.type, data: scaled(flattenBins(mod.data, shape, joinPath(mPath, 'data')), m) };
+            case 'lumi':
+              return { name: 'lumi', type: 'lumi', data: null };
+            case 'shapefactor':
+              return { name: mod.name, type: 'shapefactor', data: null };
+          }
+        });
+        return { name: s.name, data: scaled(nom, m), modifiers };
+      }),
+    };
+  });
+
+  // ---- measurement parameter configs
+  const parameters: PyhfParameterConfig[] = [];
+  for (const [base, params] of resolvedByBase) {
+    const ov = overrideByName.get(base);
+    const n = params.length;
+    const uses = usesByName.get(base) ?? [];
+    const types = new Set(uses.map((u) => u.type));
+    const cv = converted.get(base);
+    const cfg: { -readonly [K in keyof PyhfParameterConfig]: PyhfParameterConfig[K] } = { name: base };
+    if (cv) {
+      const p = params[0]!;
+      const toAlpha = (x: number) => (x - cv.mean) / cv.sigma;
+      cfg.inits = [toAlpha(p.init)];
+      cfg.bounds = [[toAlpha(p.lo), toAlpha(p.hi)]];
+      if (p.fixed) cfg.fixed = true;
+      parameters.push(cfg);
+      continue;
+    }
+    const expand = <T>(v: readonly T[] | undefined): T[] | undefined => (v === undefined ? undefined : v.length === 1 && n > 1 ? Array.from({ length: n }, () => v[0]!) : [...v]);
+    const inits = expand(ov?.inits);
+    const bounds = expand(ov?.bounds);
+    if (inits) cfg.inits = inits;
+    if (bounds) cfg.bounds = bounds.map((b) => [b[0], b[1]] as [number, number]);
+    if (ov?.fixed !== undefined) cfg.fixed = ov.fixed;
+    if (types.has('normsys') || types.has('histosys')) {
+      if (params.some((p) => p.auxNominal !== 0)) cfg.auxdata = params.map((p) => p.auxNominal);
+    } else if (types.has('lumi')) {
+      cfg.sigmas = params.map((p) => (p.constraint.type === 'gaussian' ? p.constraint.sigma : NaN));
+      cfg.auxdata = params.map((p) => p.auxNominal);
+    } else if (types.has('shapesys')) {
+      const taus = expand(ov?.taus);
+      if (taus) cfg.factors = taus;
+      if (ov?.means !== undefined) cfg.auxdata = params.map((p) => p.auxNominal);
+    } else if (types.has('staterror')) {
+      const sigmas = expand(ov?.sigmas);
+      if (sigmas) cfg.sigmas = sigmas;
+      if (ov?.means !== undefined) cfg.auxdata = params.map((p) => p.auxNominal);
+    }
+    if (Object.keys(cfg).length > 1) parameters.push(cfg);
+  }
+  if (!parameters.some((p) => p.name === input.poi)) parameters.unshift({ name: input.poi });
+
+  // ---- observations
+  const obsByChannel = new Map(input.observations.map((o) => [o.channel, o]));
+  const observations = input.channels.map((ch, ci) => {
+    const o = obsByChannel.get(ch.name)!; // resolveModel checked that every channel has one
+    const oi = input.observations.indexOf(o);
+    return { name: ch.name, data: Array.from(flattenBins(o.data, definition.channels[ci]!.shape, `observations[${oi}].data`)) };
+  });
+
+  const workspace: PyhfWorkspace = {
+    channels,
+    measurements: [{ name: input.name, config: { poi: input.poi, parameters } }],
+    observations,
+    version: '1.0.0',
+  };
+
+  const differs: string[] = [];
+  if (input.interpolation.normsys !== PYHF_DEFAULT_INTERPOLATION.normsys) differs.push(...[...normsysNames].map((n) => `normsys ${n}`));
+  if (input.interpolation.histosys !== PYHF_DEFAULT_INTERPOLATION.histosys) differs.push(...[...histosysAsym].map((n) => `histosys ${n}`));
+  const reparametrised: ReparametrisedParameter[] = [...converted].map(([name, cv]) => {
+    const reasons = reparamExact.get(name) ?? [];
+    return {
+      name,
+      source: 'normfactor with a Gaussian prior',
+      written_as: 'histosys',
+      mean: cv.mean,
+      sigma: cv.sigma,
+      relation: `${name} = ${cv.mean} + ${cv.sigma}·α (α ~ N(0, 1) is the workspace parameter)`,
+      exact: reasons.length === 0,
+      note: reasons.length === 0 ? null : `approximate: ${reasons.join('; ')} (cross terms dropped; exact at the nominal point and to first order)`,
+    };
+  });
+  return {
+    workspace,
+    meta: {
+      measurement: input.name,
+      poi: input.poi,
+      channels: input.channels.map((ch, ci) => ({ name: ch.name, axes: ch.axes, n_bins: definition.channels[ci]!.nBins })),
+      interpolation: {
+        normsys: input.interpolation.normsys,
+        histosys: input.interpolation.histosys,
+        pyhf_modifier_settings: { normsys: { interpcode: input.interpolation.normsys }, histosys: { interpcode: input.interpolation.histosys } },
+        differs_from_pyhf_defaults: differs,
+      },
+      reparametrised,
+      dropped_parameter_configs: ignoredOverrides,
+      twice_nll_offset: reparametrised.reduce((a, r) => a - 2 * Math.log(r.sigma), 0),
+    },
+  };
+}
+
+/** Native spec defaults (resolveModelSpec): normsys code1, histosys code0. */
+const NATIVE_DEFAULT_INTERPOLATION = { normsys: 'code1', histosys: 'code0' } as const;
+
+/**
+ * Write a native model spec (with observations) as a pyhf workspace.
+ * @param options.poi POI of the measurement (pyhf requires one); default `spec.poi`.
+ * @param options.measurement measurement name; default `spec.name` or 'measurement'.
+ */
+export function specToWorkspace(spec: ModelSpec, options: { readonly poi?: string; readonly measurement?: string } = {}): WrittenWorkspace {
+  const poi = options.poi ?? spec.poi ?? null;
+  if (poi === null) throw new InvalidSpecification('a pyhf workspace needs a parameter of interest; the model has none (give one)', 'poi');
+  if (spec.observations === undefined) throw new InvalidSpecification('a pyhf workspace needs observations for every channel; the model has none', 'observations');
+  return writeWorkspace({
+    name: options.measurement ?? spec.name ?? 'measurement',
+    poi,
+    channels: spec.channels,
+    observations: spec.observations,
+    overrides: specParameterOverrides(spec),
+    interpolation: { normsys: spec.interpolation?.normsys ?? NATIVE_DEFAULT_INTERPOLATION.normsys, histosys: spec.interpolation?.histosys ?? NATIVE_DEFAULT_INTERPOLATION.histosys },
+  });
+}
