@@ -97,10 +97,12 @@ interface Reference {
 interface Citation {
   readonly text: string;
   readonly refs: Reference[];
+  /** A § follows the document name but could not be read as a section number. */
+  readonly unparsed?: string;
 }
 
 const DOC_MENTION = /docs\/(physics|data)\.md/g;
-const REF_AT_START = /^\s*(?:,|;|and\b)?\s*§\s?(\d+(?:\.\d+)*)(?:\s*[–-]\s*§?\s?(\d+(?:\.\d+)*))?(?:\s+items?\s+(\d+)(?:\s*[–-]\s*(\d+))?)?/;
+const REF_AT_START = /^\s*(?:,|;|and\b|\()?\s*§\s?(\d+(?:\.\d+)*)(?:\s*[–-]\s*§?\s?(\d+(?:\.\d+)*))?(?:\s+items?\s+(\d+)(?:\s*[–-]\s*(\d+))?)?/;
 
 /** Sections from a to b for a range like 6.2–6.4 (same parent) or 6–7 (top level); otherwise just the two ends. */
 function expandRange(a: string, b: string): string[] {
@@ -136,7 +138,10 @@ function findCitations(text: string): Citation[] {
       consumed += r[0].length;
       rest = rest.slice(r[0].length);
     }
-    out.push({ text: (m[0] + text.slice(m.index! + m[0].length, m.index! + m[0].length + consumed)).replace(/\s+/g, ' ').trim(), refs });
+    const written = (m[0] + text.slice(m.index! + m[0].length, m.index! + m[0].length + consumed)).replace(/\s+/g, ' ').trim();
+    const tail = text.slice(m.index! + m[0].length);
+    if (refs.length === 0 && /^[\s,;(:]{0,3}§/.test(tail)) out.push({ text: written, refs, unparsed: tail.slice(0, 40) });
+    else out.push({ text: written, refs });
   }
   return out;
 }
@@ -210,7 +215,9 @@ describe('citation parser and resolver (synthetic text)', () => {
     expect(refs('docs/physics.md §8.1 item 5)')).toEqual(['docs/physics.md 8.1 #5']);
     expect(refs('docs/physics.md §3.3. Next sentence §9.9')).toEqual(['docs/physics.md 3.3']);
     expect(refs('docs/physics.md §5 "real-world context"')).toEqual(['docs/physics.md 5']);
+    expect(refs('(docs/physics.md (§2.4))')).toEqual(['docs/physics.md 2.4']);
     expect(findCitations('see docs/physics.md for the model')).toEqual([{ text: 'docs/physics.md', refs: [] }]);
+    expect(findCitations('docs/data.md §Files')[0]!.unparsed).toBe(' §Files');
   });
 
   it('resolves existing headings and items, and rejects missing ones', () => {
@@ -245,6 +252,7 @@ describe('the project notes', () => {
     const failures: string[] = [];
     const usedAllowances = new Set<number>();
     for (const c of citations) {
+      if (c.unparsed !== undefined) failures.push(`${c.file}:${c.line}: "${c.text}${c.unparsed}": a § that is not a section number`);
       for (const ref of c.refs) {
         const why = unresolved(ref, outlines.get(ref.doc)!);
         if (why === null) continue;
