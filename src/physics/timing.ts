@@ -210,7 +210,7 @@ export function tabulatedBinTiming(edgesUs: ArrayLike<number>, probabilities: Ar
 
 /**
  * Tabulated timing from a sampled density (e.g. digitised JSNS2 / CCM curves): piecewise-linear density between the
- * samples, zero outside [t_0, t_last] (no flat extrapolation, cf. docs/physics.md §8.2 item 19), normalised to 1.
+ * samples, zero outside [t_0, t_last] (no flat extrapolation, cf. docs/physics.md §8.4 item 19), normalised to 1.
  */
 export function tabulatedDensityTiming(timesUs: ArrayLike<number>, density: ArrayLike<number>, description = 'tabulated density'): TimeDistribution {
   const n = timesUs.length;

@@ -66,7 +66,7 @@ const CASES = [
   { config: 'fits/lar2020-sm.yaml', sets: [] as string[], fix: [] as string[] },
   // csi2021-sm: the CEvNS function sample (quenching, efficiency: ±1σ histosys; R_n fixed in the config). Its free,
   // prior-less timing offset has no pyhf form, so it is fixed in both fits.
-  { config: 'fits/csi2021-sm.yaml', sets: ['nuisances.t_offset_us.fixed=true'], fix: [] as string[] },
+  { config: 'fits/csi2021-sm.yaml', sets: ['parameters.t_offset_us.fixed=true'], fix: [] as string[] },
 ];
 
 describe('export: workspace fit reproduces the analysis fit on the expected model', { timeout: 120_000 }, () => {

@@ -30,14 +30,7 @@ const THIS_FILE = 'test/docs/citations.test.ts';
  * Citations known to point at the wrong place, in files this test does not own. Each entry must still occur (a stale
  * entry fails, so the list shrinks to empty once the source is fixed) and its corrected target must resolve.
  */
-const KNOWN_MISCITATIONS: ReadonlyArray<{ file: string; cited: string; correct: string; why: string }> = [
-  {
-    file: 'src/physics/timing.ts',
-    cited: 'docs/physics.md §8.2 item 19',
-    correct: 'docs/physics.md §8.4 item 19',
-    why: 'item 19 (binning bugs, flat-extrapolated timing PDFs) is in §8.4; the citation was carried over from the old notes with the wrong subsection',
-  },
-];
+const KNOWN_MISCITATIONS: ReadonlyArray<{ file: string; cited: string; correct: string; why: string }> = [];
 
 // ---- outline of a notes document ------------------------------------------------------------------------------
 
