@@ -13,6 +13,7 @@ import { computeLimits, type LimitCurve } from '../../analyses/limit.js';
 import { loadDarkPhotonLimits } from '../../datasets/limits.js';
 import type { ExperimentAnalysis } from '../../analyses/types.js';
 import { familyOf } from '../../analyses/families/index.js';
+import { scanSignalSetting } from '../../analyses/settingscan.js';
 
 interface AnalysisOpts extends CommonOptions {
   workers?: string;
@@ -22,6 +23,7 @@ interface AnalysisOpts extends CommonOptions {
   seed?: string;
   param?: string;
   range?: string;
+  log?: boolean;
 }
 
 async function load(file: string, opts: CommonOptions): Promise<{ loaded: LoadedAnalysis; exp: ExperimentAnalysis }> {
@@ -63,6 +65,19 @@ function fitText(r: FitReport): string {
   lines.push('', table([['sample (signal region)', 'fitted events', 'error'], ...Object.entries(r.yields).map(([k, v]) => [k, fmt(v.value), fmt(v.error)]), ['observed', String(r.observed), '']]));
   lines.push('', `goodness of fit (Baker–Cousins): χ² = ${fmt(r.gof.chi2)} for ${r.gof.n_bins} bins, p = ${fmt(r.gof.p_value)}`);
   return lines.join('\n');
+}
+
+/** Grid of a signal-setting scan: --range lo:hi:n (log-spaced with --log, and always for lifetime_us). */
+function settingGrid(param: string, range: string | undefined, log: boolean): Float64Array {
+  const useLog = log || param === 'lifetime_us';
+  const spec = range ?? (param === 'lifetime_us' ? '1e-4:1:13' : undefined);
+  if (!spec) throw new InvalidSpecification(`give --range lo:hi:n for a scan over ${param}`, '--range');
+  const m = /^([^:]+):([^:]+):(\d+)$/.exec(spec);
+  const lo = m ? Number(m[1]) : NaN;
+  const hi = m ? Number(m[2]) : NaN;
+  const n = m ? Number(m[3]) : NaN;
+  if (!m || !(lo > 0) || !(hi > lo) || !(n >= 2)) throw new InvalidSpecification(`expected lo:hi:n with 0 < lo < hi and n >= 2, got "${spec}"`, '--range');
+  return Float64Array.from({ length: n }, (_, i) => (useLog ? Math.exp(Math.log(lo) + ((Math.log(hi) - Math.log(lo)) * i) / (n - 1)) : lo + ((hi - lo) * i) / (n - 1)));
 }
 
 function parseHypothesis(h: string | undefined, loaded: LoadedAnalysis): HypothesisName {
@@ -211,10 +226,11 @@ export function register(program: Command): void {
   withCommonOptions(
     program
       .command('scan')
-      .description('profile-likelihood scans: --param NAME (1-D) or --param mass,Y (allowed region in m_A\' × Y)')
+      .description('profile-likelihood scans: --param NAME (a model parameter, or a signal setting such as lifetime_us or mass_MeV) or --param mass,Y (allowed region in m_A\' × Y)')
       .argument('<fit>', 'analysis config (fits/*.yaml)')
       .requiredOption('--param <names>', 'a model parameter (e.g. Rn, nu_flux) or "mass,Y"')
-      .option('--range <lo:hi:n>', 'grid of a 1-D scan (default: the parameter bounds, 41 points)')
+      .option('--range <lo:hi:n>', 'grid of a 1-D scan (default: the parameter bounds, 41 points; lifetime_us: 1e-4:1:13, log)')
+      .option('--log', 'log-spaced --range (default for lifetime_us)')
       .option('--hypothesis <name>', 'hypothesis of a 1-D scan (sm, dm, nsi)')
       .option('--workers <n>', 'worker threads of a mass–Y scan (default: the number of cores)'),
   ).action(async (file: string, opts: AnalysisOpts) => {
@@ -238,6 +254,24 @@ export function register(program: Command): void {
         return;
       }
       if (param.includes(',')) throw new InvalidSpecification(`2-D scans are over "mass,Y"; got "${param}"`, '--param');
+      const sig = loaded.config.signal;
+      if (sig && (param === 'mass_MeV' || familyOf(sig.family).shapeSettings.includes(param) || param === 'lifetime_us')) {
+        const values = settingGrid(param, opts.range, opts.log === true);
+        const s = scanSignalSetting(exp, loaded, param, values, prog);
+        prog.finish();
+        rep.result({ command: 'scan', config: loaded.config.name, ...s }, () =>
+          [
+            `${s.family}: profile of −2lnL over ${param} at ${Object.entries(s.fixed).map(([k, v]) => `${k} = ${v}`).join(', ') || 'the config settings'} (${s.coupling_name} and nuisances profiled)`,
+            table([
+              [param, '−2lnL', 'Δ vs best', `best ${s.coupling_name}`, 'p(SM)', 'converged'],
+              ...s.points.map((p, i) => [fmt(p.value), fmt(p.twice_nll, 8), fmt(s.delta_twice_nll[i]), fmt(p.coupling, 3), fmt(s.p_value_sm[i], 3), p.converged ? 'yes' : 'NO']),
+            ]),
+            `SM −2lnL = ${fmt(s.twice_nll_sm, 8)}; best ${param} = ${fmt(s.best?.value)}${s.best?.on_grid_edge ? ' (ON THE GRID EDGE)' : ''}`,
+            `Δ(−2lnL) < 1: ${s.allowed.delta1 ? `[${fmt(s.allowed.delta1[0])}, ${fmt(s.allowed.delta1[1])}]` : '—'}; < 4: ${s.allowed.delta4 ? `[${fmt(s.allowed.delta4[0])}, ${fmt(s.allowed.delta4[1])}]` : '—'}`,
+          ].join('\n'),
+        );
+        return;
+      }
       const h = parseHypothesis(opts.hypothesis ?? 'sm', loaded);
       let values: Float64Array;
       if (opts.range) {
