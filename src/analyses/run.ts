@@ -240,8 +240,7 @@ export function significance(exp: ExperimentAnalysis, loaded: LoadedAnalysis, op
   } else {
     const smPoi = exp.background.smPoi;
     if (!smPoi) throw new InvalidSpecification(`experiment ${exp.experiment} has no free CEvNS normalisation and the config has no signal section`, 'signal');
-    const base = assembleHypothesis(exp, 'sm', { parameterSets: loaded.parameterSets });
-    a = { ...base, model: withPoi(base.model, smPoi) };
+    a = assembleHypothesis(exp, 'sm', { parameterSets: loaded.parameterSets, poi: smPoi });
     poi = smPoi;
   }
   const d = discoverySignificance(a.model, a.data, { muAsimov: 1 });
@@ -271,16 +270,6 @@ export function significance(exp: ExperimentAnalysis, loaded: LoadedAnalysis, op
     valid: d.valid && s.nFailed === 0,
     messages: [...d.messages, ...(above === 0 ? [`no toy reached the observed q0; p0 < ${(1 / nValid).toExponential(2)} (reported with half a toy)`] : [])],
   };
-}
-
-/** A copy of a compiled model whose POI is `name` (for SM significances). */
-function withPoi(model: CompiledModel, name: string): CompiledModel {
-  const idx = model.params.index(name);
-  const params = Object.create(Object.getPrototypeOf(model.params), Object.getOwnPropertyDescriptors(model.params));
-  Object.defineProperty(params, 'poiIndex', { value: idx });
-  const copy = Object.create(Object.getPrototypeOf(model), Object.getOwnPropertyDescriptors(model));
-  Object.defineProperty(copy, 'params', { value: params });
-  return copy as CompiledModel;
 }
 
 /** Per-bin pulls (n − ν)/√ν of the signal channels, and the time bins where a hypothesis fails. */
