@@ -7,6 +7,7 @@ import type { CompiledModel } from '../stats/model/compiled.js';
 import type { ObservedData } from '../stats/types.js';
 import { fit, type FitResult } from '../stats/infer/mle.js';
 import { minos } from '../stats/infer/profile.js';
+import { fittedYields } from '../stats/infer/yields.js';
 import { discoverySignificance } from '../stats/infer/asymptotic.js';
 import { sampleTestStatistic } from '../stats/infer/toys.js';
 import { chi2Sf, pValueToSignificance } from '../stats/distributions/index.js';
@@ -61,55 +62,6 @@ function statusReport(r: FitResult): FitStatusReport {
 
 function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
-}
-
-/** Per-sample fitted yields in the signal channels with errors propagated through the covariance. */
-export function fittedYields(model: CompiledModel, signalChannels: readonly string[], r: FitResult): Record<string, ValueError> {
-  const sums = (pars: Float64Array): Map<string, number> => {
-    const out = new Map<string, number>();
-    for (const ch of model.sampleYields(pars)) {
-      if (!signalChannels.includes(ch.channel)) continue;
-      for (const s of ch.samples) out.set(s.sample, (out.get(s.sample) ?? 0) + s.total);
-    }
-    return out;
-  };
-  const central = sums(r.bestfit);
-  const names = [...central.keys()];
-  const n = r.bestfit.length;
-  const grads = new Map<string, Float64Array>(names.map((s) => [s, new Float64Array(n)]));
-  const cov = r.covariance;
-  if (cov) {
-    const x = Float64Array.from(r.bestfit);
-    for (let i = 0; i < n; i++) {
-      if (r.fixed[i] || cov[i * n + i]! <= 0) continue;
-      const h = Math.max(1e-6, 1e-3 * Math.sqrt(cov[i * n + i]!));
-      const lo = model.params.lo[i]!;
-      const hi = model.params.hi[i]!;
-      const xp = Math.min(hi, x[i]! + h);
-      const xm = Math.max(lo, x[i]! - h);
-      x[i] = xp;
-      const up = sums(x);
-      x[i] = xm;
-      const dn = sums(x);
-      x[i] = r.bestfit[i]!;
-      for (const s of names) grads.get(s)![i] = (up.get(s)! - dn.get(s)!) / (xp - xm);
-    }
-  }
-  const out: Record<string, ValueError> = {};
-  for (const s of names) {
-    let err: number | null = null;
-    if (cov) {
-      const g = grads.get(s)!;
-      let v = 0;
-      for (let i = 0; i < n; i++) {
-        if (g[i] === 0) continue;
-        for (let j = 0; j < n; j++) v += g[i]! * cov[i * n + j]! * g[j]!;
-      }
-      err = finiteOrNull(Math.sqrt(Math.max(0, v)));
-    }
-    out[s] = { value: central.get(s)!, error: err };
-  }
-  return out;
 }
 
 function observedInSignal(model: CompiledModel, data: ObservedData, signalChannels: readonly string[]): number {
