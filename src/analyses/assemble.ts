@@ -46,6 +46,8 @@ export interface AssembleOptions {
   readonly mainData?: ArrayLike<number>;
   /** Upper bound of mu_dm. @default chosen from the observed counts */
   readonly muMax?: number;
+  /** Parameter of interest of the compiled model. @default mu_dm for the DM hypothesis, none otherwise */
+  readonly poi?: string;
 }
 
 /** Convert a fitted signal strength to Y. */
@@ -149,7 +151,7 @@ export function assembleHypothesis(exp: ExperimentAnalysis, hypothesis: Hypothes
     parameters,
     observations: [...bg.observations],
   };
-  const model = compileModel(spec, { functionSamples });
+  const model = compileModel(spec, { functionSamples, ...(opts.poi !== undefined ? { poi: opts.poi } : {}) });
   const data = opts.mainData ? model.dataFromMain(opts.mainData) : model.observedData();
   return { hypothesis, model, data, dm, nsiCouplings, spec, functionSamples };
 }

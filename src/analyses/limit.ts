@@ -16,9 +16,11 @@
  *  - for `data: asimov` configs the observations ARE that Asimov data set (nominal expectation), so observed = expected
  *    median and every fit is done once;
  *  - the free fit of the observed data depends on the signal shape and is redone per mass;
- *  - q_μ,A(μ) is 0 at μ = 0 and nearly ∝ μ², so the expected limits are found by Brent root finding on √q_μ,A(μ) = s_n
- *    with s_n from the asymptotic CLs formulas (a few conditional fits each, warm-started).
- * The generic `upperLimit` of src/stats/infer is the slow reference (test/analyses/limit.test.ts compares them).
+ *  - the limits come from src/stats/infer: `upperLimit(…, { method: 'fast' })` (Brent on √q_μ,A, warm-started
+ *    conditional fits, the background-only point given) for cls/clsb, `feldmanCousinsLimits` for fc.
+ * This module only orchestrates: masses, the Y conversion, and a status per mass point (the statistics' own status —
+ * 'excluded-all', 'no-accepted-point', 'toys-failed', 'not-converged', 'failed' — or 'no-signal'); a point is 'ok'
+ * only when its limit and the shared background-only fit both are.
  *
  * Worker threads: the mass grid is dealt round-robin to `workers` threads running the compiled
  * dist/analyses/mass-worker.js; each rebuilds the experiment from the serialisable config and computes its masses
@@ -26,14 +28,10 @@
  * is identical for any worker count. Without a compiled worker (e.g. vitest on TS sources) or with `workers: 1` the
  * curve is computed in this thread.
  */
-import { brent } from '../stats/optimize/index.js';
-import { asimovDataAt, asymptoticExpected, asymptoticPValues, asymptoticTeststat } from '../stats/infer/asymptotic.js';
-import { fit, fixedPoiFit, requirePoi, type FitResult } from '../stats/infer/mle.js';
-import { freeFitFor, tmu } from '../stats/infer/teststat.js';
-import { auxLayout, quantileSorted, sampleTestStatistic, sampleToyData, upperTailFraction } from '../stats/infer/toys.js';
-import { normalCdf } from '../stats/distributions/index.js';
-import { Rng } from '../stats/rng.js';
-import type { ObservedData, StatModel } from '../stats/types.js';
+import { fit } from '../stats/infer/mle.js';
+import { upperLimit, type LimitStatus } from '../stats/infer/upperlimit.js';
+import { fcStreamsPerMass, feldmanCousinsLimits } from '../stats/infer/fc.js';
+import type { StatModel } from '../stats/types.js';
 import { CevnsfitError, InvalidModel, InvalidSpecification } from '../util/errors.js';
 import { assembleHypothesis, DM_POI, yFromMu } from './assemble.js';
 import { expandGrid, type AnalysisConfig, type LimitConfig, type LoadedAnalysis } from './config.js';
@@ -43,8 +41,8 @@ import { runMassJobs, type MassJob, type MassJobResult } from './massjobs.js';
 
 export type LimitMethod = LimitConfig['method'];
 
-/** Status of one mass point. */
-export type LimitPointStatus = 'ok' | 'not-converged' | 'no-signal' | 'failed';
+/** Status of one mass point: the limit's own status (src/stats/infer/upperlimit.ts, fc.ts) or 'no-signal'. */
+export type LimitPointStatus = LimitStatus | 'no-signal';
 
 /** One point of an exclusion curve. μ is the DM signal strength of templates given at `referenceY`. */
 export interface LimitPoint {
@@ -117,303 +115,6 @@ function limitConfig(config: AnalysisConfig): LimitConfig {
   return config.limit ?? { cl: 0.9, method: 'cls', mass_MeV: { from: 1, to: 300, n: 100, log: true }, toys: 200, seed: 1 };
 }
 
-// ---- asymptotic engine -------------------------------------------------------------------------------------------
-
-/** Result of the limit search on one compiled model. */
-export interface MuLimits {
-  readonly observed: number;
-  readonly expected: readonly [number, number, number, number, number];
-  readonly converged: boolean;
-  readonly messages: readonly string[];
-  /** Number of conditional fits done. */
-  readonly nFits: number;
-}
-
-/** Inputs of {@link asymptoticMuLimits}. */
-export interface AsymptoticLimitInputs {
-  readonly model: StatModel;
-  readonly data: ObservedData;
-  /** Background-only parameter point (μ = 0, nuisances from the conditional fit to `data`). */
-  readonly backgroundPars: Float64Array;
-  /** True when `data` is itself the Asimov data set at backgroundPars (then observed = expected median). */
-  readonly dataIsAsimov: boolean;
-  readonly cl: number;
-  readonly kind: 'cls' | 'clsb';
-  readonly rtol?: number;
-}
-
-const N_SIGMA = [-2, -1, 0, 1, 2] as const;
-const MAX_BRACKET_STEPS = 60;
-
-/** √q_A target of expected band n (index 0…4 ↔ −2σ…+2σ): solves CL(√q_A) = α on the asymptotic formulas. */
-function expectedTarget(kind: 'cls' | 'clsb', i: number, alpha: number): number {
-  const f = (s: number): number => {
-    const e = asymptoticExpected(s);
-    return (kind === 'cls' ? e.cls[i]! : e.clsb[i]!) - alpha;
-  };
-  // CL_{s+b} can be below α already at √q_A = 0 (upward fluctuations exclude μ → 0): the limit is then μ = 0.
-  if (f(0) <= 0) return 0;
-  let hi = 1;
-  while (f(hi) > 0) hi *= 2;
-  const r = brent(f, 0, hi, { rtol: 1e-12, xtol: 1e-14 });
-  return r.x;
-}
-
-/**
- * Asymptotic CLs (or CL_{s+b}) upper limits on the POI of `model` (q̃_μ): observed and the five expected-band values.
- * Fits: one free fit of the data (unless dataIsAsimov) and conditional fits at the μ values the root searches visit.
- */
-export function asymptoticMuLimits(inp: AsymptoticLimitInputs): MuLimits {
-  const { model, data, kind } = inp;
-  const ip = requirePoi(model);
-  const alpha = 1 - inp.cl;
-  const rtol = inp.rtol ?? 1e-4;
-  const messages: string[] = [];
-  let nFits = 0;
-  let converged = true;
-  const note = (what: string, f: FitResult): void => {
-    nFits++;
-    if (!f.status.converged) {
-      converged = false;
-      if (messages.length < 8) messages.push(`${what}: ${f.status.message}`);
-    }
-  };
-  const pars0 = Float64Array.from(inp.backgroundPars);
-  pars0[ip] = 0;
-  /** Conditional fit warm-started from `warm`; if it does not converge, once more from the background point. */
-  const fixedFit = (d: ObservedData, mu: number, warm: Float64Array): FitResult => {
-    const f = fixedPoiFit(model, d, mu, { init: warm });
-    if (f.status.converged || warm === pars0) return f;
-    const again = fixedPoiFit(model, d, mu, { init: pars0 });
-    nFits++;
-    return again.status.converged || again.twiceNll < f.twiceNll ? again : f;
-  };
-  const asimov = inp.dataIsAsimov ? data : asimovDataAt(model, pars0);
-  const asimovMin = model.twiceNll(pars0, asimov);
-  let warmA: Float64Array = pars0;
-  const qACache = new Map<number, number>();
-  const sqrtQA = (mu: number): number => {
-    let q = qACache.get(mu);
-    if (q === undefined) {
-      const f = fixedFit(asimov, mu, warmA);
-      note(`Asimov fit at μ = ${mu}`, f);
-      warmA = f.bestfit;
-      q = Math.max(0, f.twiceNll - asimovMin);
-      qACache.set(mu, q);
-    }
-    return Math.sqrt(q);
-  };
-
-  // Observed free fit (q̃: μ̂ ≥ 0) and q̃_μ.
-  let free: FitResult | null = null;
-  let warmO: Float64Array = pars0;
-  const qOCache = new Map<number, number>();
-  const sqrtQObs = (mu: number): number => {
-    if (inp.dataIsAsimov) return sqrtQA(mu);
-    if (!free) {
-      free = freeFitFor(model, data, 'qmuTilde', { fit: { init: pars0 } });
-      note('observed free fit', free);
-      warmO = free.bestfit;
-    }
-    let q = qOCache.get(mu);
-    if (q === undefined) {
-      const muHat = free.bestfit[ip]!;
-      if (muHat > mu) q = 0;
-      else {
-        const f = fixedFit(data, mu, warmO);
-        note(`observed fit at μ = ${mu}`, f);
-        warmO = f.bestfit;
-        q = Math.max(0, f.twiceNll - free.twiceNll);
-      }
-      qOCache.set(mu, q);
-    }
-    return Math.sqrt(q);
-  };
-
-  // A scale: the μ where √q_A = 1 (≈ σ_μ), found from μ = 1 (templates give O(10) events at μ = 1).
-  let mu1 = 1;
-  let s1 = sqrtQA(mu1);
-  for (let k = 0; s1 < 0.05 && k < MAX_BRACKET_STEPS; k++) {
-    mu1 *= 4;
-    s1 = sqrtQA(mu1);
-  }
-  if (!(s1 > 0)) throw new InvalidModel(`no sensitivity: q_μ,A = 0 up to μ = ${mu1}`);
-
-  /** Root of g(μ) = 0 for g decreasing→increasing sign change, bracketed around a guess by multiplicative steps. */
-  const solve = (g: (mu: number) => number, guess: number, what: string): number => {
-    let lo = guess / 1.25;
-    let hi = guess * 1.25;
-    let glo = g(lo);
-    let ghi = g(hi);
-    for (let k = 0; glo > 0 && k < MAX_BRACKET_STEPS; k++) {
-      hi = lo;
-      ghi = glo;
-      lo /= 2;
-      glo = g(lo);
-    }
-    // CL_{s+b} < α down to μ ≈ 0: everything is excluded (a known CL_{s+b} property), the limit is 0.
-    if (glo > 0 && kind === 'clsb') return 0;
-    for (let k = 0; ghi < 0 && k < MAX_BRACKET_STEPS; k++) {
-      lo = hi;
-      glo = ghi;
-      hi *= 2;
-      ghi = g(hi);
-    }
-    if (glo > 0 || ghi < 0) {
-      converged = false;
-      messages.push(`${what}: no bracket found (g(${lo}) = ${glo}, g(${hi}) = ${ghi})`);
-      return NaN;
-    }
-    const r = brent(g, lo, hi, { rtol, xtol: 1e-12 * hi, fa: glo, fb: ghi });
-    if (!r.converged) {
-      converged = false;
-      messages.push(`${what}: ${r.message}`);
-    }
-    return r.x;
-  };
-
-  const expected = N_SIGMA.map((n, i) => {
-    const target = expectedTarget(kind, i, alpha);
-    if (target === 0) return 0;
-    // √q_A(μ) is ≈ linear in μ: the guess from the scale point is usually within a few per cent.
-    return solve((mu) => sqrtQA(mu) - target, (mu1 * target) / s1, `expected ${n}σ limit`);
-  }) as unknown as [number, number, number, number, number];
-
-  let observed: number;
-  if (inp.dataIsAsimov) observed = expected[2];
-  else {
-    const clObs = (mu: number): number => {
-      const sa = sqrtQA(mu);
-      const so = sqrtQObs(mu);
-      const t = sa > 0 ? asymptoticTeststat(so, sa, 'qmuTilde') : so;
-      const p = asymptoticPValues(t, sa);
-      return alpha - (kind === 'cls' ? p.cls : p.clsb);
-    };
-    observed = solve(clObs, Number.isFinite(expected[2]) ? expected[2] : mu1, 'observed limit');
-  }
-  return { observed, expected, converged, messages, nFits };
-}
-
-// ---- Feldman–Cousins ---------------------------------------------------------------------------------------------
-
-/** Inputs of {@link feldmanCousinsMuLimits}. */
-export interface FcLimitInputs {
-  readonly model: StatModel;
-  readonly data: ObservedData;
-  readonly backgroundPars: Float64Array;
-  readonly cl: number;
-  readonly nToys: number;
-  readonly seed: number;
-  /** First RNG stream (distinct per mass so results do not depend on the worker split). */
-  readonly streamOffset: number;
-  /** Largest μ of the grid. */
-  readonly muMax: number;
-  /** Grid points. @default 21 */
-  readonly nGrid?: number;
-  /** Background-only pseudo-experiments for the expected band. @default min(nToys, 100) */
-  readonly nBackgroundToys?: number;
-}
-
-/** Streams used per mass by {@link feldmanCousinsMuLimits} with the given settings. */
-export function fcStreamsPerMass(nToys: number, nGrid = 21, nBackgroundToys = Math.min(nToys, 100), nRefine = FC_REFINE_STEPS): number {
-  // toy blocks of nToys streams: the grid's, then the background pseudo-experiments (rounded up to whole blocks), then refinement
-  return (nGrid + Math.ceil(nBackgroundToys / Math.max(1, nToys)) + nRefine) * nToys;
-}
-
-/** Bisection steps that refine the observed FC upper limit inside its grid interval (each costs one toy ensemble). */
-const FC_REFINE_STEPS = 6;
-
-export function feldmanCousinsMuLimits(inp: FcLimitInputs): MuLimits {
-  const { model, data, cl, nToys, seed } = inp;
-  const ip = requirePoi(model);
-  const nGrid = inp.nGrid ?? 21;
-  const nB = inp.nBackgroundToys ?? Math.min(nToys, 100);
-  const grid = new Float64Array(nGrid);
-  for (let k = 0; k < nGrid; k++) grid[k] = (inp.muMax * k) / (nGrid - 1);
-  const messages: string[] = [];
-  let nFits = 0;
-  let failedToys = 0;
-  /**
-   * Toy distribution of t_μ under μ (nuisances from the conditional fit to the data), from toy stream block `block`,
-   * sorted. FC acceptance of μ for data with statistic t_obs: P(t ≥ t_obs | μ) > 1 − cl, ties included — this is the
-   * discrete Neyman construction with likelihood-ratio ordering (the outcome that crosses the CL is kept in the
-   * acceptance region), which reproduces the FC tables for Poisson counts (e.g. n = 3, b = 0 → [1.10, 7.42]).
-   */
-  const toyDistribution = (mu: number, block: number): Float64Array => {
-    const gen = fixedPoiFit(model, data, mu);
-    nFits++;
-    const s = sampleTestStatistic(model, gen.bestfit, mu, 'tmu', { nToys, seed, streamOffset: inp.streamOffset + block * nToys });
-    nFits += 2 * nToys;
-    failedToys += s.nFailed;
-    return Float64Array.from(s.samples).sort();
-  };
-  const dists: Float64Array[] = [];
-  for (let k = 0; k < nGrid; k++) dists.push(toyDistribution(grid[k]!, k));
-  const tAt = (d: ObservedData, mu: number): number => {
-    nFits += 2;
-    return tmu(model, d, mu, { fit: { init: inp.backgroundPars } }).value;
-  };
-  /** g < 0 ⇔ μ accepted: (1 − cl) − P(t ≥ t_obs | μ), with a small tolerance so that toys equal to t_obs count as ties. */
-  const gOf = (t: number, dist: Float64Array): number => 1 - cl - upperTailFraction(dist, t - 1e-7 * Math.max(1, Math.abs(t)));
-  /**
-   * Upper end of the FC interval for data `d`: where the LAST accepted grid point turns into rejection (the interval may
-   * start above μ = 0), linearly interpolated in g. Returns the bracketing grid index too (−1 when there is none).
-   */
-  const upperOf = (d: ObservedData): { limit: number; k: number } => {
-    const g = new Float64Array(nGrid);
-    let last = -1;
-    for (let k = 0; k < nGrid; k++) {
-      g[k] = gOf(tAt(d, grid[k]!), dists[k]!);
-      if (g[k]! < 0) last = k;
-    }
-    if (last < 0) return { limit: 0, k: -1 }; // nothing on the grid accepted: the interval lies below the first step
-    if (last === nGrid - 1) return { limit: NaN, k: -1 }; // not excluded within the grid
-    const k = last;
-    return { limit: grid[k]! + ((grid[k + 1]! - grid[k]!) * -g[k]!) / (g[k + 1]! - g[k]!), k };
-  };
-  const obs = upperOf(data);
-  let observed = obs.limit;
-  if (obs.k >= 0) {
-    // Refine inside [grid[k], grid[k+1]] by bisection with fresh toy ensembles at the midpoints (stream blocks after the
-    // grid's and the background toys', so the result is reproducible and independent of the expected band).
-    let lo = grid[obs.k]!;
-    let hi = grid[obs.k + 1]!;
-    let gLo = gOf(tAt(data, lo), dists[obs.k]!);
-    let gHi = gOf(tAt(data, hi), dists[obs.k + 1]!);
-    const firstRefineBlock = nGrid + Math.ceil(nB / Math.max(1, nToys));
-    for (let j = 0; j < FC_REFINE_STEPS; j++) {
-      const mid = 0.5 * (lo + hi);
-      const gMid = gOf(tAt(data, mid), toyDistribution(mid, firstRefineBlock + j));
-      if (gMid < 0) {
-        lo = mid;
-        gLo = gMid;
-      } else {
-        hi = mid;
-        gHi = gMid;
-      }
-    }
-    observed = gHi > gLo ? lo + ((hi - lo) * -gLo) / (gHi - gLo) : 0.5 * (lo + hi);
-  }
-
-  const layout = auxLayout(model);
-  const ul: number[] = [];
-  const bPars = Float64Array.from(inp.backgroundPars);
-  bPars[ip] = 0;
-  for (let i = 0; i < nB; i++) {
-    const toy = sampleToyData(model, bPars, new Rng(seed, inp.streamOffset + nGrid * nToys + i), layout);
-    ul.push(upperOf(toy).limit);
-  }
-  const finite = ul.filter(Number.isFinite).sort((a, b) => a - b);
-  const expected = N_SIGMA.map((n) => quantileSorted(finite, normalCdf(n))) as unknown as [number, number, number, number, number];
-  let converged = true;
-  if (!Number.isFinite(observed) || finite.length < ul.length) {
-    converged = false;
-    messages.push(`μ grid [0, ${inp.muMax}] too small for ${ul.length - finite.length} pseudo-experiments${Number.isFinite(observed) ? '' : ' and the data'}`);
-  }
-  if (failedToys > 0) messages.push(`${failedToys} toys dropped (fits failed)`);
-  return { observed, expected, converged, messages, nFits };
-}
-
 // ---- per-mass driver (in this thread) ----------------------------------------------------------------------------
 
 /** Background-only fit on the SM model, shared by all masses: parameter values by name. */
@@ -476,13 +177,13 @@ function computeMass(exp: ExperimentAnalysis, loaded: LoadedAnalysis, bg: Backgr
       const a = assembleHypothesis(exp, 'dm', { massMeV, dmTemplates: tpl, parameterSets: loaded.parameterSets });
       const backgroundPars = mapBackgroundPars(a.model, bg);
       const dataIsAsimov = exp.config.data === 'asimov';
-      let r: MuLimits;
+      let r: { observed: number; expected: readonly number[]; status: LimitStatus; messages: readonly string[] };
       if (s.method === 'fc') {
-        const asym = asymptoticMuLimits({ model: a.model, data: a.data, backgroundPars, dataIsAsimov, cl: s.cl, kind: 'clsb', rtol: 1e-3 });
+        const asym = upperLimit(a.model, a.data, { method: 'fast', kind: 'clsb', cl: s.cl, backgroundPars, dataIsAsimov, rtol: 1e-3 });
         const muMax = 2 * Math.max(asym.expected[4], Number.isFinite(asym.observed) ? asym.observed : 0);
-        r = feldmanCousinsMuLimits({ model: a.model, data: a.data, backgroundPars, cl: s.cl, nToys: s.toys, seed: s.seed, streamOffset: index * fcStreamsPerMass(s.toys), muMax });
+        r = feldmanCousinsLimits(a.model, a.data, { backgroundPars, cl: s.cl, nToys: s.toys, seed: s.seed, streamOffset: index * fcStreamsPerMass(s.toys), muMax });
       } else {
-        r = asymptoticMuLimits({ model: a.model, data: a.data, backgroundPars, dataIsAsimov, cl: s.cl, kind: s.method, rtol: s.rtol });
+        r = upperLimit(a.model, a.data, { method: 'fast', kind: s.method, cl: s.cl, backgroundPars, dataIsAsimov, rtol: s.rtol });
       }
       const yRef = tpl.referenceY;
       const finite = Number.isFinite(r.observed) && r.expected.every(Number.isFinite);
@@ -493,10 +194,10 @@ function computeMass(exp: ExperimentAnalysis, loaded: LoadedAnalysis, bg: Backgr
         y_obs: dataIsAsimov || !Number.isFinite(r.observed) ? null : yFromMu(r.observed, yRef),
         y_exp: r.expected.every(Number.isFinite) ? (r.expected.map((m) => yFromMu(m, yRef)) as unknown as [number, number, number, number, number]) : null,
         mu_obs: Number.isFinite(r.observed) ? r.observed : null,
-        mu_exp: r.expected.every(Number.isFinite) ? r.expected : null,
+        mu_exp: r.expected.every(Number.isFinite) ? (r.expected as [number, number, number, number, number]) : null,
         referenceY: yRef,
         referenceEvents: events,
-        status: !finite ? 'failed' : r.converged && bg.converged ? 'ok' : 'not-converged',
+        status: r.status === 'ok' && !bg.converged ? 'not-converged' : r.status === 'ok' && !finite ? 'failed' : r.status,
         ...(msgs.length > 0 ? { message: msgs.join('; ') } : {}),
       };
     }

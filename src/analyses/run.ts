@@ -6,11 +6,12 @@
 import type { CompiledModel } from '../stats/model/compiled.js';
 import type { ObservedData } from '../stats/types.js';
 import { fit, type FitResult } from '../stats/infer/mle.js';
-import { minos } from '../stats/infer/profile.js';
+import { minos, profileInterval, profileScan1D, retryFromNeighbours, type IntervalHealth } from '../stats/infer/profile.js';
+import { fittedYields } from '../stats/infer/yields.js';
 import { discoverySignificance } from '../stats/infer/asymptotic.js';
 import { sampleTestStatistic } from '../stats/infer/toys.js';
 import { chi2Sf, pValueToSignificance } from '../stats/distributions/index.js';
-import { InvalidSpecification } from '../util/errors.js';
+import { InvalidModel, InvalidSpecification } from '../util/errors.js';
 import { expandGrid, type LoadedAnalysis } from './config.js';
 import { assembleHypothesis, DM_POI, muFromY, yFromMu, type AssembledModel, type HypothesisName } from './assemble.js';
 import type { DmSignalTemplates, ExperimentAnalysis } from './types.js';
@@ -61,55 +62,6 @@ function statusReport(r: FitResult): FitStatusReport {
 
 function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
-}
-
-/** Per-sample fitted yields in the signal channels with errors propagated through the covariance. */
-export function fittedYields(model: CompiledModel, signalChannels: readonly string[], r: FitResult): Record<string, ValueError> {
-  const sums = (pars: Float64Array): Map<string, number> => {
-    const out = new Map<string, number>();
-    for (const ch of model.sampleYields(pars)) {
-      if (!signalChannels.includes(ch.channel)) continue;
-      for (const s of ch.samples) out.set(s.sample, (out.get(s.sample) ?? 0) + s.total);
-    }
-    return out;
-  };
-  const central = sums(r.bestfit);
-  const names = [...central.keys()];
-  const n = r.bestfit.length;
-  const grads = new Map<string, Float64Array>(names.map((s) => [s, new Float64Array(n)]));
-  const cov = r.covariance;
-  if (cov) {
-    const x = Float64Array.from(r.bestfit);
-    for (let i = 0; i < n; i++) {
-      if (r.fixed[i] || cov[i * n + i]! <= 0) continue;
-      const h = Math.max(1e-6, 1e-3 * Math.sqrt(cov[i * n + i]!));
-      const lo = model.params.lo[i]!;
-      const hi = model.params.hi[i]!;
-      const xp = Math.min(hi, x[i]! + h);
-      const xm = Math.max(lo, x[i]! - h);
-      x[i] = xp;
-      const up = sums(x);
-      x[i] = xm;
-      const dn = sums(x);
-      x[i] = r.bestfit[i]!;
-      for (const s of names) grads.get(s)![i] = (up.get(s)! - dn.get(s)!) / (xp - xm);
-    }
-  }
-  const out: Record<string, ValueError> = {};
-  for (const s of names) {
-    let err: number | null = null;
-    if (cov) {
-      const g = grads.get(s)!;
-      let v = 0;
-      for (let i = 0; i < n; i++) {
-        if (g[i] === 0) continue;
-        for (let j = 0; j < n; j++) v += g[i]! * cov[i * n + j]! * g[j]!;
-      }
-      err = finiteOrNull(Math.sqrt(Math.max(0, v)));
-    }
-    out[s] = { value: central.get(s)!, error: err };
-  }
-  return out;
 }
 
 function observedInSignal(model: CompiledModel, data: ObservedData, signalChannels: readonly string[]): number {
@@ -175,40 +127,69 @@ export function dmMassGrid(loaded: LoadedAnalysis): Float64Array {
 
 /** Result of the DM fit profiled over the mediator mass. */
 export interface DmFitReport extends FitReport {
-  /** −2lnL of the best DM fit at each scanned mass (null where no signal is possible). */
-  readonly mass_profile: ReadonlyArray<{ readonly mass_MeV: number; readonly twice_nll: number | null; readonly Y: number | null }>;
+  /**
+   * −2lnL of the best DM fit at each scanned mass (null where no signal is possible), with the fit's health
+   * (`converged` after a retry from a neighbouring mass's solution; null where no signal is possible).
+   */
+  readonly mass_profile: ReadonlyArray<{ readonly mass_MeV: number; readonly twice_nll: number | null; readonly Y: number | null; readonly converged: boolean | null }>;
+  /** Health of the mass profile: points that failed (still not converged) and were retried. */
+  readonly mass_profile_summary: ScanSummary;
 }
 
-/** Fit the DM hypothesis at every mass of the grid and keep the best (the mass is not a continuous parameter). */
+/**
+ * Fit the DM hypothesis at every mass of the grid and keep the best converged one (the mass is not a continuous
+ * parameter). A fit that does not converge is retried from the solution of a converged neighbouring mass (the
+ * models differ only in the DM template); a point still failing is flagged and never chosen as the best.
+ */
 export function fitDmOverMasses(
   exp: ExperimentAnalysis,
   loaded: LoadedAnalysis,
   masses: Float64Array,
   onProgress?: (done: number, total: number) => void,
 ): { report: DmFitReport; assembled: AssembledModel; result: FitResult } {
-  let best: { report: FitReport; result: FitResult; a: AssembledModel } | null = null;
-  const profile: Array<{ mass_MeV: number; twice_nll: number | null; Y: number | null }> = [];
+  const n = masses.length;
+  const models: Array<AssembledModel | null> = [];
+  const results: Array<FitResult | null> = [];
   masses.forEach((m, k) => {
-    let a: AssembledModel;
+    let a: AssembledModel | null = null;
     try {
       a = assembleHypothesis(exp, 'dm', { massMeV: m, parameterSets: loaded.parameterSets });
     } catch (e) {
-      if ((e as Error).name === 'InvalidModel') {
-        profile.push({ mass_MeV: m, twice_nll: null, Y: null });
-        onProgress?.(k + 1, masses.length);
-        return;
-      }
-      throw e;
+      if (!(e instanceof InvalidModel)) throw e;
     }
-    const r = fit(a.model, a.data, { hesse: false });
-    profile.push({ mass_MeV: m, twice_nll: finiteOrNull(r.twiceNll), Y: finiteOrNull(yFromMu(r.bestfit[a.model.params.index(DM_POI)]!, a.dm!.referenceY)) });
-    if (r.status.converged && (!best || r.twiceNll < best.result.twiceNll)) best = { report: null as unknown as FitReport, result: r, a };
-    onProgress?.(k + 1, masses.length);
+    models.push(a);
+    results.push(a ? fit(a.model, a.data, { hesse: false }) : null);
+    onProgress?.(k + 1, n);
   });
+  // Retry failed masses from a converged neighbour (forward, then backward), as the profile scans do.
+  const nll = Float64Array.from(results, (r) => (r ? r.twiceNll : NaN));
+  const conv = Uint8Array.from(results, (r) => (r?.status.converged ? 1 : 0));
+  const bestfits = results.map((r) => r?.bestfit ?? new Float64Array(0));
+  const sameLayout = (k: number, init: Float64Array): boolean => init.length === models[k]!.model.params.n;
+  const retried = retryFromNeighbours(n, nll, conv, bestfits, (k, init) => {
+    const a = models[k];
+    if (!a || !sameLayout(k, init)) return results[k] ?? fit(models[k]!.model, models[k]!.data, { hesse: false });
+    const r = fit(a.model, a.data, { hesse: false, init });
+    if (r.status.converged) results[k] = r;
+    return r;
+  });
+  const profile: Array<{ mass_MeV: number; twice_nll: number | null; Y: number | null; converged: boolean | null }> = [];
+  let best: { result: FitResult; a: AssembledModel } | null = null;
+  for (let k = 0; k < n; k++) {
+    const a = models[k];
+    const r = results[k];
+    if (!a || !r) {
+      profile.push({ mass_MeV: masses[k]!, twice_nll: null, Y: null, converged: null });
+      continue;
+    }
+    profile.push({ mass_MeV: masses[k]!, twice_nll: finiteOrNull(r.twiceNll), Y: finiteOrNull(yFromMu(r.bestfit[a.model.params.index(DM_POI)]!, a.dm!.referenceY)), converged: r.status.converged });
+    if (r.status.converged && (!best || r.twiceNll < best.result.twiceNll)) best = { result: r, a };
+  }
   if (!best) throw new InvalidSpecification('no mass point gave a converged DM fit', 'scan.mass_MeV');
   const b = best as { a: AssembledModel };
   const full = fitReport(exp, b.a, { minos: [DM_POI] });
-  return { report: { ...full.report, mass_profile: profile }, assembled: b.a, result: full.result };
+  const nFailed = profile.filter((p) => p.converged === false).length;
+  return { report: { ...full.report, mass_profile: profile, mass_profile_summary: { n_points: n, n_failed: nFailed, n_retried: retried } }, assembled: b.a, result: full.result };
 }
 
 /** Significance result. */
@@ -240,8 +221,7 @@ export function significance(exp: ExperimentAnalysis, loaded: LoadedAnalysis, op
   } else {
     const smPoi = exp.background.smPoi;
     if (!smPoi) throw new InvalidSpecification(`experiment ${exp.experiment} has no free CEvNS normalisation and the config has no signal section`, 'signal');
-    const base = assembleHypothesis(exp, 'sm', { parameterSets: loaded.parameterSets });
-    a = { ...base, model: withPoi(base.model, smPoi) };
+    a = assembleHypothesis(exp, 'sm', { parameterSets: loaded.parameterSets, poi: smPoi });
     poi = smPoi;
   }
   const d = discoverySignificance(a.model, a.data, { muAsimov: 1 });
@@ -271,16 +251,6 @@ export function significance(exp: ExperimentAnalysis, loaded: LoadedAnalysis, op
     valid: d.valid && s.nFailed === 0,
     messages: [...d.messages, ...(above === 0 ? [`no toy reached the observed q0; p0 < ${(1 / nValid).toExponential(2)} (reported with half a toy)`] : [])],
   };
-}
-
-/** A copy of a compiled model whose POI is `name` (for SM significances). */
-function withPoi(model: CompiledModel, name: string): CompiledModel {
-  const idx = model.params.index(name);
-  const params = Object.create(Object.getPrototypeOf(model.params), Object.getOwnPropertyDescriptors(model.params));
-  Object.defineProperty(params, 'poiIndex', { value: idx });
-  const copy = Object.create(Object.getPrototypeOf(model), Object.getOwnPropertyDescriptors(model));
-  Object.defineProperty(copy, 'params', { value: params });
-  return copy as CompiledModel;
 }
 
 /** Per-bin pulls (n − ν)/√ν of the signal channels, and the time bins where a hypothesis fails. */
@@ -424,9 +394,24 @@ export interface Scan1DReport {
   readonly param: string;
   readonly values: number[];
   readonly delta_twice_nll: Array<number | null>;
+  /** Per point (aligned with values): true when its profile fit converged (after retries from neighbours). */
+  readonly converged: boolean[];
+  /** How many points failed (still not converged), how many were retried. */
+  readonly summary: ScanSummary & { readonly global_fit_converged: boolean };
   readonly best: { readonly value: number; readonly twice_nll: number };
   /** Intervals where Δ(−2lnL) < 1 (68.3 %) and < 3.84 (95 %), from linear interpolation of the scan. */
   readonly intervals: { readonly cl68: [number, number] | null; readonly cl95: [number, number] | null };
+  /** Health of each interval: failed points it rests on, open ends at the scan edge (null when there is no interval). */
+  readonly interval_health: { readonly cl68: IntervalHealth | null; readonly cl95: IntervalHealth | null };
+}
+
+/** Health summary of a scan. */
+export interface ScanSummary {
+  readonly n_points: number;
+  /** Points whose fit did not converge even after a retry from a converged neighbour's solution. */
+  readonly n_failed: number;
+  /** Points retried from a neighbour. */
+  readonly n_retried: number;
 }
 
 /** 2-D scan over (m_A′, Y) for the DM hypothesis. */
@@ -436,6 +421,9 @@ export interface MassYScanReport {
   readonly Y: number[];
   /** Δ(−2lnL) relative to the best point (row-major: mass index outer, Y index inner); null where undefined. */
   readonly delta_twice_nll: Array<number | null>;
+  /** Per grid point (same layout): fit converged after retries from a neighbouring Y; null where no signal is possible. */
+  readonly converged: Array<boolean | null>;
+  readonly summary: ScanSummary & { readonly sm_fit_converged: boolean };
   readonly best: { readonly mass_MeV: number; readonly Y: number; readonly twice_nll: number };
   /** Δ(−2lnL) thresholds for the 68.3 % and 95 % CL regions with two parameters (Wilks). */
   readonly thresholds: { readonly cl68: number; readonly cl95: number };
@@ -443,60 +431,55 @@ export interface MassYScanReport {
   readonly twice_nll_sm: number;
 }
 
+/**
+ * 1-D profile scan of a model parameter (released if the model fixes it) with the profile core of src/stats/infer
+ * (warm starts, failed points retried from a converged neighbour); every point carries `converged`, and the
+ * intervals say whether they rest on a failed point or on the scan edge.
+ */
 export function scan1D(exp: ExperimentAnalysis, loaded: LoadedAnalysis, param: string, values: Float64Array, hypothesis: HypothesisName, onProgress?: (d: number, t: number) => void): Scan1DReport {
   const a = assembleHypothesis(exp, hypothesis, { parameterSets: loaded.parameterSets });
   const idx = a.model.params.index(param);
-  const global = fit(a.model, a.data, { hesse: false, release: [param] });
-  const out: Array<number | null> = [];
-  let warm = Float64Array.from(global.bestfit);
-  let minVal = global.twiceNll;
-  const raw: number[] = [];
-  values.forEach((v, k) => {
-    const r = fit(a.model, a.data, { hesse: false, init: warm, release: [param], fixedValues: { [param]: v } });
-    raw.push(r.twiceNll);
-    if (Number.isFinite(r.twiceNll)) {
-      warm = Float64Array.from(r.bestfit);
-      minVal = Math.min(minVal, r.twiceNll);
-    }
-    onProgress?.(k + 1, values.length);
-  });
-  for (const t of raw) out.push(finiteOrNull(t - minVal));
-  const bestValue = global.twiceNll <= minVal + 1e-9 ? global.bestfit[idx]! : values[raw.indexOf(minVal)]!;
+  const fitOpts = { release: [param] };
+  const global = fit(a.model, a.data, { hesse: false, ...fitOpts });
+  const scan = profileScan1D(a.model, a.data, param, values, { global, fit: fitOpts, ...(onProgress ? { onProgress } : {}) });
+  const out = Array.from(scan.deltaTwiceNll, finiteOrNull);
+  let kMin = -1;
+  for (let k = 0; k < values.length; k++) if (Number.isFinite(scan.twiceNll[k]!) && (kMin < 0 || scan.twiceNll[k]! < scan.twiceNll[kMin]!)) kMin = k;
+  const minVal = scan.globalTwiceNll;
+  const bestValue = global.twiceNll <= minVal + 1e-9 || kMin < 0 ? global.bestfit[idx]! : values[kMin]!;
+  const converged = Array.from(scan.converged, (c) => c === 1);
+  const i68 = profileInterval(values, out, 1, scan.converged);
+  const i95 = profileInterval(values, out, CHI2_1DOF_95, scan.converged);
+  const nFailed = converged.filter((c) => !c).length;
   return {
     kind: '1d',
     hypothesis,
     param,
     values: Array.from(values),
     delta_twice_nll: out,
+    converged,
+    summary: { n_points: values.length, n_failed: nFailed, n_retried: scan.retried, global_fit_converged: global.status.converged },
     best: { value: bestValue, twice_nll: minVal },
-    intervals: { cl68: interval(values, out, 1), cl95: interval(values, out, 3.841458820694124) },
+    intervals: { cl68: i68 ? [i68.lower, i68.upper] : null, cl95: i95 ? [i95.lower, i95.upper] : null },
+    interval_health: { cl68: i68?.health ?? null, cl95: i95?.health ?? null },
   };
 }
 
-/** The range where a scanned Δ(−2lnL) lies below `level`, by linear interpolation between grid points. */
-export function interval(values: ArrayLike<number>, delta: ReadonlyArray<number | null>, level: number): [number, number] | null {
-  let lo: number | null = null;
-  let hi: number | null = null;
-  for (let i = 0; i < values.length; i++) {
-    const d = delta[i];
-    if (d === null || d === undefined || d >= level) continue;
-    if (lo === null) {
-      const dp = i > 0 ? delta[i - 1] : null;
-      lo = dp !== null && dp !== undefined ? values[i - 1]! + ((dp - level) / (dp - d)) * (values[i]! - values[i - 1]!) : values[i]!;
-    }
-    const dn = i + 1 < values.length ? delta[i + 1] : null;
-    hi = dn !== null && dn !== undefined && dn >= level ? values[i]! + ((level - d) / (dn - d)) * (values[i + 1]! - values[i]!) : values[i]!;
-  }
-  return lo === null || hi === null ? null : [lo, hi];
-}
+/** Δ(−2lnL) of a 95 % CL interval in one parameter (χ²₁ quantile). */
+const CHI2_1DOF_95 = 3.841458820694124;
 
 /** Settings of the mass × Y scan job (structured-cloneable). */
 export interface MassYSettings {
   readonly ys: number[];
 }
 
-/** One mass row of the scan: −2lnL at each Y (null where undefined or no signal is possible). */
-export type MassYRow = Array<number | null>;
+/** One mass row of the scan: −2lnL at each Y (null where undefined or no signal is possible), and the fits' health. */
+export interface MassYRow {
+  readonly twice_nll: Array<number | null>;
+  /** Per Y: fit converged (after retries from a neighbouring Y); null where no signal is possible. */
+  readonly converged: Array<boolean | null>;
+  readonly retried: number;
+}
 
 /** The mass × Y scan job of the mass-job runner (src/analyses/massjobs.ts): fits at fixed μ = (Y/Y_ref)² per Y. */
 export const massYScanJob: MassJob<MassYRow, MassYSettings> = (exp, loaded, masses, indices, settings, onDone) => {
@@ -507,20 +490,29 @@ export const massYScanJob: MassJob<MassYRow, MassYSettings> = (exp, loaded, mass
     try {
       a = assembleHypothesis(exp, 'dm', { massMeV: m, parameterSets: loaded.parameterSets, muMax: Number.MAX_VALUE });
     } catch (e) {
-      if ((e as Error).name !== 'InvalidModel') throw e;
+      if (!(e instanceof InvalidModel)) throw e;
     }
-    const row: MassYRow = [];
+    const ny = settings.ys.length;
+    if (!a) {
+      onDone({ index: im, value: { twice_nll: new Array<number | null>(ny).fill(null), converged: new Array<boolean | null>(ny).fill(null), retried: 0 }, ms: performance.now() - t0 });
+      continue;
+    }
+    const am = a;
+    const fitAt = (k: number, init: Float64Array | undefined): FitResult =>
+      fit(am.model, am.data, { hesse: false, fixedValues: { [DM_POI]: muFromY(settings.ys[k]!, am.dm!.referenceY) }, ...(init ? { init } : {}) });
+    const nll = new Float64Array(ny);
+    const conv = new Uint8Array(ny);
+    const bestfits: Float64Array[] = [];
     let warm: Float64Array | undefined;
-    for (const y of settings.ys) {
-      if (!a) {
-        row.push(null);
-        continue;
-      }
-      const r = fit(a.model, a.data, { hesse: false, fixedValues: { [DM_POI]: muFromY(y, a.dm!.referenceY) }, ...(warm ? { init: warm } : {}) });
-      row.push(finiteOrNull(r.twiceNll));
-      if (Number.isFinite(r.twiceNll)) warm = r.bestfit;
+    for (let k = 0; k < ny; k++) {
+      const r = fitAt(k, warm);
+      nll[k] = r.twiceNll;
+      conv[k] = r.status.converged ? 1 : 0;
+      bestfits.push(r.bestfit);
+      if (r.status.converged) warm = r.bestfit;
     }
-    onDone({ index: im, value: row, ms: performance.now() - t0 });
+    const retried = retryFromNeighbours(ny, nll, conv, bestfits, fitAt);
+    onDone({ index: im, value: { twice_nll: Array.from(nll, finiteOrNull), converged: Array.from(conv, (c) => c === 1), retried }, ms: performance.now() - t0 });
   }
 };
 
@@ -533,16 +525,24 @@ export async function scanMassY(exp: ExperimentAnalysis, loaded: LoadedAnalysis,
   const sm = assembleHypothesis(exp, 'sm', { parameterSets: loaded.parameterSets });
   const smFit = fit(sm.model, sm.data, { hesse: false });
   const { results } = await runMassJobs<MassYRow, MassYSettings>('scan-mass-Y', loaded, masses, { ys }, { experiment: exp, ...opts });
-  const grid: Array<number | null> = results.flatMap((r) => r.value);
+  const grid: Array<number | null> = results.flatMap((r) => r.value.twice_nll);
+  const converged: Array<boolean | null> = results.flatMap((r) => r.value.converged);
   let best = { mass_MeV: NaN, Y: 0, twice_nll: smFit.twiceNll };
   grid.forEach((v, k) => {
-    if (v !== null && v < best.twice_nll) best = { mass_MeV: masses[Math.floor(k / ys.length)]!, Y: ys[k % ys.length]!, twice_nll: v };
+    if (v !== null && converged[k] === true && v < best.twice_nll) best = { mass_MeV: masses[Math.floor(k / ys.length)]!, Y: ys[k % ys.length]!, twice_nll: v };
   });
   return {
     kind: 'mass-Y',
     masses_MeV: Array.from(masses),
     Y: ys,
     delta_twice_nll: grid.map((v) => (v === null ? null : v - best.twice_nll)),
+    converged,
+    summary: {
+      n_points: grid.length,
+      n_failed: converged.filter((c) => c === false).length,
+      n_retried: results.reduce((a, r) => a + r.value.retried, 0),
+      sm_fit_converged: smFit.status.converged,
+    },
     best,
     thresholds: { cl68: 2.295748928898636, cl95: 5.991464547107979 },
     twice_nll_sm: smFit.twiceNll,

@@ -48,3 +48,15 @@ export class FailedMinimization extends CevnsfitError {
     super(message);
   }
 }
+
+/** An expected count that is NaN: names where it arose (channel, sample, bin) and the parameter values, in the message. */
+export class NonFiniteExpectation extends CevnsfitError {
+  constructor(
+    public readonly channel: string | null,
+    public readonly sample: string | null,
+    public readonly bin: number | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -112,6 +112,18 @@ describe('limit engine: single-bin counting experiment vs closed forms', () => {
     for (let i = 0; i < 5; i++) expect(c.points[0]!.mu_exp![i]).toBeCloseTo(ref.expected[i]!, 3);
   });
 
+  it("CL_{s+b} with a deficit excluding every μ > 0: status 'excluded-all' with Y = 0, not 'ok' (issue 10)", async () => {
+    // n = 15 on b = 25 (s = 10): μ̂ = −1, σ_μ ≈ 0.5, CL_{s+b}(μ → 0) → Φ̄(2) ≈ 0.02 < 0.1.
+    const loaded = countingConfig('observed', 'clsb');
+    const exp = countingExperiment(15, b, s, loaded.config);
+    const c = await computeLimits(loaded, { experiment: exp, workers: 1 });
+    const p = c.points[0]!;
+    expect(p.status).toBe('excluded-all');
+    expect(p.mu_obs).toBe(0);
+    expect(p.y_obs).toBe(0);
+    expect(p.message).toMatch(/CL_\{s\+b\} < 0\.1/);
+  });
+
   it('a mass without signal gives y = null with a reason', async () => {
     const loaded = countingConfig('asimov');
     const exp = countingExperiment(b, b, 0, loaded.config);

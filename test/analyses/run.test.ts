@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { parseAnalysisConfig, type AnalysisConfig } from '../../src/analyses/config.js';
 import { assembleHypothesis, yFromMu, muFromY, DM_POI } from '../../src/analyses/assemble.js';
-import { fitReport, significance, compare, interval, scan1D, pullReport, scanMassY } from '../../src/analyses/run.js';
+import { fitReport, significance, compare, scan1D, pullReport, scanMassY } from '../../src/analyses/run.js';
+import { interval } from '../../src/stats/infer/profile.js';
 import type { ExperimentAnalysis, DmSignalTemplates } from '../../src/analyses/types.js';
 
 /**
@@ -94,9 +95,28 @@ describe('analysis runners on a closed-form toy', () => {
       const nu = b0 + grid[i]! * d0;
       expect(s.delta_twice_nll[i]!).toBeCloseTo(2 * (nu - nA + nA * Math.log(nA / nu)), 4);
     }
+    // The 68 % interval: Δ(−2lnL) = 1 on either side of μ̂ = 1.2, by bisection on the closed form. Linear interpolation
+    // on the 0.05 grid is off by ≈ (h²/8)·Δ''/Δ' ≈ 6e-4 (Δ'' ≈ 2/σ², Δ' ≈ 2/σ at the crossing, σ = √30/10).
+    const delta = (mu: number) => {
+      const nu = b0 + mu * d0;
+      return 2 * (nu - nA + nA * Math.log(nA / nu));
+    };
+    const cross = (a: number, b: number) => {
+      for (let i = 0; i < 100; i++) {
+        const m = 0.5 * (a + b);
+        if ((delta(m) - 1) * (delta(a) - 1) > 0) a = m;
+        else b = m;
+      }
+      return 0.5 * (a + b);
+    };
     const [lo, hi] = s.intervals.cl68!;
-    expect(lo).toBeLessThan(1.2);
-    expect(hi).toBeGreaterThan(1.2);
+    expect(Math.abs(lo - cross(0, 1.2))).toBeLessThan(1e-3);
+    expect(Math.abs(hi - cross(1.2, 4))).toBeLessThan(1e-3);
+    // every point carries its health; the intervals rest on converged, closed crossings
+    expect(s.converged).toHaveLength(grid.length);
+    expect(s.converged.every((c) => c)).toBe(true);
+    expect(s.summary.n_failed).toBe(0);
+    expect(s.interval_health.cl68).toEqual({ ok: true, failedPoints: [], lowerOpen: false, upperOpen: false });
   });
 
   it('mass–Y scan: −2lnL at fixed Y follows the Poisson closed form, best point at μ̂', async () => {
@@ -112,6 +132,8 @@ describe('analysis runners on a closed-form toy', () => {
     const ref = t(1.1e-10);
     s.Y.forEach((y, j) => expect(s.delta_twice_nll[j]!).toBeCloseTo(t(y) - ref, 5));
     expect(s.delta_twice_nll.slice(0, 4)).toEqual(s.delta_twice_nll.slice(4)); // the toy's template does not depend on mass
+    expect(s.converged).toEqual(new Array(8).fill(true));
+    expect(s.summary).toMatchObject({ n_points: 8, n_failed: 0 });
   });
 
   it('interval() interpolates the crossing points linearly', () => {

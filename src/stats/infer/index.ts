@@ -11,4 +11,5 @@ export * from './toys.js';
 export * from './fc.js';
 export * from './hypotest.js';
 export * from './upperlimit.js';
+export * from './yields.js';
 export * from './parallel.js';

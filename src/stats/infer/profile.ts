@@ -128,8 +128,10 @@ export interface ProfileScan1D {
   readonly deltaTwiceNll: Float64Array;
   /** Best-fit parameter vectors at each point (full length n). */
   readonly bestfits: readonly Float64Array[];
-  /** 1 where the profile fit converged. */
+  /** 1 where the profile fit converged (after the retries from neighbours). */
   readonly converged: Uint8Array;
+  /** Points whose fit failed and was retried from a converged neighbour's solution. */
+  readonly retried: number;
   /** Global minimum used as reference (the global fit, or a lower scan point if one was found). */
   readonly globalTwiceNll: number;
 }
@@ -143,6 +145,8 @@ export interface ScanOptions {
   /** One past the last grid index (chunking). @default grid length */
   end?: number;
   fit?: FitOptions;
+  /** Called after each point of the first pass with (done, total). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -159,16 +163,47 @@ export function profileScan1D(model: StatModel, data: ObservedData, name: string
   const twiceNll = new Float64Array(m);
   const converged = new Uint8Array(m);
   const bestfits: Float64Array[] = [];
+  const at = (k: number, init: Float64Array): FitResult => fit(model, data, { ...opts.fit, init, hesse: false, fixedValues: { ...opts.fit?.fixedValues, [name]: grid[start + k] } });
   let warm: Float64Array = Float64Array.from(global.bestfit);
   for (let k = 0; k < m; k++) {
-    const r = fit(model, data, { ...opts.fit, init: warm, hesse: false, fixedValues: { ...opts.fit?.fixedValues, [name]: grid[start + k] } });
+    const r = at(k, warm);
     twiceNll[k] = r.twiceNll;
     converged[k] = r.status.converged ? 1 : 0;
     bestfits.push(r.bestfit);
-    if (Number.isFinite(r.twiceNll)) warm = r.bestfit;
+    if (r.status.converged) warm = r.bestfit;
+    opts.onProgress?.(k + 1, m);
   }
+  const retried = retryFromNeighbours(m, twiceNll, converged, bestfits, at);
   const ref = Math.min(global.twiceNll, ...twiceNll.filter(Number.isFinite));
-  return { name, grid, start, end, twiceNll, deltaTwiceNll: twiceNll.map((v) => v - ref), bestfits, converged, globalTwiceNll: ref };
+  return { name, grid, start, end, twiceNll, deltaTwiceNll: twiceNll.map((v) => v - ref), bestfits, converged, retried, globalTwiceNll: ref };
+}
+
+/**
+ * Retry the points of a scan whose fit did not converge, from the solution of a converged neighbour (k − 1, then
+ * k + 1; a forward then a backward sweep, so a run of failures is filled in from either end). A retry replaces the
+ * point when it converges. Returns how many points were retried; still-failed points keep converged = 0.
+ */
+export function retryFromNeighbours(
+  m: number,
+  twiceNll: Float64Array,
+  converged: Uint8Array,
+  bestfits: Float64Array[],
+  fitAt: (k: number, init: Float64Array) => FitResult,
+): number {
+  let retried = 0;
+  const tryFrom = (k: number, j: number): void => {
+    if (converged[k] || j < 0 || j >= m || !converged[j]) return;
+    retried++;
+    const r = fitAt(k, bestfits[j]!);
+    if (r.status.converged) {
+      twiceNll[k] = r.twiceNll;
+      converged[k] = 1;
+      bestfits[k] = r.bestfit;
+    }
+  };
+  for (let k = 0; k < m; k++) tryFrom(k, k - 1);
+  for (let k = m - 1; k >= 0; k--) tryFrom(k, k + 1);
+  return retried;
 }
 
 /** Join chunks of one 1-D scan (any order) into the full scan; the reference minimum is the lowest. */
@@ -192,7 +227,8 @@ export function mergeProfileScans1D(parts: readonly ProfileScan1D[]): ProfileSca
     bestfits.push(...p.bestfits);
   }
   const ref = Math.min(...sorted.map((p) => p.globalTwiceNll));
-  return { name, grid, start: 0, end: grid.length, twiceNll, deltaTwiceNll: twiceNll.map((v) => v - ref), bestfits, converged, globalTwiceNll: ref };
+  const retried = sorted.reduce((a, p) => a + p.retried, 0);
+  return { name, grid, start: 0, end: grid.length, twiceNll, deltaTwiceNll: twiceNll.map((v) => v - ref), bestfits, converged, retried, globalTwiceNll: ref };
 }
 
 /** A 2-D profile scan over the grid x × y; arrays are row-major with index ix·ny + iy. Chunks are x-rows [start, end). */
@@ -262,4 +298,61 @@ export function splitRange(n: number, parts: number): Array<{ start: number; end
     if (end > start) out.push({ start, end });
   }
   return out;
+}
+
+/** Health of an interval read off a profile scan. */
+export interface IntervalHealth {
+  /** True when every scan point the interval rests on converged and both ends are closed inside the scan range. */
+  readonly ok: boolean;
+  /** Scanned values the interval rests on (inside it, or bracketing an end) whose profile fit did not converge. */
+  readonly failedPoints: readonly number[];
+  /** The profile is still below the level at the first / last scanned value: that end is the scan edge, not a crossing. */
+  readonly lowerOpen: boolean;
+  readonly upperOpen: boolean;
+}
+
+/** An interval from a profile scan, with its health. */
+export interface ProfileInterval {
+  readonly lower: number;
+  readonly upper: number;
+  readonly health: IntervalHealth;
+}
+
+/**
+ * The range where a scanned Δ(−2lnL) lies below `level` (e.g. 1 for 68.3 % CL in one parameter, Wilks), with the
+ * crossings linearly interpolated between grid points; null when no point lies below. `converged` (1 per point)
+ * marks which points can be trusted: an interval resting on a failed point says so in its health.
+ */
+export function profileInterval(values: ArrayLike<number>, delta: ReadonlyArray<number | null> | Float64Array, level: number, converged?: ArrayLike<number | boolean>): ProfileInterval | null {
+  const n = values.length;
+  const d = (i: number): number | null => {
+    const v = delta[i];
+    return v === null || v === undefined || !Number.isFinite(v) ? null : v;
+  };
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    const v = d(i);
+    if (v === null || v >= level) continue;
+    if (first < 0) first = i;
+    last = i;
+  }
+  if (first < 0) return null;
+  const dl = first > 0 ? d(first - 1) : null;
+  const lower = dl !== null ? values[first - 1]! + ((dl - level) / (dl - d(first)!)) * (values[first]! - values[first - 1]!) : values[first]!;
+  const du = last + 1 < n ? d(last + 1) : null;
+  const upper = du !== null && du >= level ? values[last]! + ((level - d(last)!) / (du - d(last)!)) * (values[last + 1]! - values[last]!) : values[last]!;
+  const failedPoints: number[] = [];
+  if (converged) {
+    for (let i = Math.max(0, first - 1); i <= Math.min(n - 1, last + 1); i++) if (!converged[i]) failedPoints.push(values[i]!);
+  }
+  const lowerOpen = dl === null;
+  const upperOpen = du === null;
+  return { lower, upper, health: { ok: failedPoints.length === 0 && !lowerOpen && !upperOpen, failedPoints, lowerOpen, upperOpen } };
+}
+
+/** {@link profileInterval} as [lower, upper] (null when no point lies below the level). */
+export function interval(values: ArrayLike<number>, delta: ReadonlyArray<number | null>, level: number): [number, number] | null {
+  const r = profileInterval(values, delta, level);
+  return r ? [r.lower, r.upper] : null;
 }

@@ -32,7 +32,7 @@
  */
 import jStat from 'jstat';
 import type { ObservedData, StatModel } from '../types.js';
-import { InvalidModel, InvalidParameters } from '../../util/errors.js';
+import { InvalidModel, InvalidParameters, NonFiniteExpectation } from '../../util/errors.js';
 import type { ModelDefinition, ResolvedChannel } from './definition.js';
 import { FunctionSampleEvaluator, type FunctionSampleStats } from './functionSample.js';
 import { CountGroups } from './countGroups.js';
@@ -621,8 +621,8 @@ export class CompiledModel implements StatModel {
       if (v > 0) {
         s += n > 0 ? v - n * Math.log(v) : v;
         if (w !== null) w[b] = 2 - (2 * n) / v;
-      } else if (n > 0) {
-        if (this.sameMain(main, b + 1)) return Infinity;
+      } else if (n > 0 || v !== v) {
+        if (this.sameMain(main, b + 1)) return v !== v ? NaN : Infinity;
         this.perBinStale = true;
         return 0;
       } else if (w !== null) w[b] = 0;
@@ -675,15 +675,36 @@ export class CompiledModel implements StatModel {
   // -------------------------------------------------------------------------------------------------
   // StatModel
 
-  /** −2 ln L(pars | data) with all constants (pyhf twice_nll convention); +Infinity where L = 0, never NaN. */
+  /**
+   * −2 ln L(pars | data) with all constants (pyhf twice_nll convention); +Infinity where L = 0, never NaN: a NaN
+   * expectation throws NonFiniteExpectation naming channel, sample, bin and the parameter values.
+   */
   twiceNll(pars: Float64Array, data: ObservedData): number {
     this.checkShapes(pars, data);
     this.refreshAux(data.aux);
     this.computeNuFused(pars);
     const s = this.poissonTerm(data.main, null);
     if (s === Infinity) return Infinity;
+    if (s !== s) throw this.nonFiniteExpectation(pars);
     const total = 2 * s + this.mainConst + this.constraintTerm(pars, data.aux, null);
     return total !== total ? Infinity : total;
+  }
+
+  /**
+   * The slow path behind a NaN expectation (detected in the Poisson pass at no cost to finite bins): recompute the
+   * per-sample expectations and name the first channel, sample and bin that is NaN, with the parameter values.
+   */
+  private nonFiniteExpectation(pars: Float64Array): NonFiniteExpectation {
+    const values = this.params.names.map((n, i) => `${n}=${pars[i]}`).join(', ');
+    for (const ch of this.sampleYields(pars)) {
+      for (const smp of ch.samples) {
+        const b = smp.perBin.findIndex((v) => v !== v);
+        if (b >= 0) return new NonFiniteExpectation(ch.channel, smp.sample, b, `expected count is NaN in channel '${ch.channel}', sample '${smp.sample}', bin ${b} at parameters ${values}`);
+      }
+      const b = ch.perBin.findIndex((v) => v !== v);
+      if (b >= 0) return new NonFiniteExpectation(ch.channel, null, b, `expected count is NaN in channel '${ch.channel}', bin ${b} (sum of samples) at parameters ${values}`);
+    }
+    return new NonFiniteExpectation(null, null, null, `an expected count is NaN at parameters ${values}`);
   }
 
   /** −2 ln L and its analytic gradient (written into `grad`, length params.n) for every parameter, fixed ones included. */
@@ -695,6 +716,7 @@ export class CompiledModel implements StatModel {
     grad.fill(0);
     const s = this.poissonTerm(data.main, this.w);
     if (s === Infinity) return Infinity;
+    if (s !== s) throw this.nonFiniteExpectation(pars);
     for (let smp = 0; smp < this.S; smp++) this.sampleGradient(smp, pars, grad);
     const c = this.constraintTerm(pars, data.aux, grad);
     const total = 2 * s + this.mainConst + c;

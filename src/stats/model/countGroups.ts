@@ -95,8 +95,8 @@ export class CountGroups {
   }
 
   /**
-   * Σ_b [ν_b − n_b ln ν_b] over all bins, with ν_b ≤ 0 (or NaN) treated as 0: such a bin adds 0 if n_b = 0 and
-   * makes the sum +Infinity if n_b > 0. With `w`, also writes w_b = d(2[ν_b − n_b ln ν_b])/dν_b = 2 − 2n_b/ν_b
+   * Σ_b [ν_b − n_b ln ν_b] over all bins, with ν_b ≤ 0 treated as 0: such a bin adds 0 if n_b = 0 and
+   * makes the sum +Infinity if n_b > 0. A NaN ν_b makes the sum NaN (the model reports where, see CompiledModel). With `w`, also writes w_b = d(2[ν_b − n_b ln ν_b])/dν_b = 2 − 2n_b/ν_b
    * (0 where ν_b ≤ 0) for every bin (content unspecified on +Infinity); the returned sum is the same bit for bit.
    * `main` must hold the counts given to build(); if it does not, `stale` is set and 0 returned. Requires `active`.
    */
@@ -120,6 +120,7 @@ export class CountGroups {
       if (main[b] !== 0) return this.markStale();
       const v = nu[b]!;
       if (v > 0) sumNu += v;
+      else if (v !== v) return this.infiniteUnlessStale(main, i + 1, v);
       if (w !== null) w[b] = v > 0 ? 2 : 0;
     }
     let sumNLogNu = 0;
@@ -140,8 +141,8 @@ export class CountGroups {
         if (main[b] !== k || main[c] !== k) return this.markStale();
         const v = nu[b]!;
         const u = nu[c]!;
-        if (!(v > 0)) return this.infiniteUnlessStale(main, i + 1);
-        if (!(u > 0)) return this.infiniteUnlessStale(main, i + 2);
+        if (!(v > 0)) return this.infiniteUnlessStale(main, i + 1, v);
+        if (!(u > 0)) return this.infiniteUnlessStale(main, i + 2, u);
         sumNu += v;
         sumNu2 += u;
         if (w !== null) {
@@ -163,7 +164,7 @@ export class CountGroups {
         const b = perm[i]!;
         if (main[b] !== k) return this.markStale();
         const v = nu[b]!;
-        if (!(v > 0)) return this.infiniteUnlessStale(main, i + 1);
+        if (!(v > 0)) return this.infiniteUnlessStale(main, i + 1, v);
         sumNu += v;
         if (w !== null) w[b] = 2 - twoK / v;
         const q = p * v;
@@ -188,8 +189,11 @@ export class CountGroups {
     this.sum[0] = 0;
   }
 
-  /** An n > 0, ν ≤ 0 bin was found at perm position from−1: +Infinity, unless a later bin shows the data changed. */
-  private infiniteUnlessStale(main: Float64Array, from: number): void {
+  /**
+   * An n > 0, ν ≤ 0 bin (or a NaN ν, any n) was found at perm position from−1: +Infinity (NaN for a NaN ν, so that
+   * the caller can diagnose it), unless a later bin shows the data changed.
+   */
+  private infiniteUnlessStale(main: Float64Array, from: number, v: number): void {
     const perm = this.perm;
     const gs = this.groupStart;
     // positions from … end of the current group and all later groups
@@ -199,6 +203,6 @@ export class CountGroups {
       const k = this.groupCount[g]!;
       for (let i = Math.max(gs[g]!, from); i < gs[g + 1]!; i++) if (main[perm[i]!] !== k) return this.markStale();
     }
-    this.sum[0] = Infinity;
+    this.sum[0] = v !== v ? NaN : Infinity;
   }
 }

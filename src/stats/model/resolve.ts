@@ -493,6 +493,11 @@ export function resolveModel(input: ResolveInput): ResolveResult {
 export interface ModelBuildOptions {
   /** Samples computed by user code; their parameters must be declared in `spec.parameters`. */
   readonly functionSamples?: readonly FunctionSampleDefinition[];
+  /**
+   * The parameter of interest, chosen when the model is built (overrides `spec.poi`; null = none). The same model
+   * spec can thus be compiled with different POIs, e.g. `compileModel(spec, { poi: 'cevns_norm' })`.
+   */
+  readonly poi?: string | null;
 }
 
 /** The parameter declarations of a native spec as per-component overrides (paths `parameters[i]`). */
@@ -519,7 +524,7 @@ export function resolveModelSpec(spec: ModelSpec, options: ModelBuildOptions = {
   return resolveModel({
     name: spec.name ?? 'model',
     channels: spec.channels,
-    poi: spec.poi ?? null,
+    poi: options.poi !== undefined ? options.poi : (spec.poi ?? null),
     ...(spec.observations !== undefined ? { observations: spec.observations } : {}),
     overrides,
     order: 'declared-first',

@@ -13,7 +13,9 @@
  *
  * The inverse Hessian is seeded with the inverse of a numerical Hessian (or its diagonal for large
  * problems), so the first step is a Newton step and the EDM is meaningful from the start.
- * Convergence: EDM = ½ gᵀ H⁻¹ g over the non-held parameters below tolerance.
+ * Convergence here: EDM = ½ gᵀ H⁻¹ g (quasi-Newton H) over the non-held parameters below tolerance. A line search
+ * that cannot decrease f (even after a reset to the diagonal seed) is NOT convergence: it is reported as
+ * `lineSearchFailed`, and `minimize` decides with the exact Hessian (the one convergence rule, see minimize.ts).
  *
  * The iteration loop allocates nothing: all buffers are created before it starts.
  */
@@ -42,6 +44,10 @@ export interface BfgsOutcome {
   callLimitReached: boolean;
   /** EDM from the quasi-Newton approximation. */
   edm: number;
+  /** The last line search found no decrease (the quasi-Newton EDM is then in doubt). */
+  lineSearchFailed: boolean;
+  /** The numerical Hessian seed was not positive definite (negative curvature or flat direction seen at the start). */
+  indefiniteSeed: boolean;
   message: string;
 }
 
@@ -61,20 +67,21 @@ export function projectedBfgs(p: ReducedProblem, x0: Float64Array, o: BfgsOption
   if (m === 0) {
     const f = p.value(x);
     const ok = Number.isFinite(f);
-    return { x, f, g, hInv, nIterations: 0, converged: ok, callLimitReached: false, edm: 0, message: ok ? 'converged (no free parameters)' : nonFiniteMessage(f, 'at the given parameters') };
+    return { x, f, g, hInv, nIterations: 0, converged: ok, callLimitReached: false, edm: 0, lineSearchFailed: false, indefiniteSeed: false, message: ok ? 'converged (no free parameters)' : nonFiniteMessage(f, 'at the given parameters') };
   }
   let f = p.grad(x, g);
   if (!Number.isFinite(f) || !allFinite(g)) {
-    return { x, f, g, hInv, nIterations: 0, converged: false, callLimitReached: false, edm: NaN, message: nonFiniteMessage(Number.isFinite(f) ? NaN : f, 'at the starting point') + (Number.isFinite(f) ? ' (gradient not finite)' : '') };
+    return { x, f, g, hInv, nIterations: 0, converged: false, callLimitReached: false, edm: NaN, lineSearchFailed: false, indefiniteSeed: false, message: nonFiniteMessage(Number.isFinite(f) ? NaN : f, 'at the starting point') + (Number.isFinite(f) ? ' (gradient not finite)' : '') };
   }
 
   // Seed the inverse Hessian.
   const diagSeed = new Float64Array(m);
+  let indefiniteSeed = false;
   if (o.inverseHessianSeed) {
     hInv.set(o.inverseHessianSeed);
     for (let k = 0; k < m; k++) diagSeed[k] = o.inverseHessianSeed[k * m + k] > 0 ? o.inverseHessianSeed[k * m + k] : typ[k] * typ[k];
   } else {
-    seedInverseHessian(p, x, hInv, diagSeed, o.fullSeedMaxDim);
+    indefiniteSeed = !seedInverseHessian(p, x, hInv, diagSeed, o.fullSeedMaxDim);
   }
 
   const d = new Float64Array(m);
@@ -91,6 +98,7 @@ export function projectedBfgs(p: ReducedProblem, x0: Float64Array, o: BfgsOption
   let edm = Infinity;
   let message = '';
   let freshReset = false;
+  let lineSearchFailed = false;
 
   for (;;) {
     // Active set: on a bound with the gradient pushing outwards.
@@ -155,11 +163,10 @@ export function projectedBfgs(p: ReducedProblem, x0: Float64Array, o: BfgsOption
         freshReset = true;
         continue;
       }
-      // No progress possible along the steepest-descent-like direction: at machine precision.
-      converged = edm < 100 * o.edmTolerance;
-      message = converged
-        ? 'converged (line search at machine precision)'
-        : `line search failed with EDM ${edm.toExponential(3)}; the objective may be discontinuous or not finite near the minimum`;
+      // No decrease along the steepest-descent-like direction either: not converged by this rule; minimize() checks
+      // the EDM with the exact Hessian (the quasi-Newton one may be off) and restarts from it once.
+      lineSearchFailed = true;
+      message = `line search failed with EDM ${edm.toExponential(3)}; the objective may be discontinuous, not finite or at machine precision near the minimum`;
       break;
     }
     freshReset = false;
@@ -182,7 +189,7 @@ export function projectedBfgs(p: ReducedProblem, x0: Float64Array, o: BfgsOption
     g.set(gt);
     f = fNew;
   }
-  return { x, f, g, hInv, nIterations, converged, callLimitReached, edm, message };
+  return { x, f, g, hInv, nIterations, converged, callLimitReached, edm, lineSearchFailed, indefiniteSeed, message };
 }
 
 /** d = −H g on the non-held block (0 for held variables); returns d·g. */
@@ -228,25 +235,31 @@ function resetToDiagonal(h: Float64Array, diag: Float64Array, m: number): void {
 /**
  * Numerical Hessian at x (steps 1e-4·max(|x|, typ)); its inverse when positive definite and m is
  * small, else the inverse diagonal (|H_kk|⁻¹, or typ² where H_kk is 0 or not finite).
+ * @returns false when the Hessian was seen not to be positive definite (a negative or zero diagonal element, or a
+ *   failed full inversion): the end point must then be checked for negative curvature.
  */
-function seedInverseHessian(p: ReducedProblem, x: Float64Array, hInv: Float64Array, diagSeed: Float64Array, fullSeedMaxDim: number): void {
+function seedInverseHessian(p: ReducedProblem, x: Float64Array, hInv: Float64Array, diagSeed: Float64Array, fullSeedMaxDim: number): boolean {
   const m = p.m;
   const steps = new Float64Array(m);
   for (let k = 0; k < m; k++) steps[k] = SEED_HESSIAN_REL_STEP * Math.max(Math.abs(x[k]), p.typ[k]);
   const H = new Float64Array(m * m);
   numericalHessian(p, x, steps, H);
+  let definite = true;
   for (let k = 0; k < m; k++) {
     const hkk = H[k * m + k];
+    if (!(hkk > 0)) definite = false;
     diagSeed[k] = Number.isFinite(hkk) && hkk !== 0 ? 1 / Math.abs(hkk) : p.typ[k] * p.typ[k];
   }
   if (m <= fullSeedMaxDim && H.every(Number.isFinite)) {
     const inv = invertHessian(H, m);
-    if (inv.posDef) {
+    if (inv.inverse) {
       hInv.set(inv.inverse);
-      return;
+      return true;
     }
+    definite = false;
   }
   resetToDiagonal(hInv, diagSeed, m);
+  return definite;
 }
 
 const SEED_HESSIAN_REL_STEP = 1e-4;

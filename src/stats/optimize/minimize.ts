@@ -4,11 +4,25 @@
  * covariance and EDM at the best minimum (re-running once from the Hessian if the EDM is still too
  * large), and reports an iminuit-FMin-like status. A NaN objective is reported as a failed status,
  * never returned as a result.
+ *
+ * CONVERGENCE RULE (the one rule, used by every fit — with Hesse, and without it in test statistics, limits,
+ * scans and toys):
+ *  1. the objective is finite at the end point, and no call or iteration limit stopped the search;
+ *  2. EDM = ½ gᵀ H⁻¹ g over the parameters not held at a bound is below `edmTolerance`, where H is
+ *     - the exact (numerical) Hessian whenever it is computed: with Hesse on, or when the quasi-Newton result is in
+ *       doubt (a line search that found no decrease, or an indefinite Hessian at the start) — then, if the EDM is
+ *       too large, BFGS is restarted once from the exact Hessian and the rule applied to its end point;
+ *     - otherwise the quasi-Newton approximation (a clean BFGS stop on a convex start);
+ *     a failed line search is never convergence by itself (no relaxed "EDM < 100 × tolerance");
+ *  3. where H was computed, no direction of negative curvature among the free, non-held parameters: at a saddle
+ *     point the minimiser steps along the most negative eigenvector and minimises again (at most 3 times); if that
+ *     fails, converged = false. A Hessian that is not positive definite (negative or flat direction) gives no
+ *     covariance (null), never one built from |λ|; a flat direction alone does not change `converged`.
  */
 import { InvalidParameters } from '../../util/errors.js';
 import { Rng } from '../rng.js';
 import { projectedBfgs, type BfgsOutcome } from './bfgs.js';
-import { invertHessian, numericalHessian } from './hesse.js';
+import { analyseCurvature, invertHessian, numericalHessian, type CurvatureAnalysis } from './hesse.js';
 import { ReducedProblem } from './shim.js';
 import type { MinimizeResult, MinimizerOptions, MinimizerStatus, Objective } from './types.js';
 
@@ -135,30 +149,66 @@ export function minimize(objective: Objective, x0: Float64Array, options: Minimi
   let edm = out.edm;
   let converged = out.converged;
   let message = out.message;
-  const finite = Number.isFinite(out.f);
+  let finite = Number.isFinite(out.f);
 
-  if (o.hesse && finite && m > 0) {
+  // The convergence rule (one for every fit, with or without Hesse): see CONVERGENCE_RULE.
+  const verify = o.hesse || out.lineSearchFailed || out.indefiniteSeed;
+  if (verify && finite && m > 0) {
     let h = runHesse(p, out, o.errorDef);
-    if (h.edm > o.edmTolerance && converged && h.hessianFinite) {
+    if (h.hessianFinite && h.inverse && h.edm > o.edmTolerance) {
       // Minuit-style: the quasi-Newton approximation was off; restart once from the exact Hessian.
-      const again = projectedBfgs(p, out.x, { ...bfgsOpts, inverseHessianSeed: h.hInv });
+      const again = projectedBfgs(p, out.x, { ...bfgsOpts, inverseHessianSeed: h.inverse });
       if (Number.isFinite(again.f) && again.f <= out.f) {
         out = again;
-        converged = again.converged;
-        message = again.message;
         h = runHesse(p, out, o.errorDef);
       }
     }
-    hessianRed = h.hessian;
-    covRed = h.cov;
-    covPosDef = h.posDef;
-    edm = h.edm;
-    if (converged && h.edm > 10 * o.edmTolerance) {
-      converged = false;
-      message = `EDM ${h.edm.toExponential(3)} above tolerance ${o.edmTolerance} after Hessian; the minimum is not reliable`;
+    // Saddle point: step along the direction of negative curvature and minimise again (a few times at most).
+    let escapes = 0;
+    let escapeFailed = false;
+    while (h.hessianFinite && h.curvature.kind === 'negative' && escapes < MAX_SADDLE_ESCAPES) {
+      const start = escapeSaddle(p, out.x, out.f, h.curvature.direction!, o.edmTolerance);
+      if (!start) {
+        escapeFailed = true;
+        break;
+      }
+      escapes++;
+      const again = projectedBfgs(p, start, bfgsOpts);
+      if (!(Number.isFinite(again.f) && again.f < out.f)) {
+        escapeFailed = true;
+        break;
+      }
+      out = again;
+      h = runHesse(p, out, o.errorDef);
     }
-    if (!h.hessianFinite) message += '; Hessian not finite, covariance from the quasi-Newton approximation';
-    else if (!h.posDef) message += '; Hessian not positive definite, covariance forced positive definite';
+    finite = Number.isFinite(out.f);
+    if (o.hesse) {
+      hessianRed = h.hessian;
+      covRed = h.cov;
+      covPosDef = h.cov !== null;
+    }
+    edm = Number.isFinite(h.edm) ? h.edm : out.edm;
+    if (!h.hessianFinite) {
+      converged = out.converged;
+      message = out.message + '; Hessian not finite at the minimum, no covariance';
+    } else if (h.curvature.kind === 'negative') {
+      converged = false;
+      message = `saddle point: negative curvature (scaled eigenvalue ${h.curvature.minScaledEigenvalue.toExponential(3)}) ${escapeFailed ? 'and no lower point along it' : `after ${escapes} escape attempts`}; no covariance`;
+    } else if (h.curvature.kind === 'flat') {
+      converged = out.converged;
+      message = `${out.message}; a flat direction (scaled eigenvalue ${h.curvature.minScaledEigenvalue.toExponential(3)}): parameters not determined, no covariance`;
+    } else {
+      // Stopped by a call/iteration limit or a non-finite gradient (not by the EDM test nor a failed line search).
+      const stoppedByLimit = !out.converged && !out.lineSearchFailed;
+      converged = !stoppedByLimit && h.edm < o.edmTolerance;
+      message = converged
+        ? escapes > 0
+          ? `converged (after escaping ${escapes} saddle point${escapes > 1 ? 's' : ''})`
+          : 'converged'
+        : stoppedByLimit
+          ? out.message
+          : `EDM ${h.edm.toExponential(3)} (exact Hessian) above tolerance ${o.edmTolerance}; the minimum is not reliable`;
+    }
   } else if (m === 0) {
     covPosDef = true;
   }
@@ -210,10 +260,14 @@ export function minimize(objective: Objective, x0: Float64Array, options: Minimi
 
 interface HesseOutcome {
   hessian: Float64Array;
-  cov: Float64Array;
-  hInv: Float64Array;
-  posDef: boolean;
+  /** Covariance 2·errorDef·H⁻¹; null unless H is positive definite. */
+  cov: Float64Array | null;
+  /** H⁻¹; null unless positive definite. */
+  inverse: Float64Array | null;
   hessianFinite: boolean;
+  /** Curvature over the parameters not held at a bound. */
+  curvature: CurvatureAnalysis;
+  /** EDM with the exact Hessian (NaN without an inverse). */
   edm: number;
 }
 
@@ -229,22 +283,60 @@ function runHesse(p: ReducedProblem, out: BfgsOutcome, errorDef: number): HesseO
   }
   const H = new Float64Array(m * m);
   const hessianFinite = numericalHessian(p, out.x, steps, H);
+  const free = new Uint8Array(m);
+  for (let k = 0; k < m; k++) free[k] = heldAtBound(p, out.x, out.g, k) ? 0 : 1;
   if (!hessianFinite) {
-    const cov = out.hInv.map((v) => 2 * errorDef * v);
-    return { hessian: H.map((v) => (Number.isFinite(v) ? v : 0)), cov, hInv: out.hInv, posDef: false, hessianFinite, edm: out.edm };
+    return { hessian: H.map((v) => (Number.isFinite(v) ? v : 0)), cov: null, inverse: null, hessianFinite, curvature: { kind: 'flat', minScaledEigenvalue: NaN, direction: null }, edm: NaN };
   }
+  const curvature = analyseCurvature(H, m, free);
   const inv = invertHessian(H, m);
-  const cov = inv.inverse.map((v) => 2 * errorDef * v);
-  // EDM = ½ gᵀ H⁻¹ g over parameters not held at a bound by the gradient.
-  let edm = 0;
-  for (let i = 0; i < m; i++) {
-    if (heldAtBound(p, out.x, out.g, i)) continue;
-    for (let j = 0; j < m; j++) {
-      if (heldAtBound(p, out.x, out.g, j)) continue;
-      edm += 0.5 * out.g[i] * inv.inverse[i * m + j] * out.g[j];
-    }
+  // EDM = ½ gᵀ H_ff⁻¹ g over the parameters f not held at a bound by the gradient (H_ff: their block).
+  const fi: number[] = [];
+  for (let k = 0; k < m; k++) if (free[k]) fi.push(k);
+  let edm = NaN;
+  const q = fi.length;
+  let blockInv: Float64Array | null = null;
+  if (q === m) blockInv = inv.inverse;
+  else if (curvature.kind === 'positive') {
+    const sub = new Float64Array(q * q);
+    for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) sub[a * q + b] = H[fi[a]! * m + fi[b]!]!;
+    blockInv = invertHessian(sub, q).inverse;
   }
-  return { hessian: H, cov, hInv: inv.inverse, posDef: inv.posDef, hessianFinite, edm: Math.abs(edm) };
+  if (blockInv) {
+    edm = 0;
+    for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) edm += 0.5 * out.g[fi[a]!] * blockInv[a * q + b] * out.g[fi[b]!];
+    edm = Math.abs(edm);
+  }
+  const inverse = inv.inverse;
+  return { hessian: H, cov: inverse ? inverse.map((v) => 2 * errorDef * v) : null, inverse, hessianFinite, curvature, edm };
+}
+
+/** Escape attempts from saddle points per minimisation. */
+const MAX_SADDLE_ESCAPES = 3;
+
+/**
+ * A point below f0 along ±t·v (v the negative-curvature direction, scaled so that ½|vᵀHv| ≈ 1 objective unit per
+ * t = 1) for t = 4², 4, 1, 4⁻¹, …, 4⁻⁸, projected into the box; the lowest one that improves f0 by more than a
+ * tenth of the EDM tolerance, or null when none does.
+ */
+function escapeSaddle(p: ReducedProblem, x: Float64Array, f0: number, v: Float64Array, edmTolerance: number): Float64Array | null {
+  const m = p.m;
+  const xt = new Float64Array(m);
+  let best: Float64Array | null = null;
+  let fBest = f0 - 0.1 * edmTolerance;
+  for (let e = 2; e >= -8; e--) {
+    const t = Math.SQRT2 * 4 ** e;
+    for (const sign of [1, -1]) {
+      for (let k = 0; k < m; k++) xt[k] = Math.min(p.hi[k], Math.max(p.lo[k], x[k] + sign * t * v[k]));
+      const f = p.value(xt);
+      if (Number.isFinite(f) && f < fBest) {
+        fBest = f;
+        best = Float64Array.from(xt);
+      }
+    }
+    if (best) return best;
+  }
+  return best;
 }
 
 function heldAtBound(p: ReducedProblem, x: Float64Array, g: Float64Array, k: number): boolean {

@@ -1,6 +1,7 @@
 import jStat from 'jstat';
 import { describe, expect, it } from 'vitest';
-import { feldmanCousins } from '../../../src/stats/infer/index.js';
+import { feldmanCousins, feldmanCousinsLimits } from '../../../src/stats/infer/index.js';
+import type { StatModel } from '../../../src/stats/types.js';
 import { countingModel, data } from './helpers/models.js';
 
 // Exact Feldman–Cousins construction for a Poisson signal μ ≥ 0 on known background b, written here
@@ -51,5 +52,43 @@ describe('Feldman–Cousins', () => {
     }
     expect(r.lower).toBe(0);
     expect(r.contiguous).toBe(true);
+  });
+});
+
+describe('Feldman–Cousins limits report their health (issue 10)', () => {
+  it("a grid on which no μ is accepted is 'no-accepted-point' with no value (the old engine: 0 and ok)", () => {
+    // s = 1, b = 1, n = 15: μ̂ = 14, and every μ ≤ 2 is far in the tail of its t_μ distribution.
+    const model = countingModel(1, 1, 0, 30);
+    const r = feldmanCousinsLimits(model, data([15]), { backgroundPars: Float64Array.of(0), cl: 0.9, nToys: 100, seed: 3, muMax: 2, nGrid: 5, nBackgroundToys: 20 });
+    expect(r.status).toBe('no-accepted-point');
+    expect(r.observed).toBeNaN();
+    expect(r.messages.join(' ')).toMatch(/no μ of the grid/);
+  });
+
+  it("failed toy fits make the status 'toys-failed' (the old engine: a message and ok)", () => {
+    // Toy fits fail (NaN likelihood ⇒ non-finite minimiser status) whenever a toy has n ≥ 9 counts.
+    const base = countingModel(1, 3, 0, 30);
+    const model: StatModel = {
+      params: base.params,
+      nBins: 1,
+      nAux: 0,
+      nominalAux: base.nominalAux,
+      twiceNll: (p, d) => (d.main[0]! >= 9 ? NaN : base.twiceNll(p, d)),
+      expected: (p, out) => base.expected(p, out),
+      asimovAux: () => {},
+    };
+    const r = feldmanCousinsLimits(model, data([3]), { backgroundPars: Float64Array.of(0), cl: 0.9, nToys: 100, seed: 5, muMax: 16, nGrid: 9, nBackgroundToys: 20 });
+    expect(r.nFailedToys).toBeGreaterThan(0);
+    expect(r.status).toBe('toys-failed');
+  });
+
+  it('shares the acceptance test with feldmanCousins: the limit lies between the last accepted and the first rejected grid value', () => {
+    const model = countingModel(1, 3, 0, 30);
+    const grid = Float64Array.from({ length: 9 }, (_, k) => 2 * k);
+    const fc = feldmanCousins(model, data([4]), { grid, cl: 0.9, nToys: 400, seed: 11 });
+    const lim = feldmanCousinsLimits(model, data([4]), { backgroundPars: Float64Array.of(0), cl: 0.9, nToys: 400, seed: 11, muMax: 16, nGrid: 9, nBackgroundToys: 10 });
+    expect(lim.status).toBe('ok');
+    expect(lim.observed).toBeGreaterThanOrEqual(fc.upper);
+    expect(lim.observed).toBeLessThanOrEqual(fc.upper + 2);
   });
 });

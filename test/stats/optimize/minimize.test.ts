@@ -215,3 +215,98 @@ describe('ReducedProblem (fixed parameters removed and restored in one place)', 
     expect(withGrad.status.nCalls).toBeLessThan(withoutGrad.status.nCalls);
   });
 });
+
+describe('minimize: saddle points, flat directions and the one convergence rule (issue 10)', () => {
+  // f = x² − 0.001 y² + 1e-6 y⁴: a saddle at (0, 0); minima at y² = 0.001 / (2·1e-6) = 500, f = −0.25, where
+  // ∂²f/∂y² = −0.002 + 12e-6·500 = 0.004, so σ_y² = 2·errorDef / 0.004 = 500 (errorDef 1).
+  const saddle: Objective = {
+    n: 2,
+    value: (x) => x[0] ** 2 - 0.001 * x[1] ** 2 + 1e-6 * x[1] ** 4,
+    valueAndGrad(x, g) {
+      g[0] = 2 * x[0];
+      g[1] = -0.002 * x[1] + 4e-6 * x[1] ** 3;
+      return this.value(x);
+    },
+  };
+
+  it('escapes the saddle along the negative-curvature eigenvector and reports the true minimum and covariance', () => {
+    const r = minimize(saddle, Float64Array.of(0.3, 1e-9));
+    expect(r.status.converged).toBe(true);
+    // EDM < 1e-6 bounds |Δy| by √(2·EDM / f_yy) = √(2e-6 / 0.004) ≈ 0.022 and |Δf| by 1e-6.
+    expect(Math.abs(Math.abs(r.x[1]) - Math.sqrt(500))).toBeLessThan(0.03);
+    expect(Math.abs(r.fval + 0.25)).toBeLessThan(1e-6);
+    expect(r.covariance![3]).toBeCloseTo(500, 0);
+    expect(r.covariance![0]).toBeCloseTo(1, 4); // σ_x² = 2/2
+    expect(r.status.covPosDef).toBe(true);
+  });
+
+  it('a fit without Hesse also leaves the saddle (the rule applies to every fit)', () => {
+    const r = minimize(saddle, Float64Array.of(0.3, 1e-9), { hesse: false });
+    expect(r.status.converged).toBe(true);
+    expect(r.fval).toBeCloseTo(-0.25, 8);
+    expect(Math.abs(r.fval + 0.25)).toBeLessThan(1e-6);
+    expect(r.covariance).toBeNull();
+  });
+
+  it('when the escape fails (unbounded below along it) the fit is not converged and has no covariance', () => {
+    const f: Objective = { n: 2, value: (x) => x[0] ** 2 - 0.001 * x[1] ** 2 };
+    const r = minimize(f, Float64Array.of(0.3, 0), { maxCalls: 2000 });
+    expect(r.status.converged).toBe(false);
+    expect(r.covariance).toBeNull();
+    expect(r.errors).toBeNull();
+    expect(r.status.covPosDef).toBe(false);
+  });
+
+  it('a flat direction: the minimum value is found, but no covariance is invented', () => {
+    // f = (x − y)²: every point of x = y is a minimum; H = [[2, −2], [−2, 2]] is singular.
+    const f: Objective = {
+      n: 2,
+      value: (x) => (x[0] - x[1]) ** 2,
+      valueAndGrad(x, g) {
+        g[0] = 2 * (x[0] - x[1]);
+        g[1] = -g[0];
+        return (x[0] - x[1]) ** 2;
+      },
+    };
+    const r = minimize(f, Float64Array.of(1, -1));
+    expect(r.fval).toBeLessThan(1e-12);
+    expect(r.covariance).toBeNull();
+    expect(r.status.covPosDef).toBe(false);
+    expect(r.status.message).toMatch(/flat direction/);
+  });
+
+  it('Rosenbrock without Hesse converges by the same EDM rule to (1, 1)', () => {
+    const r = minimize(rosenbrock, Float64Array.of(-1.2, 1), { edmTolerance: 1e-14, hesse: false });
+    expect(r.status.converged).toBe(true);
+    expect(r.x[0]).toBeCloseTo(1, 4);
+    expect(r.x[1]).toBeCloseTo(1, 4);
+  });
+
+  it('a minimum at a bound with negative curvature along the bound-held direction is a valid constrained minimum', () => {
+    // f = x² − y² on y ∈ [−1, 2]: the minimum is y = 2 (held by the gradient), x = 0.
+    const f: Objective = { n: 2, value: (x) => x[0] ** 2 - x[1] ** 2 };
+    const r = minimize(f, Float64Array.of(0.5, 0.5), { lo: Float64Array.of(-Infinity, -1), hi: Float64Array.of(Infinity, 2), names: ['x', 'y'] });
+    expect(r.status.converged).toBe(true);
+    expect(r.x[1]).toBe(2);
+    expect(r.x[0]).toBeCloseTo(0, 4);
+    expect(r.status.atLimit).toEqual(['y']);
+  });
+
+  it('a failed line search is not convergence (no relaxed EDM < 100 × tolerance), with or without Hesse', () => {
+    // f = (x − 3)² with a gradient biased by +0.01 on x ≥ 2.999 (an inconsistent gradient, as from a discontinuity
+    // or numerical noise): at x = 3 no step along −g decreases f, the search stops with EDM ≈ ½·0.01²/2 = 2.5e-5,
+    // between 1 and 100 × the tolerance 1e-6. The old rule called this converged.
+    const f: Objective = {
+      n: 1,
+      value: (x) => (x[0] - 3) ** 2,
+      valueAndGrad: (x, g) => {
+        g[0] = 2 * (x[0] - 3) + (x[0] >= 2.999 ? 0.01 : 0);
+        return (x[0] - 3) ** 2;
+      },
+    };
+    for (const hesse of [false, true]) {
+      const r = minimize(f, Float64Array.of(0), { hesse });
+      expect(r.status.converged).toBe(false);
+    }
+  });
+});
