@@ -11,10 +11,11 @@ import { discoverySignificance } from '../stats/infer/asymptotic.js';
 import { sampleTestStatistic } from '../stats/infer/toys.js';
 import { chi2Sf, pValueToSignificance } from '../stats/distributions/index.js';
 import { InvalidSpecification } from '../util/errors.js';
-import { expandGrid, type LoadedAnalysis } from './config.js';
+import { expandGrid, type AnalysisConfig, type LoadedAnalysis } from './config.js';
 import { assembleHypothesis, DM_POI, muFromY, yFromMu, type AssembledModel, type HypothesisName } from './assemble.js';
 import type { DmSignalTemplates, ExperimentAnalysis } from './types.js';
-import { runMassJobs, type MassJob, type MassJobOptions } from './massjobs.js';
+import { runPool, type PoolJob } from '../stats/parallel/pool.js';
+import { buildExperiment } from './experiments/index.js';
 
 /** A value with its (Hessian) error. */
 export interface ValueError {
@@ -490,18 +491,30 @@ export function interval(values: ArrayLike<number>, delta: ReadonlyArray<number 
   return lo === null || hi === null ? null : [lo, hi];
 }
 
-/** Settings of the mass × Y scan job (structured-cloneable). */
-export interface MassYSettings {
-  readonly ys: number[];
-}
-
 /** One mass row of the scan: −2lnL at each Y (null where undefined or no signal is possible). */
 export type MassYRow = Array<number | null>;
 
-/** The mass × Y scan job of the mass-job runner (src/analyses/massjobs.ts): fits at fixed μ = (Y/Y_ref)² per Y. */
-export const massYScanJob: MassJob<MassYRow, MassYSettings> = (exp, loaded, masses, indices, settings, onDone) => {
-  for (const im of indices) {
-    const t0 = performance.now();
+/** Set-up arguments of {@link massYScanJob} (structured-cloneable). */
+export interface MassYJobArgs {
+  readonly config: AnalysisConfig;
+  readonly file: string;
+  readonly parameterSets: ReadonlyArray<readonly [string, number]>;
+  readonly masses: Float64Array;
+  readonly ys: number[];
+}
+interface MassYContext {
+  readonly exp: ExperimentAnalysis;
+  readonly loaded: LoadedAnalysis;
+  readonly masses: Float64Array;
+  readonly ys: number[];
+}
+
+/** Pool job of the mass × Y scan (src/stats/parallel/pool.ts): one mass row per item, fits at fixed μ = (Y/Y_ref)² per Y. */
+export const massYScanJob: PoolJob<MassYJobArgs, MassYContext, MassYRow> = {
+  async setup(a) {
+    return { exp: await buildExperiment(a.config), loaded: { config: a.config, file: a.file, parameterSets: new Map(a.parameterSets) }, masses: a.masses, ys: a.ys };
+  },
+  run({ exp, loaded, masses, ys }, im) {
     const m = masses[im]!;
     let a: AssembledModel | null = null;
     try {
@@ -511,7 +524,7 @@ export const massYScanJob: MassJob<MassYRow, MassYSettings> = (exp, loaded, mass
     }
     const row: MassYRow = [];
     let warm: Float64Array | undefined;
-    for (const y of settings.ys) {
+    for (const y of ys) {
       if (!a) {
         row.push(null);
         continue;
@@ -520,19 +533,39 @@ export const massYScanJob: MassJob<MassYRow, MassYSettings> = (exp, loaded, mass
       row.push(finiteOrNull(r.twiceNll));
       if (Number.isFinite(r.twiceNll)) warm = r.bestfit;
     }
-    onDone({ index: im, value: row, ms: performance.now() - t0 });
-  }
+    return row;
+  },
 };
 
-/** Profile −2lnL on the (m_A′, Y) grid of `config.scan` (other parameters profiled), with worker threads over masses. */
-export async function scanMassY(exp: ExperimentAnalysis, loaded: LoadedAnalysis, opts: MassJobOptions = {}): Promise<MassYScanReport> {
+/** Options of {@link scanMassY}. */
+export interface MassYScanOptions {
+  /** Lanes of the pool (this thread + worker threads). @default os.availableParallelism() */
+  readonly workers?: number;
+  /** Called after each mass with (done, total). */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Compiled pool worker. @default dist/stats/parallel/worker.js */
+  readonly workerUrl?: URL;
+}
+
+/** Profile −2lnL on the (m_A′, Y) grid of `config.scan` (other parameters profiled), with the pool over masses. */
+export async function scanMassY(exp: ExperimentAnalysis, loaded: LoadedAnalysis, opts: MassYScanOptions = {}): Promise<MassYScanReport> {
   const cfg = loaded.config;
   if (!cfg.signal || !cfg.scan) throw new InvalidSpecification('a mass–Y scan needs `signal` and `scan` sections', cfg.signal ? 'scan' : 'signal');
   const masses = expandGrid(cfg.scan.mass_MeV);
   const ys = Array.from(expandGrid(cfg.scan.Y));
   const sm = assembleHypothesis(exp, 'sm', { parameterSets: loaded.parameterSets });
   const smFit = fit(sm.model, sm.data, { hesse: false });
-  const { results } = await runMassJobs<MassYRow, MassYSettings>('scan-mass-Y', loaded, masses, { ys }, { experiment: exp, ...opts });
+  const onProgress = opts.onProgress;
+  const pool = await runPool({
+    job: { moduleUrl: import.meta.url, exportName: 'massYScanJob' },
+    args: { config: cfg, file: loaded.file, parameterSets: [...loaded.parameterSets], masses, ys } satisfies MassYJobArgs,
+    indices: Array.from(masses, (_, i) => i),
+    inline: { job: massYScanJob, context: () => ({ exp, loaded, masses, ys }) },
+    ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+    ...(opts.workerUrl ? { workerUrl: opts.workerUrl } : {}),
+    ...(onProgress ? { onResult: (_i: number, _v: MassYRow, d: number, t: number) => onProgress(d, t) } : {}),
+  });
+  const results = pool.values.map((value) => ({ value }));
   const grid: Array<number | null> = results.flatMap((r) => r.value);
   let best = { mass_MeV: NaN, Y: 0, twice_nll: smFit.twiceNll };
   grid.forEach((v, k) => {

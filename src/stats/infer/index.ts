@@ -11,4 +11,3 @@ export * from './toys.js';
 export * from './fc.js';
 export * from './hypotest.js';
 export * from './upperlimit.js';
-export * from './parallel.js';
