@@ -119,6 +119,11 @@ function limitConfig(config: AnalysisConfig): LimitConfig {
   return config.limit ?? { cl: 0.9, method: 'cls', mass_MeV: { from: 1, to: 300, n: 100, log: true }, toys: 200, seed: 1 };
 }
 
+/** The mass grid (MeV) of a config's limit (config.limit.mass_MeV, or the default grid): the items of a sharded limit. */
+export function limitMassGrid(loaded: LoadedAnalysis): Float64Array {
+  return expandGrid(limitConfig(loaded.config).mass_MeV);
+}
+
 // ---- asymptotic engine -------------------------------------------------------------------------------------------
 
 /** Result of the limit search on one compiled model. */

@@ -231,8 +231,14 @@ export interface SignificanceReport {
   readonly messages: readonly string[];
 }
 
-/** Discovery significance of the DM signal (config with `signal`) or of CEvNS (SM config with smPoi). */
-export function significance(exp: ExperimentAnalysis, loaded: LoadedAnalysis, opts: { toys?: number; seed?: number } = {}): SignificanceReport {
+/** The discovery test of a config: the model with its POI, the data, and the asymptotic result. */
+interface DiscoverySetup {
+  readonly a: AssembledModel;
+  readonly poi: string;
+  readonly asymptotic: SignificanceReport;
+}
+
+function discoverySetup(exp: ExperimentAnalysis, loaded: LoadedAnalysis): DiscoverySetup {
   let a: AssembledModel;
   let poi: string;
   if (loaded.config.signal) {
@@ -248,30 +254,53 @@ export function significance(exp: ExperimentAnalysis, loaded: LoadedAnalysis, op
   const d = discoverySignificance(a.model, a.data, { muAsimov: 1 });
   const muHat = d.muHat;
   const dm = a.dm ? { mass_MeV: a.dm.massMeV, Y_hat: yFromMu(muHat, a.dm.referenceY) } : undefined;
-  if (!opts.toys) {
-    return { poi, method: 'asymptotic', q0: d.q0, z: d.z, p0: d.p0, z_expected: finiteOrNull(d.zExpected), mu_hat: muHat, ...(dm ? { dm } : {}), valid: d.valid, messages: d.messages };
-  }
-  const seed = opts.seed ?? 1;
+  return { a, poi, asymptotic: { poi, method: 'asymptotic', q0: d.q0, z: d.z, p0: d.p0, z_expected: finiteOrNull(d.zExpected), mu_hat: muHat, ...(dm ? { dm } : {}), valid: d.valid, messages: d.messages } };
+}
+
+/**
+ * Background-only toys [start, end) of the discovery test: q0 of each toy (null where its fits failed) and the
+ * asymptotic report. Toy k uses RNG stream k of `seed`, so any split of the toys (shards) gives the same values.
+ */
+export function significanceToys(exp: ExperimentAnalysis, loaded: LoadedAnalysis, opts: { seed: number; start: number; end: number }): { asymptotic: SignificanceReport; q0: Array<number | null> } {
+  const { a, poi, asymptotic } = discoverySetup(exp, loaded);
   const bOnly = fit(a.model, a.data, { hesse: false, fixedValues: { [poi]: 0 } });
-  const s = sampleTestStatistic(a.model, bOnly.bestfit, 0, 'q0', { nToys: opts.toys, seed });
+  const q0: Array<number | null> = [];
+  for (let k = opts.start; k < opts.end; k++) {
+    const s = sampleTestStatistic(a.model, bOnly.bestfit, 0, 'q0', { nToys: 1, seed: opts.seed, streamOffset: k });
+    q0.push(s.samples.length === 1 ? s.samples[0]! : null);
+  }
+  return { asymptotic, q0 };
+}
+
+/** Toy-based discovery report from the asymptotic one and the q0 of all toys (null = failed toy). */
+export function toySignificance(asymptotic: SignificanceReport, q0: ReadonlyArray<number | null>, seed: number): SignificanceReport {
   let above = 0;
-  for (const q of s.samples) if (q >= d.q0 - 1e-12) above++;
-  const nValid = s.samples.length;
+  let nValid = 0;
+  for (const q of q0) {
+    if (q === null) continue;
+    nValid++;
+    if (q >= asymptotic.q0 - 1e-12) above++;
+  }
+  const nFailed = q0.length - nValid;
   const p = nValid > 0 ? Math.max(above, 0.5) / nValid : NaN; // half a toy when none is above: an upper-side estimate
   const z = pValueToSignificance(p);
   return {
-    poi,
+    ...asymptotic,
     method: 'toys',
-    q0: d.q0,
     z,
     p0: p,
-    z_expected: finiteOrNull(d.zExpected),
-    mu_hat: muHat,
-    toys: { n: opts.toys, seed, n_above: above, n_failed: s.nFailed },
-    ...(dm ? { dm } : {}),
-    valid: d.valid && s.nFailed === 0,
-    messages: [...d.messages, ...(above === 0 ? [`no toy reached the observed q0; p0 < ${(1 / nValid).toExponential(2)} (reported with half a toy)`] : [])],
+    toys: { n: q0.length, seed, n_above: above, n_failed: nFailed },
+    valid: asymptotic.valid && nFailed === 0,
+    messages: [...asymptotic.messages, ...(above === 0 ? [`no toy reached the observed q0; p0 < ${(1 / nValid).toExponential(2)} (reported with half a toy)`] : [])],
   };
+}
+
+/** Discovery significance of the DM signal (config with `signal`) or of CEvNS (SM config with smPoi). */
+export function significance(exp: ExperimentAnalysis, loaded: LoadedAnalysis, opts: { toys?: number; seed?: number } = {}): SignificanceReport {
+  if (!opts.toys) return discoverySetup(exp, loaded).asymptotic;
+  const seed = opts.seed ?? 1;
+  const t = significanceToys(exp, loaded, { seed, start: 0, end: opts.toys });
+  return toySignificance(t.asymptotic, t.q0, seed);
 }
 
 /** A copy of a compiled model whose POI is `name` (for SM significances). */
@@ -549,6 +578,19 @@ export interface MassYScanOptions {
 
 /** Profile −2lnL on the (m_A′, Y) grid of `config.scan` (other parameters profiled), with the pool over masses. */
 export async function scanMassY(exp: ExperimentAnalysis, loaded: LoadedAnalysis, opts: MassYScanOptions = {}): Promise<MassYScanReport> {
+  const r = await massYRows(exp, loaded, opts);
+  return massYReport(r.masses, r.ys, r.twiceNllSm, r.rows);
+}
+
+/**
+ * The rows of a mass × Y scan for the mass indices `opts.indices` (default all; a shard's slice), and the −2lnL of
+ * the background-only fit. Rows depend only on their mass, so any split gives the same rows.
+ */
+export async function massYRows(
+  exp: ExperimentAnalysis,
+  loaded: LoadedAnalysis,
+  opts: MassYScanOptions & { readonly indices?: readonly number[] } = {},
+): Promise<{ masses: Float64Array; ys: number[]; twiceNllSm: number; rows: MassYRow[] }> {
   const cfg = loaded.config;
   if (!cfg.signal || !cfg.scan) throw new InvalidSpecification('a mass–Y scan needs `signal` and `scan` sections', cfg.signal ? 'scan' : 'signal');
   const masses = expandGrid(cfg.scan.mass_MeV);
@@ -559,25 +601,29 @@ export async function scanMassY(exp: ExperimentAnalysis, loaded: LoadedAnalysis,
   const pool = await runPool({
     job: { moduleUrl: import.meta.url, exportName: 'massYScanJob' },
     args: { config: cfg, file: loaded.file, parameterSets: [...loaded.parameterSets], masses, ys } satisfies MassYJobArgs,
-    indices: Array.from(masses, (_, i) => i),
+    indices: opts.indices ?? Array.from(masses, (_, i) => i),
     inline: { job: massYScanJob, context: () => ({ exp, loaded, masses, ys }) },
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     ...(opts.workerUrl ? { workerUrl: opts.workerUrl } : {}),
     ...(onProgress ? { onResult: (_i: number, _v: MassYRow, d: number, t: number) => onProgress(d, t) } : {}),
   });
-  const results = pool.values.map((value) => ({ value }));
-  const grid: Array<number | null> = results.flatMap((r) => r.value);
-  let best = { mass_MeV: NaN, Y: 0, twice_nll: smFit.twiceNll };
+  return { masses, ys, twiceNllSm: smFit.twiceNll, rows: pool.values };
+}
+
+/** The mass × Y scan report from all rows (in mass order) and the background-only −2lnL. */
+export function massYReport(masses: ArrayLike<number>, ys: readonly number[], twiceNllSm: number, rows: readonly MassYRow[]): MassYScanReport {
+  const grid: Array<number | null> = rows.flat();
+  let best = { mass_MeV: NaN, Y: 0, twice_nll: twiceNllSm };
   grid.forEach((v, k) => {
     if (v !== null && v < best.twice_nll) best = { mass_MeV: masses[Math.floor(k / ys.length)]!, Y: ys[k % ys.length]!, twice_nll: v };
   });
   return {
     kind: 'mass-Y',
     masses_MeV: Array.from(masses),
-    Y: ys,
+    Y: [...ys],
     delta_twice_nll: grid.map((v) => (v === null ? null : v - best.twice_nll)),
     best,
     thresholds: { cl68: 2.295748928898636, cl95: 5.991464547107979 },
-    twice_nll_sm: smFit.twiceNll,
+    twice_nll_sm: twiceNllSm,
   };
 }
