@@ -5,6 +5,7 @@ export * from './stats/types.js';
 export * from './stats/model/index.js';
 export * from './stats/workspace/index.js';
 export * from './stats/infer/index.js';
+export * from './stats/parallel/index.js';
 // Data releases and beam simulations.
 export * from './datasets/index.js';
 // Physics: the dark-sector signal (SM physics modules are imported by path, e.g. 'cevnsfit/dist/physics/cevns.js').

@@ -22,11 +22,11 @@
  * 'excluded-all', 'no-accepted-point', 'toys-failed', 'not-converged', 'failed' — or 'no-signal'); a point is 'ok'
  * only when its limit and the shared background-only fit both are.
  *
- * Worker threads: the mass grid is dealt round-robin to `workers` threads running the compiled
- * dist/analyses/mass-worker.js; each rebuilds the experiment from the serialisable config and computes its masses
- * independently (no state shared between masses except the exactly reusable background-only fit), so the merged curve
- * is identical for any worker count. Without a compiled worker (e.g. vitest on TS sources) or with `workers: 1` the
- * curve is computed in this thread.
+ * Parallelism: the masses are items of the one worker pool (src/stats/parallel/pool.ts) running `limitJob` of this
+ * module: each lane (this thread + worker threads) builds the experiment and the background-only fit once, then
+ * computes masses independently (no state shared between masses except that exactly reusable fit), so the merged
+ * curve is identical for any worker count. `indices` restricts the curve to a slice of the grid (shards); the FC toy
+ * streams depend on the global mass index only.
  */
 import { fit } from '../stats/infer/mle.js';
 import { upperLimit, type LimitStatus } from '../stats/infer/upperlimit.js';
@@ -37,7 +37,8 @@ import { assembleHypothesis, DM_POI, yFromMu } from './assemble.js';
 import { expandGrid, type AnalysisConfig, type LimitConfig, type LoadedAnalysis } from './config.js';
 import type { ExperimentAnalysis } from './types.js';
 import { familyOf } from './families/index.js';
-import { runMassJobs, type MassJob, type MassJobResult } from './massjobs.js';
+import { runPool, type PoolJob } from '../stats/parallel/pool.js';
+import { buildExperiment } from './experiments/index.js';
 
 export type LimitMethod = LimitConfig['method'];
 
@@ -91,8 +92,10 @@ export interface LimitOptions {
   readonly workers?: number;
   /** Called after each mass with (done, total). */
   readonly onProgress?: (done: number, total: number) => void;
-  /** Compiled worker script. @default ./mass-worker.js next to the mass-job module (dist/analyses/mass-worker.js) */
+  /** Compiled pool worker. @default dist/stats/parallel/worker.js */
   readonly workerUrl?: URL;
+  /** Compute only these indices of the mass grid (a shard's slice). @default all */
+  readonly indices?: readonly number[];
   /** Experiment already built from `loaded.config` (in-thread only; saves the rebuild). */
   readonly experiment?: ExperimentAnalysis;
   /** Masses (MeV) instead of config.limit.mass_MeV. */
@@ -148,7 +151,11 @@ function mapBackgroundPars(model: StatModel, bg: BackgroundFit): Float64Array {
 }
 
 /** Result of one mass with its compute time (ms). */
-type MassResult = MassJobResult<LimitPoint>;
+interface MassResult {
+  readonly index: number;
+  readonly value: LimitPoint;
+  readonly ms: number;
+}
 
 function computeMass(exp: ExperimentAnalysis, loaded: LoadedAnalysis, bg: BackgroundFit, massMeV: number, index: number, s: MassSettings): MassResult {
   const t0 = performance.now();
@@ -208,22 +215,47 @@ function computeMass(exp: ExperimentAnalysis, loaded: LoadedAnalysis, bg: Backgr
   return { index, value: point, ms: performance.now() - t0 };
 }
 
-/** Compute the points of the given mass indices in this thread (used by the worker too). */
-export function computeMassesInThread(exp: ExperimentAnalysis, loaded: LoadedAnalysis, masses: ArrayLike<number>, indices: readonly number[], s: MassSettings, onDone?: (r: MassResult) => void): MassResult[] {
-  const bg = backgroundOnlyFit(exp, loaded);
-  const out: MassResult[] = [];
-  for (const i of indices) {
-    const r = computeMass(exp, loaded, bg, masses[i]!, i, s);
-    out.push(r);
-    onDone?.(r);
-  }
-  return out;
+/** Set-up arguments of {@link limitJob} (structured-cloneable). */
+export interface LimitJobArgs {
+  readonly config: AnalysisConfig;
+  readonly file: string;
+  readonly parameterSets: ReadonlyArray<readonly [string, number]>;
+  readonly masses: Float64Array;
+  readonly settings: MassSettings;
+}
+interface LimitJobContext {
+  readonly exp: ExperimentAnalysis;
+  readonly loaded: LoadedAnalysis;
+  readonly bg: BackgroundFit;
+  readonly masses: Float64Array;
+  readonly settings: MassSettings;
 }
 
-/** The limit job of the mass-job runner (src/analyses/massjobs.ts). */
-export const limitMassJob: MassJob<LimitPoint, MassSettings> = (exp, loaded, masses, indices, settings, onDone) => {
-  computeMassesInThread(exp, loaded, masses, indices, settings, onDone);
+function limitContext(exp: ExperimentAnalysis, loaded: LoadedAnalysis, masses: Float64Array, settings: MassSettings): LimitJobContext {
+  return { exp, loaded, bg: backgroundOnlyFit(exp, loaded), masses, settings };
+}
+
+/** Pool job of exclusion curves: set-up builds the experiment and the background-only fit; one mass per item. */
+export const limitJob: PoolJob<LimitJobArgs, LimitJobContext, LimitPoint> = {
+  async setup(a) {
+    const loaded: LoadedAnalysis = { config: a.config, file: a.file, parameterSets: new Map(a.parameterSets) };
+    return limitContext(await buildExperiment(a.config), loaded, a.masses, a.settings);
+  },
+  run(c, i) {
+    return computeMass(c.exp, c.loaded, c.bg, c.masses[i]!, i, c.settings).value;
+  },
 };
+
+/**
+ * Fewest masses per pool lane: a lane's set-up (module load, experiment build, background-only fit) costs about as
+ * much as ~8 asymptotic masses (test/analyses/limit.bench.ts), so smaller grids run on fewer lanes.
+ */
+export const LIMIT_MIN_MASSES_PER_LANE = 8;
+
+/** The mass grid (MeV) of a config's limit (config.limit.mass_MeV, or the default grid): the items of a sharded limit. */
+export function limitMassGrid(loaded: LoadedAnalysis): Float64Array {
+  return expandGrid(limitConfig(loaded.config).mass_MeV);
+}
 
 // ---- entry point -------------------------------------------------------------------------------------------------
 
@@ -240,13 +272,23 @@ export async function computeLimits(loaded: LoadedAnalysis, opts: LimitOptions =
     if (!(masses[i]! > 0)) throw new InvalidSpecification(`mass ${masses[i]} MeV is not positive`, 'limit.mass_MeV');
   }
   const settings: MassSettings = { cl: lc.cl, method: lc.method, toys: lc.toys, seed: lc.seed, rtol: opts.rtol ?? 1e-4 };
-  const { results, workers } = await runMassJobs<LimitPoint, MassSettings>('limit', loaded, masses, settings, {
+  const indices = opts.indices ?? Array.from(masses, (_, i) => i);
+  for (const i of indices) if (!(Number.isInteger(i) && i >= 0 && i < masses.length)) throw new InvalidSpecification(`mass index ${i} outside the grid of ${masses.length}`, 'indices');
+  const onProgress = opts.onProgress;
+  const exp0 = opts.experiment;
+  const r = await runPool({
+    job: { moduleUrl: import.meta.url, exportName: 'limitJob' },
+    args: { config, file: loaded.file, parameterSets: [...loaded.parameterSets], masses, settings } satisfies LimitJobArgs,
+    indices,
+    minItemsPerLane: LIMIT_MIN_MASSES_PER_LANE,
+    inline: { job: limitJob, ...(exp0 ? { context: () => limitContext(exp0, loaded, masses, settings) } : {}) },
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     ...(opts.workerUrl ? { workerUrl: opts.workerUrl } : {}),
-    ...(opts.experiment ? { experiment: opts.experiment } : {}),
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(onProgress ? { onResult: (_i: number, _v: LimitPoint, d: number, t: number) => onProgress(d, t) } : {}),
   });
-  const points = results.map((r) => r.value);
+  const points = r.values;
+  const workers = r.lanes;
+  const results = Array.from(r.ms, (ms) => ({ ms }));
   return {
     name: config.name,
     experiment: config.experiment,

@@ -12,10 +12,11 @@ import { discoverySignificance } from '../stats/infer/asymptotic.js';
 import { sampleTestStatistic } from '../stats/infer/toys.js';
 import { chi2Sf, pValueToSignificance } from '../stats/distributions/index.js';
 import { InvalidModel, InvalidSpecification } from '../util/errors.js';
-import { expandGrid, type LoadedAnalysis } from './config.js';
+import { expandGrid, type AnalysisConfig, type LoadedAnalysis } from './config.js';
 import { assembleHypothesis, DM_POI, muFromY, yFromMu, type AssembledModel, type HypothesisName } from './assemble.js';
 import type { DmSignalTemplates, ExperimentAnalysis } from './types.js';
-import { runMassJobs, type MassJob, type MassJobOptions } from './massjobs.js';
+import { runPool, type PoolJob } from '../stats/parallel/pool.js';
+import { buildExperiment } from './experiments/index.js';
 
 /** A value with its (Hessian) error. */
 export interface ValueError {
@@ -211,8 +212,14 @@ export interface SignificanceReport {
   readonly messages: readonly string[];
 }
 
-/** Discovery significance of the DM signal (config with `signal`) or of CEvNS (SM config with smPoi). */
-export function significance(exp: ExperimentAnalysis, loaded: LoadedAnalysis, opts: { toys?: number; seed?: number } = {}): SignificanceReport {
+/** The discovery test of a config: the model with its POI (chosen at build time), the data, and the asymptotic result. */
+interface DiscoverySetup {
+  readonly a: AssembledModel;
+  readonly poi: string;
+  readonly asymptotic: SignificanceReport;
+}
+
+function discoverySetup(exp: ExperimentAnalysis, loaded: LoadedAnalysis): DiscoverySetup {
   let a: AssembledModel;
   let poi: string;
   if (loaded.config.signal) {
@@ -227,30 +234,53 @@ export function significance(exp: ExperimentAnalysis, loaded: LoadedAnalysis, op
   const d = discoverySignificance(a.model, a.data, { muAsimov: 1 });
   const muHat = d.muHat;
   const dm = a.dm ? { mass_MeV: a.dm.massMeV, Y_hat: yFromMu(muHat, a.dm.referenceY) } : undefined;
-  if (!opts.toys) {
-    return { poi, method: 'asymptotic', q0: d.q0, z: d.z, p0: d.p0, z_expected: finiteOrNull(d.zExpected), mu_hat: muHat, ...(dm ? { dm } : {}), valid: d.valid, messages: d.messages };
-  }
-  const seed = opts.seed ?? 1;
+  return { a, poi, asymptotic: { poi, method: 'asymptotic', q0: d.q0, z: d.z, p0: d.p0, z_expected: finiteOrNull(d.zExpected), mu_hat: muHat, ...(dm ? { dm } : {}), valid: d.valid, messages: d.messages } };
+}
+
+/**
+ * Background-only toys [start, end) of the discovery test: q0 of each toy (null where its fits failed) and the
+ * asymptotic report. Toy k uses RNG stream k of `seed`, so any split of the toys (shards) gives the same values.
+ */
+export function significanceToys(exp: ExperimentAnalysis, loaded: LoadedAnalysis, opts: { seed: number; start: number; end: number }): { asymptotic: SignificanceReport; q0: Array<number | null> } {
+  const { a, poi, asymptotic } = discoverySetup(exp, loaded);
   const bOnly = fit(a.model, a.data, { hesse: false, fixedValues: { [poi]: 0 } });
-  const s = sampleTestStatistic(a.model, bOnly.bestfit, 0, 'q0', { nToys: opts.toys, seed });
+  const q0: Array<number | null> = [];
+  for (let k = opts.start; k < opts.end; k++) {
+    const s = sampleTestStatistic(a.model, bOnly.bestfit, 0, 'q0', { nToys: 1, seed: opts.seed, streamOffset: k });
+    q0.push(s.samples.length === 1 ? s.samples[0]! : null);
+  }
+  return { asymptotic, q0 };
+}
+
+/** Toy-based discovery report from the asymptotic one and the q0 of all toys (null = failed toy). */
+export function toySignificance(asymptotic: SignificanceReport, q0: ReadonlyArray<number | null>, seed: number): SignificanceReport {
   let above = 0;
-  for (const q of s.samples) if (q >= d.q0 - 1e-12) above++;
-  const nValid = s.samples.length;
+  let nValid = 0;
+  for (const q of q0) {
+    if (q === null) continue;
+    nValid++;
+    if (q >= asymptotic.q0 - 1e-12) above++;
+  }
+  const nFailed = q0.length - nValid;
   const p = nValid > 0 ? Math.max(above, 0.5) / nValid : NaN; // half a toy when none is above: an upper-side estimate
   const z = pValueToSignificance(p);
   return {
-    poi,
+    ...asymptotic,
     method: 'toys',
-    q0: d.q0,
     z,
     p0: p,
-    z_expected: finiteOrNull(d.zExpected),
-    mu_hat: muHat,
-    toys: { n: opts.toys, seed, n_above: above, n_failed: s.nFailed },
-    ...(dm ? { dm } : {}),
-    valid: d.valid && s.nFailed === 0,
-    messages: [...d.messages, ...(above === 0 ? [`no toy reached the observed q0; p0 < ${(1 / nValid).toExponential(2)} (reported with half a toy)`] : [])],
+    toys: { n: q0.length, seed, n_above: above, n_failed: nFailed },
+    valid: asymptotic.valid && nFailed === 0,
+    messages: [...asymptotic.messages, ...(above === 0 ? [`no toy reached the observed q0; p0 < ${(1 / nValid).toExponential(2)} (reported with half a toy)`] : [])],
   };
+}
+
+/** Discovery significance of the DM signal (config with `signal`) or of CEvNS (SM config with smPoi). */
+export function significance(exp: ExperimentAnalysis, loaded: LoadedAnalysis, opts: { toys?: number; seed?: number } = {}): SignificanceReport {
+  if (!opts.toys) return discoverySetup(exp, loaded).asymptotic;
+  const seed = opts.seed ?? 1;
+  const t = significanceToys(exp, loaded, { seed, start: 0, end: opts.toys });
+  return toySignificance(t.asymptotic, t.q0, seed);
 }
 
 /** Per-bin pulls (n − ν)/√ν of the signal channels, and the time bins where a hypothesis fails. */
@@ -468,11 +498,6 @@ export function scan1D(exp: ExperimentAnalysis, loaded: LoadedAnalysis, param: s
 /** Δ(−2lnL) of a 95 % CL interval in one parameter (χ²₁ quantile). */
 const CHI2_1DOF_95 = 3.841458820694124;
 
-/** Settings of the mass × Y scan job (structured-cloneable). */
-export interface MassYSettings {
-  readonly ys: number[];
-}
-
 /** One mass row of the scan: −2lnL at each Y (null where undefined or no signal is possible), and the fits' health. */
 export interface MassYRow {
   readonly twice_nll: Array<number | null>;
@@ -481,10 +506,27 @@ export interface MassYRow {
   readonly retried: number;
 }
 
-/** The mass × Y scan job of the mass-job runner (src/analyses/massjobs.ts): fits at fixed μ = (Y/Y_ref)² per Y. */
-export const massYScanJob: MassJob<MassYRow, MassYSettings> = (exp, loaded, masses, indices, settings, onDone) => {
-  for (const im of indices) {
-    const t0 = performance.now();
+/** Set-up arguments of {@link massYScanJob} (structured-cloneable). */
+export interface MassYJobArgs {
+  readonly config: AnalysisConfig;
+  readonly file: string;
+  readonly parameterSets: ReadonlyArray<readonly [string, number]>;
+  readonly masses: Float64Array;
+  readonly ys: number[];
+}
+interface MassYContext {
+  readonly exp: ExperimentAnalysis;
+  readonly loaded: LoadedAnalysis;
+  readonly masses: Float64Array;
+  readonly ys: number[];
+}
+
+/** Pool job of the mass × Y scan (src/stats/parallel/pool.ts): one mass row per item, fits at fixed μ = (Y/Y_ref)² per Y. */
+export const massYScanJob: PoolJob<MassYJobArgs, MassYContext, MassYRow> = {
+  async setup(a) {
+    return { exp: await buildExperiment(a.config), loaded: { config: a.config, file: a.file, parameterSets: new Map(a.parameterSets) }, masses: a.masses, ys: a.ys };
+  },
+  run({ exp, loaded, masses, ys }, im) {
     const m = masses[im]!;
     let a: AssembledModel | null = null;
     try {
@@ -492,14 +534,11 @@ export const massYScanJob: MassJob<MassYRow, MassYSettings> = (exp, loaded, mass
     } catch (e) {
       if (!(e instanceof InvalidModel)) throw e;
     }
-    const ny = settings.ys.length;
-    if (!a) {
-      onDone({ index: im, value: { twice_nll: new Array<number | null>(ny).fill(null), converged: new Array<boolean | null>(ny).fill(null), retried: 0 }, ms: performance.now() - t0 });
-      continue;
-    }
+    const ny = ys.length;
+    if (!a) return { twice_nll: new Array<number | null>(ny).fill(null), converged: new Array<boolean | null>(ny).fill(null), retried: 0 };
     const am = a;
     const fitAt = (k: number, init: Float64Array | undefined): FitResult =>
-      fit(am.model, am.data, { hesse: false, fixedValues: { [DM_POI]: muFromY(settings.ys[k]!, am.dm!.referenceY) }, ...(init ? { init } : {}) });
+      fit(am.model, am.data, { hesse: false, fixedValues: { [DM_POI]: muFromY(ys[k]!, am.dm!.referenceY) }, ...(init ? { init } : {}) });
     const nll = new Float64Array(ny);
     const conv = new Uint8Array(ny);
     const bestfits: Float64Array[] = [];
@@ -512,39 +551,82 @@ export const massYScanJob: MassJob<MassYRow, MassYSettings> = (exp, loaded, mass
       if (r.status.converged) warm = r.bestfit;
     }
     const retried = retryFromNeighbours(ny, nll, conv, bestfits, fitAt);
-    onDone({ index: im, value: { twice_nll: Array.from(nll, finiteOrNull), converged: Array.from(conv, (c) => c === 1), retried }, ms: performance.now() - t0 });
-  }
+    return { twice_nll: Array.from(nll, finiteOrNull), converged: Array.from(conv, (c) => c === 1), retried };
+  },
 };
 
-/** Profile −2lnL on the (m_A′, Y) grid of `config.scan` (other parameters profiled), with worker threads over masses. */
-export async function scanMassY(exp: ExperimentAnalysis, loaded: LoadedAnalysis, opts: MassJobOptions = {}): Promise<MassYScanReport> {
+/** Options of {@link scanMassY}. */
+export interface MassYScanOptions {
+  /** Lanes of the pool (this thread + worker threads). @default os.availableParallelism() */
+  readonly workers?: number;
+  /** Called after each mass with (done, total). */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Compiled pool worker. @default dist/stats/parallel/worker.js */
+  readonly workerUrl?: URL;
+}
+
+/** Profile −2lnL on the (m_A′, Y) grid of `config.scan` (other parameters profiled), with the pool over masses. */
+export async function scanMassY(exp: ExperimentAnalysis, loaded: LoadedAnalysis, opts: MassYScanOptions = {}): Promise<MassYScanReport> {
+  const r = await massYRows(exp, loaded, opts);
+  return massYReport(r.masses, r.ys, r.sm, r.rows);
+}
+
+/** The background-only fit of a mass × Y scan (−2lnL and its health). */
+export interface MassYSmFit {
+  readonly twice_nll: number;
+  readonly converged: boolean;
+}
+
+/**
+ * The rows of a mass × Y scan for the mass indices `opts.indices` (default all; a shard's slice), and the
+ * background-only fit. Rows depend only on their mass, so any split gives the same rows.
+ */
+export async function massYRows(
+  exp: ExperimentAnalysis,
+  loaded: LoadedAnalysis,
+  opts: MassYScanOptions & { readonly indices?: readonly number[] } = {},
+): Promise<{ masses: Float64Array; ys: number[]; sm: MassYSmFit; rows: MassYRow[] }> {
   const cfg = loaded.config;
   if (!cfg.signal || !cfg.scan) throw new InvalidSpecification('a mass–Y scan needs `signal` and `scan` sections', cfg.signal ? 'scan' : 'signal');
   const masses = expandGrid(cfg.scan.mass_MeV);
   const ys = Array.from(expandGrid(cfg.scan.Y));
-  const sm = assembleHypothesis(exp, 'sm', { parameterSets: loaded.parameterSets });
-  const smFit = fit(sm.model, sm.data, { hesse: false });
-  const { results } = await runMassJobs<MassYRow, MassYSettings>('scan-mass-Y', loaded, masses, { ys }, { experiment: exp, ...opts });
-  const grid: Array<number | null> = results.flatMap((r) => r.value.twice_nll);
-  const converged: Array<boolean | null> = results.flatMap((r) => r.value.converged);
-  let best = { mass_MeV: NaN, Y: 0, twice_nll: smFit.twiceNll };
+  const smA = assembleHypothesis(exp, 'sm', { parameterSets: loaded.parameterSets });
+  const smFit = fit(smA.model, smA.data, { hesse: false });
+  const onProgress = opts.onProgress;
+  const pool = await runPool({
+    job: { moduleUrl: import.meta.url, exportName: 'massYScanJob' },
+    args: { config: cfg, file: loaded.file, parameterSets: [...loaded.parameterSets], masses, ys } satisfies MassYJobArgs,
+    indices: opts.indices ?? Array.from(masses, (_, i) => i),
+    inline: { job: massYScanJob, context: () => ({ exp, loaded, masses, ys }) },
+    ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+    ...(opts.workerUrl ? { workerUrl: opts.workerUrl } : {}),
+    ...(onProgress ? { onResult: (_i: number, _v: MassYRow, d: number, t: number) => onProgress(d, t) } : {}),
+  });
+  return { masses, ys, sm: { twice_nll: smFit.twiceNll, converged: smFit.status.converged }, rows: pool.values };
+}
+
+/** The mass × Y scan report from all rows (in mass order) and the background-only fit. */
+export function massYReport(masses: ArrayLike<number>, ys: readonly number[], sm: MassYSmFit, rows: readonly MassYRow[]): MassYScanReport {
+  const grid: Array<number | null> = rows.flatMap((r) => r.twice_nll);
+  const converged: Array<boolean | null> = rows.flatMap((r) => r.converged);
+  let best = { mass_MeV: NaN, Y: 0, twice_nll: sm.twice_nll };
   grid.forEach((v, k) => {
     if (v !== null && converged[k] === true && v < best.twice_nll) best = { mass_MeV: masses[Math.floor(k / ys.length)]!, Y: ys[k % ys.length]!, twice_nll: v };
   });
   return {
     kind: 'mass-Y',
     masses_MeV: Array.from(masses),
-    Y: ys,
+    Y: [...ys],
     delta_twice_nll: grid.map((v) => (v === null ? null : v - best.twice_nll)),
     converged,
     summary: {
       n_points: grid.length,
       n_failed: converged.filter((c) => c === false).length,
-      n_retried: results.reduce((a, r) => a + r.value.retried, 0),
-      sm_fit_converged: smFit.status.converged,
+      n_retried: rows.reduce((a, r) => a + r.retried, 0),
+      sm_fit_converged: sm.converged,
     },
     best,
     thresholds: { cl68: 2.295748928898636, cl95: 5.991464547107979 },
-    twice_nll_sm: smFit.twiceNll,
+    twice_nll_sm: sm.twice_nll,
   };
 }

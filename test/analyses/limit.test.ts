@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { assembleHypothesis } from '../../src/analyses/assemble.js';
 import { loadAnalysisConfig, parseAnalysisConfig, type AnalysisConfig, type LoadedAnalysis } from '../../src/analyses/config.js';
@@ -180,19 +180,28 @@ describe('limit engine on the CCM projection', () => {
   }, 60_000);
 });
 
-describe('worker threads', () => {
-  const workerUrl = new URL('../../dist/analyses/mass-worker.js', import.meta.url);
-  it('give the same curve as the in-thread computation, in mass order', async () => {
-    if (!existsSync(fileURLToPath(workerUrl))) throw new Error('dist/analyses/mass-worker.js is missing: build first (npx tsc -p .)');
-    const loaded = loadAnalysisConfig(fits('ccm-projection.yaml'), new Map([['limit.mass_MeV', '{from: 1, to: 300, n: 6, log: true}']]));
+describe('worker pool', () => {
+  // Worker threads load compiled JavaScript: the threaded curve comes from dist/ (built by `npx tsc -p .`).
+  const limitJs = fileURLToPath(new URL('../../dist/analyses/limit.js', import.meta.url));
+  it('gives the same curve as the in-thread computation, in mass order', async () => {
+    if (!existsSync(limitJs)) throw new Error('dist/analyses/limit.js is missing: build first (npx tsc -p .)');
+    const dist = await import(pathToFileURL(limitJs).href);
+    const loaded = loadAnalysisConfig(fits('ccm-projection.yaml'), new Map([['limit.mass_MeV', '{from: 1, to: 300, n: 16, log: true}']]));
     const progress: number[] = [];
     const inThread = await computeLimits(loaded, { workers: 1 });
-    const threaded = await computeLimits(loaded, { workers: 2, workerUrl, onProgress: (d, t) => progress.push(d / t) });
+    const threaded = await dist.computeLimits(loaded, { workers: 2, onProgress: (d: number, t: number) => progress.push(d / t) });
     expect(threaded.timing.workers).toBe(2);
     expect(inThread.timing.workers).toBe(1);
     expect(threaded.points).toEqual(inThread.points);
-    expect(threaded.points.map((p) => p.massMeV)).toEqual([...threaded.points.map((p) => p.massMeV)].sort((a, b) => a - b));
-    expect(progress).toEqual([1, 2, 3, 4, 5, 6].map((d) => d / 6));
+    expect(threaded.points.map((p: { massMeV: number }) => p.massMeV)).toEqual([...inThread.points.map((p) => p.massMeV)]);
+    expect(progress).toEqual(Array.from({ length: 16 }, (_, d) => (d + 1) / 16));
+  }, 120_000);
+
+  it('a slice of the grid (a shard) gives exactly those points of the full curve', async () => {
+    const loaded = loadAnalysisConfig(fits('ccm-projection.yaml'), new Map([['limit.mass_MeV', '{from: 1, to: 300, n: 6, log: true}']]));
+    const full = await computeLimits(loaded, { workers: 1 });
+    const part = await computeLimits(loaded, { workers: 1, indices: [4, 1] });
+    expect(part.points).toEqual([full.points[4], full.points[1]]);
   }, 120_000);
 });
 

@@ -7,10 +7,24 @@ import { progressBar } from '../../util/progress.js';
 import { loadAnalysisConfig, type LoadedAnalysis } from '../../analyses/config.js';
 import { buildExperiment } from '../../analyses/experiments/index.js';
 import { assembleHypothesis, type HypothesisName } from '../../analyses/assemble.js';
-import { compare, dmMassGrid, fitDmOverMasses, fitReport, scan1D, scanMassY, significance, type FitReport } from '../../analyses/run.js';
-import { cutSpectrumPlots, limitPlot, massYPlot, scan1DPlot, spectrumPlots, type OverlayCurve } from '../../analyses/plots.js';
-import { computeLimits, type LimitCurve } from '../../analyses/limit.js';
-import { loadDarkPhotonLimits } from '../../datasets/limits.js';
+import { compare, dmMassGrid, fitDmOverMasses, fitReport, massYReport, massYRows, scan1D, significance, significanceToys, type FitReport } from '../../analyses/run.js';
+import { expandGrid } from '../../analyses/config.js';
+import { cutSpectrumPlots, scan1DPlot, spectrumPlots } from '../../analyses/plots.js';
+import { computeLimits, limitMassGrid, type LimitCurve } from '../../analyses/limit.js';
+import { parseShard, shardBlock, shardSlice } from '../../stats/parallel/shard.js';
+import {
+  beginShard,
+  emitLimit,
+  emitMassYScan,
+  emitSignificance,
+  limitCurveJson,
+  shardProgress,
+  withShardFailure,
+  writeShardPartial,
+  type LimitPartialContext,
+  type MassYPartialContext,
+  type SignificancePartialContext,
+} from './shardable.js';
 import type { ExperimentAnalysis } from '../../analyses/types.js';
 import { familyOf } from '../../analyses/families/index.js';
 import { scanSignalSetting } from '../../analyses/settingscan.js';
@@ -24,6 +38,7 @@ interface AnalysisOpts extends CommonOptions {
   param?: string;
   range?: string;
   log?: boolean;
+  shard?: string;
 }
 
 async function load(file: string, opts: CommonOptions): Promise<{ loaded: LoadedAnalysis; exp: ExperimentAnalysis }> {
@@ -163,7 +178,8 @@ export function register(program: Command): void {
       .description('discovery significance of the signal (DM configs) or of CEvNS (SM configs)')
       .argument('<fit>', 'analysis config (fits/*.yaml)')
       .option('--toys <n>', 'toy-based p-value with n background-only toys')
-      .option('--seed <n>', 'seed of the toys', '1'),
+      .option('--seed <n>', 'seed of the toys', '1')
+      .option('--shard <i/N>', 'compute block i of N of the toys and write a partial result to --out (merge with `cevnsfit merge`)'),
   ).action(async (file: string, opts: AnalysisOpts) => {
     await runCommand(opts, async () => {
       const rep = makeReporter(opts);
@@ -172,15 +188,26 @@ export function register(program: Command): void {
       if (toys !== undefined && !(Number.isInteger(toys) && toys > 0)) throw new InvalidSpecification(`expected a positive integer, got "${opts.toys}"`, '--toys');
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new InvalidSpecification(`expected an integer, got "${opts.seed}"`, '--seed');
-      const s = significance(exp, loaded, { ...(toys !== undefined ? { toys } : {}), seed });
-      rep.result({ command: 'significance', config: loaded.config.name, ...s }, () =>
-        [
-          `POI ${s.poi}: μ̂ = ${fmt(s.mu_hat)}${s.dm ? ` (m_A' = ${fmt(s.dm.mass_MeV)} MeV, Ŷ = ${fmt(s.dm.Y_hat)})` : ''}`,
-          `q0 = ${fmt(s.q0)}, Z = ${fmt(s.z, 3)} σ, p0 = ${fmt(s.p0)} (${s.method}${s.toys ? `, ${s.toys.n} toys, seed ${s.toys.seed}` : ''})`,
-          `median expected Z for μ = 1 (${s.dm ? `DM at Y_ref, ${'≈'}10 events` : 'nominal SM prediction'}): ${fmt(s.z_expected, 3)} σ`,
-          ...(s.valid ? [] : ['WARNING: ' + s.messages.join('; ')]),
-        ].join('\n'),
-      );
+      const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
+      if (shard && toys === undefined) throw new InvalidSpecification('only toy-based significances are sharded: give --toys N', '--shard');
+      if (shard) {
+        beginShard(opts, shard, 'significance');
+        await withShardFailure(shard, async () => {
+          const { start, end } = shardBlock(toys!, shard);
+          const t = significanceToys(exp, loaded, { seed, start, end });
+          writeShardPartial(opts, shard, {
+            command: 'significance',
+            hashInputs: { command: 'significance', configs: [loaded.config], toys, seed },
+            total: toys!,
+            kind: 'block',
+            indices: Array.from({ length: end - start }, (_, k) => start + k),
+            context: { config: loaded.config.name, seed, asymptotic: t.asymptotic } satisfies SignificancePartialContext,
+            values: t.q0,
+          });
+        });
+        return;
+      }
+      emitSignificance(opts, { config: loaded.config.name, ...significance(exp, loaded, { ...(toys !== undefined ? { toys } : {}), seed }) });
     });
   });
 
@@ -232,7 +259,8 @@ export function register(program: Command): void {
       .option('--range <lo:hi:n>', 'grid of a 1-D scan (default: the parameter bounds, 41 points; lifetime_us: 1e-4:1:13, log)')
       .option('--log', 'log-spaced --range (default for lifetime_us)')
       .option('--hypothesis <name>', 'hypothesis of a 1-D scan (sm, dm, nsi)')
-      .option('--workers <n>', 'worker threads of a mass–Y scan (default: the number of cores)'),
+      .option('--workers <n>', 'lanes of the worker pool of a mass–Y scan (default: the number of cores)')
+      .option('--shard <i/N>', 'mass–Y scans: compute shard i of N of the masses and write a partial result to --out'),
   ).action(async (file: string, opts: AnalysisOpts) => {
     await runCommand(opts, async () => {
       const rep = makeReporter(opts);
@@ -242,15 +270,25 @@ export function register(program: Command): void {
       if (param.replace(/\s/g, '') === 'mass,Y') {
         const workers = opts.workers !== undefined ? Number(opts.workers) : undefined;
         if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new InvalidSpecification(`expected a positive integer, got "${opts.workers}"`, '--workers');
-        const s = await scanMassY(exp, loaded, { onProgress: prog, ...(workers !== undefined ? { workers } : {}) });
-        prog.finish();
-        writePlots(opts, { 'scan-mass-Y.svg': massYPlot(s, `${loaded.config.name}: allowed region`) });
-        rep.result({ command: 'scan', config: loaded.config.name, ...s }, () =>
-          [
-            `best fit: m_A' = ${fmt(s.best.mass_MeV)} MeV, Y = ${fmt(s.best.Y)}, −2lnL = ${fmt(s.best.twice_nll, 8)} (SM: ${fmt(s.twice_nll_sm, 8)}, Δ = ${fmt(s.twice_nll_sm - s.best.twice_nll, 3)})`,
-            `grid: ${s.masses_MeV.length} masses × ${s.Y.length} Y values; regions at Δ(−2lnL) < ${fmt(s.thresholds.cl68, 3)} (68.3 %) and < ${fmt(s.thresholds.cl95, 3)} (95 %)`,
-          ].join('\n'),
-        );
+        const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
+        if (shard) beginShard(opts, shard, 'scan-mass-Y');
+        await withShardFailure(shard, async () => {
+          const nMasses = expandGrid(loaded.config.scan?.mass_MeV ?? [1]).length;
+          const indices = shard ? shardSlice(nMasses, shard) : undefined;
+          const p = shard ? shardProgress(shard, 'masses') : prog;
+          const r = await massYRows(exp, loaded, { onProgress: p, ...(workers !== undefined ? { workers } : {}), ...(indices ? { indices } : {}) });
+          p.finish();
+          if (shard) {
+            writeShardPartial(opts, shard, {
+              command: 'scan-mass-Y',
+              hashInputs: { command: 'scan-mass-Y', configs: [loaded.config] },
+              total: r.masses.length,
+              indices: indices!,
+              context: { config: loaded.config.name, masses: Array.from(r.masses), ys: r.ys, sm: r.sm } satisfies MassYPartialContext,
+              values: r.rows,
+            });
+          } else emitMassYScan(opts, massYReport(r.masses, r.ys, r.sm, r.rows), loaded.config.name);
+        });
         return;
       }
       if (param.includes(',')) throw new InvalidSpecification(`2-D scans are over "mass,Y"; got "${param}"`, '--param');
@@ -272,6 +310,7 @@ export function register(program: Command): void {
         );
         return;
       }
+      if (opts.shard !== undefined) throw new InvalidSpecification('1-D scans are not sharded (they warm-start along the grid); shard `--param mass,Y` scans', '--shard');
       const h = parseHypothesis(opts.hypothesis ?? 'sm', loaded);
       let values: Float64Array;
       if (opts.range) {
@@ -306,7 +345,8 @@ export function register(program: Command): void {
       .command('limit')
       .description('exclusion curve on Y over the mediator mass (CLs by default; CLs+b or Feldman–Cousins per config); several configs are drawn on one plot')
       .argument('<fit...>', 'analysis config(s) with a limit section (fits/*-limit.yaml, fits/*-projection.yaml)')
-      .option('--workers <n>', 'worker threads (default: the number of cores)')
+      .option('--workers <n>', 'lanes of the worker pool: this thread + worker threads (default: the number of cores)')
+      .option('--shard <i/N>', 'compute shard i of N of the mass grid and write a partial result to --out (merge with `cevnsfit merge`)')
       .option('--no-overlays', 'do not draw the existing limits and the relic line'),
   ).action(async (files: string[], opts: AnalysisOpts) => {
     await runCommand(opts, async () => {
@@ -314,80 +354,39 @@ export function register(program: Command): void {
       const sets = parseSets(opts.set);
       const workers = opts.workers !== undefined ? Number(opts.workers) : undefined;
       if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new InvalidSpecification(`expected a positive integer, got "${opts.workers}"`, '--workers');
+      const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
+      if (shard) beginShard(opts, shard, 'limit');
+      await withShardFailure(shard, async () => {
       const curves: LimitCurve[] = [];
       // Existing limits are drawn in Y for single-mediator families (α_D and m_A′/m_χ fixed); other families have none.
       const signals: Array<{ alphaD: number; ratio: number } | null> = [];
-      for (const file of files) {
-        const loaded = loadAnalysisConfig(file, sets);
-        const prog = progressFor(opts, `${loaded.config.name}: masses`);
-        curves.push(await computeLimits(loaded, { ...(workers !== undefined ? { workers } : {}), onProgress: prog }));
+      const loadedAll = files.map((file) => loadAnalysisConfig(file, sets));
+      // Shards: the items are the masses of all configs in order; shard i/N takes every N-th (global index).
+      const sizes = loadedAll.map((l) => limitMassGrid(l).length);
+      const offsets = { sizes, start: sizes.map((_, k) => sizes.slice(0, k).reduce((x, y) => x + y, 0)), total: sizes.reduce((x, y) => x + y, 0) };
+      const mine = shard ? new Set(shardSlice(offsets.total, shard)) : null;
+      const slices = sizes.map((n, k) => Array.from({ length: n }, (_, j) => j).filter((j) => !mine || mine.has(offsets.start[k]! + j)));
+      for (const [k, loaded] of loadedAll.entries()) {
+        const prog = shard ? shardProgress(shard, `${loaded.config.name}: masses`) : progressFor(opts, `${loaded.config.name}: masses`);
+        curves.push(await computeLimits(loaded, { ...(workers !== undefined ? { workers } : {}), ...(shard ? { indices: slices[k]! } : {}), onProgress: prog }));
         prog.finish();
         const sig = loaded.config.signal!;
         signals.push(typeof sig.alpha_D === 'number' && typeof sig.chi_mass_ratio === 'number' && familyOf(sig.family).coupling.name === 'Y' ? { alphaD: sig.alpha_D, ratio: sig.chi_mass_ratio } : null);
       }
-      const asJson = (c: LimitCurve) => ({
-        name: c.name,
-        experiment: c.experiment,
-        cl: c.cl,
-        method: c.method,
-        data: c.data,
-        points: c.points.map((p) => ({ mass: p.massMeV, y_obs: p.y_obs, y_exp: p.y_exp, status: p.status, ...(p.message ? { message: p.message } : {}) })),
-        timing_ms: c.timing.totalMs,
-        workers: c.timing.workers,
-      });
-      const first = asJson(curves[0]!);
-      if (opts.out) {
-        const overlays = opts.overlays === false || !signals[0] ? [] : existingLimitOverlays(signals[0]);
-        const cl = curves[0]!.cl;
-        const svg = limitPlot(
-          curves.map((c) => ({
-            name: c.name,
-            massesMeV: c.points.map((p) => p.massMeV),
-            observed: c.points.map((p) => p.y_obs),
-            expected: c.points.map((p) => (p.y_exp ? [...p.y_exp] : [null, null, null, null, null])),
-          })),
-          overlays,
-          curves.length === 1 ? `${curves[0]!.name}: ${Math.round(cl * 100)} % CL exclusion` : `${Math.round(cl * 100)} % CL exclusion limits`,
-          cl,
-        );
-        writePlots(opts, { 'limits.svg': svg });
+      const jsonCurves = curves.map(limitCurveJson);
+      if (shard) {
+        writeShardPartial(opts, shard, {
+          command: 'limit',
+          hashInputs: { command: 'limit', configs: loadedAll.map((l) => l.config) },
+          total: offsets.total,
+          indices: curves.flatMap((c, k) => c.points.map((_, j) => offsets.start[k]! + slices[k]![j]!)),
+          context: { curves: jsonCurves.map(({ points: _p, ...head }) => head), sizes: offsets.sizes, signals, overlays: opts.overlays !== false } satisfies LimitPartialContext,
+          values: jsonCurves.flatMap((c) => c.points),
+        });
+        return;
       }
-      rep.result({ command: 'limit', cl: first.cl, method: first.method, points: first.points, curves: curves.map(asJson) }, () =>
-        curves
-          .map((c) =>
-            [
-              `${c.name} (${c.experiment}, ${c.data} data): ${Math.round(c.cl * 100)} % CL ${c.method.toUpperCase()} limits on Y, ${c.points.length} masses in ${(c.timing.totalMs / 1000).toFixed(2)} s on ${c.timing.workers} worker(s)`,
-              table([
-                ["m_A' (MeV)", 'Y obs', 'Y exp −2σ', '−1σ', 'median', '+1σ', '+2σ', 'status'],
-                ...c.points.map((p) => [fmt(p.massMeV, 4), fmt(p.y_obs, 3), ...(p.y_exp ?? [null, null, null, null, null]).map((v) => fmt(v, 3)), p.status]),
-              ]),
-            ].join('\n'),
-          )
-          .join('\n\n'),
-      );
+      emitLimit(opts, jsonCurves, signals, opts.overlays !== false);
+      });
     });
   });
-}
-
-/**
- * Existing limits and the relic line on the Y axis, for the benchmark of the config (α_D, m_A′/m_χ).
- * Conventions (src/datasets/limits.ts): the Y-valued curves are drawn against m_χ in their files (the LSND
- * endpoint at m_π0/3), so they are placed at m_A′ = ratio·m_χ; the relic curve is ε² against m_A′ and is
- * converted with Y = ε² α_D (m_χ/m_A′)⁴. Curves of unknown convention are not drawn.
- */
-function existingLimitOverlays(sig: { alphaD: number; ratio: number }): OverlayCurve[] {
-  let lim;
-  try {
-    lim = loadDarkPhotonLimits();
-  } catch {
-    return [];
-  }
-  const out: OverlayCurve[] = [];
-  const labels: Record<string, string> = { 'lsnd.txt': 'LSND (existing)', 'babar.txt': 'BaBar (existing)', 'miniboone-e.txt': 'MiniBooNE e (existing)', 'miniboone-n.txt': 'MiniBooNE N (existing)', 'na64.txt': 'NA64 (existing)', 'relic.txt': 'thermal relic' };
-  for (const [name, c] of Object.entries(lim.curves)) {
-    if (!(name in labels)) continue;
-    if (c.couplingVariable === 'Y') out.push({ name: labels[name]!, massesMeV: c.massMeV.map((m) => m * sig.ratio), y: c.coupling });
-    else if (c.couplingVariable === 'epsilon2') out.push({ name: labels[name]!, massesMeV: c.massMeV, y: c.coupling.map((e2) => e2 * sig.alphaD * sig.ratio ** -4) });
-  }
-  return out;
 }

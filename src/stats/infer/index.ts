@@ -12,4 +12,3 @@ export * from './fc.js';
 export * from './hypotest.js';
 export * from './upperlimit.js';
 export * from './yields.js';
-export * from './parallel.js';

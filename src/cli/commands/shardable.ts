@@ -1,0 +1,299 @@
+/**
+ * Output of the commands that can be sharded (limit; significance --toys; scan --param mass,Y), in one place: the
+ * unsharded command and `cevnsfit merge` both build the result JSON, the plots and the text from the same per-item
+ * values with these functions, so a merged run prints and writes exactly what a single run does.
+ *
+ * A shard (`--shard i/N --out DIR`) writes DIR/partial-<i>-of-<N>.json (src/stats/parallel/shard.ts) atomically,
+ * prints progress lines to stderr (its log under Slurm) and keeps DIR/.status/shard-<i>-of-<N>.json up to date
+ * (running / done / failed) for `cevnsfit merge --status DIR`.
+ */
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { limitPlot, massYPlot, type OverlayCurve } from '../../analyses/plots.js';
+import { massYReport, toySignificance, type MassYRow, type MassYScanReport, type MassYSmFit, type SignificanceReport } from '../../analyses/run.js';
+import type { LimitCurve } from '../../analyses/limit.js';
+import { loadDarkPhotonLimits } from '../../datasets/limits.js';
+import { contentHash, makePartial, type PartialFile, type ShardSpec } from '../../stats/parallel/shard.js';
+import { toJsonStrict, writeFileAtomic } from '../../util/atomic.js';
+import { InvalidSpecification } from '../../util/errors.js';
+import { makeReporter, type CommonOptions } from '../common.js';
+import { CEVNSFIT_VERSION } from '../version.js';
+
+// ---- shard files ---------------------------------------------------------------------------------------------------
+
+export const partialName = (s: ShardSpec): string => `partial-${String(s.index).padStart(4, '0')}-of-${String(s.count).padStart(4, '0')}.json`;
+export const statusName = (s: ShardSpec): string => `shard-${String(s.index).padStart(4, '0')}-of-${String(s.count).padStart(4, '0')}.json`;
+
+/** State of a shard as recorded in DIR/.status/. */
+export interface ShardStatus {
+  readonly shard: ShardSpec;
+  readonly state: 'running' | 'done' | 'failed';
+  readonly command: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly started: string;
+  readonly updated: string;
+  readonly done?: number;
+  readonly total?: number;
+  readonly message?: string;
+  /** Slurm job and array task ids, when run under Slurm. */
+  readonly slurm?: string;
+}
+
+const started = new Date().toISOString();
+let statusDir: string | null = null;
+let statusShard: ShardSpec | null = null;
+let statusCommand = '';
+
+function writeStatus(extra: Partial<ShardStatus> & { state: ShardStatus['state'] }): void {
+  if (!statusDir || !statusShard) return;
+  const slurm = process.env.SLURM_ARRAY_JOB_ID ? `${process.env.SLURM_ARRAY_JOB_ID}_${process.env.SLURM_ARRAY_TASK_ID ?? ''}` : process.env.SLURM_JOB_ID;
+  const st: ShardStatus = { shard: statusShard, command: statusCommand, host: hostname(), pid: process.pid, started, updated: new Date().toISOString(), ...(slurm ? { slurm } : {}), ...extra };
+  writeFileAtomic(join(statusDir, '.status', statusName(statusShard)), JSON.stringify(st) + '\n');
+}
+
+/** Start a shard: require --out, record `running`, and record `failed` if the process ends without a partial. */
+export function beginShard(opts: CommonOptions, shard: ShardSpec, command: string): void {
+  if (!opts.out) throw new InvalidSpecification('a shard writes its partial result to a directory: give --out DIR', '--shard');
+  statusDir = opts.out;
+  statusShard = shard;
+  statusCommand = command;
+  writeStatus({ state: 'running' });
+  process.stderr.write(`cevnsfit ${command}: shard ${shard.index}/${shard.count} started on ${hostname()} (pid ${process.pid})\n`);
+}
+
+/** Run a command body; if it throws in a shard, record the shard as failed (then rethrow). */
+export async function withShardFailure(shard: ShardSpec | null, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (e) {
+    if (shard) writeStatus({ state: 'failed', message: e instanceof Error ? e.message : String(e) });
+    throw e;
+  }
+}
+
+/** Progress callback of a shard: a line on stderr per ~10 % and the status file. */
+export function shardProgress(shard: ShardSpec, label: string): ((d: number, t: number) => void) & { finish(): void } {
+  let last = -1;
+  const f = ((d: number, t: number) => {
+    const pct = Math.floor((10 * d) / t);
+    if (pct !== last || d === t) {
+      last = pct;
+      process.stderr.write(`[shard ${shard.index}/${shard.count}] ${label}: ${d}/${t}\n`);
+      writeStatus({ state: 'running', done: d, total: t });
+    }
+  }) as ((d: number, t: number) => void) & { finish(): void };
+  f.finish = () => undefined;
+  return f;
+}
+
+/** Write this shard's partial result atomically to --out and mark the shard done. */
+export function writeShardPartial<C, V>(
+  opts: CommonOptions,
+  shard: ShardSpec,
+  p: { command: string; hashInputs: unknown; total: number; indices: readonly number[]; context: C; values: readonly V[]; kind?: 'round-robin' | 'block' },
+): PartialFile<C, V> {
+  if (!opts.out) throw new InvalidSpecification('a shard writes its partial result to a directory: give --out DIR', '--shard');
+  if (p.indices.length !== p.values.length) throw new Error(`internal: ${p.indices.length} indices but ${p.values.length} values`);
+  const partial = makePartial<C, V>({
+    command: p.command,
+    context: p.context,
+    items: p.indices.map((index, k) => ({ index, value: p.values[k]! })),
+    version: CEVNSFIT_VERSION,
+    configHash: contentHash(p.hashInputs),
+    shard,
+    slice: { kind: p.kind ?? 'round-robin', total: p.total, indices: [...p.indices] },
+  });
+  const file = join(opts.out, partialName(shard));
+  writeFileAtomic(file, toJsonStrict(partial, 0) + '\n');
+  writeStatus({ state: 'done', done: p.indices.length, total: p.indices.length });
+  const summary = { command: p.command, shard: `${shard.index}/${shard.count}`, partial: file, items: p.indices.length, total: p.total, config_hash: partial.config_hash };
+  if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
+  else process.stdout.write(`shard ${shard.index}/${shard.count}: ${p.indices.length} of ${p.total} items → ${file}\n`);
+  return partial;
+}
+
+// ---- limit ---------------------------------------------------------------------------------------------------------
+
+/** One point of the limit JSON. */
+export interface LimitPointJson {
+  readonly mass: number;
+  readonly y_obs: number | null;
+  readonly y_exp: readonly number[] | null;
+  readonly status: string;
+  readonly message?: string;
+}
+/** One curve of the limit JSON. */
+export interface LimitCurveJson {
+  readonly name: string;
+  readonly experiment: string;
+  readonly cl: number;
+  readonly method: string;
+  readonly data: string;
+  readonly points: LimitPointJson[];
+  /** Wall time of the run (sum over shards when merged) and pool lanes (most of any shard): describe the run, not the result. */
+  readonly timing_ms: number;
+  readonly workers: number;
+}
+/** Context of a limit partial: the curves without their points, the grid sizes, the plot settings. */
+export interface LimitPartialContext {
+  readonly curves: ReadonlyArray<Omit<LimitCurveJson, 'points'>>;
+  readonly sizes: readonly number[];
+  /** Per curve: the Y benchmark (α_D, m_A′/m_χ) for the existing-limit overlays; null for families without them. */
+  readonly signals: ReadonlyArray<{ alphaD: number; ratio: number } | null>;
+  readonly overlays: boolean;
+}
+
+export function limitCurveJson(c: LimitCurve): LimitCurveJson {
+  return {
+    name: c.name,
+    experiment: c.experiment,
+    cl: c.cl,
+    method: c.method,
+    data: c.data,
+    points: c.points.map((p) => ({ mass: p.massMeV, y_obs: p.y_obs, y_exp: p.y_exp, status: p.status, ...(p.message ? { message: p.message } : {}) })),
+    timing_ms: c.timing.totalMs,
+    workers: c.timing.workers,
+  };
+}
+
+/** Merge limit partials (checked, in shard order) into the curves of the single run. */
+export function mergeLimit(parts: ReadonlyArray<PartialFile<LimitPartialContext, LimitPointJson>>, items: LimitPointJson[]): { curves: LimitCurveJson[]; signals: LimitPartialContext['signals']; overlays: boolean } {
+  const ctx = parts[0]!.context;
+  let off = 0;
+  const curves = ctx.curves.map((head, k) => {
+    const n = ctx.sizes[k]!;
+    const points = items.slice(off, off + n);
+    off += n;
+    return {
+      ...head,
+      points,
+      timing_ms: parts.reduce((a, p) => a + p.context.curves[k]!.timing_ms, 0),
+      workers: Math.max(...parts.map((p) => p.context.curves[k]!.workers)),
+    };
+  });
+  return { curves, signals: ctx.signals, overlays: ctx.overlays };
+}
+
+function fmt(x: number | null | undefined, digits = 4): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  const a = Math.abs(x);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(digits - 1) : x.toPrecision(digits);
+}
+
+function table(rows: string[][]): string {
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ')).join('\n');
+}
+
+/** Result JSON, limits.svg (with --out) and the text table of `cevnsfit limit`. */
+export function emitLimit(opts: CommonOptions, curves: readonly LimitCurveJson[], signals: LimitPartialContext['signals'], overlaysOn: boolean): void {
+  const rep = makeReporter(opts);
+  const first = curves[0]!;
+  if (opts.out) {
+    const overlays = overlaysOn && signals[0] ? existingLimitOverlays(signals[0]) : [];
+    const cl = first.cl;
+    const svg = limitPlot(
+      curves.map((c) => ({
+        name: c.name,
+        massesMeV: c.points.map((p) => p.mass),
+        observed: c.points.map((p) => p.y_obs),
+        expected: c.points.map((p) => (p.y_exp ? [...p.y_exp] : [null, null, null, null, null])),
+      })),
+      overlays,
+      curves.length === 1 ? `${first.name}: ${Math.round(cl * 100)} % CL exclusion` : `${Math.round(cl * 100)} % CL exclusion limits`,
+      cl,
+    );
+    writeFileAtomic(join(opts.out, 'limits.svg'), svg);
+  }
+  rep.result({ command: 'limit', cl: first.cl, method: first.method, points: first.points, curves }, () =>
+    curves
+      .map((c) =>
+        [
+          `${c.name} (${c.experiment}, ${c.data} data): ${Math.round(c.cl * 100)} % CL ${c.method.toUpperCase()} limits on Y, ${c.points.length} masses in ${(c.timing_ms / 1000).toFixed(2)} s on ${c.workers} worker(s)`,
+          table([
+            ["m_A' (MeV)", 'Y obs', 'Y exp −2σ', '−1σ', 'median', '+1σ', '+2σ', 'status'],
+            ...c.points.map((p) => [fmt(p.mass, 4), fmt(p.y_obs, 3), ...(p.y_exp ?? [null, null, null, null, null]).map((v) => fmt(v, 3)), p.status]),
+          ]),
+        ].join('\n'),
+      )
+      .join('\n\n'),
+  );
+}
+
+/**
+ * Existing limits and the relic line on the Y axis, for the benchmark of the config (α_D, m_A′/m_χ).
+ * Conventions (src/datasets/limits.ts): the Y-valued curves are drawn against m_χ in their files (the LSND
+ * endpoint at m_π0/3), so they are placed at m_A′ = ratio·m_χ; the relic curve is ε² against m_A′ and is
+ * converted with Y = ε² α_D (m_χ/m_A′)⁴. Curves of unknown convention are not drawn.
+ */
+export function existingLimitOverlays(sig: { alphaD: number; ratio: number }): OverlayCurve[] {
+  let lim;
+  try {
+    lim = loadDarkPhotonLimits();
+  } catch {
+    return [];
+  }
+  const out: OverlayCurve[] = [];
+  const labels: Record<string, string> = { 'lsnd.txt': 'LSND (existing)', 'babar.txt': 'BaBar (existing)', 'miniboone-e.txt': 'MiniBooNE e (existing)', 'miniboone-n.txt': 'MiniBooNE N (existing)', 'na64.txt': 'NA64 (existing)', 'relic.txt': 'thermal relic' };
+  for (const [name, c] of Object.entries(lim.curves)) {
+    if (!(name in labels)) continue;
+    if (c.couplingVariable === 'Y') out.push({ name: labels[name]!, massesMeV: c.massMeV.map((m) => m * sig.ratio), y: c.coupling });
+    else if (c.couplingVariable === 'epsilon2') out.push({ name: labels[name]!, massesMeV: c.massMeV, y: c.coupling.map((e2) => e2 * sig.alphaD * sig.ratio ** -4) });
+  }
+  return out;
+}
+
+// ---- significance --toys -------------------------------------------------------------------------------------------
+
+/** Context of a significance partial: the asymptotic report (identical in every shard) and the toy seed. */
+export interface SignificancePartialContext {
+  readonly config: string;
+  readonly seed: number;
+  readonly asymptotic: SignificanceReport;
+}
+
+/** Merge significance partials: the q0 of every toy (null = failed) → the single run's toy report. */
+export function mergeSignificance(parts: ReadonlyArray<PartialFile<SignificancePartialContext, number | null>>, q0: Array<number | null>): SignificanceReport & { config: string } {
+  const ctx = parts[0]!.context;
+  return { config: ctx.config, ...toySignificance(ctx.asymptotic, q0, ctx.seed) };
+}
+
+/** Result JSON and text of `cevnsfit significance`. */
+export function emitSignificance(opts: CommonOptions, s: SignificanceReport & { config: string }): void {
+  const { config, ...rest } = s;
+  makeReporter(opts).result({ command: 'significance', config, ...rest }, () =>
+    [
+      `POI ${s.poi}: μ̂ = ${fmt(s.mu_hat)}${s.dm ? ` (m_A' = ${fmt(s.dm.mass_MeV)} MeV, Ŷ = ${fmt(s.dm.Y_hat)})` : ''}`,
+      `q0 = ${fmt(s.q0)}, Z = ${fmt(s.z, 3)} σ, p0 = ${fmt(s.p0)} (${s.method}${s.toys ? `, ${s.toys.n} toys, seed ${s.toys.seed}` : ''})`,
+      `median expected Z for μ = 1 (${s.dm ? `DM at Y_ref, ${'≈'}10 events` : 'nominal SM prediction'}): ${fmt(s.z_expected, 3)} σ`,
+      ...(s.valid ? [] : ['WARNING: ' + s.messages.join('; ')]),
+    ].join('\n'),
+  );
+}
+
+// ---- scan --param mass,Y -------------------------------------------------------------------------------------------
+
+/** Context of a mass × Y scan partial. */
+export interface MassYPartialContext {
+  readonly config: string;
+  readonly masses: number[];
+  readonly ys: number[];
+  readonly sm: MassYSmFit;
+}
+
+export function mergeMassYScan(parts: ReadonlyArray<PartialFile<MassYPartialContext, MassYRow>>, rows: MassYRow[]): { report: MassYScanReport; configName: string } {
+  const c = parts[0]!.context;
+  return { report: massYReport(c.masses, c.ys, c.sm, rows), configName: c.config };
+}
+
+/** Result JSON, scan-mass-Y.svg (with --out) and text of `cevnsfit scan --param mass,Y`. */
+export function emitMassYScan(opts: CommonOptions, s: MassYScanReport, configName: string): void {
+  if (opts.out) writeFileAtomic(join(opts.out, 'scan-mass-Y.svg'), massYPlot(s, `${configName}: allowed region`));
+  makeReporter(opts).result({ command: 'scan', config: configName, ...s }, () =>
+    [
+      `best fit: m_A' = ${fmt(s.best.mass_MeV)} MeV, Y = ${fmt(s.best.Y)}, −2lnL = ${fmt(s.best.twice_nll, 8)} (SM: ${fmt(s.twice_nll_sm, 8)}, Δ = ${fmt(s.twice_nll_sm - s.best.twice_nll, 3)})`,
+      `grid: ${s.masses_MeV.length} masses × ${s.Y.length} Y values; regions at Δ(−2lnL) < ${fmt(s.thresholds.cl68, 3)} (68.3 %) and < ${fmt(s.thresholds.cl95, 3)} (95 %)`,
+    ].join('\n'),
+  );
+}
