@@ -50,6 +50,11 @@ export interface AssembleOptions {
   readonly poi?: string;
 }
 
+/** The family coupling c at signal strength μ of templates given at `reference` (counts ∝ c^power: c = c_ref·μ^(1/power)). */
+export function couplingFromMu(mu: number, reference: number, power: number): number {
+  return reference * Math.max(0, mu) ** (1 / power);
+}
+
 /** Convert a fitted signal strength to Y. */
 export function yFromMu(mu: number, referenceY: number): number {
   return referenceY * Math.sqrt(Math.max(0, mu));

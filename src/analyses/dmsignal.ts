@@ -69,7 +69,7 @@ export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown
       }
       totalProbe += ch.reduce((a, v) => a + v, 0);
     }
-    const meta = { coupling: family.coupling, countPower: family.countPower };
+    const meta = { coupling: family.coupling, countPower: family.countPower, massLabel: family.massLabel };
     if (!(totalProbe > 0)) {
       return { massMeV, chiMassMeV: chiMass, ...meta, referenceCoupling: Infinity, referenceY: Infinity, perChannel: perChannelProbe, byProduction: byProductionProbe };
     }

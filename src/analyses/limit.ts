@@ -36,7 +36,7 @@ import { CevnsfitError, InvalidModel, InvalidSpecification } from '../util/error
 import { assembleHypothesis, DM_POI, yFromMu } from './assemble.js';
 import { expandGrid, type AnalysisConfig, type LimitConfig, type LoadedAnalysis } from './config.js';
 import type { ExperimentAnalysis } from './types.js';
-import { familyOf } from './families/index.js';
+import { familyOf, type FamilyCoupling } from './families/index.js';
 import { runPool, type PoolJob } from '../stats/parallel/pool.js';
 import { buildExperiment } from './experiments/index.js';
 
@@ -77,6 +77,9 @@ export interface LimitTiming {
 export interface LimitCurve {
   readonly name: string;
   readonly experiment: string;
+  /** The signal family's coupling the limits are on (Y, ε_eff …) and what the mass axis is (m_A′, m_V′). */
+  readonly coupling: FamilyCoupling;
+  readonly massLabel: string;
   readonly cl: number;
   readonly method: LimitMethod;
   readonly testStat: 'qmuTilde' | 'tmu';
@@ -292,6 +295,8 @@ export async function computeLimits(loaded: LoadedAnalysis, opts: LimitOptions =
   return {
     name: config.name,
     experiment: config.experiment,
+    coupling: familyOf(config.signal!.family).coupling,
+    massLabel: familyOf(config.signal!.family).massLabel,
     cl: lc.cl,
     method: lc.method,
     testStat: lc.method === 'fc' ? 'tmu' : 'qmuTilde',

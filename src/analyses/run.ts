@@ -13,7 +13,7 @@ import { sampleTestStatistic } from '../stats/infer/toys.js';
 import { chi2Sf, pValueToSignificance } from '../stats/distributions/index.js';
 import { InvalidModel, InvalidSpecification } from '../util/errors.js';
 import { expandGrid, type AnalysisConfig, type LoadedAnalysis } from './config.js';
-import { assembleHypothesis, DM_POI, muFromY, yFromMu, type AssembledModel, type HypothesisName } from './assemble.js';
+import { assembleHypothesis, couplingFromMu, DM_POI, muFromY, yFromMu, type AssembledModel, type HypothesisName } from './assemble.js';
 import type { DmSignalTemplates, ExperimentAnalysis } from './types.js';
 import { runPool, type PoolJob } from '../stats/parallel/pool.js';
 import { buildExperiment } from './experiments/index.js';
@@ -45,7 +45,19 @@ export interface FitReport {
   /** Observed counts in the signal channels. */
   readonly observed: number;
   /** DM hypothesis: mediator mass (MeV), m_χ (MeV), best-fit Y with error, Y_ref. */
-  readonly dm?: { readonly mass_MeV: number; readonly chi_mass_MeV: number; readonly Y: ValueError; readonly reference_Y: number };
+  readonly dm?: {
+    readonly mass_MeV: number;
+    /** What the mass is (m_A′ for the dark photon, m_V′ for two mediators). */
+    readonly mass_label: string;
+    readonly chi_mass_MeV: number;
+    /** The family's coupling (name as in JSON and plots) at the best fit, with its error. */
+    readonly coupling: ValueError & { readonly name: string; readonly formula: string };
+    /** The coupling at which the DM templates are given (signal strength 1). */
+    readonly reference_coupling: number;
+    /** Historical keys of the Y families: the same as coupling / reference_coupling. */
+    readonly Y?: ValueError;
+    readonly reference_Y?: number;
+  };
   /** Baker–Cousins goodness of fit: twice_nll − saturated, with the number of bins. */
   readonly gof: { readonly chi2: number; readonly n_bins: number; readonly p_value: number | null };
 }
@@ -109,14 +121,28 @@ function freeCount(r: FitResult): number {
   return k;
 }
 
+/** Mass axis label of the family that made the templates. */
+function familyMassLabel(dm: DmSignalTemplates): string {
+  return dm.massLabel ?? 'm_A′';
+}
+
 function dmReport(dm: DmSignalTemplates, r: FitResult, model: CompiledModel): NonNullable<FitReport['dm']> {
   const i = model.params.index(DM_POI);
   const mu = r.bestfit[i]!;
   const muErr = r.errors ? r.errors[i]! : NaN;
-  const y = yFromMu(mu, dm.referenceY);
-  // dY/dμ = Y_ref / (2√μ); at μ = 0 the linearised error is undefined — report the Y at μ + σ_μ instead.
-  const yErr = Number.isFinite(muErr) ? (mu > 0 ? (dm.referenceY * muErr) / (2 * Math.sqrt(mu)) : yFromMu(muErr, dm.referenceY)) : NaN;
-  return { mass_MeV: dm.massMeV, chi_mass_MeV: dm.chiMassMeV, Y: { value: y, error: finiteOrNull(yErr) }, reference_Y: dm.referenceY };
+  const k = dm.countPower;
+  const c = couplingFromMu(mu, dm.referenceCoupling, k);
+  // dc/dμ = c_ref μ^(1/k − 1)/k; at μ = 0 the linearised error is undefined — report the c at μ + σ_μ instead.
+  const cErr = Number.isFinite(muErr) ? (mu > 0 ? (dm.referenceCoupling * mu ** (1 / k - 1) * muErr) / k : couplingFromMu(muErr, dm.referenceCoupling, k)) : NaN;
+  const value = { value: c, error: finiteOrNull(cErr) };
+  return {
+    mass_MeV: dm.massMeV,
+    mass_label: familyMassLabel(dm),
+    chi_mass_MeV: dm.chiMassMeV,
+    coupling: { name: dm.coupling.name, formula: dm.coupling.formula, ...value },
+    reference_coupling: dm.referenceCoupling,
+    ...(dm.coupling.name === 'Y' ? { Y: value, reference_Y: dm.referenceCoupling } : {}),
+  };
 }
 
 /** Masses (MeV) a DM fit profiles over: the config's scan grid, or the single signal mass when there is no scan. */
@@ -384,7 +410,7 @@ export function compare(exp: ExperimentAnalysis, loaded: LoadedAnalysis, onProgr
   if (loaded.config.signal) {
     const masses = dmMassGrid(loaded);
     const d = fitDmOverMasses(exp, loaded, masses, onProgress);
-    const y = d.report.dm!.Y.value;
+    const y = d.report.dm!.coupling.value;
     // Mass and Y both float when a mass grid is scanned; at a single mass only Y does.
     dmSum = summary(exp, d.assembled, d.result, smFit.twiceNll, masses.length > 1 ? 2 : 1, { mass_MeV: d.report.dm!.mass_MeV, Y: y });
   }

@@ -64,6 +64,8 @@ export interface DmSignalTemplates {
   readonly chiMassMeV: number;
   /** The family's reported coupling (name, symbol, formula). */
   readonly coupling: FamilyCoupling;
+  /** What the mass is (the family's massLabel, e.g. m_A′ or m_V′). @default m_A′ */
+  readonly massLabel?: string;
   /** Counts scale as (c / referenceCoupling)^countPower. */
   readonly countPower: number;
   /** Value of the family coupling (e.g. Y = ε² α_D (m_χ/m_A′)⁴) at which `perChannel` is given. */

@@ -75,7 +75,7 @@ function progressFor(opts: CommonOptions, label: string): ((d: number, t: number
 
 function fitText(r: FitReport): string {
   const lines = [`hypothesis ${r.hypothesis}: ${r.status.converged ? 'converged' : 'NOT CONVERGED'} (${r.status.message}), −2lnL = ${fmt(r.twice_nll, 8)}`];
-  if (r.dm) lines.push(`dark photon: m_A' = ${fmt(r.dm.mass_MeV)} MeV, m_χ = ${fmt(r.dm.chi_mass_MeV)} MeV, Y = ${fmt(r.dm.Y.value)} ± ${fmt(r.dm.Y.error)}`);
+  if (r.dm) lines.push(`dark sector: ${r.dm.mass_label} = ${fmt(r.dm.mass_MeV)} MeV, m_χ = ${fmt(r.dm.chi_mass_MeV)} MeV, ${r.dm.coupling.name} = ${fmt(r.dm.coupling.value)} ± ${fmt(r.dm.coupling.error)} (${r.dm.coupling.formula})`);
   lines.push('', table([['parameter', 'value', 'error'], ...Object.entries(r.parameters).map(([k, v]) => [k, fmt(v.value), fmt(v.error)])]));
   lines.push('', table([['sample (signal region)', 'fitted events', 'error'], ...Object.entries(r.yields).map(([k, v]) => [k, fmt(v.value), fmt(v.error)]), ['observed', String(r.observed), '']]));
   lines.push('', `goodness of fit (Baker–Cousins): χ² = ${fmt(r.gof.chi2)} for ${r.gof.n_bins} bins, p = ${fmt(r.gof.p_value)}`);

@@ -118,8 +118,12 @@ export function writeShardPartial<C, V>(
 /** One point of the limit JSON. */
 export interface LimitPointJson {
   readonly mass: number;
-  readonly y_obs: number | null;
-  readonly y_exp: readonly number[] | null;
+  /** Limits on the family's coupling (observed; expected −2σ…+2σ). */
+  readonly coupling_obs: number | null;
+  readonly coupling_exp: readonly number[] | null;
+  /** The same limits under their historical keys, for families whose coupling is Y. */
+  readonly y_obs?: number | null;
+  readonly y_exp?: readonly number[] | null;
   readonly status: string;
   readonly message?: string;
 }
@@ -127,6 +131,9 @@ export interface LimitPointJson {
 export interface LimitCurveJson {
   readonly name: string;
   readonly experiment: string;
+  /** The coupling limited (name as in JSON and plots, symbol, definition) and the mass axis (e.g. m_A′). */
+  readonly coupling: { readonly name: string; readonly symbol: string; readonly formula: string };
+  readonly mass_label: string;
   readonly cl: number;
   readonly method: string;
   readonly data: string;
@@ -148,10 +155,19 @@ export function limitCurveJson(c: LimitCurve): LimitCurveJson {
   return {
     name: c.name,
     experiment: c.experiment,
+    coupling: { name: c.coupling.name, symbol: c.coupling.symbol, formula: c.coupling.formula },
+    mass_label: c.massLabel,
     cl: c.cl,
     method: c.method,
     data: c.data,
-    points: c.points.map((p) => ({ mass: p.massMeV, y_obs: p.y_obs, y_exp: p.y_exp, status: p.status, ...(p.message ? { message: p.message } : {}) })),
+    points: c.points.map((p) => ({
+      mass: p.massMeV,
+      coupling_obs: p.y_obs,
+      coupling_exp: p.y_exp,
+      ...(c.coupling.name === 'Y' ? { y_obs: p.y_obs, y_exp: p.y_exp } : {}),
+      status: p.status,
+      ...(p.message ? { message: p.message } : {}),
+    })),
     timing_ms: c.timing.totalMs,
     workers: c.timing.workers,
   };
@@ -197,8 +213,8 @@ export function emitLimit(opts: CommonOptions, curves: readonly LimitCurveJson[]
       curves.map((c) => ({
         name: c.name,
         massesMeV: c.points.map((p) => p.mass),
-        observed: c.points.map((p) => p.y_obs),
-        expected: c.points.map((p) => (p.y_exp ? [...p.y_exp] : [null, null, null, null, null])),
+        observed: c.points.map((p) => p.coupling_obs),
+        expected: c.points.map((p) => (p.coupling_exp ? [...p.coupling_exp] : [null, null, null, null, null])),
       })),
       overlays,
       curves.length === 1 ? `${first.name}: ${Math.round(cl * 100)} % CL exclusion` : `${Math.round(cl * 100)} % CL exclusion limits`,
@@ -210,10 +226,10 @@ export function emitLimit(opts: CommonOptions, curves: readonly LimitCurveJson[]
     curves
       .map((c) =>
         [
-          `${c.name} (${c.experiment}, ${c.data} data): ${Math.round(c.cl * 100)} % CL ${c.method.toUpperCase()} limits on Y, ${c.points.length} masses in ${(c.timing_ms / 1000).toFixed(2)} s on ${c.workers} worker(s)`,
+          `${c.name} (${c.experiment}, ${c.data} data): ${Math.round(c.cl * 100)} % CL ${c.method.toUpperCase()} limits on ${c.coupling.name} (${c.coupling.formula}), ${c.points.length} masses in ${(c.timing_ms / 1000).toFixed(2)} s on ${c.workers} worker(s)`,
           table([
-            ["m_A' (MeV)", 'Y obs', 'Y exp −2σ', '−1σ', 'median', '+1σ', '+2σ', 'status'],
-            ...c.points.map((p) => [fmt(p.mass, 4), fmt(p.y_obs, 3), ...(p.y_exp ?? [null, null, null, null, null]).map((v) => fmt(v, 3)), p.status]),
+            [`${c.mass_label} (MeV)`, `${c.coupling.name} obs`, `${c.coupling.name} exp −2σ`, '−1σ', 'median', '+1σ', '+2σ', 'status'],
+            ...c.points.map((p) => [fmt(p.mass, 4), fmt(p.coupling_obs, 3), ...(p.coupling_exp ?? [null, null, null, null, null]).map((v) => fmt(v, 3)), p.status]),
           ]),
         ].join('\n'),
       )
