@@ -15,6 +15,7 @@ import { expandGrid, type LoadedAnalysis } from './config.js';
 import { assembleHypothesis, DM_POI, muFromY, yFromMu, type AssembledModel, type HypothesisName } from './assemble.js';
 import type { DmSignalTemplates, ExperimentAnalysis } from './types.js';
 import { runMassJobs, type MassJob, type MassJobOptions } from './massjobs.js';
+import { dmMassGridOf, profileDmOverMasses, tryLoadExistingLimits, type MassProfileReport } from './massprofile.js';
 
 /** A value with its (Hessian) error. */
 export interface ValueError {
@@ -166,18 +167,13 @@ function dmReport(dm: DmSignalTemplates, r: FitResult, model: CompiledModel): No
   return { mass_MeV: dm.massMeV, chi_mass_MeV: dm.chiMassMeV, Y: { value: y, error: finiteOrNull(yErr) }, reference_Y: dm.referenceY };
 }
 
-/** Masses (MeV) a DM fit profiles over: the config's scan grid, or the single signal mass when there is no scan. */
+/** Masses (MeV) a DM fit profiles over: the one grid of src/analyses/massprofile.ts (scan.mass_MeV, else signal.mass_MeV). */
 export function dmMassGrid(loaded: LoadedAnalysis): Float64Array {
-  const cfg = loaded.config;
-  if (!cfg.signal) throw new InvalidSpecification('this command needs a `signal` section', 'signal');
-  return cfg.scan ? expandGrid(cfg.scan.mass_MeV) : Float64Array.of(cfg.signal.mass_MeV);
+  return dmMassGridOf(loaded).masses;
 }
 
-/** Result of the DM fit profiled over the mediator mass. */
-export interface DmFitReport extends FitReport {
-  /** −2lnL of the best DM fit at each scanned mass (null where no signal is possible). */
-  readonly mass_profile: ReadonlyArray<{ readonly mass_MeV: number; readonly twice_nll: number | null; readonly Y: number | null }>;
-}
+/** Result of the DM fit profiled over the mediator mass (profile, best fit, mass intervals: src/analyses/massprofile.ts). */
+export type DmFitReport = FitReport & MassProfileReport;
 
 /** Fit the DM hypothesis at every mass of the grid and keep the best (the mass is not a continuous parameter). */
 export function fitDmOverMasses(
@@ -186,29 +182,10 @@ export function fitDmOverMasses(
   masses: Float64Array,
   onProgress?: (done: number, total: number) => void,
 ): { report: DmFitReport; assembled: AssembledModel; result: FitResult } {
-  let best: { report: FitReport; result: FitResult; a: AssembledModel } | null = null;
-  const profile: Array<{ mass_MeV: number; twice_nll: number | null; Y: number | null }> = [];
-  masses.forEach((m, k) => {
-    let a: AssembledModel;
-    try {
-      a = assembleHypothesis(exp, 'dm', { massMeV: m, parameterSets: loaded.parameterSets });
-    } catch (e) {
-      if ((e as Error).name === 'InvalidModel') {
-        profile.push({ mass_MeV: m, twice_nll: null, Y: null });
-        onProgress?.(k + 1, masses.length);
-        return;
-      }
-      throw e;
-    }
-    const r = fit(a.model, a.data, { hesse: false });
-    profile.push({ mass_MeV: m, twice_nll: finiteOrNull(r.twiceNll), Y: finiteOrNull(yFromMu(r.bestfit[a.model.params.index(DM_POI)]!, a.dm!.referenceY)) });
-    if (r.status.converged && (!best || r.twiceNll < best.result.twiceNll)) best = { report: null as unknown as FitReport, result: r, a };
-    onProgress?.(k + 1, masses.length);
-  });
-  if (!best) throw new InvalidSpecification('no mass point gave a converged DM fit', 'scan.mass_MeV');
-  const b = best as { a: AssembledModel };
-  const full = fitReport(exp, b.a, { minos: [DM_POI] });
-  return { report: { ...full.report, mass_profile: profile }, assembled: b.a, result: full.result };
+  const grid = { masses, source: loaded.config.scan ? 'scan.mass_MeV' : 'signal.mass_MeV' };
+  const p = profileDmOverMasses(exp, loaded, grid, { limits: tryLoadExistingLimits(), ...(onProgress ? { onProgress } : {}) });
+  const full = fitReport(exp, p.assembled, { minos: [DM_POI] });
+  return { report: { ...full.report, ...p.report }, assembled: p.assembled, result: full.result };
 }
 
 /** Significance result. */
@@ -354,6 +331,14 @@ export interface CompareReport {
   readonly hypotheses: { readonly sm: HypothesisSummary; readonly dm: HypothesisSummary | null; readonly nsi: HypothesisSummary | null };
   /** Δ(−2lnL) between DM and NSI best fits (positive: DM fits better). */
   readonly dm_minus_nsi: number | null;
+  /** DM profiled over the mass grid (src/analyses/massprofile.ts); null without a signal section. */
+  readonly mass_profile: MassProfileReport['mass_profile'] | null;
+  readonly mass_grid: MassProfileReport['mass_grid'] | null;
+  readonly best_fit: MassProfileReport['best_fit'] | null;
+  readonly mass_intervals: MassProfileReport['mass_intervals'] | null;
+  readonly profile_range_twice_nll: number | null;
+  readonly best_fit_allowed: MassProfileReport['best_fit_allowed'];
+  readonly best_fit_allowed_note: string | null;
 }
 
 function summary(exp: ExperimentAnalysis, a: AssembledModel, r: FitResult, smTwiceNll: number, extraDof: number, dm?: { mass_MeV: number; Y: number }): HypothesisSummary {
@@ -381,9 +366,11 @@ export function compare(exp: ExperimentAnalysis, loaded: LoadedAnalysis, onProgr
   const smFit = fit(sm.model, sm.data, { hesse: true });
   const smSum = summary(exp, sm, smFit, smFit.twiceNll, 0);
   let dmSum: HypothesisSummary | null = null;
+  let prof: MassProfileReport | null = null;
   if (loaded.config.signal) {
     const masses = dmMassGrid(loaded);
     const d = fitDmOverMasses(exp, loaded, masses, onProgress);
+    prof = d.report;
     const y = d.report.dm!.Y.value;
     // Mass and Y both float when a mass grid is scanned; at a single mass only Y does.
     dmSum = summary(exp, d.assembled, d.result, smFit.twiceNll, masses.length > 1 ? 2 : 1, { mass_MeV: d.report.dm!.mass_MeV, Y: y });
@@ -397,6 +384,13 @@ export function compare(exp: ExperimentAnalysis, loaded: LoadedAnalysis, onProgr
   return {
     hypotheses: { sm: smSum, dm: dmSum, nsi: nsiSum },
     dm_minus_nsi: dmSum && nsiSum ? nsiSum.twice_nll - dmSum.twice_nll : null,
+    mass_profile: prof?.mass_profile ?? null,
+    mass_grid: prof?.mass_grid ?? null,
+    best_fit: prof?.best_fit ?? null,
+    mass_intervals: prof?.mass_intervals ?? null,
+    profile_range_twice_nll: prof?.profile_range_twice_nll ?? null,
+    best_fit_allowed: prof?.best_fit_allowed ?? null,
+    best_fit_allowed_note: prof?.best_fit_allowed_note ?? null,
   };
 }
 
@@ -528,7 +522,7 @@ export const massYScanJob: MassJob<MassYRow, MassYSettings> = (exp, loaded, mass
 export async function scanMassY(exp: ExperimentAnalysis, loaded: LoadedAnalysis, opts: MassJobOptions = {}): Promise<MassYScanReport> {
   const cfg = loaded.config;
   if (!cfg.signal || !cfg.scan) throw new InvalidSpecification('a mass–Y scan needs `signal` and `scan` sections', cfg.signal ? 'scan' : 'signal');
-  const masses = expandGrid(cfg.scan.mass_MeV);
+  const masses = dmMassGridOf(loaded).masses; // the one DM mass grid shared with fit and compare
   const ys = Array.from(expandGrid(cfg.scan.Y));
   const sm = assembleHypothesis(exp, 'sm', { parameterSets: loaded.parameterSets });
   const smFit = fit(sm.model, sm.data, { hesse: false });

@@ -313,13 +313,26 @@ describe('CsI-2017 SM vs DM vs NSI (fits/csi2017-dm.yaml)', () => {
     expect(dDm - dNsi).toBeGreaterThan(2);
   });
 
-  it('π⁻ capture as in the reference code reproduces the talk\'s best-fit Y at 138 MeV (6.7e-10, docs/physics.md §6.5)', () => {
+  it('reference-code π⁻ capture at 138 MeV: DM counts per Y² agree with the reference chain within its own 28 % prediction uncertainty', () => {
+    // Independent number: the reference code needs g = 8.8e-8 for 26 DM events in the §6.2 window (PE [16,30),
+    // t < 1.5 µs) at m_A′ = 138 MeV (docs/physics.md §6.5 CODE-RUN), i.e. Y = 8.131e-3·g = 7.16e-10 in the Lagrangian
+    // convention of §1.3. Measured here: Y = 6.81e-10 for 26 window events (templates at Y_ref, counts ∝ Y²), so our
+    // counts per Y² are (7.16/6.81)² = 1.105 times the reference's. At 138 MeV only π⁻ capture (reference normalisation:
+    // every stopped π⁻ converts) and brem contribute; the difference is the reference's Monte-Carlo χ flux and its
+    // form factor/efficiency, within the σ = 0.28 the reference itself puts on its predicted counts.
+    // (The talk's best-fit Y = 6.7e-10 comes from a different likelihood — ν-only background, per-bin 28 % systematics,
+    // no BRN — so it is not compared with our fitted Ŷ = 6.28e-10.)
     const c2 = cfg('csi2017-dm', { 'signal.piminus_capture': 'reference-code' }).config;
     const e2 = build(c2);
-    const a = assembleHypothesis(e2, 'dm');
-    const r = fit(a.model, a.data);
-    const y = yFromMu(val(r, 'mu_dm'), a.dm!.referenceY);
-    expect(y / 6.7e-10).toBeGreaterThan(0.67);
-    expect(y / 6.7e-10).toBeLessThan(1.5);
+    const t = e2.dmSignal(c2.signal!, 138);
+    const ch = t.perChannel.get('coincidence')!;
+    let win = 0;
+    for (let p = 0; p < 7; p++) for (let k = 0; k < 3; k++) win += ch[p * 24 + k]!;
+    const y26 = t.referenceY * Math.sqrt(26 / win);
+    const countsRatio = (7.16e-10 / y26) ** 2;
+    expect(Math.abs(countsRatio - 1)).toBeLessThan(0.28);
+    // and the heavy-nucleus default is far below it (2 % radiative capture × phase space near threshold)
+    const t1 = exp.dmSignal(config.signal!, 138);
+    expect(t1.referenceY).toBeGreaterThan(5 * t.referenceY);
   });
 });
