@@ -61,6 +61,8 @@ const signalSchema = z.strictObject({
    * the arXiv:2006.09386 scripts).
    */
   piminus_capture: z.enum(['heavy-nucleus', 'reference-code']).default('heavy-nucleus'),
+  /** π⁰ → γX normalisation: `physical` BR, or `reference-code` (the arXiv:2006.09386 scripts' ≈ 10/(1−x²)³ larger flux, docs/physics.md §8.1 item 1). */
+  pi0_normalisation: z.enum(['physical', 'reference-code']).default('physical'),
   /** A′ lifetime: 'prompt' (from the Lagrangian width) or a fixed lifetime in µs. */
   lifetime_us: z.union([z.literal('prompt'), positive]).default('prompt'),
 });
