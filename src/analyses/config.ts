@@ -65,6 +65,8 @@ const commonSignalOptions = {
    * the arXiv:2006.09386 scripts).
    */
   piminus_capture: z.enum(['heavy-nucleus', 'reference-code']).default('heavy-nucleus'),
+  /** π⁰ → γX normalisation: `physical` BR, or `reference-code` (the arXiv:2006.09386 scripts' ≈ 10/(1−x²)³ larger flux, docs/physics.md §8.1 item 1). */
+  pi0_normalisation: z.enum(['physical', 'reference-code']).default('physical'),
 };
 
 /** `signal:` = the common keys plus the keys of the family named by `family` (default dark-photon). */

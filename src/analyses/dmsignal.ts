@@ -33,18 +33,20 @@ export interface DmChannelBinding<N> extends DmDetectorInputs<N> {
 /** Build a `dmSignal(signal, massMeV)` function for one or more channels of an experiment. */
 export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown>[]): (signal: SignalConfig, massMeV: number) => DmSignalTemplates {
   const setups = new Map<string, Array<{ b: DmChannelBinding<unknown>; setup: DmExperimentSetup; binner: DmBinner }>>();
-  const setupsFor = (capture: SignalConfig['piminus_capture']) => {
-    let s = setups.get(capture);
+  const setupsFor = (capture: SignalConfig['piminus_capture'], pi0: SignalConfig['pi0_normalisation']) => {
+    const key = `${capture}|${pi0}`;
+    let s = setups.get(key);
     if (!s) {
       s = bindings.map((b) => {
         const sources = dmSourcesFromBeam(b.beamData, {
           beam: b.beam,
           piMinus: piMinusCaptureModel(b.beam, capture === 'reference-code' ? 'referenceCode' : 'heavyNucleus'),
+          pi0Normalisation: pi0 === 'reference-code' ? 'referenceCode' : 'physical',
         });
         const { setup, binner } = detectorDmSetup(b.channel, { detector: b.detector, target: b.target, massKg: b.massKg, distanceM: b.distanceM, protonsOnTarget: b.protonsOnTarget, pulse: b.pulse, mode: b.mode }, sources);
         return { b, setup, binner };
       });
-      setups.set(capture, s);
+      setups.set(key, s);
     }
     return s;
   };
@@ -57,7 +59,7 @@ export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown
     const perChannelProbe = new Map<string, Float64Array>();
     const byProductionProbe: Record<string, number> = {};
     let totalProbe = 0;
-    for (const { b, setup, binner } of setupsFor(signal.piminus_capture)) {
+    for (const { b, setup, binner } of setupsFor(signal.piminus_capture, signal.pi0_normalisation ?? 'physical')) {
       const unit = buildUnitDmTemplates(setup, probe, binner, { channels });
       const scaled = rescaleDmTemplates(unit, probe);
       const ch = b.toChannel(scaled.total);

@@ -17,6 +17,7 @@ import { assembleHypothesis, couplingFromMu, DM_POI, muFromY, yFromMu, type Asse
 import type { DmSignalTemplates, ExperimentAnalysis } from './types.js';
 import { runPool, type PoolJob } from '../stats/parallel/pool.js';
 import { buildExperiment } from './experiments/index.js';
+import { dmMassGridOf, profileDmOverMasses, tryLoadExistingLimits, type MassProfileReport } from './massprofile.js';
 
 /** A value with its (Hessian) error. */
 export interface ValueError {
@@ -145,23 +146,13 @@ function dmReport(dm: DmSignalTemplates, r: FitResult, model: CompiledModel): No
   };
 }
 
-/** Masses (MeV) a DM fit profiles over: the config's scan grid, or the single signal mass when there is no scan. */
+/** Masses (MeV) a DM fit profiles over: the one grid of src/analyses/massprofile.ts (scan.mass_MeV, else signal.mass_MeV). */
 export function dmMassGrid(loaded: LoadedAnalysis): Float64Array {
-  const cfg = loaded.config;
-  if (!cfg.signal) throw new InvalidSpecification('this command needs a `signal` section', 'signal');
-  return cfg.scan ? expandGrid(cfg.scan.mass_MeV) : Float64Array.of(cfg.signal.mass_MeV);
+  return dmMassGridOf(loaded).masses;
 }
 
-/** Result of the DM fit profiled over the mediator mass. */
-export interface DmFitReport extends FitReport {
-  /**
-   * −2lnL of the best DM fit at each scanned mass (null where no signal is possible), with the fit's health
-   * (`converged` after a retry from a neighbouring mass's solution; null where no signal is possible).
-   */
-  readonly mass_profile: ReadonlyArray<{ readonly mass_MeV: number; readonly twice_nll: number | null; readonly Y: number | null; readonly converged: boolean | null }>;
-  /** Health of the mass profile: points that failed (still not converged) and were retried. */
-  readonly mass_profile_summary: ScanSummary;
-}
+/** Result of the DM fit profiled over the mediator mass (profile, best fit, mass intervals: src/analyses/massprofile.ts). */
+export type DmFitReport = FitReport & MassProfileReport;
 
 /**
  * Fit the DM hypothesis at every mass of the grid and keep the best converged one (the mass is not a continuous
@@ -174,49 +165,10 @@ export function fitDmOverMasses(
   masses: Float64Array,
   onProgress?: (done: number, total: number) => void,
 ): { report: DmFitReport; assembled: AssembledModel; result: FitResult } {
-  const n = masses.length;
-  const models: Array<AssembledModel | null> = [];
-  const results: Array<FitResult | null> = [];
-  masses.forEach((m, k) => {
-    let a: AssembledModel | null = null;
-    try {
-      a = assembleHypothesis(exp, 'dm', { massMeV: m, parameterSets: loaded.parameterSets });
-    } catch (e) {
-      if (!(e instanceof InvalidModel)) throw e;
-    }
-    models.push(a);
-    results.push(a ? fit(a.model, a.data, { hesse: false }) : null);
-    onProgress?.(k + 1, n);
-  });
-  // Retry failed masses from a converged neighbour (forward, then backward), as the profile scans do.
-  const nll = Float64Array.from(results, (r) => (r ? r.twiceNll : NaN));
-  const conv = Uint8Array.from(results, (r) => (r?.status.converged ? 1 : 0));
-  const bestfits = results.map((r) => r?.bestfit ?? new Float64Array(0));
-  const sameLayout = (k: number, init: Float64Array): boolean => init.length === models[k]!.model.params.n;
-  const retried = retryFromNeighbours(n, nll, conv, bestfits, (k, init) => {
-    const a = models[k];
-    if (!a || !sameLayout(k, init)) return results[k] ?? fit(models[k]!.model, models[k]!.data, { hesse: false });
-    const r = fit(a.model, a.data, { hesse: false, init });
-    if (r.status.converged) results[k] = r;
-    return r;
-  });
-  const profile: Array<{ mass_MeV: number; twice_nll: number | null; Y: number | null; converged: boolean | null }> = [];
-  let best: { result: FitResult; a: AssembledModel } | null = null;
-  for (let k = 0; k < n; k++) {
-    const a = models[k];
-    const r = results[k];
-    if (!a || !r) {
-      profile.push({ mass_MeV: masses[k]!, twice_nll: null, Y: null, converged: null });
-      continue;
-    }
-    profile.push({ mass_MeV: masses[k]!, twice_nll: finiteOrNull(r.twiceNll), Y: finiteOrNull(yFromMu(r.bestfit[a.model.params.index(DM_POI)]!, a.dm!.referenceY)), converged: r.status.converged });
-    if (r.status.converged && (!best || r.twiceNll < best.result.twiceNll)) best = { result: r, a };
-  }
-  if (!best) throw new InvalidSpecification('no mass point gave a converged DM fit', 'scan.mass_MeV');
-  const b = best as { a: AssembledModel };
-  const full = fitReport(exp, b.a, { minos: [DM_POI] });
-  const nFailed = profile.filter((p) => p.converged === false).length;
-  return { report: { ...full.report, mass_profile: profile, mass_profile_summary: { n_points: n, n_failed: nFailed, n_retried: retried } }, assembled: b.a, result: full.result };
+  const grid = { masses, source: loaded.config.scan ? 'scan.mass_MeV' : 'signal.mass_MeV' };
+  const p = profileDmOverMasses(exp, loaded, grid, { limits: tryLoadExistingLimits(), ...(onProgress ? { onProgress } : {}) });
+  const full = fitReport(exp, p.assembled, { minos: [DM_POI] });
+  return { report: { ...full.report, ...p.report }, assembled: p.assembled, result: full.result };
 }
 
 /** Significance result. */
@@ -380,6 +332,14 @@ export interface CompareReport {
   readonly hypotheses: { readonly sm: HypothesisSummary; readonly dm: HypothesisSummary | null; readonly nsi: HypothesisSummary | null };
   /** Δ(−2lnL) between DM and NSI best fits (positive: DM fits better). */
   readonly dm_minus_nsi: number | null;
+  /** DM profiled over the mass grid (src/analyses/massprofile.ts); null without a signal section. */
+  readonly mass_profile: MassProfileReport['mass_profile'] | null;
+  readonly mass_grid: MassProfileReport['mass_grid'] | null;
+  readonly best_fit: MassProfileReport['best_fit'] | null;
+  readonly mass_intervals: MassProfileReport['mass_intervals'] | null;
+  readonly profile_range_twice_nll: number | null;
+  readonly best_fit_allowed: MassProfileReport['best_fit_allowed'];
+  readonly best_fit_allowed_note: string | null;
 }
 
 function summary(exp: ExperimentAnalysis, a: AssembledModel, r: FitResult, smTwiceNll: number, extraDof: number, dm?: { mass_MeV: number; Y: number }): HypothesisSummary {
@@ -407,9 +367,11 @@ export function compare(exp: ExperimentAnalysis, loaded: LoadedAnalysis, onProgr
   const smFit = fit(sm.model, sm.data, { hesse: true });
   const smSum = summary(exp, sm, smFit, smFit.twiceNll, 0);
   let dmSum: HypothesisSummary | null = null;
+  let prof: MassProfileReport | null = null;
   if (loaded.config.signal) {
     const masses = dmMassGrid(loaded);
     const d = fitDmOverMasses(exp, loaded, masses, onProgress);
+    prof = d.report;
     const y = d.report.dm!.coupling.value;
     // Mass and Y both float when a mass grid is scanned; at a single mass only Y does.
     dmSum = summary(exp, d.assembled, d.result, smFit.twiceNll, masses.length > 1 ? 2 : 1, { mass_MeV: d.report.dm!.mass_MeV, Y: y });
@@ -423,6 +385,13 @@ export function compare(exp: ExperimentAnalysis, loaded: LoadedAnalysis, onProgr
   return {
     hypotheses: { sm: smSum, dm: dmSum, nsi: nsiSum },
     dm_minus_nsi: dmSum && nsiSum ? nsiSum.twice_nll - dmSum.twice_nll : null,
+    mass_profile: prof?.mass_profile ?? null,
+    mass_grid: prof?.mass_grid ?? null,
+    best_fit: prof?.best_fit ?? null,
+    mass_intervals: prof?.mass_intervals ?? null,
+    profile_range_twice_nll: prof?.profile_range_twice_nll ?? null,
+    best_fit_allowed: prof?.best_fit_allowed ?? null,
+    best_fit_allowed_note: prof?.best_fit_allowed_note ?? null,
   };
 }
 
@@ -614,7 +583,7 @@ export async function massYRows(
 ): Promise<{ masses: Float64Array; ys: number[]; sm: MassYSmFit; rows: MassYRow[] }> {
   const cfg = loaded.config;
   if (!cfg.signal || !cfg.scan) throw new InvalidSpecification('a mass–Y scan needs `signal` and `scan` sections', cfg.signal ? 'scan' : 'signal');
-  const masses = expandGrid(cfg.scan.mass_MeV);
+  const masses = dmMassGridOf(loaded).masses; // the one DM mass grid shared with fit and compare
   const ys = Array.from(expandGrid(cfg.scan.Y));
   const smA = assembleHypothesis(exp, 'sm', { parameterSets: loaded.parameterSets });
   const smFit = fit(smA.model, smA.data, { hesse: false });

@@ -62,7 +62,7 @@ import { loadCsi2017, type Csi2017Release } from '../../datasets/csi2017.js';
 import { loadSnsBeam } from '../../datasets/beams.js';
 import { CSI2017_CONFIG, createCsi2017Model, csi2017Acceptance, type Csi2017Nuisance } from '../../detectors/csi2017.js';
 import { SmCevnsTemplates } from '../../detectors/sm.js';
-import type { DetectorModel } from '../../detectors/template.js';
+import { DetectorModel } from '../../detectors/template.js';
 import type { InterpolatedResponse, ResponseMatrix } from '../../detectors/response.js';
 import { radiativeCouplings, treeLevelCouplings, type CevnsKernelParams, type LightVectorMediator } from '../../physics/cevns.js';
 import { FERMI_CONSTANT_PER_MEV2 } from '../../physics/constants.js';
@@ -99,7 +99,7 @@ export const CSI2017_NSI_REFERENCE_RECOIL_KEV = 20;
 const CHANNEL_C = 'coincidence';
 const CHANNEL_AC = 'anticoincidence';
 const KNOWN_OPTIONS = ['cevns_timing', 'cevns_couplings'] as const;
-const KNOWN_AXES = ['pe', 'time_us'] as const;
+const KNOWN_AXES = ['pe', 'time_us', 'recoil_keVnr'] as const;
 const PE_STEP = 2;
 const T_STEP_US = 0.5;
 const DEFAULT_REGION = { pe: [6, 50] as const, time_us: [0, 12] as const };
@@ -117,6 +117,13 @@ export interface Csi2017Region {
   readonly t1: number;
   readonly nPe: number;
   readonly nTime: number;
+  /**
+   * Cut-and-count only: the ν prediction window in nuclear-recoil energy [lo, hi) keVnr (config `region.recoil_keVnr`).
+   * When set, `cutAndCount` predicts prompt/delayed ν for lo ≤ E_r < hi (acceptance at PE = LY·QF·E_r, no PE binning) while
+   * the observed and steady-state counts stay in the PE window — the convention of the talk (docs/physics.md §6.2).
+   * The binned likelihood (fit, compare, limit) always uses the PE window; this key does not change it.
+   */
+  readonly recoilKeVnr?: readonly [number, number];
 }
 
 function onGrid(v: number, step: number): boolean {
@@ -141,7 +148,11 @@ export function parseCsi2017Region(region: Readonly<Record<string, readonly [num
   const e1 = Math.round(pe[1] / PE_STEP);
   const t0 = Math.round(t[0] / T_STEP_US);
   const t1 = Math.round(t[1] / T_STEP_US);
-  return { peEdges: [pe[0], pe[1]], timeEdgesUs: [t[0], t[1]], e0, e1, t0, t1, nPe: e1 - e0, nTime: t1 - t0 };
+  const rk = region.recoil_keVnr;
+  if (rk !== undefined && !(rk[0] >= 0 && rk[1] > rk[0] && Number.isFinite(rk[1]))) {
+    throw new InvalidSpecification(`expected [low, high] keVnr with 0 <= low < high, got [${rk[0]}, ${rk[1]}]`, 'region.recoil_keVnr');
+  }
+  return { peEdges: [pe[0], pe[1]], timeEdgesUs: [t[0], t[1]], e0, e1, t0, t1, nPe: e1 - e0, nTime: t1 - t0, ...(rk ? { recoilKeVnr: [rk[0], rk[1]] as const } : {}) };
 }
 
 /** Select the region's bins from a template in the release layout (25 PE × 24 time, time inner). */
@@ -254,6 +265,35 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
   if (couplingsOpt !== 'tree-level' && couplingsOpt !== 'radiative') throw new InvalidSpecification(`expected 'tree-level' or 'radiative', got ${JSON.stringify(couplingsOpt)}`, 'options.cevns_couplings');
   const couplings = couplingsOpt === 'tree-level' ? treeLevelCouplings() : radiativeCouplings();
   const sm = new SmCevnsTemplates({ model: det, target: CSI2017_CONFIG.target, massKg: CSI2017_CONFIG.massKg, source: CSI2017_CONFIG.source, couplings, timing });
+
+  // Cut-and-count ν prediction in a recoil-energy window (region.recoil_keVnr), the talk's convention: one bin
+  // lo ≤ E_r < hi keVnr × the region's time window, release acceptance at PE = LY·qf·E_r, no PE binning. The detector
+  // nuisance is the quenching factor (it moves the acceptance, not the window).
+  const recoilWindow = region.recoilKeVnr;
+  const recoilSm = recoilWindow
+    ? (() => {
+        const [lo, hi] = recoilWindow;
+        const model = new DetectorModel<number>({
+          name: `CsI-2017 recoil window [${lo}, ${hi}) keVnr`,
+          grid: det.grid,
+          binning: { energyEdges: Float64Array.from([lo, hi]), energyUnit: 'keVnr', timeEdgesUs: Float64Array.from(region.timeEdgesUs) },
+          nominalNuisance: CSI2017_QF_NOMINAL,
+          nuisanceKey: (qf) => `qf=${qf}`,
+          energyResponse: (qf) => {
+            const pePerKeVnr = CSI2017_CONFIG.lightYieldPePerKeVee * qf;
+            const acc = CSI2017_CONFIG.acceptance;
+            return {
+              nBins: 1,
+              discontinuities: () => [lo, hi, acc.zeroBelowPE / pePerKeVnr, acc.halfBelowPE / pePerKeVnr],
+              binProbabilities: (x: number, out: Float64Array) => {
+                out[0] = x >= lo && x < hi ? csi2017Acceptance(acc, pePerKeVnr * x) : 0;
+              },
+            };
+          },
+        });
+        return new SmCevnsTemplates({ model, target: CSI2017_CONFIG.target, massKg: CSI2017_CONFIG.massKg, source: CSI2017_CONFIG.source, couplings, timing });
+      })()
+    : null;
 
   // R_n nodes: every 0.1 fm.
   const rnNodes: number[] = [];
@@ -423,7 +463,7 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     if (!(qf > 0)) throw new InvalidSpecification('qf must be > 0', '--set qf');
     const nuScale = (sets.get('nu_flux') ?? 1) * (sets.get('cevns_norm') ?? 1);
     const brnScale = sets.get('brn_norm') ?? 1;
-    const t = cevnsAt(rn, qf);
+    const t = recoilSm ? recoilSm.evaluate({ radii: { neutronRmsFm: rn } }, qf) : cevnsAt(rn, qf);
     const observed = sum(obsC);
     const steady = sum(obsAC);
     const prompt = nuScale * sum(t.prompt);
@@ -433,6 +473,11 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     const significance = excess / Math.sqrt(2 * steady + prompt + delayed + brn);
     const nuSigma = pars.get('nu_flux').sigma ?? 0;
     const brnSigma = pars.get('brn_norm').sigma ?? 0;
+    // The talk's arithmetic: every component rounded to whole events before forming the excess and Z
+    // (97 − 49 − 19 − 0 − 3 = 26, 26/√(98 + 19 + 0 + 3) = 2.37 → "2.4σ"; docs/physics.md §6.2–6.3).
+    const w = { d: Math.round(delayed), p: Math.round(prompt), b: Math.round(brn) };
+    const excessWhole = observed - steady - w.d - w.p - w.b;
+    const significanceWhole = excessWhole / Math.sqrt(2 * steady + w.d + w.p + w.b);
     const prof = countingSignificance({ observedC: observed, observedAC: steady, nu: prompt + delayed, brn, nuSigma, brnSigma });
     if (!prof.valid) throw new InvalidSpecification(`profile-likelihood significance did not converge: ${prof.messages.join('; ')}`, 'cutAndCount');
     return {
@@ -447,11 +492,15 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
       details: {
         region_pe: facts.region_pe!,
         region_time_us: facts.region_time_us!,
+        nu_prediction_window: recoilWindow ? `recoil [${recoilWindow.join(', ')}) keVnr × t [${region.timeEdgesUs.join(', ')}) us (region.recoil_keVnr)` : 'the PE window of the counts',
         Rn_fm: rn,
         quenching_factor: qf,
         nu_flux_sigma: nuSigma,
         brn_norm_sigma: brnSigma,
         significance_formula: 'excess / sqrt(2*SS + nu + BRN)',
+        excess_whole_events: excessWhole,
+        significance_whole_events: significanceWhole,
+        whole_events_note: "the talk's arithmetic: nu and BRN rounded to whole events before the excess and Z are formed",
         significance_profile_method: 'q0 of Pois(C | s + ss + nu + brn) x Pois(AC | ss) with Gaussian nu_flux, brn_norm priors',
         prompt_nu_energy_MeV: 29.79,
       },

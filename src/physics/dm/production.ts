@@ -118,7 +118,18 @@ export interface PreparedPi0 {
   /** π⁰ per POT = rows / POT. */
   readonly pi0PerPot: number;
   readonly source: string;
+  /** X per π⁰ per ε²: the physical branching (default) or the reference code's normalisation (docs/physics.md §2.2, §8.1 item 1). */
+  readonly normalisation?: Pi0Normalisation;
 }
+
+/**
+ * X yield per π⁰ per ε². `physical`: BR(π⁰→γX)/ε² = 2(1 − m_X²/m_π0²)³ BR_γγ. `referenceCode`: what the reference code's
+ * π⁰ flux amounts to (docs/physics.md §2.2): every simulated X sends 2 χ through the full sphere but the flux is divided
+ * by 2π·Δcosθ = 0.2π instead of 4π and no branching factor is applied, i.e. 20 X per π⁰ per ε² (≈ 10/((1−x²)³BR_γγ) times
+ * the physical value). Zero above the π⁰ mass in both.
+ */
+export type Pi0Normalisation = 'physical' | 'referenceCode';
+export const REFERENCE_CODE_PI0_X_PER_EPS2 = 20;
 
 /** Prepare a π⁰ sample (once per experiment). Uses γ = E/m_π0, βγ = |p|/m_π0. */
 export function preparePi0Sample(sample: Pi0Sample): PreparedPi0 {
@@ -149,7 +160,8 @@ export const PI0_ANGULAR_NODES = 4;
  * cos θ* uniform: integrated with a {@link PI0_ANGULAR_NODES}-point Gauss–Legendre rule and deposited on the grid.
  */
 export function pi0MediatorSpectrum(pi0: PreparedPi0, mediatorMassMeV: number): MediatorSpectrum {
-  const br = pi0ToGammaXBranchingPerEps2(mediatorMassMeV);
+  const br =
+    pi0.normalisation === 'referenceCode' ? (mediatorMassMeV < MASS_PI0_MEV ? REFERENCE_CODE_PI0_X_PER_EPS2 : 0) : pi0ToGammaXBranchingPerEps2(mediatorMassMeV);
   const mpi = MASS_PI0_MEV;
   const eStar = (mpi * mpi + mediatorMassMeV * mediatorMassMeV) / (2 * mpi);
   const pStar = (mpi * mpi - mediatorMassMeV * mediatorMassMeV) / (2 * mpi);

@@ -12,6 +12,7 @@ import {
   preparePhotonSpectrum,
   preparePi0Sample,
   type BremSuppressionModel,
+  type Pi0Normalisation,
   type PiMinusCaptureModel,
 } from './production.js';
 import type { DmProductionSources } from './signal.js';
@@ -57,6 +58,8 @@ export interface BeamSourceOptions {
   readonly beam: DmBeam;
   readonly piMinus?: PiMinusCaptureModel;
   readonly bremSuppression?: BremSuppressionModel;
+  /** π⁰ → γX normalisation (default physical; 'referenceCode' reproduces the reference analysis, docs/physics.md §8.1 item 1). */
+  readonly pi0Normalisation?: Pi0Normalisation;
   /** POT of each beam file (default {@link BEAM_FILE_POT}, an assumption). */
   readonly filePot?: number;
   /** Channels to switch off. */
@@ -71,7 +74,10 @@ export function dmSourcesFromBeam(beam: { readonly pi0: Pi0List; readonly brem: 
   const p = new Float64Array(n);
   for (let i = 0; i < n; i++) p[i] = Math.hypot(beam.pi0.pxMeV[i]!, beam.pi0.pyMeV[i]!, beam.pi0.pzMeV[i]!);
   const src: { -readonly [K in keyof DmProductionSources]: DmProductionSources[K] } = {};
-  if (!off.has('pi0Decay')) src.pi0 = preparePi0Sample({ energyMeV: beam.pi0.energyMeV, momentumMeV: p, protonsOnTarget: pot, source: beam.pi0.file });
+  if (!off.has('pi0Decay')) {
+    const prepared = preparePi0Sample({ energyMeV: beam.pi0.energyMeV, momentumMeV: p, protonsOnTarget: pot, source: beam.pi0.file });
+    src.pi0 = opts.pi0Normalisation && opts.pi0Normalisation !== 'physical' ? { ...prepared, normalisation: opts.pi0Normalisation } : prepared;
+  }
   if (!off.has('piMinusCapture')) src.piMinus = opts.piMinus ?? piMinusCaptureModel(opts.beam);
   if (!off.has('bremPhotons')) {
     src.brem = {

@@ -12,11 +12,7 @@ import type { ExperimentAnalysis } from '../../../src/analyses/types.js';
 import { build, factorisedSteadyState, parseCsi2017Region, selectRegion } from '../../../src/analyses/experiments/csi2017.js';
 import { countingSignificance } from '../../../src/analyses/experiments/csi2017-counting.js';
 import { loadCsi2017 } from '../../../src/datasets/csi2017.js';
-import { CSI2017_CONFIG, createCsi2017Model, csi2017Acceptance } from '../../../src/detectors/csi2017.js';
-import { SmCevnsTemplates } from '../../../src/detectors/sm.js';
-import { DetectorModel } from '../../../src/detectors/template.js';
-import { treeLevelCouplings } from '../../../src/physics/cevns.js';
-import { tabulatedBinTiming } from '../../../src/physics/timing.js';
+import { CSI2017_CONFIG } from '../../../src/detectors/csi2017.js';
 import { compileModel } from '../../../src/stats/model/compile.js';
 import { fit, type FitResult } from '../../../src/stats/infer/index.js';
 import { Rng } from '../../../src/stats/rng.js';
@@ -60,53 +56,59 @@ describe('CsI-2017 cut-and-count (fits/csi2017-cut-and-count.yaml)', () => {
     expect(ac!.data).toEqual([4, 4, 2, 5, 2, 3, 7, 0, 0, 1, 2, 5, 1, 1, 1, 3, 1, 2, 3, 0, 2]);
   });
 
-  it('reproduces the talk: 97 / 49 exact, delayed ν ≈ 19, prompt ≈ 0, BRN ≈ 3 at R_n = 4.7 fm; Rn=5.5 lowers delayed ν to 13–14.5', () => {
+  // The talk (docs/physics.md §6.2–6.3) quotes whole events and 0.1σ: ν 19 (delayed) + 0 (prompt), BRN 3, excess 26,
+  // 2.4σ at R_n = 4.7 fm and 3.0σ at 5.5 fm. Measured here (cevnsfit count fits/csi2017-cut-and-count.yaml --json):
+  //   R_n = 4.7: delayed 19.13, prompt 0.32, BRN 3.04, excess 25.50, Z = 2.32 (whole-event arithmetic: 26, 2.37)
+  //   R_n = 5.5: delayed 13.19, prompt 0.25, BRN 3.04, excess 31.52, Z = 2.95 (whole-event arithmetic: 32, 3.00)
+  // Differences: the talk formed the excess from whole-event components (26 instead of 25.5 → +0.05σ); our prompt ν
+  // is the 29.79 MeV line (reaches 14.3–15.0 keVnr, so 0.3 events fall in the window) where the reference code used
+  // 29 MeV (0.10); the reference code's delayed ν is 19.35 (CODE-RUN, docs/physics.md §6.2), 1.1 % above ours.
+  it('talk convention (ν in 14–26 keVnr): whole-event components and Z at 0.1σ match the talk at both radii', () => {
     const a = exp.cutAndCount!(new Map());
     const b = exp.cutAndCount!(new Map([['Rn', 5.5]]));
     for (const r of [a, b]) {
-      expect(r.observed).toBe(97);
+      expect(r.observed).toBe(97); // release cells, exact
       expect(r.steady_state).toBe(49);
-      // 29.79 MeV ν_μ reach 14.3 (Cs) / 15.0 (I) keVnr ≈ 16.8–17.6 PE: a sliver of the first bin, not the talk's 29 MeV line (0.1)
-      expect(r.prompt_nu).toBeGreaterThan(0.3);
-      expect(r.prompt_nu).toBeLessThan(0.75);
-      // promptPDF × acceptance × 7.48 GW·h × 0.989 (t < 1.5 µs) = 3.04 (docs/data.md §1.5)
-      expect(Math.abs(r.brn - 3.04)).toBeLessThan(0.05);
+      expect(Math.round(r.prompt_nu)).toBe(0);
+      expect(Math.round(r.brn)).toBe(3); // promptPDF × acceptance × 7.48 GW·h × 0.989 (t < 1.5 µs), docs/data.md §1.5
       expect(r.excess).toBeCloseTo(r.observed - r.steady_state - r.prompt_nu - r.delayed_nu - r.brn, 10);
-      expect(r.significance).toBeCloseTo(r.excess / Math.sqrt(2 * r.steady_state + r.prompt_nu + r.delayed_nu + r.brn), 10);
     }
-    expect(Math.abs(a.delayed_nu - 19)).toBeLessThan(1.5);
-    expect(b.delayed_nu).toBeGreaterThan(13);
-    expect(b.delayed_nu).toBeLessThan(14.5);
-    // Talk: 3.0σ at 5.5 fm.
-    expect(Math.abs(b.significance - 3.0)).toBeLessThan(0.2);
-    // Talk: 2.4σ at 4.7 fm. We get 2.19: our ν is predicted in the same PE window as the counts (13.65–25.6 keVnr),
-    // the talk's in 14–26 keVnr (+1.1 delayed, +0.4 prompt here → −0.18σ; see the next test, which recovers 2.37).
-    expect(Math.abs(a.significance - 2.4)).toBeLessThan(0.25);
-    expect(a.significance).toBeLessThan(b.significance);
-    // profile likelihood: lower than the simple estimate (AC statistical and ν/BRN prior uncertainties are profiled)
-    expect(a.significance_profile).toBeGreaterThan(1.7);
+    expect(Math.round(a.delayed_nu)).toBe(19);
+    expect(a.details.excess_whole_events).toBe(26);
+    expect(Math.round(10 * (a.details.significance_whole_events as number)) / 10).toBe(2.4);
+    expect(Math.round(10 * (b.details.significance_whole_events as number)) / 10).toBe(3.0);
+    // unrounded Z (2.32, 2.95) within the talk's 0.1σ; the residual −0.08 / −0.05 is the rounding explained above
+    expect(Math.abs(a.significance - 2.4)).toBeLessThan(0.1);
+    expect(Math.abs(b.significance - 3.0)).toBeLessThan(0.1);
+    // larger R_n: stronger form-factor suppression, fewer ν, larger Z (physical ordering, docs/physics.md §6.3)
+    expect(b.delayed_nu).toBeLessThan(a.delayed_nu);
+    expect(b.significance).toBeGreaterThan(a.significance);
+    // profile likelihood: lower than the simple estimate (AC statistics and ν/BRN priors are profiled)
     expect(a.significance_profile).toBeLessThan(a.significance);
     expect(b.significance_profile).toBeGreaterThan(a.significance_profile);
   });
 
-  it('the talk convention (ν predicted for 14 < E_r < 26 keVnr, no PE binning) gives ν ≈ 19 and Z = 2.37 with the same physics layer', () => {
-    const r = rel!;
-    const e = r.arrivalTimePdf.promptNeutrinos.axis.edges;
-    const pePerKeV = CSI2017_CONFIG.lightYieldPePerKeVee * CSI2017_CONFIG.quenchingFactor;
-    const base = createCsi2017Model(CSI2017_CONFIG);
-    const model = new DetectorModel({
-      name: 'keVnr window', grid: base.grid, nominalNuisance: 0, nuisanceKey: () => '0',
-      binning: { energyEdges: Float64Array.from([14, 26]), energyUnit: 'keVnr', timeEdgesUs: Float64Array.from([0, 1.5]) },
-      energyResponse: () => ({ nBins: 1, discontinuities: () => [14, 26], binProbabilities: (x: number, out: Float64Array) => { out[0] = x >= 14 && x < 26 ? csi2017Acceptance(CSI2017_CONFIG.acceptance, pePerKeV * x) : 0; } }),
-    });
-    const sm = new SmCevnsTemplates({ model, target: CSI2017_CONFIG.target, massKg: CSI2017_CONFIG.massKg, source: CSI2017_CONFIG.source, couplings: treeLevelCouplings(),
-      timing: { prompt: tabulatedBinTiming(e, r.arrivalTimePdf.promptNeutrinos.values), delayed: tabulatedBinTiming(e, r.arrivalTimePdf.delayedNeutrinos.values) } });
-    const t = sm.evaluate({ radii: { neutronRmsFm: 4.7 } });
-    const brn = exp.cutAndCount!(new Map()).brn;
-    const nu = t.prompt[0]! + t.delayed[0]!;
-    expect(Math.abs(t.delayed[0]! - 19)).toBeLessThan(0.5);
-    const z = (97 - 49 - nu - brn) / Math.sqrt(2 * 49 + nu + brn);
-    expect(Math.abs(z - 2.4)).toBeLessThan(0.1);
+  it('delayed ν in 14–26 keVnr agrees with the reference code (19.35, docs/physics.md §6.2) at the talk\'s whole-event precision', () => {
+    // Reference: pyCEvNS run with R_n = 4.7 fm, efficiency applied. Measured 19.13; difference 0.22 (1.1 %): couplings
+    // and nuclear constants of the two codes (tree-level here), well below the 10 % flux prior.
+    expect(Math.abs(exp.cutAndCount!(new Map()).delayed_nu - 19.35)).toBeLessThan(0.5);
+  });
+
+  it('the recoil window mapped onto the PE edges reproduces the PE-window prediction (two independent code paths)', () => {
+    // fits/csi2017-cut-and-count-pe.yaml predicts ν through the detector's PE response; region.recoil_keVnr through a
+    // one-bin keVnr window. At [16, 30) PE / 1.172 PE/keVnr they integrate the same recoil interval with the same acceptance.
+    const pe = build(cfg('csi2017-cut-and-count-pe').config).cutAndCount!(new Map());
+    const k = CSI2017_CONFIG.lightYieldPePerKeVee * CSI2017_CONFIG.quenchingFactor;
+    const mapped = build(cfg('csi2017-cut-and-count', { 'region.recoil_keVnr': `[${16 / k}, ${30 / k}]` }).config).cutAndCount!(new Map());
+    expect(mapped.delayed_nu).toBeCloseTo(pe.delayed_nu, 9);
+    expect(mapped.prompt_nu).toBeCloseTo(pe.prompt_nu, 9);
+    // PE variant measured: delayed 20.06, prompt 0.68, excess 24.22, Z = 2.19 — the PE window starts 0.35 keVnr lower,
+    // where the spectrum is steepest, so it predicts more ν and a smaller excess than the talk's window.
+    const talk = exp.cutAndCount!(new Map());
+    expect(pe.delayed_nu).toBeGreaterThan(talk.delayed_nu);
+    expect(pe.significance).toBeLessThan(talk.significance);
+    expect(pe.details.nu_prediction_window).toBe('the PE window of the counts');
+    expect(() => build(cfg('csi2017-cut-and-count', { 'region.recoil_keVnr': '[26, 14]' }).config).cutAndCount!(new Map())).toThrow(/region\.recoil_keVnr/);
   });
 
   it('counting likelihood with fixed ν, BRN equals the closed-form on/off profile likelihood ratio', () => {
@@ -132,7 +134,9 @@ describe('CsI-2017 cut-and-count (fits/csi2017-cut-and-count.yaml)', () => {
     for (const n of ['ss_norm', 'nu_flux', 'brn_norm', 'qf']) expect(val(r, n)).toBeCloseTo(a.model.params.init[a.model.params.index(n)]!, 3);
   });
 
-  it('--set Rn=5.5 changes the model: the assembled delayed_nu yield drops and equals the cut-and-count value', () => {
+  it('--set Rn=5.5 changes the model: the assembled delayed_nu yield drops and equals the PE-window cut-and-count value', () => {
+    // the binned likelihood always uses the PE window (region.recoil_keVnr only moves the cut-and-count ν prediction)
+    const pe = build(cfg('csi2017-cut-and-count-pe').config);
     const y = (sets: Map<string, number>) => {
       const a = assembleHypothesis(exp, 'sm', { parameterSets: sets });
       const ch = a.model.sampleYields(a.model.params.init).find((c) => c.channel === 'coincidence')!;
@@ -141,7 +145,7 @@ describe('CsI-2017 cut-and-count (fits/csi2017-cut-and-count.yaml)', () => {
     const d47 = y(new Map());
     const d55 = y(new Map([['Rn', 5.5]]));
     expect(d55).toBeLessThan(0.8 * d47);
-    expect(d55).toBeCloseTo(exp.cutAndCount!(new Map([['Rn', 5.5]])).delayed_nu, 9);
+    expect(d55).toBeCloseTo(pe.cutAndCount!(new Map([['Rn', 5.5]])).delayed_nu, 9);
     expect(() => exp.cutAndCount!(new Map([['R_n', 5.5]]))).toThrow(/--set R_n/);
   });
 });
@@ -309,13 +313,26 @@ describe('CsI-2017 SM vs DM vs NSI (fits/csi2017-dm.yaml)', () => {
     expect(dDm - dNsi).toBeGreaterThan(2);
   });
 
-  it('π⁻ capture as in the reference code reproduces the talk\'s best-fit Y at 138 MeV (6.7e-10, docs/physics.md §6.5)', () => {
+  it('reference-code π⁻ capture at 138 MeV: DM counts per Y² agree with the reference chain within its own 28 % prediction uncertainty', () => {
+    // Independent number: the reference code needs g = 8.8e-8 for 26 DM events in the §6.2 window (PE [16,30),
+    // t < 1.5 µs) at m_A′ = 138 MeV (docs/physics.md §6.5 CODE-RUN), i.e. Y = 8.131e-3·g = 7.16e-10 in the Lagrangian
+    // convention of §1.3. Measured here: Y = 6.81e-10 for 26 window events (templates at Y_ref, counts ∝ Y²), so our
+    // counts per Y² are (7.16/6.81)² = 1.105 times the reference's. At 138 MeV only π⁻ capture (reference normalisation:
+    // every stopped π⁻ converts) and brem contribute; the difference is the reference's Monte-Carlo χ flux and its
+    // form factor/efficiency, within the σ = 0.28 the reference itself puts on its predicted counts.
+    // (The talk's best-fit Y = 6.7e-10 comes from a different likelihood — ν-only background, per-bin 28 % systematics,
+    // no BRN — so it is not compared with our fitted Ŷ = 6.28e-10.)
     const c2 = cfg('csi2017-dm', { 'signal.piminus_capture': 'reference-code' }).config;
     const e2 = build(c2);
-    const a = assembleHypothesis(e2, 'dm');
-    const r = fit(a.model, a.data);
-    const y = yFromMu(val(r, 'mu_dm'), a.dm!.referenceY);
-    expect(y / 6.7e-10).toBeGreaterThan(0.67);
-    expect(y / 6.7e-10).toBeLessThan(1.5);
+    const t = e2.dmSignal(c2.signal!, 138);
+    const ch = t.perChannel.get('coincidence')!;
+    let win = 0;
+    for (let p = 0; p < 7; p++) for (let k = 0; k < 3; k++) win += ch[p * 24 + k]!;
+    const y26 = t.referenceY * Math.sqrt(26 / win);
+    const countsRatio = (7.16e-10 / y26) ** 2;
+    expect(Math.abs(countsRatio - 1)).toBeLessThan(0.28);
+    // and the heavy-nucleus default is far below it (2 % radiative capture × phase space near threshold)
+    const t1 = exp.dmSignal(config.signal!, 138);
+    expect(t1.referenceY).toBeGreaterThan(5 * t.referenceY);
   });
 });
