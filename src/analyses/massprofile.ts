@@ -26,7 +26,7 @@ import { retryFromNeighbours } from '../stats/infer/profile.js';
 import { InvalidModel, InvalidSpecification } from '../util/errors.js';
 import { loadDarkPhotonLimits, type DarkPhotonLimits } from '../datasets/limits.js';
 import { expandGrid, type LoadedAnalysis } from './config.js';
-import { assembleHypothesis, couplingFromMu, DM_POI, muFromY, yFromMu, type AssembledModel } from './assemble.js';
+import { assembleHypothesis, couplingFromMu, DM_POI, muFromY, type AssembledModel } from './assemble.js';
 import type { ExperimentAnalysis } from './types.js';
 
 /** Δ(−2lnL) levels of the reported mass intervals (1 and 4: "1σ" and "2σ" for one parameter, Wilks). */

@@ -38,6 +38,7 @@ export interface CommonSignalOptions {
   readonly mass_MeV: number;
   readonly production: ReadonlyArray<'pi0' | 'piminus' | 'brem'>;
   readonly piminus_capture: 'heavy-nucleus' | 'reference-code';
+  readonly pi0_normalisation: 'physical' | 'reference-code';
 }
 
 export interface SignalFamily<O extends CommonSignalOptions = CommonSignalOptions> {

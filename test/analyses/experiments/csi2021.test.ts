@@ -218,7 +218,7 @@ describe('CsI-2021 DM limit configs', () => {
   it('fits/csi2021-dm-limit(-dirac).yaml: scalar and Dirac χ at m_A′ = 3 m_χ, α_D = 0.5, CEvNS constrained (no free SM POI)', () => {
     const sc = loadAnalysisConfig(fitsFile('csi2021-dm-limit.yaml')).config;
     const di = loadAnalysisConfig(fitsFile('csi2021-dm-limit-dirac.yaml')).config;
-    expect([sc.signal!.chi_spin, di.signal!.chi_spin]).toEqual(['scalar', 'dirac']);
+    expect([sc.signal!.family, di.signal!.family]).toEqual(['dark-photon-scalar', 'dark-photon']);
     for (const c of [sc, di]) {
       expect([c.signal!.chi_mass_ratio, c.signal!.alpha_D]).toEqual([3, 0.5]);
       expect(build(c).background.smPoi).toBeUndefined();
