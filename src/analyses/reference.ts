@@ -19,7 +19,7 @@
  * `cevnsfit limit` always uses the default; the variants exist for the comparison only.
  */
 import { ALPHA_EM } from '../physics/constants.js';
-import { InvalidSpecification } from '../util/errors.js';
+import { InvalidModel, InvalidSpecification } from '../util/errors.js';
 import { assembleHypothesis } from './assemble.js';
 import type { LoadedAnalysis } from './config.js';
 import { computeLimits, type LimitPoint } from './limit.js';
@@ -81,7 +81,7 @@ export function simpleChi2LimitY(exp: ExperimentAnalysis, loaded: LoadedAnalysis
   try {
     a = assembleHypothesis(exp, 'dm', { massMeV, parameterSets: loaded.parameterSets });
   } catch (e) {
-    if ((e as Error).name === 'InvalidModel') return null;
+    if (e instanceof InvalidModel) return null;
     throw e;
   }
   const dm = a.dm!;
