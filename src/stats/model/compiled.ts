@@ -684,10 +684,15 @@ export class CompiledModel implements StatModel {
     this.refreshAux(data.aux);
     this.computeNuFused(pars);
     const s = this.poissonTerm(data.main, null);
-    if (s === Infinity) return Infinity;
-    if (s !== s) throw this.nonFiniteExpectation(pars);
+    if (!(s < Infinity)) return this.notFinite(s, pars); // +Infinity (L = 0), or NaN → NonFiniteExpectation
     const total = 2 * s + this.mainConst + this.constraintTerm(pars, data.aux, null);
     return total !== total ? Infinity : total;
+  }
+
+  /** Cold path of twiceNll/twiceNllGrad: +Infinity for a vanishing likelihood, NonFiniteExpectation for a NaN one. */
+  private notFinite(s: number, pars: Float64Array): number {
+    if (s === Infinity) return Infinity;
+    throw this.nonFiniteExpectation(pars);
   }
 
   /**
@@ -715,8 +720,7 @@ export class CompiledModel implements StatModel {
     this.computeNu(pars, true);
     grad.fill(0);
     const s = this.poissonTerm(data.main, this.w);
-    if (s === Infinity) return Infinity;
-    if (s !== s) throw this.nonFiniteExpectation(pars);
+    if (!(s < Infinity)) return this.notFinite(s, pars);
     for (let smp = 0; smp < this.S; smp++) this.sampleGradient(smp, pars, grad);
     const c = this.constraintTerm(pars, data.aux, grad);
     const total = 2 * s + this.mainConst + c;
