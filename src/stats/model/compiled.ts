@@ -888,6 +888,42 @@ export class CompiledModel implements StatModel {
   }
 
   /**
+   * Analytic gradient of each sample's summed yield over the bins of `channels` (as {@link sampleYields} reports it,
+   * clipped at 0 per bin): sample name → ∂yield/∂θ over all parameters. Uses the likelihood gradient's per-sample
+   * kernel with unit bin weights (every modifier: scalar factors, per-bin factors, histosys, function samples).
+   * Not a hot path (allocates the result). Used by fittedYields (src/stats/infer/yields.ts).
+   */
+  sampleYieldGradients(pars: Float64Array, channels: readonly string[]): Map<string, Float64Array> {
+    this.checkShapes(pars, null);
+    const selected = new Set<number>();
+    for (const c of channels) {
+      const ci = this.channels.findIndex((ch) => ch.name === c);
+      if (ci < 0) throw new InvalidParameters(`unknown channel '${c}' (known: ${this.channels.map((ch) => ch.name).join(', ')})`);
+      selected.add(ci);
+    }
+    this.computeNu(pars, true);
+    const out = new Map<string, Float64Array>();
+    const w = this.w;
+    this.definition.samples.forEach((smp, si) => {
+      if (!selected.has(smp.channel)) return;
+      const nb = this.sNb[si]!;
+      const off = this.sOff[si]!;
+      const nom = this.baseRef[si]!;
+      const F = this.sF[si]!;
+      const hasMult = this.perStart[si + 1]! > this.perStart[si]!;
+      // unit weight where the sample's yield is not clipped (the clip max(0, y) has zero slope below 0)
+      for (let b = 0; b < nb; b++) w[off + b] = F * (hasMult ? this.mult[si]![b]! : 1) * nom[b]! >= 0 ? 1 : 0;
+      let g = out.get(smp.name);
+      if (!g) {
+        g = new Float64Array(this.params.n);
+        out.set(smp.name, g);
+      }
+      this.sampleGradient(si, pars, g);
+    });
+    return out;
+  }
+
+  /**
    * −2 ln L of the saturated model (ν_b = n_b, every constraint at its maximum: θ = a, or τθ = a), so that
    * twiceNll − saturatedTwiceNll is the Baker–Cousins likelihood-ratio χ² (Baker & Cousins, NIM 221 (1984) 437).
    */
