@@ -163,12 +163,13 @@ export function fitDmOverMasses(
   });
   // Retry failed masses from a converged neighbour (forward, then backward), as the profile scans do.
   const nll = Float64Array.from(results, (r) => (r ? r.twiceNll : NaN));
-  const conv = Uint8Array.from(results, (r) => (r?.status.converged ? 1 : 0));
+  // Masses without a model count as "done" (never retried); as neighbours they offer no start (empty vector).
+  const conv = Uint8Array.from(results, (r) => (r === null || r.status.converged ? 1 : 0));
   const bestfits = results.map((r) => r?.bestfit ?? new Float64Array(0));
-  const sameLayout = (k: number, init: Float64Array): boolean => init.length === models[k]!.model.params.n;
   const retried = retryFromNeighbours(n, nll, conv, bestfits, (k, init) => {
-    const a = models[k];
-    if (!a || !sameLayout(k, init)) return results[k] ?? fit(models[k]!.model, models[k]!.data, { hesse: false });
+    const a = models[k]!;
+    const r0 = results[k]!;
+    if (init.length !== a.model.params.n) return r0;
     const r = fit(a.model, a.data, { hesse: false, init });
     if (r.status.converged) results[k] = r;
     return r;
