@@ -210,11 +210,12 @@ export function profileDmOverMasses(
   // A fit that did not converge is retried from the solution of a converged neighbouring mass (the models differ only
   // in the DM template; src/stats/infer/profile.ts retryFromNeighbours); a point still failing is flagged, never chosen.
   const nll = Float64Array.from(results, (r) => (r ? r.twiceNll : NaN));
-  const conv = Uint8Array.from(results, (r) => (r?.status.converged ? 1 : 0));
+  // Masses without a model count as "done" (never retried); as neighbours they offer no start (empty vector).
+  const conv = Uint8Array.from(results, (r) => (r === null || r.status.converged ? 1 : 0));
   const bestfits = results.map((r) => r?.bestfit ?? new Float64Array(0));
   const retried = retryFromNeighbours(n, nll, conv, bestfits, (k, init) => {
-    const a = models[k];
-    if (!a || init.length !== a.model.params.n) return results[k] ?? fit(models[k]!.model, models[k]!.data, { hesse: false });
+    const a = models[k]!;
+    if (init.length !== a.model.params.n) return results[k]!;
     const r = fit(a.model, a.data, { hesse: false, init });
     if (r.status.converged) results[k] = r;
     return r;

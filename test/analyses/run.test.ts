@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseAnalysisConfig, type AnalysisConfig } from '../../src/analyses/config.js';
 import { assembleHypothesis, yFromMu, muFromY, DM_POI } from '../../src/analyses/assemble.js';
-import { fitReport, significance, compare, scan1D, pullReport, scanMassY } from '../../src/analyses/run.js';
+import { fitReport, fitDmOverMasses, significance, compare, scan1D, pullReport, scanMassY } from '../../src/analyses/run.js';
 import { interval } from '../../src/stats/infer/profile.js';
 import type { ExperimentAnalysis, DmSignalTemplates } from '../../src/analyses/types.js';
 
@@ -134,6 +134,15 @@ describe('analysis runners on a closed-form toy', () => {
     expect(s.delta_twice_nll.slice(0, 4)).toEqual(s.delta_twice_nll.slice(4)); // the toy's template does not depend on mass
     expect(s.converged).toEqual(new Array(8).fill(true));
     expect(s.summary).toMatchObject({ n_points: 8, n_failed: 0 });
+  });
+
+  it('DM mass profile: every mass carries converged (null without a signal) and a summary; the best is the closed form', () => {
+    // the toy's template does not depend on mass; below 10 MeV it has no signal (InvalidModel → no fit)
+    const e: ExperimentAnalysis = { ...exp, dmSignal: (sig, m) => (m < 10 ? { ...exp.dmSignal(sig, m), perChannel: new Map([['sr', Float64Array.of(0, 0)]]) } : exp.dmSignal(sig, m)) };
+    const d = fitDmOverMasses(e, loaded, Float64Array.of(5, 20, 50));
+    expect(d.report.mass_profile.map((p) => p.converged)).toEqual([null, true, true]);
+    expect(d.report.mass_profile_summary).toEqual({ n_points: 3, n_failed: 0, n_retried: 0 });
+    expect(d.report.parameters[DM_POI]!.value).toBeCloseTo((nA - b0) / d0, 4);
   });
 
   it('interval() interpolates the crossing points linearly', () => {

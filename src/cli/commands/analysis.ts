@@ -182,7 +182,6 @@ export function register(program: Command): void {
       .option('--shard <i/N>', 'compute block i of N of the toys and write a partial result to --out (merge with `cevnsfit merge`)'),
   ).action(async (file: string, opts: AnalysisOpts) => {
     await runCommand(opts, async () => {
-      const rep = makeReporter(opts);
       const { loaded, exp } = await load(file, opts);
       const toys = opts.toys !== undefined ? Number(opts.toys) : undefined;
       if (toys !== undefined && !(Number.isInteger(toys) && toys > 0)) throw new InvalidSpecification(`expected a positive integer, got "${opts.toys}"`, '--toys');
@@ -350,7 +349,6 @@ export function register(program: Command): void {
       .option('--no-overlays', 'do not draw the existing limits and the relic line'),
   ).action(async (files: string[], opts: AnalysisOpts) => {
     await runCommand(opts, async () => {
-      const rep = makeReporter(opts);
       const sets = parseSets(opts.set);
       const workers = opts.workers !== undefined ? Number(opts.workers) : undefined;
       if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new InvalidSpecification(`expected a positive integer, got "${opts.workers}"`, '--workers');

@@ -192,7 +192,7 @@ export function retryFromNeighbours(
 ): number {
   let retried = 0;
   const tryFrom = (k: number, j: number): void => {
-    if (converged[k] || j < 0 || j >= m || !converged[j]) return;
+    if (converged[k] || j < 0 || j >= m || !converged[j] || bestfits[j]!.length === 0) return;
     retried++;
     const r = fitAt(k, bestfits[j]!);
     if (r.status.converged) {

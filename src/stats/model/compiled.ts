@@ -684,10 +684,15 @@ export class CompiledModel implements StatModel {
     this.refreshAux(data.aux);
     this.computeNuFused(pars);
     const s = this.poissonTerm(data.main, null);
-    if (s === Infinity) return Infinity;
-    if (s !== s) throw this.nonFiniteExpectation(pars);
+    if (!(s < Infinity)) return this.notFinite(s, pars); // +Infinity (L = 0), or NaN → NonFiniteExpectation
     const total = 2 * s + this.mainConst + this.constraintTerm(pars, data.aux, null);
     return total !== total ? Infinity : total;
+  }
+
+  /** Cold path of twiceNll/twiceNllGrad: +Infinity for a vanishing likelihood, NonFiniteExpectation for a NaN one. */
+  private notFinite(s: number, pars: Float64Array): number {
+    if (s === Infinity) return Infinity;
+    throw this.nonFiniteExpectation(pars);
   }
 
   /**
@@ -715,8 +720,7 @@ export class CompiledModel implements StatModel {
     this.computeNu(pars, true);
     grad.fill(0);
     const s = this.poissonTerm(data.main, this.w);
-    if (s === Infinity) return Infinity;
-    if (s !== s) throw this.nonFiniteExpectation(pars);
+    if (!(s < Infinity)) return this.notFinite(s, pars);
     for (let smp = 0; smp < this.S; smp++) this.sampleGradient(smp, pars, grad);
     const c = this.constraintTerm(pars, data.aux, grad);
     const total = 2 * s + this.mainConst + c;
@@ -881,6 +885,42 @@ export class CompiledModel implements StatModel {
       });
       return { channel: ch.name, total: perBin.reduce((a, b) => a + b, 0), perBin, samples };
     });
+  }
+
+  /**
+   * Analytic gradient of each sample's summed yield over the bins of `channels` (as {@link sampleYields} reports it,
+   * clipped at 0 per bin): sample name → ∂yield/∂θ over all parameters. Uses the likelihood gradient's per-sample
+   * kernel with unit bin weights (every modifier: scalar factors, per-bin factors, histosys, function samples).
+   * Not a hot path (allocates the result). Used by fittedYields (src/stats/infer/yields.ts).
+   */
+  sampleYieldGradients(pars: Float64Array, channels: readonly string[]): Map<string, Float64Array> {
+    this.checkShapes(pars, null);
+    const selected = new Set<number>();
+    for (const c of channels) {
+      const ci = this.channels.findIndex((ch) => ch.name === c);
+      if (ci < 0) throw new InvalidParameters(`unknown channel '${c}' (known: ${this.channels.map((ch) => ch.name).join(', ')})`);
+      selected.add(ci);
+    }
+    this.computeNu(pars, true);
+    const out = new Map<string, Float64Array>();
+    const w = this.w;
+    this.definition.samples.forEach((smp, si) => {
+      if (!selected.has(smp.channel)) return;
+      const nb = this.sNb[si]!;
+      const off = this.sOff[si]!;
+      const nom = this.baseRef[si]!;
+      const F = this.sF[si]!;
+      const hasMult = this.perStart[si + 1]! > this.perStart[si]!;
+      // unit weight where the sample's yield is not clipped (the clip max(0, y) has zero slope below 0)
+      for (let b = 0; b < nb; b++) w[off + b] = F * (hasMult ? this.mult[si]![b]! : 1) * nom[b]! >= 0 ? 1 : 0;
+      let g = out.get(smp.name);
+      if (!g) {
+        g = new Float64Array(this.params.n);
+        out.set(smp.name, g);
+      }
+      this.sampleGradient(si, pars, g);
+    });
+    return out;
   }
 
   /**

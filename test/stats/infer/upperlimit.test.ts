@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { upperLimit } from '../../../src/stats/infer/index.js';
 import { uncorrelatedBackground } from '../../../src/stats/model/index.js';
-import { countingModel, data } from './helpers/models.js';
+import { countingModel, data, gaussBkgModel } from './helpers/models.js';
 import { clsExpRef, clsRef, lr, qTildeRef } from './helpers/reference.js';
 
 /** Bisection on an independent closed-form CLs(μ) curve. */
@@ -95,4 +95,21 @@ describe('limit statuses: a CL_{s+b} root at μ = 0 is "excluded-all", not "ok" 
       expect(c.observed).toBeGreaterThan(0);
     });
   }
+});
+
+describe("fast path: the free fit that missed the minimum is replaced by a lower conditional fit (teststat.ts's correction)", () => {
+  it('call-limited fits: the correction is applied, said, and the limit is not "ok"', () => {
+    // Gaussian-constrained background (no analytic gradient); 20 calls stop the 2-parameter free fit well before its
+    // minimum (−2lnL too high by ≈ 7), while 1-parameter conditional fits near μ̂ get lower.
+    const model = gaussBkgModel(5, 20, 3, 0, 20);
+    const d = data([40], [20]);
+    const r = upperLimit(model, d, { cl: 0.9, method: 'fast', fit: { minimizer: { maxCalls: 20 } } });
+    expect(r.messages.some((m) => /free fit missed the minimum/.test(m))).toBe(true);
+    expect(r.status).toBe('not-converged');
+    expect(Number.isFinite(r.observed)).toBe(true);
+    // with converged fits there is nothing to correct
+    const ok = upperLimit(model, d, { cl: 0.9, method: 'fast' });
+    expect(ok.status).toBe('ok');
+    expect(ok.messages.some((m) => /missed/.test(m))).toBe(false);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../../src/stats/model/index.js';
 import { fit, type FitResult } from '../../../src/stats/infer/mle.js';
-import { fittedYields } from '../../../src/stats/infer/yields.js';
+import { fittedYields, type YieldModel } from '../../../src/stats/infer/yields.js';
 
 /**
  * One sample s = N·mu·f(α) in the selected channel 'sr' (N = [30, 10]), normsys code1: f(α) = hi^α for α ≥ 0,
@@ -37,7 +37,7 @@ const spec = {
 };
 
 /** A fit result at a chosen point with a chosen covariance (the propagation is tested, not the fit). */
-function at(model: ReturnType<typeof compileModel>, values: Record<string, number>, cov: Record<string, Record<string, number>> | null): FitResult {
+function at(model: { params: ReturnType<typeof compileModel>['params'] }, values: Record<string, number>, cov: Record<string, Record<string, number>> | null): FitResult {
   const n = model.params.n;
   const bestfit = model.params.vector(values);
   let covariance: Float64Array | null = null;
@@ -57,9 +57,19 @@ function at(model: ReturnType<typeof compileModel>, values: Record<string, numbe
   };
 }
 
+/** The same model seen without its analytic yield gradient: fittedYields falls back to central differences. */
+function withoutGradient(m: ReturnType<typeof compileModel>): YieldModel {
+  return { params: m.params, sampleYields: (p) => m.sampleYields(p) };
+}
+
 describe('fitted yields: every modifier applied, error through the full covariance (closed form)', () => {
-  const model = compileModel(spec);
+  const compiled = compileModel(spec);
   const Ntot = N[0]! + N[1]!;
+  for (const [gradient, model] of [
+    ['analytic gradient', compiled],
+    ['central differences', withoutGradient(compiled)],
+  ] as const) {
+    describe(gradient, () => {
 
   for (const [alpha, f, df] of [
     [0.5, HI ** 0.5, Math.log(HI) * HI ** 0.5],
@@ -92,11 +102,54 @@ describe('fitted yields: every modifier applied, error through the full covarian
     expect(y.sig!.error!).toBeCloseTo(Ntot * 0.1, 8);
   });
 
+    });
+  }
+
   it('without a covariance the error is null; after a real fit it is finite and positive', () => {
+    const model = compiled;
     expect(fittedYields(model, ['sr'], at(model, { mu: 1 }, null)).sig!.error).toBeNull();
     const r = fit(model, model.observedData());
     const y = fittedYields(model, ['sr'], r);
     expect(y.sig!.error!).toBeGreaterThan(0);
     expect(() => fittedYields(model, ['nope'], r)).toThrow(/unknown channel 'nope'/);
+  });
+});
+
+describe('analytic yield gradient = central differences for every modifier type', () => {
+  const spec2 = {
+    schemaVersion: '1.0.0',
+    poi: 'mu',
+    channels: [
+      {
+        name: 'sr',
+        axes: [{ name: 'energyKeVee', unit: 'keVee', edges: [0, 10, 20, 30] }],
+        samples: [
+          {
+            name: 'sig',
+            data: [30, 10, 4],
+            modifiers: [
+              { type: 'normfactor', name: 'mu' },
+              { type: 'normsys', name: 'a1', data: { lo: 0.9, hi: 1.15 } },
+              { type: 'histosys', name: 'a2', data: { lo: [27, 11, 4.5], hi: [33, 9.5, 3.2] } },
+              { type: 'staterror', name: 'stat_sr', data: [1.5, 1, 0.8] },
+            ],
+          },
+          { name: 'bkg', data: [50, 40, 20], modifiers: [{ type: 'shapesys', name: 'bkg_shape', data: [5, 4, 3] }, { type: 'normsys', name: 'a1', data: { lo: 0.95, hi: 1.05 } }] },
+        ],
+      },
+    ],
+    observations: [{ channel: 'sr', data: [85, 52, 22] }],
+  };
+  it('yields and errors agree to the central differences’ truncation error (1e-6 relative)', () => {
+    const m = compileModel(spec2);
+    const r = fit(m, m.observedData());
+    expect(r.status.converged).toBe(true);
+    expect(r.covariance).not.toBeNull();
+    const a = fittedYields(m, ['sr'], r);
+    const fd = fittedYields(withoutGradient(m), ['sr'], r);
+    for (const s of ['sig', 'bkg']) {
+      expect(a[s]!.value).toBe(fd[s]!.value);
+      expect(Math.abs(a[s]!.error! / fd[s]!.error! - 1)).toBeLessThan(1e-6);
+    }
   });
 });
