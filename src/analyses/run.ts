@@ -274,7 +274,7 @@ export function significance(exp: ExperimentAnalysis, loaded: LoadedAnalysis, op
 }
 
 /** A copy of a compiled model whose POI is `name` (for SM significances). */
-function withPoi(model: CompiledModel, name: string): CompiledModel {
+export function withPoi(model: CompiledModel, name: string): CompiledModel {
   const idx = model.params.index(name);
   const params = Object.create(Object.getPrototypeOf(model.params), Object.getOwnPropertyDescriptors(model.params));
   Object.defineProperty(params, 'poiIndex', { value: idx });
