@@ -44,8 +44,9 @@ export interface CoverageRow {
   readonly failed: number;
   /** Fits retried once (larger call limit) before counting a toy as failed (coverage and FC reference toys). */
   readonly retried: number;
+  /** Coverage; its error is binomial (FC: including the reference ensemble's, √(1 + toys/reference toys) larger). */
   readonly coverage: BinomialFraction;
-  /** (coverage − CL)/binomial error at CL. */
+  /** (coverage − CL)/error at CL. */
   readonly pull: number;
 }
 
@@ -166,11 +167,20 @@ export function upperLimitCoverage(model: StatModel, data: ObservedData, massMeV
     if (upperTailFraction(refSorted, r.value - TIE_TOLERANCE) > alpha) kFc++;
   }
   const signal = poiEvents(model, gen, muTrue);
-  const row = (method: CoverageMethod, k: number, extraFailed = 0): CoverageRow => {
-    const coverage = binomialFraction(k, n);
-    return { method, mass_MeV: massMeV, mu_true: muTrue, signal_events: signal, toys: opts.nToys, failed: failed + extraFailed, retried: stats.retried, coverage, pull: n > 0 ? binomialPull(coverage, cl) : NaN };
+  const row = (method: CoverageMethod, k: number, nReference = 0, extraFailed = 0): CoverageRow => {
+    const b = binomialFraction(k, n);
+    let coverage = b;
+    let pull = n > 0 ? binomialPull(b, cl) : NaN;
+    if (nReference > 0 && n > 0) {
+      // FC: the critical value is itself estimated from nReference toys, so the tail probability it cuts at fluctuates
+      // with variance p(1 − p)/nReference on top of the binomial variance of the coverage toys.
+      const inflate = Math.sqrt(1 + n / nReference);
+      coverage = { ...b, error: b.error * inflate };
+      pull /= inflate;
+    }
+    return { method, mass_MeV: massMeV, mu_true: muTrue, signal_events: signal, toys: opts.nToys, failed: failed + extraFailed, retried: stats.retried, coverage, pull };
   };
-  return [row('CLs+b', kClsb), row('FC', kFc, refFailed), row('CLs', kCls)];
+  return [row('CLs+b', kClsb), row('FC', kFc, ref.length, refFailed), row('CLs', kCls)];
 }
 
 /** Wilks calibration of q_0 at one threshold. */
