@@ -108,9 +108,23 @@ describe('analysis runners on a closed-form toy', () => {
       const nu = b0 + grid[i]! * d0;
       expect(s.delta_twice_nll[i]!).toBeCloseTo(2 * (nu - nA + nA * Math.log(nA / nu)), 4);
     }
+    // Endpoints: roots of Δ(−2lnL) = 1, solved here by bisection on the closed form (0.68509, 1.78155). The scan
+    // interpolates linearly between grid points 0.05 apart: error ≤ h²/8 · |Δ''|/|Δ'| ≈ 0.0015 at these crossings.
+    const closed = (mu: number) => {
+      const nu = b0 + mu * d0;
+      return 2 * (nu - nA + nA * Math.log(nA / nu)) - 1;
+    };
+    const root = (a: number, b: number) => {
+      for (let k = 0; k < 200; k++) {
+        const m = 0.5 * (a + b);
+        if (closed(a) * closed(m) <= 0) b = m;
+        else a = m;
+      }
+      return 0.5 * (a + b);
+    };
     const [lo, hi] = s.intervals.cl68!;
-    expect(lo).toBeLessThan(1.2);
-    expect(hi).toBeGreaterThan(1.2);
+    expect(Math.abs(lo - root(0, (nA - b0) / d0))).toBeLessThan(2e-3);
+    expect(Math.abs(hi - root((nA - b0) / d0, 4))).toBeLessThan(2e-3);
   });
 
   it('mass–Y scan: −2lnL at fixed Y follows the Poisson closed form, best point at μ̂', async () => {
