@@ -13,6 +13,7 @@ interface ValidateOpts extends CommonOptions {
   wilksToys: string;
   seed: string;
   masses: string;
+  muTrue?: string;
   fits?: string;
 }
 
@@ -37,6 +38,7 @@ function table(rows: CoverageRow[], wilks: WilksRow[]): string {
       `${r.method.padEnd(7)} ${String(r.mass_MeV).padStart(8)}  ${r.mu_true.toPrecision(3).padStart(8)}  ${r.signal_events.toFixed(1).padStart(13)}  ${String(r.toys).padStart(4)}  ${String(r.failed).padStart(6)}  ${String(r.retried).padStart(7)}  ${`${pct(r.coverage.fraction)} ± ${pct(r.coverage.error)}`.padEnd(15)}  ${r.pull.toFixed(2).padStart(5)}`,
     );
   }
+  if (wilks.length === 0) return lines.join('\n');
   lines.push('', 'Wilks: q0 of LAr-2020 CEvNS, background-only toys');
   lines.push('threshold  toys  failed  P(q0 > c) (%)   asymptotic Q(√c) (%)   pull');
   for (const w of wilks) {
@@ -52,16 +54,19 @@ export function register(program: Command): void {
       .command('validate')
       .description('coverage of 90 % CL upper limits (CLs+b, FC, CLs) on the CsI-2017 DM model and Wilks calibration of q0 (LAr-2020), by seeded toys')
       .option('--toys <n>', 'coverage toys per mass (the FC reference ensemble has as many again)', '2000')
-      .option('--wilks-toys <n>', 'background-only toys for the q0 calibration', '4000')
+      .option('--wilks-toys <n>', 'background-only toys for the q0 calibration (0: skip it)', '4000')
       .option('--seed <n>', 'seed of the toy streams', '20261130')
       .option('--masses <list>', "comma-separated m_A' values (MeV)", '30,75,138')
+      .option('--mu-true <x>', 'true signal strength mu_dm of the coverage toys (default: the median expected CLs limit at each mass)')
       .option('--fits <dir>', 'directory of the analysis configs (default: the package fits/)'),
   ).action(async (opts: ValidateOpts) => {
     await runCommand(opts, async () => {
       const rep = makeReporter(opts);
       const start = performance.now();
       const nToys = positiveInt(opts.toys, '--toys');
-      const nWilks = positiveInt(opts.wilksToys, '--wilks-toys');
+      const nWilks = opts.wilksToys === '0' ? 0 : positiveInt(opts.wilksToys, '--wilks-toys');
+      const muTrue = opts.muTrue === undefined ? undefined : Number(opts.muTrue);
+      if (muTrue !== undefined && !(muTrue > 0 && Number.isFinite(muTrue))) throw new InvalidSpecification(`expected a positive number, got "${opts.muTrue}"`, '--mu-true');
       const seed = Number(opts.seed);
       if (!Number.isSafeInteger(seed)) throw new InvalidSpecification(`expected an integer seed, got "${opts.seed}"`, '--seed');
       const masses = opts.masses.split(',').map((s) => Number(s.trim()));
@@ -76,18 +81,21 @@ export function register(program: Command): void {
       for (const m of masses) {
         rep.info(`coverage at m_A' = ${m} MeV (${nToys} toys + ${nToys} FC reference toys)`);
         const a = assembleHypothesis(csiExp, 'dm', { massMeV: m, parameterSets: csi.parameterSets });
-        const o = { nToys, seed, streamOffset: offset };
+        const o = { nToys, seed, streamOffset: offset, ...(muTrue !== undefined ? { muTrue } : {}) };
         coverage.push(...upperLimitCoverage(a.model, a.data, m, o));
         offset += coverageStreams(o);
       }
 
-      rep.info(`Wilks calibration of q0 on LAr-2020 (${nWilks} toys)`);
-      const lar = loadAnalysisConfig(`${fitsDir}/lar2020-sm.yaml`);
-      const larExp = await buildExperiment(lar.config);
-      const smPoi = larExp.background.smPoi;
-      if (!smPoi) throw new InvalidSpecification('LAr-2020 has no free CEvNS normalisation', 'lar2020-sm.yaml');
-      const base = assembleHypothesis(larExp, 'sm', {});
-      const wilks = q0WilksCalibration(withPoi(base.model, smPoi), base.data, { nToys: nWilks, seed, streamOffset: offset });
+      let wilks: WilksRow[] = [];
+      if (nWilks > 0) {
+        rep.info(`Wilks calibration of q0 on LAr-2020 (${nWilks} toys)`);
+        const lar = loadAnalysisConfig(`${fitsDir}/lar2020-sm.yaml`);
+        const larExp = await buildExperiment(lar.config);
+        const smPoi = larExp.background.smPoi;
+        if (!smPoi) throw new InvalidSpecification('LAr-2020 has no free CEvNS normalisation', 'lar2020-sm.yaml');
+        const base = assembleHypothesis(larExp, 'sm', {});
+        wilks = q0WilksCalibration(withPoi(base.model, smPoi), base.data, { nToys: nWilks, seed, streamOffset: offset });
+      }
 
       const checks: Check[] = [];
       for (const r of coverage) {
