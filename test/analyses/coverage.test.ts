@@ -33,6 +33,14 @@ describe('upper-limit coverage by toys', () => {
     expect(rows[1]!.asymptotic).toBeCloseTo(0.05, 12);
   });
 
+  it('is deterministic: the same seed gives the same coverage, another seed other toys', () => {
+    const a = upperLimitCoverage(model, data, 0, { nToys: 60, seed: 21, muTrue: 1 });
+    const b = upperLimitCoverage(model, data, 0, { nToys: 60, seed: 21, muTrue: 1 });
+    expect(b).toEqual(a);
+    const c = upperLimitCoverage(model, data, 0, { nToys: 60, seed: 22, muTrue: 1, nReferenceToys: 60 });
+    expect(c.map((r) => r.coverage.k)).not.toEqual(a.map((r) => r.coverage.k));
+  });
+
   it('rejects a non-positive true μ', () => {
     expect(() => upperLimitCoverage(model, data, 0, { nToys: 10, seed: 1, muTrue: 0 })).toThrow(/true μ must be positive/);
   });
