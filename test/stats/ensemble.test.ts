@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BAND_LEVELS, binomialFraction, binomialPull, summarizeEnsemble } from '../../../src/stats/infer/ensemble.js';
-import { normalCdf } from '../../../src/stats/distributions/index.js';
-import { Rng } from '../../../src/stats/rng.js';
+import { BAND_LEVELS, binomialFraction, binomialPull, summarizeEnsemble } from '../../src/stats/infer/ensemble.js';
+import { normalCdf } from '../../src/stats/distributions/index.js';
+import { Rng } from '../../src/stats/rng.js';
 
 describe('toy-ensemble summaries', () => {
   it('closed forms on the integers 1…n: mean (n+1)/2, sd √(n(n+1)/12), type-7 quantiles 1 + p(n − 1)', () => {
