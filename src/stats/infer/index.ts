@@ -12,3 +12,4 @@ export * from './fc.js';
 export * from './hypotest.js';
 export * from './upperlimit.js';
 export * from './parallel.js';
+export * from './ensemble.js';
