@@ -24,7 +24,7 @@ import { auxLayout, sampleToyData, upperTailFraction } from '../stats/infer/toys
 import { normalSf } from '../stats/distributions/index.js';
 import { Rng } from '../stats/rng.js';
 import type { ObservedData, StatModel } from '../stats/types.js';
-import { InvalidParameters } from '../util/errors.js';
+import { InvalidModel, InvalidParameters } from '../util/errors.js';
 import { asymptoticMuLimits } from './limit.js';
 
 /** Tolerance (−2 ln L units) for equal test-statistic values, as in the FC construction. */
@@ -48,6 +48,9 @@ export interface CoverageRow {
   readonly coverage: BinomialFraction;
   /** (coverage − CL)/error at CL. */
   readonly pull: number;
+  /** False when a fit that sets up the toys (generating point, μ_true search) did not converge; see messages. */
+  readonly valid: boolean;
+  readonly messages: readonly string[];
 }
 
 /** Options of {@link dmLimitCoverage}. */
@@ -113,16 +116,24 @@ export function upperLimitCoverage(model: StatModel, data: ObservedData, massMeV
   const cl = opts.cl ?? 0.9;
   const alpha = 1 - cl;
   const ip = requirePoi(model);
+  if (model.params.lo[ip] !== 0) {
+    throw new InvalidModel(`coverage: the POI "${model.params.names[ip]}" must have lower bound 0 (q̃_μ is derived from t_μ with μ̂ ≥ 0), got ${model.params.lo[ip]}`);
+  }
   const offset = opts.streamOffset ?? 0;
   const nRef = opts.nReferenceToys ?? opts.nToys;
-  const bObs = fixedPoiFit(model, data, 0);
+  const messages: string[] = [];
   let muTrue = opts.muTrue;
   if (muTrue === undefined) {
+    const bObs = fixedPoiFit(model, data, 0);
+    if (!bObs.status.converged) messages.push(`background-only fit of the data: ${bObs.status.message}`);
     const lim = asymptoticMuLimits({ model, data, backgroundPars: bObs.bestfit, dataIsAsimov: false, cl, kind: 'cls', rtol: 1e-4 });
+    if (!lim.converged) messages.push(`expected-limit search for μ_true: ${lim.messages.join('; ')}`);
     muTrue = lim.expected[2];
   }
   if (!(muTrue > 0 && Number.isFinite(muTrue))) throw new InvalidParameters(`coverage: true μ must be positive and finite, got ${muTrue}`);
-  const gen = fixedPoiFit(model, data, muTrue).bestfit;
+  const genFit = fixedPoiFit(model, data, muTrue);
+  if (!genFit.status.converged) messages.push(`fit of the data at μ_true (the generating point): ${genFit.status.message}`);
+  const gen = genFit.bestfit;
   const layout = auxLayout(model);
   const toy: ObservedData = { main: new Float64Array(model.nBins), aux: new Float64Array(model.nAux) };
   const init0 = Float64Array.from(gen);
@@ -178,7 +189,7 @@ export function upperLimitCoverage(model: StatModel, data: ObservedData, massMeV
       coverage = { ...b, error: b.error * inflate };
       pull /= inflate;
     }
-    return { method, mass_MeV: massMeV, mu_true: muTrue, signal_events: signal, toys: opts.nToys, failed: failed + extraFailed, retried: stats.retried, coverage, pull };
+    return { method, mass_MeV: massMeV, mu_true: muTrue, signal_events: signal, toys: opts.nToys, failed: failed + extraFailed, retried: stats.retried, coverage, pull, valid: messages.length === 0, messages };
   };
   return [row('CLs+b', kClsb), row('FC', kFc, ref.length, refFailed), row('CLs', kCls)];
 }

@@ -16,6 +16,7 @@ describe('upper-limit coverage by toys', () => {
     const big = upperLimitCoverage(model, data, 0, { nToys: 800, seed: 3, muTrue: 2 });
     const byMethod = Object.fromEntries(big.map((r) => [r.method, r]));
     expect(byMethod['CLs+b']!.failed).toBe(0);
+    expect(byMethod['CLs+b']!.valid).toBe(true);
     expect(Math.abs(byMethod['CLs+b']!.pull)).toBeLessThan(3);
     expect(Math.abs(byMethod.FC!.pull)).toBeLessThan(3);
     expect(byMethod['CLs+b']!.signal_events).toBeCloseTo(46, 6);
@@ -41,7 +42,12 @@ describe('upper-limit coverage by toys', () => {
     expect(c.map((r) => r.coverage.k)).not.toEqual(a.map((r) => r.coverage.k));
   });
 
-  it('rejects a non-positive true μ', () => {
+  it('rejects a non-positive true μ and a POI that may go negative', () => {
+    const free = uncorrelatedBackground([12, 11], [50, 52], [0.01, 0.01]);
+    const lo = Float64Array.from(free.params.lo);
+    lo[free.params.poiIndex!] = -5;
+    Object.defineProperty(free.params, 'lo', { value: lo });
+    expect(() => upperLimitCoverage(free, free.dataFromMain([51, 48]), 0, { nToys: 10, seed: 1, muTrue: 1 })).toThrow(/lower bound 0/);
     expect(() => upperLimitCoverage(model, data, 0, { nToys: 10, seed: 1, muTrue: 0 })).toThrow(/true μ must be positive/);
   });
 });

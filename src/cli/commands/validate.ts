@@ -103,6 +103,7 @@ export function register(program: Command): void {
         else checks.push({ name: `${r.method} covers within 2σ of 90 % at ${r.mass_MeV} MeV`, passed: Math.abs(r.pull) <= 2 });
         // Dropped toys can move the coverage by at most their fraction: keep it below 1 %.
         checks.push({ name: `failed toys < 1 % (${r.method}, ${r.mass_MeV} MeV)`, passed: r.failed < 0.01 * r.toys });
+        if (!r.valid) checks.push({ name: `set-up fits converged (${r.method}, ${r.mass_MeV} MeV): ${r.messages.join('; ')}`, passed: false });
       }
       for (const w of wilks) checks.push({ name: `Wilks: failed toys < 1 % (c = ${w.threshold.toFixed(3)})`, passed: w.failed < 0.01 * w.toys });
       const runtime = (performance.now() - start) / 1000;
