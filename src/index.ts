@@ -15,3 +15,5 @@ export { loadAnalysisConfig, parseAnalysisConfig, type AnalysisConfig, type Load
 export { assembleHypothesis, yFromMu, muFromY, type AssembledModel, type HypothesisName } from './analyses/assemble.js';
 export { buildExperiment } from './analyses/experiments/index.js';
 export * from './analyses/run.js';
+export { upperLimitCoverage, q0WilksCalibration, coverageStreams, type CoverageRow, type CoverageMethod, type CoverageOptions, type WilksRow } from './analyses/coverage.js';
+export { quantity, toQuantity } from './util/quantity.js';

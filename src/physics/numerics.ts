@@ -1,53 +1,14 @@
 /**
- * Deterministic numerical helpers: complementary error function, normal CDF, Gauss–Legendre rules.
- * Written from the textbook definitions (Abramowitz & Stegun 7.1.6 series and 7.1.14 continued fraction;
- * Golub–Welsch-free Newton iteration on Legendre polynomials).
+ * Deterministic numerical helpers: exp(a)·Φ(z) without overflow, Gauss–Legendre rules (Golub–Welsch-free Newton
+ * iteration on Legendre polynomials). erfc, erfcx and Φ are re-exported from src/stats/distributions/normal.ts.
  */
 
-const SQRT_PI = Math.sqrt(Math.PI);
+import { erfcx, normalCdf } from '../stats/distributions/normal.js';
+
+// The one normal-distribution implementation lives in src/stats/distributions/normal.ts; physics code imports it from here.
+export { erfc, erfcx, normalCdf } from '../stats/distributions/normal.js';
+
 const SQRT2 = Math.SQRT2;
-
-/** erf(x) for 0 ≤ x < 3 from the all-positive series erf x = (2/√π) e^{−x²} Σ 2ⁿ x^{2n+1}/(2n+1)!! (A&S 7.1.6). */
-function erfSeries(x: number): number {
-  const x2 = x * x;
-  let term = x;
-  let sum = x;
-  for (let n = 1; n < 200; n++) {
-    term *= (2 * x2) / (2 * n + 1);
-    sum += term;
-    if (term < 1e-17 * sum) break;
-  }
-  return ((2 / SQRT_PI) * Math.exp(-x2)) * sum;
-}
-
-/** Continued fraction K(x) = x + (1/2)/(x + 1/(x + (3/2)/(x + …))) so that erfc x = e^{−x²}/(√π K) (A&S 7.1.14), x ≥ 3. */
-function erfcContinuedFraction(x: number): number {
-  const terms = x < 6 ? 120 : 40;
-  let k = x;
-  for (let n = terms; n >= 1; n--) k = x + n / 2 / k;
-  return k;
-}
-
-/** Complementary error function erfc(x), relative accuracy ≈ 1e-13 or better. */
-export function erfc(x: number): number {
-  if (Number.isNaN(x)) return NaN;
-  if (x < 0) return 2 - erfc(-x);
-  if (x < 3) return 1 - erfSeries(x);
-  if (x > 27) return 0;
-  return Math.exp(-x * x) / (SQRT_PI * erfcContinuedFraction(x));
-}
-
-/** Scaled complementary error function erfcx(x) = e^{x²} erfc(x), for x ≥ 0 (no overflow). */
-export function erfcx(x: number): number {
-  if (x < 0) return Math.exp(x * x) * erfc(x);
-  if (x < 3) return Math.exp(x * x) * (1 - erfSeries(x));
-  return 1 / (SQRT_PI * erfcContinuedFraction(x));
-}
-
-/** Standard normal CDF Φ(z). */
-export function normalCdf(z: number): number {
-  return 0.5 * erfc(-z / SQRT2);
-}
 
 /** exp(a)·Φ(z) evaluated without overflow/underflow problems when a is large and z very negative. */
 export function expTimesNormalCdf(a: number, z: number): number {

@@ -10,6 +10,7 @@
  * Times in µs throughout. Flight time of the neutrinos (≈ 65 ns at 19.3 m) is absorbed in the pulse mean.
  */
 import { LIFETIME_MUON_US, LIFETIME_PI_CHARGED_US } from './constants.js';
+import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import { expTimesNormalCdf, normalCdf } from './numerics.js';
 import { InvalidParameters } from '../util/errors.js';
 
@@ -262,6 +263,12 @@ export interface PulseFitResult {
   readonly sumSquares: number;
   /** Largest absolute per-bin difference of the fitted fractions from the targets. */
   readonly maxAbsDiff: number;
+  /** Levenberg–Marquardt iterations used. */
+  readonly iterations: number;
+  /** True when no step of ±1 ns in μ or σ lowers the sum of squares (a local minimum to 1 ns) and no bound is active. */
+  readonly converged: boolean;
+  /** Parameters that ended on a bound of the search box (μ ∈ [0.3, 1.2] µs, σ ∈ [0.02, 0.4] µs). */
+  readonly atBound: readonly ('meanUs' | 'sigmaUs')[];
 }
 
 /**
@@ -276,19 +283,30 @@ export function windowNormalisedFractions(cdf: (tUs: number) => number, edgesUs:
   return f;
 }
 
+/** Search box of the pulse fit (µs). */
+const PULSE_FIT_MIN = [0.3, 0.02] as const;
+const PULSE_FIT_MAX = [1.2, 0.4] as const;
+
 /**
  * Least-squares fit of (μ, σ) of a single Gaussian pulse so that the closed-form prompt and delayed bin fractions,
- * renormalised to the window (see {@link windowNormalisedFractions}), reproduce given tables
- * (deterministic grid search: 5 ns grid, then 0.5 ns refinement around the best point).
+ * renormalised to the window (see {@link windowNormalisedFractions}), reproduce given tables. Levenberg–Marquardt
+ * (ml-levenberg-marquardt) on the 2n residuals, central-difference Jacobian with 0.1 ns steps, from μ = 0.75 µs,
+ * σ = 0.15 µs inside the box μ ∈ [0.3, 1.2] µs, σ ∈ [0.02, 0.4] µs.
  */
 export function fitPulseToBinFractions(edgesUs: ArrayLike<number>, promptTarget: ArrayLike<number>, delayedTarget: ArrayLike<number>, tauPiUs = LIFETIME_PI_CHARGED_US, tauMuUs = LIFETIME_MUON_US): PulseFitResult {
   const n = edgesUs.length - 1;
+  if (promptTarget.length !== n || delayedTarget.length !== n) {
+    throw new RangeError(`fitPulseToBinFractions: ${n} bins but ${promptTarget.length} prompt and ${delayedTarget.length} delayed fractions`);
+  }
   const fp = new Float64Array(n);
   const fd = new Float64Array(n);
-  const score = (mu: number, sigma: number): { ss: number; mx: number } => {
+  const evaluate = (mu: number, sigma: number): void => {
     const p = gaussianPulse(mu, sigma);
     windowNormalisedFractions(promptNeutrinoTiming(p, tauPiUs).cdf, edgesUs, fp);
     windowNormalisedFractions(delayedNeutrinoTiming(p, tauPiUs, tauMuUs).cdf, edgesUs, fd);
+  };
+  const score = (mu: number, sigma: number): { ss: number; mx: number } => {
+    evaluate(mu, sigma);
     let ss = 0;
     let mx = 0;
     for (let i = 0; i < n; i++) {
@@ -299,19 +317,38 @@ export function fitPulseToBinFractions(edgesUs: ArrayLike<number>, promptTarget:
     }
     return { ss, mx };
   };
-  let best = { mu: 0, sigma: 0, ss: Infinity, mx: Infinity };
-  for (let mu = 0.3; mu <= 1.2 + 1e-9; mu += 0.005) {
-    for (let sigma = 0.02; sigma <= 0.4 + 1e-9; sigma += 0.005) {
-      const s = score(mu, sigma);
-      if (s.ss < best.ss) best = { mu, sigma, ss: s.ss, mx: s.mx };
-    }
+  // Data points x = 0 … 2n − 1: prompt bins, then delayed bins. The model is evaluated once per parameter vector.
+  const x = Float64Array.from({ length: 2 * n }, (_, i) => i);
+  const y = Float64Array.from({ length: 2 * n }, (_, i) => (i < n ? promptTarget[i]! : delayedTarget[i - n]!));
+  const model = (params: number[]) => {
+    evaluate(params[0]!, params[1]!);
+    const both = new Float64Array(2 * n);
+    both.set(fp, 0);
+    both.set(fd, n);
+    return (i: number) => both[i]!;
+  };
+  const lm = levenbergMarquardt({ x, y }, model, {
+    initialValues: [0.75, 0.15],
+    minValues: [...PULSE_FIT_MIN],
+    maxValues: [...PULSE_FIT_MAX],
+    gradientDifference: [1e-4, 1e-4],
+    centralDifference: true,
+    damping: 1e-2,
+    maxIterations: 200,
+    errorTolerance: 0,
+    improvementThreshold: 1e-3,
+  });
+  const [mu, sigma] = lm.parameterValues as [number, number];
+  const best = score(mu, sigma);
+  const h = 1e-3;
+  let localMin = true;
+  for (const [dm, ds] of [[h, 0], [-h, 0], [0, h], [0, -h]] as const) {
+    const m2 = Math.min(PULSE_FIT_MAX[0], Math.max(PULSE_FIT_MIN[0], mu + dm));
+    const s2 = Math.min(PULSE_FIT_MAX[1], Math.max(PULSE_FIT_MIN[1], sigma + ds));
+    if (score(m2, s2).ss < best.ss) localMin = false;
   }
-  const c = { ...best };
-  for (let mu = c.mu - 0.005; mu <= c.mu + 0.005 + 1e-12; mu += 0.0005) {
-    for (let sigma = Math.max(0.005, c.sigma - 0.005); sigma <= c.sigma + 0.005 + 1e-12; sigma += 0.0005) {
-      const s = score(mu, sigma);
-      if (s.ss < best.ss) best = { mu, sigma, ss: s.ss, mx: s.mx };
-    }
-  }
-  return { meanUs: best.mu, sigmaUs: best.sigma, sumSquares: best.ss, maxAbsDiff: best.mx };
+  const atBound: ('meanUs' | 'sigmaUs')[] = [];
+  if (mu <= PULSE_FIT_MIN[0] || mu >= PULSE_FIT_MAX[0]) atBound.push('meanUs');
+  if (sigma <= PULSE_FIT_MIN[1] || sigma >= PULSE_FIT_MAX[1]) atBound.push('sigmaUs');
+  return { meanUs: mu, sigmaUs: sigma, sumSquares: best.ss, maxAbsDiff: best.mx, iterations: lm.iterations, converged: localMin && atBound.length === 0 && Number.isFinite(best.ss), atBound };
 }

@@ -3,6 +3,7 @@ import { parseAnalysisConfig, type AnalysisConfig } from '../../src/analyses/con
 import { assembleHypothesis, yFromMu, muFromY, DM_POI } from '../../src/analyses/assemble.js';
 import { fitReport, fitDmOverMasses, significance, compare, scan1D, pullReport, scanMassY } from '../../src/analyses/run.js';
 import { interval } from '../../src/stats/infer/profile.js';
+import { derivedCouplings, signalCouplingScale, singleMediatorModel } from '../../src/physics/dm/model.js';
 import type { ExperimentAnalysis, DmSignalTemplates } from '../../src/analyses/types.js';
 
 /**
@@ -56,7 +57,20 @@ describe('analysis runners on a closed-form toy', () => {
     expect(report.yields.dm!.value).toBeCloseTo(nA - b0, 3);
     expect(report.yields.dm!.error!).toBeCloseTo(Math.sqrt(nA), 2);
     expect(report.observed).toBe(50);
-    expect(yFromMu(muFromY(3e-9, 2e-9), 2e-9)).toBeCloseTo(3e-9, 20);
+  });
+
+  it('Y ↔ μ against the dark-sector model: the count scale of a model at coupling Y is μ(Y) × that at Y_ref', () => {
+    // Independent of assemble.ts: counts scale as signalCouplingScale = (4πα)(4πα_D) ε⁴ BR (src/physics/dm/model.ts),
+    // Y = ε² α_D (m_χ/m_A′)⁴ (derivedCouplings). Changing ε at fixed masses and α_D must map through yFromMu/muFromY.
+    const ref = singleMediatorModel(60, 20, 1e-4, 0.5);
+    const yRef = derivedCouplings(ref).y;
+    for (const eps of [3e-5, 2e-4, 1e-3]) {
+      const m = singleMediatorModel(60, 20, eps, 0.5);
+      const countRatio = signalCouplingScale(m) / signalCouplingScale(ref);
+      expect(muFromY(derivedCouplings(m).y, yRef) / countRatio).toBeCloseTo(1, 6);
+      expect(yFromMu(countRatio, yRef) / derivedCouplings(m).y).toBeCloseTo(1, 6);
+    }
+    expect(yFromMu(-0.5, yRef)).toBe(0); // a negative fitted μ maps to Y = 0, not NaN
   });
 
   it('gives the closed-form discovery significance', () => {

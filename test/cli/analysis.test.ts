@@ -4,7 +4,7 @@
  * Runs the compiled CLI (dist/, built by `npm test` before vitest).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,8 +28,6 @@ function oneJson(stdout: string): Record<string, unknown> {
 }
 
 describe('analysis CLI (needs dist/: npm test builds it first)', { timeout: 60_000 }, () => {
-  it('the compiled CLI exists', () => expect(existsSync(cli)).toBe(true));
-
   it('count --json gives the cut-and-count keys; --set Rn=5.5 lowers the delayed-ν prediction', () => {
     const a = run(['count', 'fits/csi2017-cut-and-count.yaml', '--json']);
     expect(a.status).toBe(0);

@@ -58,6 +58,7 @@ describe('closed form vs the released CsI-2017 arrival-time PDFs', () => {
     const pTarget = r.arrivalTimePdf.promptNeutrinos.values;
     const dTarget = r.arrivalTimePdf.delayedNeutrinos.values;
     const fit = fitPulseToBinFractions(edges, pTarget, dTarget);
+    expect(fit.converged).toBe(true);
     expect(fit.meanUs).toBeCloseTo(0.69, 2);
     expect(fit.sigmaUs).toBeCloseTo(0.14, 2);
     const p = gaussianPulse(0.69, 0.14);
@@ -74,5 +75,32 @@ describe('closed form vs the released CsI-2017 arrival-time PDFs', () => {
     expect(worstRelDelayed).toBeLessThan(0.01);
     // dominant prompt bin [0.5, 1.0) µs within 1 % relative
     expect(Math.abs(fp[1]! / pTarget[1]! - 1)).toBeLessThan(0.01);
+  });
+});
+
+describe('pulse fit (Levenberg–Marquardt)', () => {
+  it('recovers a known pulse from its own closed-form bin fractions to < 0.01 ns', () => {
+    const edges = Array.from({ length: 25 }, (_, i) => 0.5 * i);
+    const p = gaussianPulse(0.62, 0.11);
+    const pTarget = windowNormalisedFractions(promptNeutrinoTiming(p).cdf, edges);
+    const dTarget = windowNormalisedFractions(delayedNeutrinoTiming(p).cdf, edges);
+    const fit = fitPulseToBinFractions(edges, pTarget, dTarget);
+    expect(fit.converged).toBe(true);
+    expect(fit.atBound).toEqual([]);
+    expect(Math.abs(fit.meanUs - 0.62)).toBeLessThan(1e-5);
+    expect(Math.abs(fit.sigmaUs - 0.11)).toBeLessThan(1e-5);
+    expect(fit.sumSquares).toBeLessThan(1e-14);
+  });
+
+  it('a target outside the search box is reported at the bound, not as converged', () => {
+    const edges = Array.from({ length: 25 }, (_, i) => 0.5 * i);
+    const p = gaussianPulse(2.0, 0.11);
+    const fit = fitPulseToBinFractions(edges, windowNormalisedFractions(promptNeutrinoTiming(p).cdf, edges), windowNormalisedFractions(delayedNeutrinoTiming(p).cdf, edges));
+    expect(fit.atBound).toContain('meanUs');
+    expect(fit.converged).toBe(false);
+  });
+
+  it('mismatched table lengths are an error', () => {
+    expect(() => fitPulseToBinFractions([0, 1, 2], [0.5, 0.5], [1])).toThrow(/2 bins but 2 prompt and 1 delayed/);
   });
 });

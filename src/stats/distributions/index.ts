@@ -1,28 +1,12 @@
 /**
- * Thin wrappers on jstat for the distribution functions inference needs (normal and χ² cdf,
- * survival function and quantile, Poisson log-probability). Nothing is hand-rolled here: the
- * numerics are jstat's; the wrappers only fix argument conventions and reject invalid input
- * instead of returning NaN.
+ * Distribution functions inference needs. The normal distribution is cevnsfit's own (./normal.ts, accurate to the
+ * far tail); χ² cdf/quantile and ln Γ are jstat's (the χ² survival function's far tail uses the continued fraction
+ * below); the wrappers fix argument conventions and reject invalid input instead of returning NaN.
  */
 import jStat from 'jstat';
+import { normalSf, normalQuantile } from './normal.js';
+export { erfc, erfcx, normalCdf, normalPdf, normalQuantile, normalSf } from './normal.js';
 import { InvalidParameters } from '../../util/errors.js';
-
-/** Standard normal cumulative distribution Φ(x). */
-export function normalCdf(x: number): number {
-  if (x === Infinity) return 1;
-  if (x === -Infinity) return 0;
-  return jStat.normal.cdf(x, 0, 1);
-}
-
-/**
- * Standard normal survival function 1 − Φ(x). jstat's Φ(−x) underflows to 0 beyond x ≈ 8 (its erfc is not
- * accurate in the far tail), so for x > 5 the tail is computed as ½·Q(½, x²/2) with the continued fraction below
- * (erfc(z) = Q(½, z²)); significances of 10σ and more then keep a meaningful p-value.
- */
-export function normalSf(x: number): number {
-  if (x > 5) return 0.5 * upperGammaContinuedFraction(0.5, 0.5 * x * x);
-  return normalCdf(-x);
-}
 
 /**
  * Regularised upper incomplete gamma Q(a, x) by its continued fraction (Legendre's form, evaluated with the modified
@@ -47,14 +31,6 @@ function upperGammaContinuedFraction(a: number, x: number): number {
     if (Math.abs(delta - 1) < 1e-16) break;
   }
   return Math.exp(-x + a * Math.log(x) - jStat.gammaln(a)) * h;
-}
-
-/** Standard normal quantile Φ⁻¹(p) for p in (0, 1); ±Infinity at p = 0 or 1. */
-export function normalQuantile(p: number): number {
-  checkProbability(p, 'normalQuantile');
-  if (p === 0) return -Infinity;
-  if (p === 1) return Infinity;
-  return jStat.normal.inv(p, 0, 1);
 }
 
 /** χ² cumulative distribution with `dof` degrees of freedom. */
@@ -94,21 +70,9 @@ export function poissonLogPmf(n: number, lambda: number): number {
   return (n === 0 ? 0 : n * Math.log(lambda)) - lambda - jStat.gammaln(n + 1);
 }
 
-/** Convert a one-sided p-value into a Gaussian significance Z = Φ⁻¹(1 − p) (1007.1727 eq. 2). */
+/** Convert a one-sided p-value into a Gaussian significance Z = Φ⁻¹(1 − p) = −Φ⁻¹(p) (1007.1727 eq. 2). */
 export function pValueToSignificance(p: number): number {
-  let z = -normalQuantile(p);
-  // jstat's quantile loses accuracy in the far tail (Z = 10.90 for p = Q(11)); refine with Newton steps on
-  // ln Q(z) = ln p, using the accurate tail of normalSf: dz = (ln Q(z) − ln p)·Q(z)/φ(z).
-  if (p > 0 && p < 1e-6 && Number.isFinite(z)) {
-    for (let i = 0; i < 8; i++) {
-      const q = normalSf(z);
-      const phi = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
-      const dz = ((Math.log(q) - Math.log(p)) * q) / phi;
-      z += dz;
-      if (Math.abs(dz) < 1e-13 * z) break;
-    }
-  }
-  return z;
+  return -normalQuantile(p);
 }
 
 /** Convert a Gaussian significance into a one-sided p-value p = 1 − Φ(Z) (1007.1727 eq. 2). */

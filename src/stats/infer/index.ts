@@ -12,3 +12,4 @@ export * from './fc.js';
 export * from './hypotest.js';
 export * from './upperlimit.js';
 export * from './yields.js';
+export * from './ensemble.js';

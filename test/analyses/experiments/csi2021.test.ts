@@ -140,7 +140,7 @@ describe('CsI-2021 binding: CEvNS template', () => {
 });
 
 describe('CsI-2021 binding: fits', () => {
-  it('fits/csi2021-sm.yaml: converges; CEvNS 306 ± 20 (published) within 1σ; significance > 10.5σ and within 1σ of 11.6', () => {
+  it('fits/csi2021-sm.yaml: converges; CEvNS 306 ± 20 (published) within 1σ; q0 equals the likelihood difference of two independent fits', () => {
     const loaded = loadAnalysisConfig(fitsFile('csi2021-sm.yaml'));
     const exp = build(loaded.config);
     expect(exp.background.smPoi).toBe('cevns_norm');
@@ -159,10 +159,17 @@ describe('CsI-2021 binding: fits', () => {
     expect(Math.abs(y.ss!.value / 1295 - 1)).toBeLessThan(0.03);
     // measured: cevns 304.3 ± 32.5, brn 17.0, nin 5.5, ss 1273.8, t_offset_us −0.173 ± 0.039, twice_nll 854.93
     const s = significance(exp, loaded);
-    // published 11.6σ (UNVERIFIED, recalled); the asymptotic q0 here depends on the (candidate) binning
-    expect(s.z).toBeGreaterThan(10.5);
-    expect(Math.abs(s.z - 11.6)).toBeLessThan(1);
-    // measured: q0 121.5, Z 11.02 (expected 12.19)
+    // Independent of the significance code path: q0 = −2lnL(CEvNS off) − (−2lnL)(best fit) from two plain fits, with
+    // the CEvNS normalisation fixed at 0 and free (μ̂ > 0 here, so no clipping); Z = √q0 (1007.1727 eq. 52).
+    // Published 11.6σ (UNVERIFIED, recalled) differs from the measured 11.02 (q0 121.4): our time/energy binning is a
+    // candidate one, not the collaboration's; the difference is documented, not asserted.
+    const a = assembleHypothesis(exp, 'sm');
+    const free = fit(a.model, a.data, { hesse: false });
+    const off = fit(a.model, a.data, { hesse: false, fixedValues: { cevns_norm: 0 } });
+    expect(free.status.converged && off.status.converged).toBe(true);
+    const q0 = off.twiceNll - free.twiceNll;
+    expect(s.q0).toBeCloseTo(q0, 3);
+    expect(s.z).toBeCloseTo(Math.sqrt(q0), 3);
   });
 
   it('with the timing offset fixed the fit is worse by Δ(−2lnL) > 4 (the data constrain the CEvNS arrival time)', () => {
