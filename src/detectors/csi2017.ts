@@ -10,8 +10,7 @@
 import { TARGET_CSI, type Target } from '../physics/targets.js';
 import type { StoppedPionSource } from '../physics/flux.js';
 import type { BeamPulse } from '../physics/timing.js';
-import { maxRecoilEnergyMeV } from '../physics/kinematics.js';
-import { E_NU_MICHEL_MAX_MEV, E_NU_PI_DAR_MEV } from '../physics/constants.js';
+import { piDarEndpointsKeV } from '../physics/kinematics.js';
 import { InvalidSpecification } from '../util/errors.js';
 import { makeRecoilGrid, type EnergyResponseModel } from './response.js';
 import { DetectorModel, uniformEdges, type DetectorBinning } from './template.js';
@@ -133,15 +132,6 @@ export function csi2017EnergyResponse(cfg: Csi2017Config, nuisance: Csi2017Nuisa
       }
     },
   };
-}
-
-/** Recoil-grid edges worth aligning panels with: π-DAR kinematic endpoints on each nucleus of a target (keVnr). */
-export function piDarEndpointsKeV(target: Target): number[] {
-  const out: number[] = [];
-  for (const tn of target.nuclei) {
-    out.push(1000 * maxRecoilEnergyMeV(E_NU_PI_DAR_MEV, tn.nucleus.massMeV), 1000 * maxRecoilEnergyMeV(E_NU_MICHEL_MAX_MEV, tn.nucleus.massMeV));
-  }
-  return out;
 }
 
 /** Build the CsI-2017 detector model (grid 0–50 keVnr, 1-keV panels × 6 nodes, panels split at π-DAR endpoints). */

@@ -17,7 +17,7 @@ import { InvalidSpecification } from '../util/errors.js';
 import type { Csi2021Release } from '../datasets/csi2021.js';
 import { makeRecoilGrid, type EnergyResponseModel } from './response.js';
 import { DetectorModel, type DetectorBinning } from './template.js';
-import { piDarEndpointsKeV } from './csi2017.js';
+import { piDarEndpointsKeV } from '../physics/kinematics.js';
 import { SNS_CSI2017_PULSE, SNS_CSI2021_SOURCE } from './sources.js';
 
 /** (a, b, c, d) coefficient quadruple. */

@@ -17,7 +17,7 @@ import { gaussLegendre } from '../physics/numerics.js';
 import { InvalidSpecification } from '../util/errors.js';
 import { makeRecoilGrid, type EnergyResponseModel } from './response.js';
 import { DetectorModel, uniformEdges, type DetectorBinning } from './template.js';
-import { piDarEndpointsKeV } from './csi2017.js';
+import { piDarEndpointsKeV } from '../physics/kinematics.js';
 import { SNS_LAR2020_PULSE, SNS_LAR2020_SOURCE } from './sources.js';
 import type { Lar2020Release } from '../datasets/lar2020.js';
 

@@ -15,7 +15,7 @@ import { E_NU_K_DAR_MEV, E_NU_MICHEL_MAX_MEV, E_NU_PI_DAR_MEV, MASS_ELECTRON_MEV
 import { maxRecoilEnergyMeV } from '../physics/kinematics.js';
 import { DetectorModel, uniformEdges, type DetectorBinning, type TemplateComponent } from './template.js';
 import { JPARC_PULSE, jparcJsns2Source, LUJAN_PULSE, lujanCcmSource } from './sources.js';
-import { piDarEndpointsKeV } from './csi2017.js';
+import { piDarEndpointsKeV } from '../physics/kinematics.js';
 
 /** Configuration of an idealised projection detector. */
 export interface ProjectionDetectorConfig {

@@ -7,6 +7,8 @@
  * For m = 0 these reduce to T_max = 2E²/(M + 2E) and E_min = ½[T + √(T² + 2MT)].
  */
 import { InvalidParameters } from '../util/errors.js';
+import { E_NU_MICHEL_MAX_MEV, E_NU_PI_DAR_MEV } from './constants.js';
+import type { Target } from './targets.js';
 
 /**
  * Maximum recoil kinetic energy (MeV).
@@ -30,4 +32,16 @@ export function minProjectileEnergyMeV(recoilMeV: number, targetMassMeV: number,
   const m2 = projectileMassMeV * projectileMassMeV;
   const T = recoilMeV;
   return 0.5 * (T + Math.sqrt(T * T + 2 * targetMassMeV * T + (2 * T * m2) / targetMassMeV + 4 * m2));
+}
+
+/**
+ * π-DAR kinematic endpoints of nuclear recoils (keVnr) on each nucleus of a target: T_max for the 29.79 MeV ν_μ line and
+ * the 52.83 MeV Michel endpoint. Recoil spectra have kinks there, so quadrature grids put panel edges on them.
+ */
+export function piDarEndpointsKeV(target: Target): number[] {
+  const out: number[] = [];
+  for (const tn of target.nuclei) {
+    out.push(1000 * maxRecoilEnergyMeV(E_NU_PI_DAR_MEV, tn.nucleus.massMeV), 1000 * maxRecoilEnergyMeV(E_NU_MICHEL_MAX_MEV, tn.nucleus.massMeV));
+  }
+  return out;
 }
