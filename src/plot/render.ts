@@ -1,0 +1,97 @@
+/**
+ * Rendering of figures. A figure is a Vega-Lite spec (the same spec is embedded interactively in the report page);
+ * in Node it is compiled to Vega and rendered headless to SVG (vega View.toSVG), then to PNG with resvg
+ * (@resvg/resvg-js, prebuilt binary inside the npm package) and to PDF with PDFKit + svg-to-pdfkit (vector).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { Resvg } from '@resvg/resvg-js';
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+import { writeFileAtomic } from '../util/atomic.js';
+import { InvalidSpecification } from '../util/errors.js';
+import { VEGA_CONFIG } from './style.js';
+
+/** A figure: a Vega-Lite spec without the shared config (added at compile time). */
+export interface Figure {
+  readonly spec: Record<string, unknown>;
+}
+
+export const FORMATS = ['svg', 'png', 'pdf'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Parse `--format svg,png,pdf` (default svg); unknown or empty entries are errors naming the option. */
+export function parseFormats(s: string | undefined): Format[] {
+  if (s === undefined) return ['svg'];
+  const parts = s.split(',').map((p) => p.trim().toLowerCase());
+  const out: Format[] = [];
+  for (const p of parts) {
+    if (!(FORMATS as readonly string[]).includes(p)) throw new InvalidSpecification(`expected a comma-separated list of ${FORMATS.join(', ')}, got "${s}"`, '--format');
+    if (!out.includes(p as Format)) out.push(p as Format);
+  }
+  return out;
+}
+
+/** The Vega spec (with the house config) of a figure. */
+export function toVega(fig: Figure): vega.Spec {
+  const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', ...fig.spec, config: VEGA_CONFIG } as unknown as TopLevelSpec;
+  return compile(spec).spec as vega.Spec;
+}
+
+/** Render a figure to an SVG string headless (no DOM, no canvas). */
+export async function renderSvg(fig: Figure): Promise<string> {
+  const view = new vega.View(vega.parse(toVega(fig)), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Rasterise an SVG string to PNG at `scale` × its size (system fonts; DejaVu Sans preferred). */
+export function svgToPng(svg: string, scale = 2): Uint8Array {
+  const r = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: 'white' });
+  return r.render().asPng();
+}
+
+const TTF_CANDIDATES = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/TTF/DejaVuSans.ttf', '/usr/share/fonts/dejavu/DejaVuSans.ttf'];
+
+/** Convert an SVG string to a one-page vector PDF of the same size (1 px = 1 pt). */
+export function svgToPdf(svg: string): Promise<Uint8Array> {
+  const m = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
+  if (!m) throw new Error('svgToPdf: the SVG has no width/height attributes');
+  const w = Number(m[1]);
+  const h = Number(m[2]);
+  // Fixed dates keep the PDF bytes deterministic.
+  const doc = new PDFDocument({ size: [w, h], margin: 0, autoFirstPage: true, info: { Producer: 'cevnsfit', Creator: 'cevnsfit', CreationDate: new Date(0), ModDate: new Date(0) } });
+  // A Unicode TrueType font is needed for ν, ε, ′, ² …; the PDF standard fonts only cover Latin-1.
+  const ttf = TTF_CANDIDATES.find((p) => existsSync(p));
+  if (ttf) doc.registerFont('body', ttf);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Uint8Array>((resolve, reject) => {
+    doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    doc.on('error', reject);
+  });
+  SVGtoPDF(doc, svg, 0, 0, { width: w, height: h, assumePt: true, fontCallback: () => (ttf ? 'body' : 'Helvetica') });
+  doc.end();
+  return done;
+}
+
+/** Write each figure as `DIR/<name>.<format>` for every requested format (atomic writes). Returns the paths. */
+export async function writeFigures(dir: string, figures: Readonly<Record<string, Figure>>, formats: readonly Format[] = ['svg']): Promise<string[]> {
+  const written: string[] = [];
+  for (const [name, fig] of Object.entries(figures)) {
+    const svg = await renderSvg(fig);
+    for (const f of formats) {
+      const path = join(dir, `${name}.${f}`);
+      if (f === 'svg') writeFileAtomic(path, svg);
+      else if (f === 'png') writeFileAtomic(path, svgToPng(svg));
+      else writeFileAtomic(path, await svgToPdf(svg));
+      written.push(path);
+    }
+  }
+  return written;
+}
