@@ -8,6 +8,8 @@ export interface CommonOptions {
   json?: boolean;
   out?: string;
   set?: string[];
+  /** Figure formats with --out: comma-separated svg, png, pdf, vega (default svg). */
+  format?: string;
 }
 
 /** Add --json, --out DIR and --set name=value (repeatable) to a command. */
@@ -15,6 +17,7 @@ export function withCommonOptions(cmd: Command): Command {
   return cmd
     .option('--json', 'print exactly one JSON object on stdout (nothing else)')
     .option('--out <dir>', 'directory for result files and plots (written atomically)')
+    .option('--format <list>', 'figure formats written with --out: comma-separated svg, png, pdf, vega (Vega JSON spec)', 'svg')
     .option(
       '--set <name=value>',
       'override a parameter or setting (repeatable)',

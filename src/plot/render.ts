@@ -19,7 +19,8 @@ export interface Figure {
   readonly spec: Record<string, unknown>;
 }
 
-export const FORMATS = ['svg', 'png', 'pdf'] as const;
+/** Figure formats; `vega` writes the compiled Vega spec as `<name>.vg.json` (what the report page embeds). */
+export const FORMATS = ['svg', 'png', 'pdf', 'vega'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Parse `--format svg,png,pdf` (default svg); unknown or empty entries are errors naming the option. */
@@ -75,7 +76,9 @@ export function svgToPdf(svg: string): Promise<Uint8Array> {
     doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
     doc.on('error', reject);
   });
-  SVGtoPDF(doc, svg, 0, 0, { width: w, height: h, assumePt: true, fontCallback: () => (ttf ? 'body' : 'Helvetica') });
+  // A dash pattern with a zero length (Vega's "solid" dash [1, 0]) is solid; PDFKit refuses zero lengths.
+  const clean = svg.replace(/\sstroke-dasharray="([^"]*)"/g, (m, d: string) => (d.split(/[\s,]+/).some((v) => Number(v) === 0) ? '' : m));
+  SVGtoPDF(doc, clean, 0, 0, { width: w, height: h, assumePt: true, fontCallback: () => (ttf ? 'body' : 'Helvetica') });
   doc.end();
   return done;
 }
@@ -84,10 +87,12 @@ export function svgToPdf(svg: string): Promise<Uint8Array> {
 export async function writeFigures(dir: string, figures: Readonly<Record<string, Figure>>, formats: readonly Format[] = ['svg']): Promise<string[]> {
   const written: string[] = [];
   for (const [name, fig] of Object.entries(figures)) {
-    const svg = await renderSvg(fig);
+    const needSvg = formats.some((f) => f !== 'vega');
+    const svg = needSvg ? await renderSvg(fig) : '';
     for (const f of formats) {
-      const path = join(dir, `${name}.${f}`);
-      if (f === 'svg') writeFileAtomic(path, svg);
+      const path = join(dir, f === 'vega' ? `${name}.vg.json` : `${name}.${f}`);
+      if (f === 'vega') writeFileAtomic(path, JSON.stringify(toVega(fig)) + '\n');
+      else if (f === 'svg') writeFileAtomic(path, svg);
       else if (f === 'png') writeFileAtomic(path, svgToPng(svg));
       else writeFileAtomic(path, await svgToPdf(svg));
       written.push(path);

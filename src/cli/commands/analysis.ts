@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { makeReporter, parseSets, runCommand, withCommonOptions, type CommonOptions } from '../common.js';
-import { writeFileAtomic } from '../../util/atomic.js';
 import { InvalidSpecification } from '../../util/errors.js';
 import { progressBar } from '../../util/progress.js';
 import { loadAnalysisConfig, type LoadedAnalysis } from '../../analyses/config.js';
 import { buildExperiment } from '../../analyses/experiments/index.js';
 import { assembleHypothesis, type HypothesisName } from '../../analyses/assemble.js';
 import { compare, dmMassGrid, fitDmOverMasses, fitReport, scan1D, scanMassY, significance, type FitReport } from '../../analyses/run.js';
-import { cutSpectrumPlots, limitPlot, massYPlot, scan1DPlot, spectrumPlots, type OverlayCurve } from '../../analyses/plots.js';
+import { compareTimePlots, cutSpectrumPlots, limitPlot, massYPlot, scan1DPlot, spectrumPlots, type OverlayCurve } from '../../analyses/plots.js';
+import { parseFormats, writeFigures, type Figure } from '../../plot/render.js';
+import { hepdataTables, writeHepData } from '../../publish/hepdata.js';
 import { computeLimits, type LimitCurve } from '../../analyses/limit.js';
 import { loadDarkPhotonLimits } from '../../datasets/limits.js';
 import type { ExperimentAnalysis } from '../../analyses/types.js';
@@ -29,9 +30,17 @@ async function load(file: string, opts: CommonOptions): Promise<{ loaded: Loaded
   return { loaded, exp };
 }
 
-function writePlots(opts: CommonOptions, plots: Record<string, string>): void {
+/** With --out: the figures in the --format formats (default SVG). */
+async function writePlots(opts: CommonOptions, plots: Record<string, Figure>): Promise<void> {
   if (!opts.out) return;
-  for (const [name, svg] of Object.entries(plots)) writeFileAtomic(join(opts.out, name), svg);
+  await writeFigures(opts.out, plots, parseFormats(opts.format));
+}
+
+/** With --out: DIR/hepdata/ (submission.yaml + one table per result) for results that have tables. */
+function writeHepDataFor(opts: CommonOptions, result: Record<string, unknown>): void {
+  if (!opts.out) return;
+  const tables = hepdataTables(result);
+  if (tables.length) writeHepData(join(opts.out, 'hepdata'), tables, `cevnsfit ${String(result.command)} ${String(result.config ?? '')}: tables written by cevnsfit from result.json of the same directory.`);
 }
 
 function fmt(x: number | null | undefined, digits = 4): string {
@@ -87,10 +96,11 @@ export function register(program: Command): void {
         // Spectra before and after the window cuts: the same experiment over its full default region, SM at nominal.
         const full = await buildExperiment({ ...loaded.config, region: {} });
         const a = assembleHypothesis(full, 'sm', { parameterSets: loaded.parameterSets });
-        const plots: Record<string, string> = {};
+        const plots: Record<string, Figure> = {};
         for (const ch of full.background.signalChannels) Object.assign(plots, cutSpectrumPlots(a.model, a.data, a.model.params.init, ch, loaded.config.region, loaded.config.name));
-        writePlots(opts, plots);
+        await writePlots(opts, plots);
       }
+      writeHepDataFor(opts, out);
       rep.result(out, () =>
         [
           table([
@@ -123,7 +133,7 @@ export function register(program: Command): void {
       const { loaded, exp } = await load(file, opts);
       const h = parseHypothesis(opts.hypothesis, loaded);
       let report: FitReport;
-      let plots: Record<string, string>;
+      let plots: Record<string, Figure>;
       if (h === 'dm') {
         const prog = progressFor(opts, 'mass points');
         const d = fitDmOverMasses(exp, loaded, dmMassGrid(loaded), prog);
@@ -136,8 +146,10 @@ export function register(program: Command): void {
         report = f.report;
         plots = spectrumPlots(a.model, a.data, f.result.bestfit, exp.background.signalChannels, `${loaded.config.name} (${h.toUpperCase()} fit)`);
       }
-      writePlots(opts, plots);
-      rep.result({ command: 'fit', config: loaded.config.name, ...report }, () => fitText(report));
+      await writePlots(opts, plots);
+      const out = { command: 'fit', config: loaded.config.name, ...report };
+      writeHepDataFor(opts, out);
+      rep.result(out, () => fitText(report));
     });
   });
 
@@ -201,7 +213,10 @@ export function register(program: Command): void {
             .join('; ');
           return `${name.toUpperCase()} fails (|pull| > 2 in the time projection): ${fb || 'none'}`;
         });
-      rep.result({ command: 'compare', config: loaded.config.name, ...c }, () =>
+      const out = { command: 'compare', config: loaded.config.name, ...c };
+      await writePlots(opts, compareTimePlots(c, loaded.config.name));
+      writeHepDataFor(opts, out);
+      rep.result(out, () =>
         [table(rows), '', ...failing, ...(c.dm_minus_nsi !== null ? ['', `−2lnL(NSI) − −2lnL(DM) = ${fmt(c.dm_minus_nsi, 3)} (positive: DM fits better)`] : [])].join('\n'),
       );
     });
@@ -227,8 +242,12 @@ export function register(program: Command): void {
         if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new InvalidSpecification(`expected a positive integer, got "${opts.workers}"`, '--workers');
         const s = await scanMassY(exp, loaded, { onProgress: prog, ...(workers !== undefined ? { workers } : {}) });
         prog.finish();
-        writePlots(opts, { 'scan-mass-Y.svg': massYPlot(s, `${loaded.config.name}: allowed region`) });
-        rep.result({ command: 'scan', config: loaded.config.name, ...s }, () =>
+        const sig = loaded.config.signal!;
+        const overlays = opts.out ? existingLimitOverlays({ alphaD: sig.alpha_D, ratio: sig.chi_mass_ratio }) : [];
+        await writePlots(opts, { 'scan-mass-Y': massYPlot(s, `${loaded.config.name}: allowed region`, { overlays, benchmarkMassMeV: sig.mass_MeV }) });
+        const out = { command: 'scan', config: loaded.config.name, ...s };
+        writeHepDataFor(opts, out);
+        rep.result(out, () =>
           [
             `best fit: m_A' = ${fmt(s.best.mass_MeV)} MeV, Y = ${fmt(s.best.Y)}, −2lnL = ${fmt(s.best.twice_nll, 8)} (SM: ${fmt(s.twice_nll_sm, 8)}, Δ = ${fmt(s.twice_nll_sm - s.best.twice_nll, 3)})`,
             `grid: ${s.masses_MeV.length} masses × ${s.Y.length} Y values; regions at Δ(−2lnL) < ${fmt(s.thresholds.cl68, 3)} (68.3 %) and < ${fmt(s.thresholds.cl95, 3)} (95 %)`,
@@ -256,7 +275,7 @@ export function register(program: Command): void {
       }
       const s = scan1D(exp, loaded, param, values, h, prog);
       prog.finish();
-      writePlots(opts, { [`scan-${param}.svg`]: scan1DPlot(s, `${loaded.config.name}: profile of ${param}`) });
+      await writePlots(opts, { [`scan-${param}`]: scan1DPlot(s, `${loaded.config.name}: profile of ${param}`) });
       rep.result({ command: 'scan', config: loaded.config.name, ...s }, () =>
         [
           `${param}: best ${fmt(s.best.value)} (−2lnL ${fmt(s.best.twice_nll, 8)})`,
@@ -302,7 +321,7 @@ export function register(program: Command): void {
       if (opts.out) {
         const overlays = opts.overlays === false ? [] : existingLimitOverlays(signals[0]!);
         const cl = curves[0]!.cl;
-        const svg = limitPlot(
+        const fig = limitPlot(
           curves.map((c) => ({
             name: c.name,
             massesMeV: c.points.map((p) => p.massMeV),
@@ -313,9 +332,11 @@ export function register(program: Command): void {
           curves.length === 1 ? `${curves[0]!.name}: ${Math.round(cl * 100)} % CL exclusion` : `${Math.round(cl * 100)} % CL exclusion limits`,
           cl,
         );
-        writePlots(opts, { 'limits.svg': svg });
+        await writePlots(opts, { limits: fig });
       }
-      rep.result({ command: 'limit', cl: first.cl, method: first.method, points: first.points, curves: curves.map(asJson) }, () =>
+      const out = { command: 'limit', cl: first.cl, method: first.method, points: first.points, curves: curves.map(asJson) };
+      writeHepDataFor(opts, out);
+      rep.result(out, () =>
         curves
           .map((c) =>
             [
