@@ -60,7 +60,7 @@ export function svgToPng(svg: string, scale = 2): Uint8Array {
 const TTF_CANDIDATES = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/TTF/DejaVuSans.ttf', '/usr/share/fonts/dejavu/DejaVuSans.ttf'];
 
 /** Convert an SVG string to a one-page vector PDF of the same size (1 px = 1 pt). */
-export function svgToPdf(svg: string): Promise<Uint8Array> {
+export async function svgToPdf(svg: string): Promise<Uint8Array> {
   const m = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
   if (!m) throw new Error('svgToPdf: the SVG has no width/height attributes');
   const w = Number(m[1]);
