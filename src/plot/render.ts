@@ -5,14 +5,22 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { Resvg } from '@resvg/resvg-js';
-import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
+import type * as VegaNs from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 import { writeFileAtomic } from '../util/atomic.js';
 import { InvalidSpecification } from '../util/errors.js';
 import { VEGA_CONFIG } from './style.js';
+
+// The rendering libraries are loaded on first use: importing them costs about a second of CLI start-up
+// (measured in the README), which commands that write no figure should not pay.
+let libs: Promise<{ vega: typeof import('vega'); compile: typeof import('vega-lite').compile; Resvg: typeof import('@resvg/resvg-js').Resvg; PDFDocument: typeof import('pdfkit'); SVGtoPDF: typeof import('svg-to-pdfkit').default }> | null = null;
+function load() {
+  libs ??= (async () => {
+    const [vega, vl, resvg, pdfkit, s2p] = await Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js'), import('pdfkit'), import('svg-to-pdfkit')]);
+    return { vega, compile: vl.compile, Resvg: resvg.Resvg, PDFDocument: pdfkit.default, SVGtoPDF: s2p.default };
+  })();
+  return libs;
+}
 
 /** A figure: a Vega-Lite spec without the shared config (added at compile time). */
 export interface Figure {
@@ -36,14 +44,16 @@ export function parseFormats(s: string | undefined): Format[] {
 }
 
 /** The Vega spec (with the house config) of a figure. */
-export function toVega(fig: Figure): vega.Spec {
+export async function toVega(fig: Figure): Promise<VegaNs.Spec> {
+  const { compile } = await load();
   const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', ...fig.spec, config: VEGA_CONFIG } as unknown as TopLevelSpec;
-  return compile(spec).spec as vega.Spec;
+  return compile(spec).spec as VegaNs.Spec;
 }
 
 /** Render a figure to an SVG string headless (no DOM, no canvas). */
 export async function renderSvg(fig: Figure): Promise<string> {
-  const view = new vega.View(vega.parse(toVega(fig)), { renderer: 'none' });
+  const { vega } = await load();
+  const view = new vega.View(vega.parse(await toVega(fig)), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
@@ -52,7 +62,8 @@ export async function renderSvg(fig: Figure): Promise<string> {
 }
 
 /** Rasterise an SVG string to PNG at `scale` × its size (system fonts; DejaVu Sans preferred). */
-export function svgToPng(svg: string, scale = 2): Uint8Array {
+export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
+  const { Resvg } = await load();
   const r = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: 'white' });
   return r.render().asPng();
 }
@@ -61,6 +72,7 @@ const TTF_CANDIDATES = ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr
 
 /** Convert an SVG string to a one-page vector PDF of the same size (1 px = 1 pt). */
 export async function svgToPdf(svg: string): Promise<Uint8Array> {
+  const { PDFDocument, SVGtoPDF } = await load();
   const m = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
   if (!m) throw new Error('svgToPdf: the SVG has no width/height attributes');
   const w = Number(m[1]);
@@ -91,9 +103,9 @@ export async function writeFigures(dir: string, figures: Readonly<Record<string,
     const svg = needSvg ? await renderSvg(fig) : '';
     for (const f of formats) {
       const path = join(dir, f === 'vega' ? `${name}.vg.json` : `${name}.${f}`);
-      if (f === 'vega') writeFileAtomic(path, JSON.stringify(toVega(fig)) + '\n');
+      if (f === 'vega') writeFileAtomic(path, JSON.stringify(await toVega(fig)) + '\n');
       else if (f === 'svg') writeFileAtomic(path, svg);
-      else if (f === 'png') writeFileAtomic(path, svgToPng(svg));
+      else if (f === 'png') writeFileAtomic(path, await svgToPng(svg));
       else writeFileAtomic(path, await svgToPdf(svg));
       written.push(path);
     }

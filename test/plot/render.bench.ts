@@ -17,8 +17,8 @@ describe('figure rendering (limit figure, 100 masses + 6 overlays)', () => {
   bench('Vega-Lite spec -> SVG (headless vega View.toSVG)', async () => {
     svg = await renderSvg(fig);
   }, { time: 2000, setup: async () => { svg = await renderSvg(fig); } });
-  bench('SVG -> PNG (resvg, 2x)', () => {
-    svgToPng(svg);
+  bench('SVG -> PNG (resvg, 2x)', async () => {
+    await svgToPng(svg);
   }, { time: 2000, setup: async () => { svg = await renderSvg(fig); } });
   bench('SVG -> PDF (PDFKit + svg-to-pdfkit)', async () => {
     await svgToPdf(svg);

@@ -79,8 +79,8 @@ describe('formats', () => {
     curves: [{ name: 'observed ν', x: [1, 10, 100, 300], y: [1e-10, null, 1e-9, 1e-8], color: '#000000', dash: true }],
   });
 
-  it('splits a curve at undefined points instead of bridging them', () => {
-    const rows = (toVega(fig) as { data: Array<{ name: string; values?: Array<{ seg: string }> }> }).data.flatMap((d) => d.values ?? []);
+  it('splits a curve at undefined points instead of bridging them', async () => {
+    const rows = ((await toVega(fig)) as { data: Array<{ name: string; values?: Array<{ seg: string }> }> }).data.flatMap((d) => d.values ?? []);
     expect(new Set(rows.map((r) => r.seg)).size).toBe(2);
   });
 
@@ -110,7 +110,7 @@ describe('formats', () => {
   it('draws text in the PNG (a font is found): the title row is not blank', async () => {
     const svg = await renderSvg(fig);
     const noText = svg.replace(/<text[^>]*>[^<]*<\/text>/g, '');
-    expect(Buffer.from(svgToPng(svg)).equals(Buffer.from(svgToPng(noText)))).toBe(false);
+    expect(Buffer.from(await svgToPng(svg)).equals(Buffer.from(await svgToPng(noText)))).toBe(false);
     await expect(svgToPdf('<svg></svg>')).rejects.toThrow(/width\/height/);
   });
 });
