@@ -202,6 +202,8 @@ export function massYPlot(s: MassYForPlot, title: string, opts: { overlays?: rea
 /** One exclusion curve for the combined limit plot. */
 export interface CurveForPlot {
   readonly name: string;
+  /** Per-mass status ('ok' or a failure); failed masses are gaps in the curve and counted in the title. */
+  readonly status?: readonly string[];
   readonly massesMeV: readonly number[];
   readonly observed: ReadonlyArray<number | null>;
   /** Expected band: arrays of length 5 (−2σ … +2σ) per mass. */
@@ -229,10 +231,12 @@ export function limitPlot(curves: readonly CurveForPlot[], overlays: readonly Ov
   for (const c of curves) for (const v of [...c.observed, ...c.expected.flat()]) if (v !== null && v !== undefined && v > 0 && Number.isFinite(v)) ys.push(v);
   for (const o of overlays) for (let i = 0; i < o.y.length; i++) if (o.y[i]! > 0 && o.massesMeV[i]! >= 1 && o.massesMeV[i]! <= 300) ys.push(o.y[i]!);
   const lo = ys.length ? 10 ** Math.floor(Math.log10(Math.min(...ys))) : 1e-12;
-  const hi = ys.length ? 10 ** Math.ceil(Math.log10(Math.max(...ys))) : 1e-4;
+  // At least one decade, also when every value is the same power of ten.
+  const hi = Math.max(ys.length ? 10 ** Math.ceil(Math.log10(Math.max(...ys))) : 1e-4, lo * 10);
   const clip = (y: ReadonlyArray<number | null>) => y.map((v) => (v === null || v < lo || v > hi ? null : v));
+  const failed = curves.map((c) => [c.name, (c.status ?? []).filter((st) => st !== 'ok').length] as const).filter(([, n]) => n > 0);
   return xyFigure({
-    title,
+    title: failed.length ? `${title} (failed masses: ${failed.map(([n, k]) => `${n} ${k}`).join(', ')})` : title,
     x: { title: 'm_A′ (MeV)', scale: 'log', domain: [1, 300] },
     y: { title: `Y = ε² α_D (m_χ/m_A′)⁴, ${Math.round(cl * 100)} % CL`, scale: 'log', domain: [lo, hi] },
     bands,

@@ -141,6 +141,23 @@ export function massYTables(config: string, s: Obj): HepDataTable[] {
   return out;
 }
 
+/** 1-D profile scan: the parameter independent, Δ(−2lnL) dependent, with the 68.3 %/95 % intervals in the description. */
+export function scan1DTables(config: string, s: Obj): HepDataTable[] {
+  const values = (s.values ?? []) as number[];
+  const d = (s.delta_twice_nll ?? []) as Array<number | null>;
+  const iv = isObj(s.intervals) ? s.intervals : {};
+  const show = (i: unknown) => (Array.isArray(i) ? `[${i.map((v) => String(v)).join(', ')}]` : 'none on the grid');
+  return [
+    {
+      name: short(`Profile scan of ${String(s.param)}: ${config}`),
+      description: `Profile likelihood ratio Δ(−2 ln L) along ${String(s.param)} (${String(s.hypothesis ?? '').toUpperCase()} hypothesis, other parameters profiled) for ${config}; "-" where the fit failed. Intervals from linear interpolation: 68.3 % ${show(iv.cl68)}, 95 % ${show(iv.cl95)}.`,
+      keywords: [{ name: 'phrases', values: ['Profile likelihood'] }],
+      independent_variables: [{ header: { name: String(s.param) }, values: values.map((v) => ({ value: v })) }],
+      dependent_variables: [{ header: { name: 'Delta(-2lnL)' }, values: d.map((v) => ({ value: num(v) })) }],
+    },
+  ];
+}
+
 /** Fitted yields with errors per sample (and observed), plus the fitted parameters. */
 export function fitTables(config: string, f: Obj, hypothesis?: string): HepDataTable[] {
   const yields = (f.yields ?? {}) as Record<string, { value: number; error: number | null }>;
@@ -256,7 +273,7 @@ export function hepdataTables(result: Obj): HepDataTable[] {
     case 'limit':
       return limitTables(result);
     case 'scan':
-      return result.kind === 'mass-Y' ? massYTables(config, result) : [];
+      return result.kind === 'mass-Y' ? massYTables(config, result) : result.kind === '1d' ? scan1DTables(config, result) : [];
     case 'fit':
       return fitTables(config, result);
     case 'count':

@@ -64,4 +64,9 @@ describe('limitPlot', () => {
     ]);
     expect(new Set(r.filter((p) => p.name === 'csi observed').map((p) => p.seg)).size).toBe(2);
   });
+
+  it('counts failed masses in the title', () => {
+    const fig = limitPlot([{ name: 'csi', massesMeV: [1, 10], status: ['ok', 'failed'], observed: [1e-9, null], expected: [[null, null, 1e-9, null, null], [null, null, null, null, null]] }], [], 'limits', 0.9);
+    expect(fig.spec.title).toBe('limits (failed masses: csi 1)');
+  });
 });

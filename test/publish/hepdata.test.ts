@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { parseAllDocuments, parse } from 'yaml';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { massYTables, writeHepData } from '../../src/publish/hepdata.js';
+import { hepdataTables, massYTables, writeHepData } from '../../src/publish/hepdata.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const schemaDir = join(root, 'test/fixtures/hepdata-schemas');
@@ -113,6 +113,16 @@ describe('HEPData submission (validated against the vendored hepdata-validator 1
     // The failed grid point is written as HEPData's missing value.
     const grid = t[0]!.data as { dependent_variables: Array<{ values: Array<{ value: unknown }> }> };
     expect(grid.dependent_variables[0]!.values[8]!.value).toBe('-');
+  });
+
+  it('writes a 1-D profile scan as a valid table with its intervals', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cevnsfit-hep-'));
+    const t = hepdataTables({ command: 'scan', config: 'toy', kind: '1d', hypothesis: 'sm', param: 'Rn', values: [4, 5, 6], delta_twice_nll: [1.5, 0, null], intervals: { cl68: [4.2, 5.7], cl95: null } });
+    writeHepData(dir, t, 'toy');
+    const { errors, tables } = validateSubmission(dir);
+    expect(errors).toEqual([]);
+    expect(tables[0]!.name).toBe('Profile scan of Rn: toy');
+    expect(t[0]!.description).toContain('68.3 % [4.2, 5.7], 95 % none on the grid');
   });
 
   it('the validation is not vacuous: a table without dependent variables and an over-long name are rejected', () => {

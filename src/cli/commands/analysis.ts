@@ -325,6 +325,7 @@ export function register(program: Command): void {
           curves.map((c) => ({
             name: c.name,
             massesMeV: c.points.map((p) => p.massMeV),
+            status: c.points.map((p) => p.status),
             observed: c.points.map((p) => p.y_obs),
             expected: c.points.map((p) => (p.y_exp ? [...p.y_exp] : [null, null, null, null, null])),
           })),
