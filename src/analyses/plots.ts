@@ -186,8 +186,14 @@ export function massYPlot(s: MassYForPlot, title: string, opts: { overlays?: rea
       points.push({ name: 'fit failed / not converged', x: s.masses_MeV[Math.floor(k / ny)]!, y: s.Y[k % ny]!, color: '#555555', shape: 'cross' });
     }
   });
-  const xd: [number, number] = [Math.min(...s.masses_MeV), Math.max(...s.masses_MeV)];
-  const yd: [number, number] = [Math.min(...s.Y), Math.max(...s.Y)];
+  // Log-axis domains of the grid; a single mass or Y value gets a factor-2 margin each side.
+  const span = (v: readonly number[]): [number, number] => {
+    const a = Math.min(...v);
+    const b = Math.max(...v);
+    return b > a ? [a, b] : [a / 2, b * 2];
+  };
+  const xd = span(s.masses_MeV);
+  const yd = span(s.Y);
   return xyFigure({
     title: bad ? `${title} (${bad} grid points failed or not converged)` : title,
     x: { title: 'm_A′ (MeV)', scale: 'log', domain: xd },
