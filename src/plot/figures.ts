@@ -179,11 +179,11 @@ export function spectrumFigure(edges: ArrayLike<number>, o: SpectrumOptions): Fi
       {
         data: { values: pulls },
         mark: { type: 'point', filled: true, size: 30 },
-        encoding: { x: x('x'), y: { field: 'pull', type: 'quantitative', title: refs.length > 1 ? '(n − ν)/√ν' : '(data − fit)/√fit' }, color: pullColor, tooltip: [{ field: 'name' }, { field: 'pull', format: '.2f' }] },
+        encoding: { x: x('x'), y: { field: 'pull', type: 'quantitative', title: 'pull (n − ν)/√ν' }, color: pullColor, tooltip: [{ field: 'name' }, { field: 'pull', format: '.2f' }] },
       },
     ],
   };
-  return { spec: { title: o.title, vconcat: [main, pullPanel], spacing: 6, resolve: { scale: { x: 'shared', color: 'shared' } } } };
+  return { spec: { title: o.title, vconcat: [main, pullPanel], spacing: 8, bounds: 'flush', resolve: { scale: { x: 'shared', color: 'shared' } } } };
 }
 
 function withXTitle(layer: Record<string, unknown>, title: string): Record<string, unknown> {

@@ -83,7 +83,7 @@ export function sampleLabel(sample: string): string {
 }
 
 /** Plot sizes (px) and font. */
-export const SIZES = { width: 560, height: 340, pullHeight: 110, font: 'DejaVu Sans, Helvetica, Arial, sans-serif', lineWidth: 2 } as const;
+export const SIZES = { width: 560, height: 340, pullHeight: 130, font: 'DejaVu Sans, Helvetica, Arial, sans-serif', lineWidth: 2 } as const;
 
 /** Decades 10^k inside [lo, hi] (and the 1-2-5 steps between when the range spans fewer than 3 decades). */
 export function logTicks(lo: number, hi: number): number[] {

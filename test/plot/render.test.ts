@@ -64,7 +64,7 @@ describe('spectrumFigure', () => {
     const svg = await renderSvg(fig);
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('energy (PE)');
-    expect(svg).toContain('(data − fit)/√fit');
+    expect(svg).toContain('pull (n − ν)/√ν');
     const legend = /<g class="mark-group role-legend"[^>]*><g transform="translate\(([\d.]+),/.exec(svg);
     expect(legend).not.toBeNull();
     expect(Number(legend![1])).toBeGreaterThan(SIZES.width);
