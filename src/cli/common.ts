@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { writeFileAtomic, toJsonStrict } from '../util/atomic.js';
 import { CevnsfitError, InvalidSpecification } from '../util/errors.js';
+import { parseFormats, writeFigures, type Figure } from '../plot/render.js';
+import { hepdataTables, writeHepData } from '../publish/hepdata.js';
 
 /** Options every cevnsfit command accepts. */
 export interface CommonOptions {
@@ -41,6 +43,18 @@ export function parseSets(sets: string[] | undefined): Map<string, string | numb
     out.set(name, value);
   }
   return out;
+}
+
+/**
+ * With --out: the figures in the --format formats (default SVG) and, for results that have tables, DIR/hepdata/
+ * (submission.yaml + one table per result). `result` is the object the command prints with --json.
+ */
+export async function writeOutputs(opts: CommonOptions, figures: Readonly<Record<string, Figure>>, result?: Record<string, unknown>): Promise<void> {
+  if (!opts.out) return;
+  await writeFigures(opts.out, figures, parseFormats(opts.format));
+  if (!result) return;
+  const tables = hepdataTables(result);
+  if (tables.length) writeHepData(join(opts.out, 'hepdata'), tables, `cevnsfit ${String(result.command)} ${String(result.config ?? '')}: tables written by cevnsfit from result.json of the same directory.`);
 }
 
 /** Human output goes to stdout only without --json; with --json it goes to stderr so stdout holds one JSON object. */

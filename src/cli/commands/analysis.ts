@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { makeReporter, parseSets, runCommand, withCommonOptions, type CommonOptions } from '../common.js';
+import { makeReporter, parseSets, runCommand, withCommonOptions, writeOutputs, type CommonOptions } from '../common.js';
 import { InvalidSpecification } from '../../util/errors.js';
 import { progressBar } from '../../util/progress.js';
 import { loadAnalysisConfig, type LoadedAnalysis } from '../../analyses/config.js';
@@ -8,8 +8,7 @@ import { buildExperiment } from '../../analyses/experiments/index.js';
 import { assembleHypothesis, type HypothesisName } from '../../analyses/assemble.js';
 import { compare, dmMassGrid, fitDmOverMasses, fitReport, scan1D, scanMassY, significance, type FitReport } from '../../analyses/run.js';
 import { compareTimePlots, cutSpectrumPlots, limitPlot, massYPlot, scan1DPlot, spectrumPlots, type OverlayCurve } from '../../analyses/plots.js';
-import { parseFormats, writeFigures, type Figure } from '../../plot/render.js';
-import { hepdataTables, writeHepData } from '../../publish/hepdata.js';
+import type { Figure } from '../../plot/render.js';
 import { computeLimits, type LimitCurve } from '../../analyses/limit.js';
 import { loadDarkPhotonLimits } from '../../datasets/limits.js';
 import type { ExperimentAnalysis } from '../../analyses/types.js';
@@ -32,15 +31,12 @@ async function load(file: string, opts: CommonOptions): Promise<{ loaded: Loaded
 
 /** With --out: the figures in the --format formats (default SVG). */
 async function writePlots(opts: CommonOptions, plots: Record<string, Figure>): Promise<void> {
-  if (!opts.out) return;
-  await writeFigures(opts.out, plots, parseFormats(opts.format));
+  await writeOutputs(opts, plots);
 }
 
-/** With --out: DIR/hepdata/ (submission.yaml + one table per result) for results that have tables. */
-function writeHepDataFor(opts: CommonOptions, result: Record<string, unknown>): void {
-  if (!opts.out) return;
-  const tables = hepdataTables(result);
-  if (tables.length) writeHepData(join(opts.out, 'hepdata'), tables, `cevnsfit ${String(result.command)} ${String(result.config ?? '')}: tables written by cevnsfit from result.json of the same directory.`);
+/** With --out: DIR/hepdata/ for results that have tables. */
+async function writeHepDataFor(opts: CommonOptions, result: Record<string, unknown>): Promise<void> {
+  await writeOutputs(opts, {}, result);
 }
 
 function fmt(x: number | null | undefined, digits = 4): string {
@@ -100,7 +96,7 @@ export function register(program: Command): void {
         for (const ch of full.background.signalChannels) Object.assign(plots, cutSpectrumPlots(a.model, a.data, a.model.params.init, ch, loaded.config.region, loaded.config.name));
         await writePlots(opts, plots);
       }
-      writeHepDataFor(opts, out);
+      await writeHepDataFor(opts, out);
       rep.result(out, () =>
         [
           table([
@@ -148,7 +144,7 @@ export function register(program: Command): void {
       }
       await writePlots(opts, plots);
       const out = { command: 'fit', config: loaded.config.name, ...report };
-      writeHepDataFor(opts, out);
+      await writeHepDataFor(opts, out);
       rep.result(out, () => fitText(report));
     });
   });
@@ -215,7 +211,7 @@ export function register(program: Command): void {
         });
       const out = { command: 'compare', config: loaded.config.name, ...c };
       await writePlots(opts, compareTimePlots(c, loaded.config.name));
-      writeHepDataFor(opts, out);
+      await writeHepDataFor(opts, out);
       rep.result(out, () =>
         [table(rows), '', ...failing, ...(c.dm_minus_nsi !== null ? ['', `−2lnL(NSI) − −2lnL(DM) = ${fmt(c.dm_minus_nsi, 3)} (positive: DM fits better)`] : [])].join('\n'),
       );
@@ -246,7 +242,7 @@ export function register(program: Command): void {
         const overlays = opts.out ? existingLimitOverlays({ alphaD: sig.alpha_D, ratio: sig.chi_mass_ratio }) : [];
         await writePlots(opts, { 'scan-mass-Y': massYPlot(s, `${loaded.config.name}: allowed region`, { overlays, benchmarkMassMeV: sig.mass_MeV }) });
         const out = { command: 'scan', config: loaded.config.name, ...s };
-        writeHepDataFor(opts, out);
+        await writeHepDataFor(opts, out);
         rep.result(out, () =>
           [
             `best fit: m_A' = ${fmt(s.best.mass_MeV)} MeV, Y = ${fmt(s.best.Y)}, −2lnL = ${fmt(s.best.twice_nll, 8)} (SM: ${fmt(s.twice_nll_sm, 8)}, Δ = ${fmt(s.twice_nll_sm - s.best.twice_nll, 3)})`,
@@ -275,8 +271,9 @@ export function register(program: Command): void {
       }
       const s = scan1D(exp, loaded, param, values, h, prog);
       prog.finish();
-      await writePlots(opts, { [`scan-${param}`]: scan1DPlot(s, `${loaded.config.name}: profile of ${param}`) });
-      rep.result({ command: 'scan', config: loaded.config.name, ...s }, () =>
+      const out1 = { command: 'scan', config: loaded.config.name, ...s };
+      await writeOutputs(opts, { [`scan-${param}`]: scan1DPlot(s, `${loaded.config.name}: profile of ${param}`) }, out1);
+      rep.result(out1, () =>
         [
           `${param}: best ${fmt(s.best.value)} (−2lnL ${fmt(s.best.twice_nll, 8)})`,
           `68.3 % interval: ${s.intervals.cl68 ? `[${fmt(s.intervals.cl68[0])}, ${fmt(s.intervals.cl68[1])}]` : '—'}; 95 %: ${s.intervals.cl95 ? `[${fmt(s.intervals.cl95[0])}, ${fmt(s.intervals.cl95[1])}]` : '—'}`,
@@ -336,7 +333,7 @@ export function register(program: Command): void {
         await writePlots(opts, { limits: fig });
       }
       const out = { command: 'limit', cl: first.cl, method: first.method, points: first.points, curves: curves.map(asJson) };
-      writeHepDataFor(opts, out);
+      await writeHepDataFor(opts, out);
       rep.result(out, () =>
         curves
           .map((c) =>
