@@ -2,12 +2,16 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { writeFileAtomic, toJsonStrict } from '../util/atomic.js';
 import { CevnsfitError, InvalidSpecification } from '../util/errors.js';
+import { parseFormats, writeFigures, type Figure } from '../plot/render.js';
+import { hepdataTables, writeHepData } from '../publish/hepdata.js';
 
 /** Options every cevnsfit command accepts. */
 export interface CommonOptions {
   json?: boolean;
   out?: string;
   set?: string[];
+  /** Figure formats with --out: comma-separated svg, png, pdf, vega (default svg). */
+  format?: string;
 }
 
 /** Add --json, --out DIR and --set name=value (repeatable) to a command. */
@@ -15,6 +19,7 @@ export function withCommonOptions(cmd: Command): Command {
   return cmd
     .option('--json', 'print exactly one JSON object on stdout (nothing else)')
     .option('--out <dir>', 'directory for result files and plots (written atomically)')
+    .option('--format <list>', 'figure formats written with --out: comma-separated svg, png, pdf, vega (Vega JSON spec)', 'svg')
     .option(
       '--set <name=value>',
       'override a parameter or setting (repeatable)',
@@ -38,6 +43,18 @@ export function parseSets(sets: string[] | undefined): Map<string, string | numb
     out.set(name, value);
   }
   return out;
+}
+
+/**
+ * With --out: the figures in the --format formats (default SVG) and, for results that have tables, DIR/hepdata/
+ * (submission.yaml + one table per result). `result` is the object the command prints with --json.
+ */
+export async function writeOutputs(opts: CommonOptions, figures: Readonly<Record<string, Figure>>, result?: Record<string, unknown>): Promise<void> {
+  if (!opts.out) return;
+  await writeFigures(opts.out, figures, parseFormats(opts.format));
+  if (!result) return;
+  const tables = hepdataTables(result);
+  if (tables.length) writeHepData(join(opts.out, 'hepdata'), tables, `cevnsfit ${String(result.command)} ${String(result.config ?? '')}: tables written by cevnsfit from result.json of the same directory.`);
 }
 
 /** Human output goes to stdout only without --json; with --json it goes to stderr so stdout holds one JSON object. */

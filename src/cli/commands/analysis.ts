@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { join } from 'node:path';
-import { makeReporter, parseSets, runCommand, withCommonOptions, type CommonOptions } from '../common.js';
-import { writeFileAtomic } from '../../util/atomic.js';
+import { makeReporter, parseSets, runCommand, withCommonOptions, writeOutputs, type CommonOptions } from '../common.js';
 import { InvalidSpecification } from '../../util/errors.js';
 import { progressBar } from '../../util/progress.js';
 import { loadAnalysisConfig, type LoadedAnalysis } from '../../analyses/config.js';
@@ -9,7 +7,8 @@ import { buildExperiment } from '../../analyses/experiments/index.js';
 import { assembleHypothesis, type HypothesisName } from '../../analyses/assemble.js';
 import { compare, dmMassGrid, fitDmOverMasses, fitReport, massYReport, massYRows, scan1D, significance, significanceToys, type FitReport } from '../../analyses/run.js';
 import { expandGrid } from '../../analyses/config.js';
-import { cutSpectrumPlots, scan1DPlot, spectrumPlots } from '../../analyses/plots.js';
+import { compareTimePlots, cutSpectrumPlots, scan1DPlot, spectrumPlots } from '../../analyses/plots.js';
+import type { Figure } from '../../plot/render.js';
 import { computeLimits, limitMassGrid, type LimitCurve } from '../../analyses/limit.js';
 import { parseShard, shardBlock, shardSlice } from '../../stats/parallel/shard.js';
 import {
@@ -23,6 +22,7 @@ import {
   writeShardPartial,
   type LimitPartialContext,
   type MassYPartialContext,
+  type MassYPlotSettings,
   type SignificancePartialContext,
 } from './shardable.js';
 import type { ExperimentAnalysis } from '../../analyses/types.js';
@@ -47,9 +47,14 @@ async function load(file: string, opts: CommonOptions): Promise<{ loaded: Loaded
   return { loaded, exp };
 }
 
-function writePlots(opts: CommonOptions, plots: Record<string, string>): void {
-  if (!opts.out) return;
-  for (const [name, svg] of Object.entries(plots)) writeFileAtomic(join(opts.out, name), svg);
+/** With --out: the figures in the --format formats (default SVG). */
+async function writePlots(opts: CommonOptions, plots: Record<string, Figure>): Promise<void> {
+  await writeOutputs(opts, plots);
+}
+
+/** With --out: DIR/hepdata/ for results that have tables. */
+async function writeHepDataFor(opts: CommonOptions, result: Record<string, unknown>): Promise<void> {
+  await writeOutputs(opts, {}, result);
 }
 
 function fmt(x: number | null | undefined, digits = 4): string {
@@ -118,10 +123,11 @@ export function register(program: Command): void {
         // Spectra before and after the window cuts: the same experiment over its full default region, SM at nominal.
         const full = await buildExperiment({ ...loaded.config, region: {} });
         const a = assembleHypothesis(full, 'sm', { parameterSets: loaded.parameterSets });
-        const plots: Record<string, string> = {};
+        const plots: Record<string, Figure> = {};
         for (const ch of full.background.signalChannels) Object.assign(plots, cutSpectrumPlots(a.model, a.data, a.model.params.init, ch, loaded.config.region, loaded.config.name));
-        writePlots(opts, plots);
+        await writePlots(opts, plots);
       }
+      await writeHepDataFor(opts, out);
       rep.result(out, () =>
         [
           table([
@@ -154,7 +160,7 @@ export function register(program: Command): void {
       const { loaded, exp } = await load(file, opts);
       const h = parseHypothesis(opts.hypothesis, loaded);
       let report: FitReport;
-      let plots: Record<string, string>;
+      let plots: Record<string, Figure>;
       if (h === 'dm') {
         const prog = progressFor(opts, 'mass points');
         const d = fitDmOverMasses(exp, loaded, dmMassGrid(loaded), prog);
@@ -167,8 +173,10 @@ export function register(program: Command): void {
         report = f.report;
         plots = spectrumPlots(a.model, a.data, f.result.bestfit, exp.background.signalChannels, `${loaded.config.name} (${h.toUpperCase()} fit)`);
       }
-      writePlots(opts, plots);
-      rep.result({ command: 'fit', config: loaded.config.name, ...report }, () => fitText(report));
+      await writePlots(opts, plots);
+      const out = { command: 'fit', config: loaded.config.name, ...report };
+      await writeHepDataFor(opts, out);
+      rep.result(out, () => fitText(report));
     });
   });
 
@@ -243,7 +251,10 @@ export function register(program: Command): void {
             .join('; ');
           return `${name.toUpperCase()} fails (|pull| > 2 in the time projection): ${fb || 'none'}`;
         });
-      rep.result({ command: 'compare', config: loaded.config.name, ...c }, () =>
+      const out = { command: 'compare', config: loaded.config.name, ...c };
+      await writePlots(opts, compareTimePlots(c, loaded.config.name));
+      await writeHepDataFor(opts, out);
+      rep.result(out, () =>
         [table(rows), '', ...failing, ...(c.dm_minus_nsi !== null ? ['', `−2lnL(NSI) − −2lnL(DM) = ${fmt(c.dm_minus_nsi, 3)} (positive: DM fits better)`] : [])].join('\n'),
       );
     });
@@ -266,7 +277,8 @@ export function register(program: Command): void {
       const { loaded, exp } = await load(file, opts);
       const param = opts.param!;
       const prog = progressFor(opts, 'scan');
-      if (param.replace(/\s/g, '') === 'mass,Y') {
+      const couplingName = loaded.config.signal ? familyOf(loaded.config.signal.family).coupling.name : 'Y';
+      if (['mass,Y', `mass,${couplingName}`].includes(param.replace(/\s/g, ''))) {
         const workers = opts.workers !== undefined ? Number(opts.workers) : undefined;
         if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new InvalidSpecification(`expected a positive integer, got "${opts.workers}"`, '--workers');
         const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
@@ -276,6 +288,14 @@ export function register(program: Command): void {
           const indices = shard ? shardSlice(nMasses, shard) : undefined;
           const p = shard ? shardProgress(shard, 'masses') : prog;
           const r = await massYRows(exp, loaded, { onProgress: p, ...(workers !== undefined ? { workers } : {}), ...(indices ? { indices } : {}) });
+          const sig = loaded.config.signal!;
+          const fam = familyOf(sig.family);
+          const plot: MassYPlotSettings = {
+            couplingAxis: fam.coupling.formula,
+            massLabel: fam.massLabel,
+            benchmarkMassMeV: sig.mass_MeV,
+            overlayBenchmark: typeof sig.alpha_D === 'number' && typeof sig.chi_mass_ratio === 'number' && fam.coupling.name === 'Y' ? { alphaD: sig.alpha_D, ratio: sig.chi_mass_ratio } : null,
+          };
           p.finish();
           if (shard) {
             writeShardPartial(opts, shard, {
@@ -283,14 +303,14 @@ export function register(program: Command): void {
               hashInputs: { command: 'scan-mass-Y', configs: [loaded.config] },
               total: r.masses.length,
               indices: indices!,
-              context: { config: loaded.config.name, masses: Array.from(r.masses), ys: r.ys, sm: r.sm } satisfies MassYPartialContext,
+              context: { config: loaded.config.name, masses: Array.from(r.masses), ys: r.ys, sm: r.sm, plot } satisfies MassYPartialContext,
               values: r.rows,
             });
-          } else emitMassYScan(opts, massYReport(r.masses, r.ys, r.sm, r.rows), loaded.config.name);
+          } else await emitMassYScan(opts, massYReport(r.masses, r.ys, r.sm, r.rows), loaded.config.name, plot);
         });
         return;
       }
-      if (param.includes(',')) throw new InvalidSpecification(`2-D scans are over "mass,Y"; got "${param}"`, '--param');
+      if (param.includes(',')) throw new InvalidSpecification(`2-D scans are over "mass,${couplingName}"; got "${param}"`, '--param');
       const sig = loaded.config.signal;
       if (sig && (param === 'mass_MeV' || familyOf(sig.family).shapeSettings.includes(param) || param === 'lifetime_us')) {
         const values = settingGrid(param, opts.range, opts.log === true);
@@ -329,8 +349,9 @@ export function register(program: Command): void {
       }
       const s = scan1D(exp, loaded, param, values, h, prog);
       prog.finish();
-      writePlots(opts, { [`scan-${param}.svg`]: scan1DPlot(s, `${loaded.config.name}: profile of ${param}`) });
-      rep.result({ command: 'scan', config: loaded.config.name, ...s }, () =>
+      const out1 = { command: 'scan', config: loaded.config.name, ...s };
+      await writeOutputs(opts, { [`scan-${param}`]: scan1DPlot(s, `${loaded.config.name}: profile of ${param}`) }, out1);
+      rep.result(out1, () =>
         [
           `${param}: best ${fmt(s.best.value)} (−2lnL ${fmt(s.best.twice_nll, 8)})`,
           `68.3 % interval: ${s.intervals.cl68 ? `[${fmt(s.intervals.cl68[0])}, ${fmt(s.intervals.cl68[1])}]` : '—'}; 95 %: ${s.intervals.cl95 ? `[${fmt(s.intervals.cl95[0])}, ${fmt(s.intervals.cl95[1])}]` : '—'}`,
@@ -383,7 +404,7 @@ export function register(program: Command): void {
         });
         return;
       }
-      emitLimit(opts, jsonCurves, signals, opts.overlays !== false);
+      await emitLimit(opts, jsonCurves, signals, opts.overlays !== false);
       });
     });
   });

@@ -25,6 +25,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   merge: { summary: 'merge the partial results of sharded runs into the single-run result; --status DIR', load: () => import('./merge.js') },
   export: { summary: 'write the analysis likelihood at a physics point as a pyhf JSON workspace (+ .meta.json)', load: () => import('./export.js') },
   validate: { summary: 'coverage of the 90 % CL upper limits (CLs+b, FC, CLs) and the Wilks calibration of q0, by seeded toys', load: () => import('./validate.js') },
+  report: { summary: 'run or collect analyses into one offline index.html (tables, interactive plots, provenance, JSON and HEPData downloads)', load: () => import('./report.js') },
   submit: { summary: 'submit a sharded command to a batch system (slurm): job array + dependent merge job', load: () => import('./submit.js') },
 };
 

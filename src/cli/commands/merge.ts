@@ -99,12 +99,12 @@ export function register(program: Command): void {
       const command = parts[0]!.command;
       if (command === 'limit') {
         const m = mergeLimit(parts as PartialFile<never, never>[], items as never[]);
-        emitLimit(opts, m.curves, m.signals, m.overlays);
+        await emitLimit(opts, m.curves, m.signals, m.overlays);
       } else if (command === 'significance') {
         emitSignificance(opts, mergeSignificance(parts as PartialFile<never, never>[], items as never[]));
       } else if (command === 'scan-mass-Y') {
         const m = mergeMassYScan(parts as PartialFile<never, never>[], items as never[]);
-        emitMassYScan(opts, m.report, m.configName);
+        await emitMassYScan(opts, m.report, m.configName, m.plot);
       } else throw new CevnsfitError(`merge: unknown command "${command}" in ${files[0]}`);
     });
   });

@@ -16,7 +16,7 @@ import { loadDarkPhotonLimits } from '../../datasets/limits.js';
 import { contentHash, makePartial, type PartialFile, type ShardSpec } from '../../stats/parallel/shard.js';
 import { toJsonStrict, writeFileAtomic } from '../../util/atomic.js';
 import { InvalidSpecification } from '../../util/errors.js';
-import { makeReporter, type CommonOptions } from '../common.js';
+import { makeReporter, writeOutputs, type CommonOptions } from '../common.js';
 import { CEVNSFIT_VERSION } from '../version.js';
 
 // ---- shard files ---------------------------------------------------------------------------------------------------
@@ -202,27 +202,30 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ')).join('\n');
 }
 
-/** Result JSON, limits.svg (with --out) and the text table of `cevnsfit limit`. */
-export function emitLimit(opts: CommonOptions, curves: readonly LimitCurveJson[], signals: LimitPartialContext['signals'], overlaysOn: boolean): void {
+/** Result JSON, the limit figure and HEPData (with --out) and the text table of `cevnsfit limit`. */
+export async function emitLimit(opts: CommonOptions, curves: readonly LimitCurveJson[], signals: LimitPartialContext['signals'], overlaysOn: boolean): Promise<void> {
   const rep = makeReporter(opts);
   const first = curves[0]!;
+  const out = { command: 'limit', cl: first.cl, method: first.method, points: first.points, curves };
   if (opts.out) {
     const overlays = overlaysOn && signals[0] ? existingLimitOverlays(signals[0]) : [];
     const cl = first.cl;
-    const svg = limitPlot(
+    const fig = limitPlot(
       curves.map((c) => ({
         name: c.name,
         massesMeV: c.points.map((p) => p.mass),
+        status: c.points.map((p) => p.status),
         observed: c.points.map((p) => p.coupling_obs),
         expected: c.points.map((p) => (p.coupling_exp ? [...p.coupling_exp] : [null, null, null, null, null])),
       })),
       overlays,
       curves.length === 1 ? `${first.name}: ${Math.round(cl * 100)} % CL exclusion` : `${Math.round(cl * 100)} % CL exclusion limits`,
       cl,
+      { coupling: first.coupling.formula, massLabel: first.mass_label },
     );
-    writeFileAtomic(join(opts.out, 'limits.svg'), svg);
+    await writeOutputs(opts, { limits: fig }, out);
   }
-  rep.result({ command: 'limit', cl: first.cl, method: first.method, points: first.points, curves }, () =>
+  rep.result(out, () =>
     curves
       .map((c) =>
         [
@@ -296,17 +299,32 @@ export interface MassYPartialContext {
   readonly masses: number[];
   readonly ys: number[];
   readonly sm: MassYSmFit;
+  readonly plot: MassYPlotSettings;
 }
 
-export function mergeMassYScan(parts: ReadonlyArray<PartialFile<MassYPartialContext, MassYRow>>, rows: MassYRow[]): { report: MassYScanReport; configName: string } {
+/** What the mass × Y figure needs besides the report: axes of the family, the benchmark mass, existing limits. */
+export interface MassYPlotSettings {
+  readonly couplingAxis: string;
+  readonly massLabel: string;
+  readonly benchmarkMassMeV: number;
+  /** Y benchmark (α_D, m_A′/m_χ) of the existing-limit overlays; null for families without them. */
+  readonly overlayBenchmark: { alphaD: number; ratio: number } | null;
+}
+
+export function mergeMassYScan(parts: ReadonlyArray<PartialFile<MassYPartialContext, MassYRow>>, rows: MassYRow[]): { report: MassYScanReport; configName: string; plot: MassYPlotSettings } {
   const c = parts[0]!.context;
-  return { report: massYReport(c.masses, c.ys, c.sm, rows), configName: c.config };
+  return { report: massYReport(c.masses, c.ys, c.sm, rows), configName: c.config, plot: c.plot };
 }
 
-/** Result JSON, scan-mass-Y.svg (with --out) and text of `cevnsfit scan --param mass,Y`. */
-export function emitMassYScan(opts: CommonOptions, s: MassYScanReport, configName: string): void {
-  if (opts.out) writeFileAtomic(join(opts.out, 'scan-mass-Y.svg'), massYPlot(s, `${configName}: allowed region`));
-  makeReporter(opts).result({ command: 'scan', config: configName, ...s }, () =>
+/** Result JSON, the contoured allowed-region figure and HEPData (with --out), and text of `scan --param mass,Y`. */
+export async function emitMassYScan(opts: CommonOptions, s: MassYScanReport, configName: string, plot: MassYPlotSettings): Promise<void> {
+  const out = { command: 'scan', config: configName, ...s };
+  if (opts.out) {
+    const overlays = plot.overlayBenchmark ? existingLimitOverlays(plot.overlayBenchmark) : [];
+    const fig = massYPlot(s, `${configName}: allowed region`, { overlays, benchmarkMassMeV: plot.benchmarkMassMeV, couplingAxis: plot.couplingAxis, massLabel: plot.massLabel });
+    await writeOutputs(opts, { 'scan-mass-Y': fig }, out);
+  }
+  makeReporter(opts).result(out, () =>
     [
       `best fit: m_A' = ${fmt(s.best.mass_MeV)} MeV, Y = ${fmt(s.best.Y)}, −2lnL = ${fmt(s.best.twice_nll, 8)} (SM: ${fmt(s.twice_nll_sm, 8)}, Δ = ${fmt(s.twice_nll_sm - s.best.twice_nll, 3)})`,
       `grid: ${s.masses_MeV.length} masses × ${s.Y.length} Y values; regions at Δ(−2lnL) < ${fmt(s.thresholds.cl68, 3)} (68.3 %) and < ${fmt(s.thresholds.cl95, 3)} (95 %)`,

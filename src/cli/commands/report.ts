@@ -1,0 +1,127 @@
+import type { Command } from 'commander';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeReporter, parseSets, runCommand, withCommonOptions, type CommonOptions } from '../common.js';
+import { writeFileAtomic } from '../../util/atomic.js';
+import { CevnsfitError, InvalidSpecification } from '../../util/errors.js';
+import { loadAnalysisConfig } from '../../analyses/config.js';
+import { parseFormats } from '../../plot/render.js';
+import { provenance, sha256Text } from '../../publish/provenance.js';
+import { reportHtml, vegaRuntime, type ReportAnalysis, type ReportFile } from '../../publish/report.js';
+
+interface ReportOpts extends CommonOptions {
+  workers?: string;
+}
+
+/** An analysis run by the report failed. */
+export class ReportAnalysisFailed extends CevnsfitError {
+  override readonly name = 'ReportAnalysisFailed';
+}
+
+/** Which command a config is reported with: limit configs → limit; DM configs → compare; others → fit. */
+export function reportCommandFor(config: { limit?: unknown; signal?: unknown }): 'limit' | 'compare' | 'fit' {
+  return config.limit ? 'limit' : config.signal ? 'compare' : 'fit';
+}
+
+const MIME: Record<string, string> = { json: 'application/json', yaml: 'application/x-yaml', svg: 'image/svg+xml', png: 'image/png', pdf: 'application/pdf' };
+
+function collect(outDir: string, sub: string, configFile: string, configText: string, ms: number | null): ReportAnalysis {
+  const dir = join(outDir, sub);
+  const resultPath = join(dir, 'result.json');
+  if (!existsSync(resultPath)) throw new ReportAnalysisFailed(`${dir}: no result.json (expected the --out directory of a cevnsfit run)`);
+  const result = JSON.parse(readFileSync(resultPath, 'utf8')) as Record<string, unknown>;
+  const files = readdirSync(dir).sort();
+  const figures = files
+    .filter((f) => f.endsWith('.vg.json'))
+    .map((f) => {
+      const stem = f.slice(0, -'.vg.json'.length);
+      const svg = files.includes(`${stem}.svg`) ? `${sub}/${stem}.svg` : undefined;
+      return { name: stem, vega: JSON.parse(readFileSync(join(dir, f), 'utf8')) as unknown, ...(svg ? { file: svg } : {}) };
+    });
+  const downloads: ReportFile[] = [{ path: `${sub}/result.json`, content: readFileSync(resultPath), mime: MIME.json! }];
+  const hep = join(dir, 'hepdata');
+  if (existsSync(hep)) for (const f of readdirSync(hep).sort()) downloads.push({ path: `${sub}/hepdata/${f}`, content: readFileSync(join(hep, f)), mime: MIME.yaml! });
+  let description = '';
+  const m = /^description:\s*(.*)$/m.exec(configText);
+  if (m) description = m[1]!.trim();
+  return {
+    name: String(result.config ?? sub),
+    description,
+    configFile,
+    configText,
+    configSha256: sha256Text(configText),
+    command: String(result.command ?? '?'),
+    result,
+    figures,
+    downloads,
+    ms,
+  };
+}
+
+export function register(program: Command): void {
+  withCommonOptions(
+    program
+      .command('report')
+      .description('run analyses (or collect earlier --out directories) into one self-contained offline index.html with tables, interactive plots, configs, provenance and downloads')
+      .argument('<inputs...>', 'analysis configs (fits/*.yaml) to run, or --out directories of earlier runs (with result.json) to collect')
+      .option('--workers <n>', 'worker threads of limit runs'),
+  ).action(async (inputs: string[], opts: ReportOpts) => {
+    await runCommand(opts, async () => {
+      const rep = makeReporter({ ...opts, out: undefined });
+      if (!opts.out) throw new InvalidSpecification('the report needs an output directory', '--out');
+      const out = opts.out;
+      const formats = parseFormats(opts.format);
+      const figFormats = [...new Set(['svg', 'vega', ...formats])].join(',');
+      const sets = parseSets(opts.set);
+      const cli = fileURLToPath(new URL('../main.js', import.meta.url));
+      const analyses: ReportAnalysis[] = [];
+      const used = new Set<string>();
+      for (const input of inputs) {
+        if (existsSync(input) && statSync(input).isDirectory()) {
+          const configPath = join(input, 'config.yaml');
+          const text = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
+          // Collected runs stay where they are; paths in the page are relative to the report directory.
+          analyses.push(collect(out, relative(out, input) || '.', configPath, text, null));
+          continue;
+        }
+        const loaded = loadAnalysisConfig(input, sets);
+        const text = readFileSync(input, 'utf8');
+        const cmd = reportCommandFor(loaded.config);
+        let sub = loaded.config.name;
+        for (let i = 2; used.has(sub); i++) sub = `${loaded.config.name}-${i}`;
+        used.add(sub);
+        const dir = join(out, sub);
+        const args = [cli, cmd, input, '--json', '--out', dir, '--format', figFormats, ...(opts.set ?? []).flatMap((s) => ['--set', s]), ...(cmd === 'limit' && opts.workers ? ['--workers', opts.workers] : [])];
+        rep.info(`report: cevnsfit ${cmd} ${input} …`);
+        const t0 = performance.now();
+        const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+        const ms = performance.now() - t0;
+        if (r.status !== 0) {
+          let msg = r.stderr.trim().split('\n').pop() ?? `exit code ${r.status}`;
+          try {
+            msg = (JSON.parse(r.stdout) as { error: { message: string } }).error.message;
+          } catch {
+            /* keep stderr */
+          }
+          throw new ReportAnalysisFailed(`cevnsfit ${cmd} ${input} failed: ${msg}`);
+        }
+        writeFileAtomic(join(dir, 'config.yaml'), text);
+        analyses.push(collect(out, sub, basename(input), text, ms));
+      }
+      const prov = provenance();
+      const html = reportHtml(analyses, prov, vegaRuntime());
+      writeFileAtomic(join(out, 'index.html'), html);
+      const summary = {
+        command: 'report',
+        index: join(out, 'index.html'),
+        bytes: Buffer.byteLength(html),
+        analyses: analyses.map((a) => ({ name: a.name, command: a.command, config_sha256: a.configSha256, figures: a.figures.map((f) => f.name), downloads: a.downloads.map((d) => d.path), run_ms: a.ms })),
+        provenance: { ...prov, datasets: prov.datasets.map((d) => ({ name: d.name, state: d.state })) },
+      };
+      writeFileAtomic(join(out, 'report.json'), JSON.stringify(summary, null, 2) + '\n');
+      rep.result(summary, () => [`wrote ${summary.index} (${(summary.bytes / 1e6).toFixed(2)} MB)`, ...summary.analyses.map((a) => `  ${a.name}: ${a.command}, ${a.figures.length} figures, ${a.downloads.length} downloads`)].join('\n'));
+    });
+  });
+}

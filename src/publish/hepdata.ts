@@ -1,0 +1,307 @@
+/**
+ * HEPData submission writer: `submission.yaml` (a submission-wide document, then one document per table) and
+ * one YAML data file per table, in the HEPData submission format (schemas 1.1.1: hepdata.net/submission/schemas).
+ * Tables are built from the result objects that the CLI writes as result.json, so a report can build them from
+ * collected results as well as from fresh runs.
+ */
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { writeFileAtomic } from '../util/atomic.js';
+import { isoContours } from '../plot/contour.js';
+
+/** One value of an independent variable: a point or a bin. */
+export type IndependentValue = { value: number | string } | { low: number; high: number; value?: number };
+
+/** One value of a dependent variable with optional errors. HEPData writes a missing value as "-". */
+export interface DependentValue {
+  value: number | string;
+  errors?: Array<{ symerror: number; label?: string } | { asymerror: { minus: number; plus: number }; label?: string }>;
+}
+
+export interface Variable<V> {
+  header: { name: string; units?: string };
+  values: V[];
+}
+
+export interface DependentVariable extends Variable<DependentValue> {
+  qualifiers?: Array<{ name: string; value: number | string; units?: string }>;
+}
+
+/** A HEPData table: metadata of its submission.yaml entry plus its data. */
+export interface HepDataTable {
+  /** Unique within the submission; at most 64 characters. */
+  name: string;
+  description: string;
+  keywords: Array<{ name: 'observables' | 'reactions' | 'phrases'; values: string[] }>;
+  independent_variables: Array<Variable<IndependentValue>>;
+  dependent_variables: DependentVariable[];
+}
+
+const MISSING = '-';
+
+function num(v: unknown): number | string {
+  return typeof v === 'number' && Number.isFinite(v) ? v : MISSING;
+}
+
+function slug(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 80) || 'table';
+}
+
+function short(name: string): string {
+  return name.length <= 64 ? name : name.slice(0, 61) + '...';
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Exclusion curves: m_A′ independent; observed Y and expected Y with ±1σ/±2σ errors, qualifiers CL and method. */
+export function limitTables(result: Obj): HepDataTable[] {
+  const curves = Array.isArray(result.curves) ? (result.curves as Obj[]) : [];
+  return curves.map((c) => {
+    const pts = (c.points as Obj[]) ?? [];
+    const cl = Number(c.cl);
+    const qual = [
+      { name: 'CL', value: `${Math.round(cl * 1000) / 10}%` },
+      { name: 'method', value: String(c.method).toUpperCase() },
+      { name: 'experiment', value: String(c.experiment) },
+      { name: 'data', value: String(c.data) },
+    ];
+    const expected: DependentValue[] = pts.map((p) => {
+      const e = Array.isArray(p.y_exp) ? (p.y_exp as Array<number | null>) : null;
+      const med = e?.[2];
+      if (!e || typeof med !== 'number') return { value: MISSING };
+      const errs: NonNullable<DependentValue['errors']> = [];
+      if (typeof e[1] === 'number' && typeof e[3] === 'number') errs.push({ asymerror: { minus: e[1] - med, plus: e[3] - med }, label: '1 sigma' });
+      if (typeof e[0] === 'number' && typeof e[4] === 'number') errs.push({ asymerror: { minus: e[0] - med, plus: e[4] - med }, label: '2 sigma' });
+      return errs.length ? { value: med, errors: errs } : { value: med };
+    });
+    return {
+      name: short(`Limit on Y: ${c.name}`),
+      description: `${Math.round(cl * 100)} % CL ${String(c.method).toUpperCase()} upper limit on Y = eps^2 alpha_D (m_chi/m_A')^4 versus the dark-photon mass, ${String(c.experiment)} (${String(c.data)} data). Expected: median with the ±1σ and ±2σ bands as asymmetric errors. Points whose limit could not be computed are "-" (see the status column).`,
+      keywords: [
+        { name: 'observables', values: ['Y'] },
+        { name: 'phrases', values: ['Dark matter', 'Dark photon', 'Exclusion limit', 'Coherent elastic neutrino-nucleus scattering'] },
+      ],
+      independent_variables: [{ header: { name: "m_A'", units: 'MeV' }, values: pts.map((p) => ({ value: num(p.mass) })) }],
+      dependent_variables: [
+        { header: { name: 'Y observed' }, qualifiers: qual, values: pts.map((p) => ({ value: num(p.y_obs) })) },
+        { header: { name: 'Y expected' }, qualifiers: qual, values: expected },
+        { header: { name: 'status' }, values: pts.map((p) => ({ value: String(p.status ?? MISSING) })) },
+      ],
+    };
+  });
+}
+
+/** Allowed region of a (m_A′, Y) scan: the Δ(−2lnL) grid, and one table per CL contour (points along the curve). */
+export function massYTables(config: string, s: Obj): HepDataTable[] {
+  const masses = s.masses_MeV as number[];
+  const ys = s.Y as number[];
+  const d = s.delta_twice_nll as Array<number | null>;
+  const th = s.thresholds as { cl68: number; cl95: number };
+  const grid: HepDataTable = {
+    name: short(`Delta(-2lnL) grid: ${config}`),
+    description: `Profile likelihood ratio Δ(−2 ln L) on the (m_A', Y) grid of the ${config} scan, relative to the best grid point; "-" where the fit failed. Allowed regions: Δ < ${th.cl68} (68.3 % CL) and < ${th.cl95} (95 % CL), two parameters.`,
+    keywords: [
+      { name: 'observables', values: ['-2lnL'] },
+      { name: 'phrases', values: ['Dark matter', 'Allowed region', 'Profile likelihood'] },
+    ],
+    independent_variables: [
+      { header: { name: "m_A'", units: 'MeV' }, values: d.map((_, k) => ({ value: masses[Math.floor(k / ys.length)]! })) },
+      { header: { name: 'Y' }, values: d.map((_, k) => ({ value: ys[k % ys.length]! })) },
+    ],
+    dependent_variables: [{ header: { name: 'Delta(-2lnL)' }, values: d.map((v) => ({ value: num(v) })) }],
+  };
+  const out = [grid];
+  for (const [label, level] of [['68.3%', th.cl68], ['95%', th.cl95]] as const) {
+    const lines = isoContours(masses.map(Math.log10), ys.map(Math.log10), d, level);
+    const mv: IndependentValue[] = [];
+    const yv: DependentValue[] = [];
+    const piece: DependentValue[] = [];
+    lines.forEach((l, k) => {
+      for (const [u, v] of l) {
+        mv.push({ value: 10 ** u });
+        yv.push({ value: 10 ** v });
+        piece.push({ value: k + 1 });
+      }
+    });
+    out.push({
+      name: short(`Allowed region ${label} CL: ${config}`),
+      description: `Contour Δ(−2 ln L) = ${level} (${label} CL, two parameters) of the ${config} scan, interpolated in (log10 m_A', log10 Y) by marching squares; points in order along each closed or open curve (column "curve").`,
+      keywords: [
+        { name: 'observables', values: ['Y'] },
+        { name: 'phrases', values: ['Dark matter', 'Allowed region', 'Contour'] },
+      ],
+      independent_variables: [{ header: { name: "m_A'", units: 'MeV' }, values: mv }],
+      dependent_variables: [
+        { header: { name: 'Y' }, qualifiers: [{ name: 'CL', value: label }], values: yv },
+        { header: { name: 'curve' }, values: piece },
+      ],
+    });
+  }
+  return out;
+}
+
+/** 1-D profile scan: the parameter independent, Δ(−2lnL) dependent, with the 68.3 %/95 % intervals in the description. */
+export function scan1DTables(config: string, s: Obj): HepDataTable[] {
+  const values = (s.values ?? []) as number[];
+  const d = (s.delta_twice_nll ?? []) as Array<number | null>;
+  const iv = isObj(s.intervals) ? s.intervals : {};
+  const show = (i: unknown) => (Array.isArray(i) ? `[${i.map((v) => String(v)).join(', ')}]` : 'none on the grid');
+  return [
+    {
+      name: short(`Profile scan of ${String(s.param)}: ${config}`),
+      description: `Profile likelihood ratio Δ(−2 ln L) along ${String(s.param)} (${String(s.hypothesis ?? '').toUpperCase()} hypothesis, other parameters profiled) for ${config}; "-" where the fit failed. Intervals from linear interpolation: 68.3 % ${show(iv.cl68)}, 95 % ${show(iv.cl95)}.`,
+      keywords: [{ name: 'phrases', values: ['Profile likelihood'] }],
+      independent_variables: [{ header: { name: String(s.param) }, values: values.map((v) => ({ value: v })) }],
+      dependent_variables: [{ header: { name: 'Delta(-2lnL)' }, values: d.map((v) => ({ value: num(v) })) }],
+    },
+  ];
+}
+
+/** Fitted yields with errors per sample (and observed), plus the fitted parameters. */
+export function fitTables(config: string, f: Obj, hypothesis?: string): HepDataTable[] {
+  const yields = (f.yields ?? {}) as Record<string, { value: number; error: number | null }>;
+  const names = Object.keys(yields);
+  const h = String(hypothesis ?? f.hypothesis ?? '').toUpperCase();
+  const yieldVals: DependentValue[] = names.map((n) => {
+    const y = yields[n]!;
+    return typeof y.error === 'number' && Number.isFinite(y.error) ? { value: num(y.value), errors: [{ symerror: y.error, label: 'fit' }] } : { value: num(y.value) };
+  });
+  const tables: HepDataTable[] = [
+    {
+      name: short(`Fitted yields ${h}: ${config}`),
+      description: `Fitted expected events per sample in the signal region of ${config} (${h} hypothesis) at the best fit, errors propagated through the fit covariance; observed events for comparison.`,
+      keywords: [
+        { name: 'observables', values: ['N'] },
+        { name: 'phrases', values: ['Coherent elastic neutrino-nucleus scattering', 'Event yields'] },
+      ],
+      independent_variables: [{ header: { name: 'sample' }, values: [...names, 'observed'].map((n) => ({ value: n })) }],
+      dependent_variables: [{ header: { name: 'events' }, qualifiers: [{ name: 'hypothesis', value: h || MISSING }], values: [...yieldVals, { value: num(f.observed) }] }],
+    },
+  ];
+  const pars = (f.parameters ?? {}) as Record<string, { value: number; error: number | null } | number>;
+  const pn = Object.keys(pars);
+  if (pn.length) {
+    tables.push({
+      name: short(`Fitted parameters ${h}: ${config}`),
+      description: `Best-fit parameters of ${config} (${h} hypothesis) with Hessian errors ("-" for fixed parameters).`,
+      keywords: [{ name: 'phrases', values: ['Fit parameters'] }],
+      independent_variables: [{ header: { name: 'parameter' }, values: pn.map((n) => ({ value: n })) }],
+      dependent_variables: [
+        {
+          header: { name: 'value' },
+          values: pn.map((n) => {
+            const p = pars[n]!;
+            if (typeof p === 'number') return { value: num(p) };
+            return typeof p.error === 'number' && Number.isFinite(p.error) ? { value: num(p.value), errors: [{ symerror: p.error }] } : { value: num(p.value) };
+          }),
+        },
+      ],
+    });
+  }
+  return tables;
+}
+
+/** Cut-and-count table: observed, backgrounds, excess and significances in the window. */
+export function countTables(config: string, c: Obj): HepDataTable[] {
+  const rows: Array<[string, unknown]> = [
+    ['observed (C, beam on)', c.observed],
+    ['steady state (AC)', c.steady_state],
+    ['delayed nu (CEvNS)', c.delayed_nu],
+    ['prompt nu (CEvNS)', c.prompt_nu],
+    ['beam-related neutrons', c.brn],
+    ['excess', c.excess],
+    ['significance excess/sqrt(2 SS + nu + BRN)', c.significance],
+    ['profile-likelihood significance', c.significance_profile],
+  ];
+  const details = isObj(c.details) ? Object.entries(c.details).map(([k, v]) => `${k} = ${String(v)}`).join('; ') : '';
+  return [
+    {
+      name: short(`Cut and count: ${config}`),
+      description: `Cut-and-count table of ${config}: events in the analysis window (significances in standard deviations). ${details}`,
+      keywords: [{ name: 'phrases', values: ['Cut and count', 'Coherent elastic neutrino-nucleus scattering'] }],
+      independent_variables: [{ header: { name: 'quantity' }, values: rows.map(([n]) => ({ value: n })) }],
+      dependent_variables: [{ header: { name: 'value' }, values: rows.map(([, v]) => ({ value: num(v) })) }],
+    },
+  ];
+}
+
+/** Hypothesis comparison: −2lnL, Δ, p-value, Z per hypothesis; time projections with the three fits. */
+export function compareTables(config: string, c: Obj): HepDataTable[] {
+  const hyps = isObj(c.hypotheses) ? (Object.entries(c.hypotheses).filter(([, h]) => isObj(h)) as Array<[string, Obj]>) : [];
+  const out: HepDataTable[] = [
+    {
+      name: short(`Hypothesis comparison: ${config}`),
+      description: `SM vs SM+DM vs SM+NSI on ${config}: −2 ln L at the best fit, Δ(−2 ln L) relative to SM, extra free parameters, p-value of SM (Wilks) and its significance.`,
+      keywords: [{ name: 'phrases', values: ['Dark matter', 'Non-standard interactions', 'Hypothesis test'] }],
+      independent_variables: [{ header: { name: 'hypothesis' }, values: hyps.map(([n]) => ({ value: n.toUpperCase() })) }],
+      dependent_variables: [
+        { header: { name: '-2lnL' }, values: hyps.map(([, h]) => ({ value: num(h.twice_nll) })) },
+        { header: { name: 'Delta(-2lnL) vs SM' }, values: hyps.map(([, h]) => ({ value: num(h.delta_twice_nll) })) },
+        { header: { name: 'extra dof' }, values: hyps.map(([, h]) => ({ value: num(h.extra_dof) })) },
+        { header: { name: 'p-value of SM' }, values: hyps.map(([, h]) => ({ value: num(h.p_value_sm) })) },
+        { header: { name: 'Z' }, values: hyps.map(([, h]) => ({ value: num(h.z_vs_sm) })) },
+      ],
+    },
+  ];
+  const sm = hyps.find(([n]) => n === 'sm')?.[1];
+  const tp = sm && isObj(sm.pulls) && isObj((sm.pulls as Obj).time_projection) ? ((sm.pulls as Obj).time_projection as Record<string, Obj>) : {};
+  for (const [ch, ref] of Object.entries(tp)) {
+    const edges = ref.edges_us as number[];
+    const deps: DependentVariable[] = [{ header: { name: 'observed events' }, values: (ref.observed as number[]).map((v) => ({ value: v, errors: [{ symerror: Math.sqrt(Math.max(v, 0)), label: 'stat' }] })) }];
+    for (const [n, h] of hyps) {
+      const t = ((h.pulls as Obj).time_projection as Record<string, Obj>)[ch];
+      if (t) deps.push({ header: { name: `expected events ${n.toUpperCase()} best fit` }, values: (t.expected as number[]).map((v) => ({ value: num(v) })) });
+    }
+    out.push({
+      name: short(`Time projection ${ch}: ${config}`),
+      description: `Arrival-time projection of channel ${ch} of ${config} in the fitted region: observed events and the SM, SM+DM and SM+NSI best-fit expectations.`,
+      keywords: [{ name: 'phrases', values: ['Timing', 'Dark matter', 'Non-standard interactions'] }],
+      independent_variables: [{ header: { name: 't', units: 'us' }, values: edges.slice(0, -1).map((lo, i) => ({ low: lo, high: edges[i + 1]! })) }],
+      dependent_variables: deps,
+    });
+  }
+  const dm = hyps.find(([n]) => n === 'dm')?.[1];
+  if (dm && isObj(dm.yields)) out.push(...fitTables(config, { yields: dm.yields, parameters: dm.parameters, observed: (dm as Obj).observed }, 'dm').slice(0, 1));
+  return out;
+}
+
+/** Tables for one result object as written by the CLI (result.json); [] for results without a table. */
+export function hepdataTables(result: Obj): HepDataTable[] {
+  const config = String(result.config ?? 'analysis');
+  switch (result.command) {
+    case 'limit':
+      return limitTables(result);
+    case 'scan':
+      return result.kind === 'mass-Y' ? massYTables(config, result) : result.kind === '1d' ? scan1DTables(config, result) : [];
+    case 'fit':
+      return fitTables(config, result);
+    case 'count':
+      return countTables(config, result);
+    case 'compare':
+      return compareTables(config, result);
+    default:
+      return [];
+  }
+}
+
+/**
+ * Write `dir/submission.yaml` and one data file per table. Table names must be unique (a suffix is added
+ * otherwise). Returns the written file names (relative to dir).
+ */
+export function writeHepData(dir: string, tables: readonly HepDataTable[], comment: string): string[] {
+  const docs: string[] = [stringify({ comment })];
+  const files: string[] = ['submission.yaml'];
+  const used = new Set<string>();
+  tables.forEach((t, k) => {
+    let name = t.name;
+    for (let i = 2; used.has(name); i++) name = short(`${t.name} (${i})`);
+    used.add(name);
+    const file = `${String(k + 1).padStart(2, '0')}_${slug(name)}.yaml`;
+    docs.push(stringify({ name, description: t.description, keywords: t.keywords, data_file: file }));
+    writeFileAtomic(join(dir, file), stringify({ independent_variables: t.independent_variables, dependent_variables: t.dependent_variables }));
+    files.push(file);
+  });
+  writeFileAtomic(join(dir, 'submission.yaml'), docs.map((d) => `---\n${d}`).join(''));
+  return files;
+}

@@ -1,0 +1,217 @@
+/**
+ * The report page: one self-contained, offline `index.html` per report (inline CSS, the Vega runtime read from
+ * node_modules at build time, the figures' Vega specs, the results, configs, provenance and downloads as data:
+ * URLs). No network request: nothing is loaded from outside the file.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Provenance } from './provenance.js';
+
+export interface ReportFigure {
+  readonly name: string;
+  /** Compiled Vega spec (as written by `--format vega`). */
+  readonly vega: unknown;
+  /** Relative path of a static rendering next to index.html (SVG), if any. */
+  readonly file?: string;
+}
+
+export interface ReportFile {
+  /** Path relative to the report directory. */
+  readonly path: string;
+  readonly content: Uint8Array | string;
+  readonly mime: string;
+}
+
+export interface ReportAnalysis {
+  readonly name: string;
+  readonly description: string;
+  readonly configFile: string;
+  readonly configText: string;
+  readonly configSha256: string;
+  readonly command: string;
+  readonly result: Record<string, unknown>;
+  readonly figures: readonly ReportFigure[];
+  readonly downloads: readonly ReportFile[];
+  /** Run time of the analysis (ms), or null when collected from an earlier run. */
+  readonly ms: number | null;
+}
+
+function esc(s: unknown): string {
+  return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function fmt(x: unknown, digits = 4): string {
+  if (typeof x !== 'number') return x === null || x === undefined ? '—' : esc(x);
+  if (!Number.isFinite(x)) return '—';
+  const a = Math.abs(x);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(digits - 1) : String(Number(x.toPrecision(digits)));
+}
+
+function table(head: readonly string[], rows: ReadonlyArray<readonly unknown[]>, caption?: string): string {
+  const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
+  const tr = rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<td>${esc(c)}</td>` : `<td class="num">${typeof c === 'string' ? esc(c) : fmt(c)}</td>`)).join('')}</tr>`).join('\n');
+  return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table>`;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Health badges: converged / failed points / at bound, so the reader sees them first. */
+function health(r: Obj): string {
+  const bad: string[] = [];
+  const good: string[] = [];
+  const st = isObj(r.status) ? r.status : null;
+  if (st) {
+    (st.converged ? good : bad).push(st.converged ? 'fit converged' : `fit NOT converged: ${String(st.message)}`);
+    if (Array.isArray(st.at_limit) && st.at_limit.length) bad.push(`at bound: ${st.at_limit.join(', ')}`);
+  }
+  if (isObj(r.hypotheses)) for (const [n, h] of Object.entries(r.hypotheses)) if (isObj(h)) (h.converged ? good : bad).push(`${n.toUpperCase()} ${h.converged ? 'converged' : 'NOT converged'}`);
+  if (Array.isArray(r.curves))
+    for (const c of r.curves as Obj[]) {
+      const pts = (c.points as Obj[]) ?? [];
+      const failed = pts.filter((p) => p.status !== 'ok').length;
+      (failed ? bad : good).push(`${String(c.name)}: ${pts.length - failed}/${pts.length} masses ok`);
+    }
+  if (Array.isArray(r.delta_twice_nll)) {
+    const n = (r.delta_twice_nll as unknown[]).filter((v) => v === null).length;
+    (n ? bad : good).push(`${n} failed grid points`);
+  }
+  return [...good.map((g) => `<span class="badge ok">${esc(g)}</span>`), ...bad.map((b) => `<span class="badge bad">${esc(b)}</span>`)].join(' ');
+}
+
+function resultTables(r: Obj): string {
+  const out: string[] = [];
+  if (r.command === 'fit') {
+    if (isObj(r.dm)) {
+      const dm = r.dm as Obj & { Y: Obj };
+      out.push(`<p>Dark photon: m<sub>A′</sub> = ${fmt(dm.mass_MeV)} MeV, m<sub>χ</sub> = ${fmt(dm.chi_mass_MeV)} MeV, Y = ${fmt(dm.Y.value)} ± ${fmt(dm.Y.error)}</p>`);
+    }
+    out.push(table(['parameter', 'value', 'error'], Object.entries((r.parameters ?? {}) as Record<string, Obj>).map(([k, v]) => [k, v.value, v.error])));
+    out.push(table(['sample (signal region)', 'fitted events', 'error'], [...Object.entries((r.yields ?? {}) as Record<string, Obj>).map(([k, v]) => [k, v.value, v.error]), ['observed', r.observed, '']]));
+    if (isObj(r.gof)) out.push(`<p>Goodness of fit (Baker–Cousins): χ² = ${fmt(r.gof.chi2)} for ${fmt(r.gof.n_bins)} bins, p = ${fmt(r.gof.p_value)}; −2 ln L = ${fmt(r.twice_nll, 8)}</p>`);
+  } else if (r.command === 'compare' && isObj(r.hypotheses)) {
+    const rows = Object.entries(r.hypotheses)
+      .filter(([, h]) => isObj(h))
+      .map(([n, h]) => {
+        const hh = h as Obj;
+        const best = isObj(hh.dm) ? `m_A′ = ${fmt(hh.dm.mass_MeV, 3)} MeV, Y = ${fmt(hh.dm.Y, 3)}` : n === 'nsi' && isObj(hh.parameters) ? Object.entries(hh.parameters).filter(([k]) => k.startsWith('g_')).map(([k, v]) => `${k} = ${fmt(v, 3)}`).join(', ') : '';
+        return [n.toUpperCase(), hh.twice_nll, hh.delta_twice_nll, hh.extra_dof, hh.p_value_sm, hh.z_vs_sm, best];
+      });
+    out.push(table(['hypothesis', '−2 ln L', 'Δ(−2 ln L) vs SM', 'extra dof', 'p(SM)', 'Z (σ)', 'best fit'], rows));
+    if (r.dm_minus_nsi !== null && r.dm_minus_nsi !== undefined) out.push(`<p>−2 ln L(NSI) − (−2 ln L(DM)) = ${fmt(r.dm_minus_nsi, 3)} (positive: DM fits better)</p>`);
+  } else if (r.command === 'limit' && Array.isArray(r.curves)) {
+    for (const c of r.curves as Obj[]) {
+      const pts = (c.points as Obj[]) ?? [];
+      out.push(
+        table(
+          ['m_A′ (MeV)', 'Y observed', 'Y exp −2σ', '−1σ', 'median', '+1σ', '+2σ', 'status'],
+          pts.map((p) => [fmt(p.mass), p.y_obs, ...((p.y_exp as unknown[]) ?? [null, null, null, null, null]), String(p.status)]),
+          `${String(c.name)}: ${Math.round(Number(c.cl) * 100)} % CL ${String(c.method).toUpperCase()} limits on Y (${String(c.data)} data)`,
+        ),
+      );
+    }
+  } else if (r.command === 'count') {
+    out.push(
+      table(
+        ['component (window)', 'events'],
+        [
+          ['observed (C, beam on)', r.observed],
+          ['steady state (AC)', r.steady_state],
+          ['delayed ν (CEvNS)', r.delayed_nu],
+          ['prompt ν (CEvNS)', r.prompt_nu],
+          ['beam-related neutrons', r.brn],
+          ['excess', r.excess],
+          ['significance excess/√(2 SS + ν + BRN) (σ)', r.significance],
+          ['profile-likelihood significance (σ)', r.significance_profile],
+        ],
+      ),
+    );
+  } else if (r.command === 'scan' && isObj(r.best)) {
+    out.push(`<p>Best grid point: ${Object.entries(r.best).map(([k, v]) => `${esc(k)} = ${fmt(v)}`).join(', ')}</p>`);
+  }
+  return out.join('\n');
+}
+
+function dataUrl(f: ReportFile): string {
+  const buf = typeof f.content === 'string' ? Buffer.from(f.content, 'utf8') : Buffer.from(f.content);
+  return `data:${f.mime};base64,${buf.toString('base64')}`;
+}
+
+function section(a: ReportAnalysis, k: number): string {
+  const id = `a${k}`;
+  const plots = a.figures
+    .map((f, j) => `<figure><div class="plot" id="${id}-p${j}" data-spec="${id}-p${j}" role="img" aria-label="${esc(f.name)}"></div><figcaption>${esc(f.name)}${f.file ? ` — <a href="${esc(f.file)}">SVG</a>` : ''}</figcaption></figure>`)
+    .join('\n');
+  const downloads = a.downloads.map((f) => `<li><a download="${esc(f.path.split('/').pop())}" href="${dataUrl(f)}">${esc(f.path)}</a> (<a href="${esc(f.path)}">file</a>)</li>`).join('\n');
+  return `<section id="${id}">
+<h2>${esc(a.name)} <small>cevnsfit ${esc(a.command)}</small></h2>
+<p class="desc">${esc(a.description)}</p>
+<p>${health(a.result)}</p>
+${resultTables(a.result)}
+<div class="plots">${plots}</div>
+<details><summary>Config <code>${esc(a.configFile)}</code> (sha256 <code>${esc(a.configSha256)}</code>)</summary><pre>${esc(a.configText)}</pre></details>
+<details><summary>Downloads (JSON, HEPData)</summary><ul>${downloads}</ul></details>
+${a.ms !== null ? `<p class="small">Run time ${(a.ms / 1000).toFixed(1)} s.</p>` : '<p class="small">Collected from an earlier run.</p>'}
+</section>`;
+}
+
+const CSS = `
+body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:0;color:#222;background:#fafafa}
+header{background:#0b3d6b;color:#fff;padding:16px 24px}header h1{margin:0 0 4px;font-size:22px}
+header p{margin:2px 0;font-size:13px}main{padding:8px 24px 40px;max-width:1400px}
+nav a{color:#cfe3ff;margin-right:14px}section{background:#fff;border:1px solid #ddd;border-radius:6px;padding:12px 18px;margin:18px 0}
+h2 small{font-weight:normal;color:#666;font-size:14px}table{border-collapse:collapse;margin:10px 0;font-size:13px}
+caption{text-align:left;font-weight:bold;padding:4px 0}th,td{border:1px solid #ccc;padding:3px 8px}th{background:#f0f0f0}
+td.num{text-align:right;font-variant-numeric:tabular-nums}.badge{display:inline-block;padding:2px 8px;border-radius:10px;font-size:12px;margin:2px}
+.ok{background:#e3f4e3;color:#1d5e1d}.bad{background:#fde2e1;color:#8a1f1a}.plots{display:flex;flex-wrap:wrap;gap:12px}
+figure{margin:6px 0}figcaption{font-size:12px;color:#555}pre{background:#f6f6f6;padding:8px;overflow:auto;font-size:12px}
+.small{font-size:12px;color:#666}code{font-size:12px}.desc{color:#444}
+`;
+
+/** The complete page. `vegaJs` is the Vega runtime source (inlined); pass `vegaRuntime()`. */
+export function reportHtml(analyses: readonly ReportAnalysis[], prov: Provenance, vegaJs: string): string {
+  const specs: Record<string, unknown> = {};
+  analyses.forEach((a, k) => a.figures.forEach((f, j) => (specs[`a${k}-p${j}`] = f.vega)));
+  // JSON inside <script>: escape "<" so no "</script>" can end the block early.
+  const specJson = JSON.stringify(specs).replace(/</g, '\\u003c');
+  const provRows = prov.datasets.flatMap((d) => d.files.map((f) => [d.name, f.path, f.sha256, f.state]));
+  const nav = analyses.map((a, k) => `<a href="#a${k}">${esc(a.name)}</a>`).join('');
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:; font-src data:">
+<title>cevnsfit report</title><style>${CSS}</style></head>
+<body><header><h1>cevnsfit report</h1>
+<p>cevnsfit ${esc(prov.cevnsfit_version)} · Node ${esc(prov.node_version)} · ${esc(prov.date)}</p>
+<p>Command: <code style="color:#fff">${esc(prov.command_line)}</code></p>
+<nav>${nav}<a href="#provenance">provenance</a></nav></header>
+<main>
+${analyses.map(section).join('\n')}
+<section id="provenance"><h2>Provenance</h2>
+<p>cevnsfit ${esc(prov.cevnsfit_version)}, report generated ${esc(prov.date)} by <code>${esc(prov.command_line)}</code>. Config sha256s are listed with each analysis. Datasets: the sha256 of every file from its manifest; "ok" means the installed file was hashed and matches.</p>
+${table(['dataset', 'file', 'sha256 (manifest)', 'installed file'], provRows)}
+</section>
+</main>
+<script>${vegaJs.replace(/<\/script/gi, '<\\/script')}</script>
+<script id="specs" type="application/json">${specJson}</script>
+<script>
+(function () {
+  var specs = JSON.parse(document.getElementById('specs').textContent);
+  var pending = [];
+  document.querySelectorAll('.plot[data-spec]').forEach(function (el) {
+    var view = new vega.View(vega.parse(specs[el.dataset.spec]), { renderer: 'svg', container: el, hover: true });
+    pending.push(view.runAsync().then(function () { el.dataset.rendered = 'true'; }, function (e) { console.error('plot ' + el.id + ': ' + e); }));
+  });
+  Promise.all(pending).then(function () { document.body.dataset.plotsRendered = String(pending.length); });
+})();
+</script>
+</body></html>
+`;
+}
+
+/** The Vega runtime (minified build shipped in the `vega` npm package), to inline into the page. */
+export function vegaRuntime(): string {
+  // The package exports only its ESM entry (build/vega.module.js); the UMD build sits beside it.
+  const require = createRequire(import.meta.url);
+  return readFileSync(join(dirname(require.resolve('vega')), 'vega.min.js'), 'utf8');
+}
