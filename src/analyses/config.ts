@@ -13,6 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseWithSchema } from '../stats/model/schemaErrors.js';
 import { InvalidSpecification } from '../util/errors.js';
+import { toQuantity } from '../util/quantity.js';
 import { DEFAULT_FAMILY, FAMILIES, familyOf } from './families/index.js';
 import type { CommonSignalOptions } from './families/types.js';
 
@@ -222,6 +223,12 @@ export function parseAnalysisConfig(raw: unknown, file: string, sets: ReadonlyMa
     }
   }
   rejectLegacyKeys(obj, file);
+  try {
+    convertQuantities(obj, '', null);
+  } catch (e) {
+    if (e instanceof InvalidSpecification) throw new InvalidSpecification(e.message.slice(e.path.length + 2), `${basename(file)}: ${e.path}`);
+    throw e;
+  }
   const sig = obj.signal;
   if (sig && typeof sig === 'object' && !Array.isArray(sig) && (sig as Record<string, unknown>).family === undefined) (sig as Record<string, unknown>).family = DEFAULT_FAMILY;
   const config = parseWithSchema(analysisConfigSchema, obj, `analysis config ${basename(file)}`) as AnalysisConfig;
@@ -269,6 +276,50 @@ function loadMembers(config: AnalysisConfig, file: string): AnalysisConfig {
     for (const m of sh.members) if (!names.includes(m)) throw new InvalidSpecification(`unknown member "${m}"; members are ${names.join(', ')}`, `${where}: combination.shared[${i}].members`);
   });
   return { ...config, combination: { ...comb, loaded } };
+}
+
+/**
+ * Config keys name their unit as a suffix (`mass_MeV`, `time_us`, `recoil_keVnr`, `distance_m`, `mass_kg` …). Such a
+ * key may be given a string with units ("19.3 m", "150 ns", "0.2 GeV", "14 keVnr"): it is converted to the key's unit
+ * and dimension-checked (src/util/quantity.ts, mathjs) before validation; plain numbers are in the key's unit.
+ */
+const UNIT_SUFFIXES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/_keVnr$/, 'keVnr'],
+  [/_keVee$/, 'keVee'],
+  [/_MeVee$/, 'MeVee'],
+  [/_MeV$/, 'MeV'],
+  [/_GeV$/, 'GeV'],
+  [/_us$/, 'us'],
+  [/_ns$/, 'ns'],
+  [/_kg_day$/, 'kg day'],
+  [/_kg$/, 'kg'],
+  [/_m$/, 'm'],
+  [/_fm$/, 'fm'],
+  [/_GWh$/, 'GWh'],
+  [/_Hz$/, 'Hz'],
+  [/_uA$/, 'uA'],
+];
+
+function unitOfKey(key: string): string | null {
+  for (const [re, unit] of UNIT_SUFFIXES) if (re.test(key)) return unit;
+  return null;
+}
+
+/** Convert strings with units under unit-suffixed keys (also inside lists and {from, to} grids), in place. */
+function convertQuantities(node: unknown, path: string, unit: string | null): unknown {
+  if (typeof node === 'string' && unit !== null && /^[-+.\d]/.test(node.trim()) && /[A-Za-zµ]/.test(node)) return toQuantity(node, unit === 'us' ? 'us' : unit, path);
+  if (Array.isArray(node)) return node.map((v, i) => convertQuantities(v, `${path}[${i}]`, unit));
+  if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    for (const [k, v] of Object.entries(o)) {
+      const keyUnit = unitOfKey(k);
+      // {from, to, n} grids inherit the unit of their key; other nested keys name their own.
+      const inherited = keyUnit ?? ((k === 'from' || k === 'to') ? unit : null);
+      o[k] = convertQuantities(v, path ? `${path}.${k}` : k, inherited);
+    }
+    return o;
+  }
+  return node;
 }
 
 /** Keys of schema 1.0.0 drafts that moved: a clear error naming the new key instead of "unknown key". */

@@ -43,3 +43,19 @@ describe('analysis config', () => {
     expect(Array.from(expandGrid([3, 1]))).toEqual([3, 1]);
   });
 });
+
+describe('quantities with units under unit-suffixed keys', () => {
+  const parse = (extra: Record<string, unknown>) => parseAnalysisConfig({ schemaVersion: '1.0.0', name: 'q', experiment: 'csi2017', ...extra }, 'q.yaml');
+  it('converts to the key unit (1500 ns → 1.5 µs, 0.3 GeV → 300 MeV) and keeps plain numbers', () => {
+    const c = parse({ region: { pe: [16, 30], time_us: ['0 us', '1500 ns'] }, signal: { mass_MeV: 75 }, limit: { mass_MeV: { from: '1 MeV', to: '0.3 GeV', n: 3 } } }).config;
+    expect(c.region.time_us![1]).toBeCloseTo(1.5, 12);
+    expect(c.region.pe).toEqual([16, 30]);
+    expect(c.signal!.mass_MeV).toBe(75);
+    expect(c.limit!.mass_MeV).toMatchObject({ n: 3 });
+    expect((c.limit!.mass_MeV as { to: number }).to).toBeCloseTo(300, 9);
+  });
+  it('refuses another dimension (a length for a mass, keVee for keVnr) and names the file and key', () => {
+    expect(() => parse({ signal: { mass_MeV: '19.3 m' } })).toThrow(/q\.yaml: signal\.mass_MeV.*MeV/);
+    expect(() => parse({ region: { recoil_keVnr: ['14 keVee', '26 keVee'] } })).toThrow(/region\.recoil_keVnr\[0\]/);
+  });
+});
