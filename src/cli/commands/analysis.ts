@@ -27,6 +27,7 @@ import {
 } from './shardable.js';
 import type { ExperimentAnalysis } from '../../analyses/types.js';
 import { familyOf } from '../../analyses/families/index.js';
+import type { MassBestFit, MassInterval } from '../../analyses/massprofile.js';
 import { scanSignalSetting } from '../../analyses/settingscan.js';
 
 interface AnalysisOpts extends CommonOptions {
@@ -84,6 +85,7 @@ function fitText(r: FitReport): string {
   lines.push('', table([['parameter', 'value', 'error'], ...Object.entries(r.parameters).map(([k, v]) => [k, fmt(v.value), fmt(v.error)])]));
   lines.push('', table([['sample (signal region)', 'fitted events', 'error'], ...Object.entries(r.yields).map(([k, v]) => [k, fmt(v.value), fmt(v.error)]), ['observed', String(r.observed), '']]));
   lines.push('', `goodness of fit (Baker–Cousins): χ² = ${fmt(r.gof.chi2)} for ${r.gof.n_bins} bins, p = ${fmt(r.gof.p_value)}`);
+  if ('mass_profile' in r) lines.push(...massProfileText(r as unknown as Parameters<typeof massProfileText>[0]));
   return lines.join('\n');
 }
 
@@ -98,6 +100,21 @@ function settingGrid(param: string, range: string | undefined, log: boolean): Fl
   const n = m ? Number(m[3]) : NaN;
   if (!m || !(lo > 0) || !(hi > lo) || !(n >= 2)) throw new InvalidSpecification(`expected lo:hi:n with 0 < lo < hi and n >= 2, got "${spec}"`, '--range');
   return Float64Array.from({ length: n }, (_, i) => (useLog ? Math.exp(Math.log(lo) + ((Math.log(hi) - Math.log(lo)) * i) / (n - 1)) : lo + ((hi - lo) * i) / (n - 1)));
+}
+
+/** The DM mass profile in words: best fit (grid edge?), Δ(−2lnL) = 1 and 4 mass intervals, the allowed best fit. */
+function massProfileText(c: { best_fit: MassBestFit | null; mass_intervals: { delta1: MassInterval; delta4: MassInterval } | null; profile_range_twice_nll: number | null; best_fit_allowed: (MassBestFit & { delta_twice_nll: number }) | null; best_fit_allowed_note: string | null }): string[] {
+  if (!c.best_fit || !c.mass_intervals) return [];
+  const iv = (m: MassInterval): string =>
+    m.status === 'unconstrained' ? 'unconstrained' : m.ranges.map((r) => `[${r.lower_MeV === null ? 'grid start' : fmt(r.lower_MeV, 3)}, ${r.upper_MeV === null ? 'grid end' : fmt(r.upper_MeV, 3)}] MeV`).join(' ∪ ');
+  return [
+    '',
+    `DM mass profile (Y and nuisances profiled on the mass grid): best fit ${fmt(c.best_fit.mass_MeV, 4)} MeV, Y = ${fmt(c.best_fit.Y, 3)}${c.best_fit.on_grid_edge ? ' — ON THE GRID EDGE' : ''}; −2lnL varies by ${fmt(c.profile_range_twice_nll, 3)} over the grid`,
+    `Δ(−2lnL) < 1: ${iv(c.mass_intervals.delta1)}; < 4: ${iv(c.mass_intervals.delta4)}`,
+    c.best_fit_allowed
+      ? `best fit where existing limits allow (90 % CL): ${fmt(c.best_fit_allowed.mass_MeV, 4)} MeV, Y = ${fmt(c.best_fit_allowed.Y, 3)}, Δ(−2lnL) = +${fmt(c.best_fit_allowed.delta_twice_nll, 3)}${c.best_fit_allowed_note ? ` (${c.best_fit_allowed_note})` : ''}`
+      : `best fit where existing limits allow: — (${c.best_fit_allowed_note ?? 'not available'})`,
+  ];
 }
 
 function parseHypothesis(h: string | undefined, loaded: LoadedAnalysis): HypothesisName {
@@ -255,7 +272,7 @@ export function register(program: Command): void {
       await writePlots(opts, compareTimePlots(c, loaded.config.name));
       await writeHepDataFor(opts, out);
       rep.result(out, () =>
-        [table(rows), '', ...failing, ...(c.dm_minus_nsi !== null ? ['', `−2lnL(NSI) − −2lnL(DM) = ${fmt(c.dm_minus_nsi, 3)} (positive: DM fits better)`] : [])].join('\n'),
+        [table(rows), '', ...failing, ...(c.dm_minus_nsi !== null ? ['', `−2lnL(NSI) − −2lnL(DM) = ${fmt(c.dm_minus_nsi, 3)} (positive: DM fits better)`] : []), ...massProfileText(c)].join('\n'),
       );
     });
   });
