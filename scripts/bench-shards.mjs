@@ -25,13 +25,21 @@ const base = ['limit', config, '--set', 'limit.method=fc', '--set', `limit.toys=
 const dir = mkdtempSync(join(tmpdir(), 'cevnsfit-bench-shards-'));
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
+// Each shard runs under /usr/bin/time so its CPU time (user + sys) is known: on a machine shared with other work,
+// CPU per shard is what a dedicated node would take as wall time.
+const haveTime = spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
 function runShard(args) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const p = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const cmd = haveTime ? ['/usr/bin/time', ['-f', 'CPU %U %S', process.execPath, cli, ...args]] : [process.execPath, [cli, ...args]];
+    const p = spawn(cmd[0], cmd[1], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`${args.join(' ')} exited ${code}: ${err}`))));
+    p.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`${args.join(' ')} exited ${code}: ${err}`));
+      const m = /CPU ([\d.]+) ([\d.]+)/.exec(err);
+      resolve({ wall: performance.now() - t0, cpu: m ? 1000 * (Number(m[1]) + Number(m[2])) : NaN });
+    });
   });
 }
 
@@ -43,7 +51,9 @@ for (const n of shardCounts) {
   const out = join(dir, `n${n}`);
   const loadBefore = load();
   const t0 = performance.now();
-  const perShard = await Promise.all(Array.from({ length: n }, (_, k) => runShard([...base, '--shard', `${k + 1}/${n}`, '--out', out])));
+  const shardRuns = await Promise.all(Array.from({ length: n }, (_, k) => runShard([...base, '--shard', `${k + 1}/${n}`, '--out', out])));
+  const perShard = shardRuns.map((r) => r.wall);
+  const cpu = shardRuns.map((r) => r.cpu);
   const wall = performance.now() - t0;
   const m0 = performance.now();
   const r = spawnSync(process.execPath, [cli, 'merge', out, '--out', join(out, 'merged'), '--json'], { cwd: root, encoding: 'utf8' });
@@ -52,21 +62,28 @@ for (const n of shardCounts) {
   const merged = strip(readFileSync(join(out, 'merged', 'result.json'), 'utf8'));
   reference ??= merged;
   const identical = merged === reference;
-  rows.push({ n, wall, merge, perShard, identical, loadBefore, loadAfter: load() });
-  console.log(`${n} shard(s): wall ${(wall / 1000).toFixed(1)} s (shards ${perShard.map((t) => (t / 1000).toFixed(1)).join(', ')} s), merge ${(merge / 1000).toFixed(2)} s, identical to 1 shard: ${identical}; load ${loadBefore} → ${load()}`);
+  rows.push({ n, wall, merge, perShard, cpu, identical, loadBefore, loadAfter: load() });
+  console.log(
+    `${n} shard(s): wall ${(wall / 1000).toFixed(1)} s (shards ${perShard.map((t) => (t / 1000).toFixed(1)).join(', ')} s; CPU ${cpu.map((t) => (t / 1000).toFixed(1)).join(', ')} s), merge ${(merge / 1000).toFixed(2)} s, identical to 1 shard: ${identical}; load ${loadBefore} → ${load()}`,
+  );
 }
 const t1 = rows.find((r) => r.n === 1);
 if (t1) {
-  for (const r of rows) console.log(`speed-up ${r.n} shard(s): ${(t1.wall / r.wall).toFixed(2)}× (ideal ${Math.min(r.n, masses)}×)`);
-  // Projection to 100 nodes: per-mass time from the 1-shard run (minus one process start-up, measured as the merge's
-  // wall time upper bound is not used); a shard's wall = start-up + ceil(masses/100) masses; plus the measured merge.
-  const startup = Math.min(...rows.map((r) => r.merge)); // a merge is a process start plus reading: a lower bound of start-up
-  const perMass = (t1.wall - startup) / masses;
+  for (const r of rows) {
+    const maxCpu = Math.max(...r.cpu);
+    console.log(`speed-up ${r.n} shard(s): wall ${(t1.wall / r.wall).toFixed(2)}×; dedicated-core estimate (1-shard CPU / slowest shard's CPU) ${(Math.max(...t1.cpu) / maxCpu).toFixed(2)}× (ideal ${Math.min(r.n, masses)}×)`);
+  }
+  // Projection to 100 nodes from CPU times: the fixed cost of a shard (process start, experiment build, background
+  // fit) and the cost per mass follow from the 1-shard and the largest-N runs (cpu = fixed + masses_in_shard × perMass);
+  // a 100-node run takes fixed + ceil(masses / 100) × perMass, plus the measured merge.
+  const big = rows[rows.length - 1];
+  const nBig = Math.ceil(masses / big.n);
+  const perMass = (Math.max(...t1.cpu) - Math.max(...big.cpu)) / (masses - nBig);
+  const fixed = Math.max(...t1.cpu) - masses * perMass;
   const mergeCost = Math.max(...rows.map((r) => r.merge));
   for (const grid of [masses, 1000]) {
-    const t100 = startup + Math.ceil(grid / 100) * perMass + mergeCost;
-    const tSingle = startup + grid * perMass;
-    console.log(`projection, ${grid} masses on 100 nodes: ${(t100 / 1000).toFixed(1)} s (one process: ${(tSingle / 1000).toFixed(0)} s; per mass ${(perMass / 1000).toFixed(2)} s, start-up ≥ ${(startup / 1000).toFixed(2)} s, merge ${(mergeCost / 1000).toFixed(2)} s)`);
+    const t100 = fixed + Math.ceil(grid / 100) * perMass + mergeCost;
+    console.log(`projection, ${grid} masses on 100 nodes: ${(t100 / 1000).toFixed(1)} s (one process: ${((fixed + grid * perMass) / 1000).toFixed(0)} s); per mass ${(perMass / 1000).toFixed(2)} s CPU, fixed per shard ${(fixed / 1000).toFixed(2)} s, merge ${(mergeCost / 1000).toFixed(2)} s wall`);
   }
 }
 console.log(`partials and merged results under ${dir}`);
