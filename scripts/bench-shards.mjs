@@ -43,6 +43,11 @@ function runShard(args) {
   });
 }
 
+// Fixed cost of a shard (process start, module loading, experiment build, background-only fit, first template): the
+// CPU time of the same command over a single mass with the asymptotic method.
+const fixedRun = await runShard(['limit', config, '--set', `limit.mass_MeV=[150]`, '--workers', '1', '--no-overlays', '--json']);
+console.log(`fixed cost of a shard (1 mass, asymptotic): ${(fixedRun.cpu / 1000).toFixed(2)} s CPU, ${(fixedRun.wall / 1000).toFixed(2)} s wall`);
+
 const strip = (t) => JSON.stringify(JSON.parse(t), (k, v) => (k === 'timing_ms' || k === 'workers' ? undefined : v));
 console.log(`bench:shards — FC limit, ${config}, ${masses} masses × ${toys} toys; ${shardCounts.join('/')} shards as concurrent processes; load average at start: ${load()}`);
 const rows = [];
@@ -73,13 +78,11 @@ if (t1) {
     const maxCpu = Math.max(...r.cpu);
     console.log(`speed-up ${r.n} shard(s): wall ${(t1.wall / r.wall).toFixed(2)}×; dedicated-core estimate (1-shard CPU / slowest shard's CPU) ${(Math.max(...t1.cpu) / maxCpu).toFixed(2)}× (ideal ${Math.min(r.n, masses)}×)`);
   }
-  // Projection to 100 nodes from CPU times: the fixed cost of a shard (process start, experiment build, background
-  // fit) and the cost per mass follow from the 1-shard and the largest-N runs (cpu = fixed + masses_in_shard × perMass);
-  // a 100-node run takes fixed + ceil(masses / 100) × perMass, plus the measured merge.
-  const big = rows[rows.length - 1];
-  const nBig = Math.ceil(masses / big.n);
-  const perMass = (Math.max(...t1.cpu) - Math.max(...big.cpu)) / (masses - nBig);
-  const fixed = Math.max(...t1.cpu) - masses * perMass;
+  // Projection to 100 nodes from CPU times (what a dedicated node takes): a shard costs the fixed cost measured above
+  // plus its masses × the FC cost per mass from the 1-shard run; a 100-node run takes fixed + ceil(masses/100) masses
+  // plus the measured merge.
+  const fixed = fixedRun.cpu;
+  const perMass = (Math.max(...t1.cpu) - fixed) / masses;
   const mergeCost = Math.max(...rows.map((r) => r.merge));
   for (const grid of [masses, 1000]) {
     const t100 = fixed + Math.ceil(grid / 100) * perMass + mergeCost;

@@ -12,6 +12,7 @@ import { expandGrid } from '../../analyses/config.js';
 import { cutSpectrumPlots, scan1DPlot, spectrumPlots } from '../../analyses/plots.js';
 import { computeLimits, limitMassGrid, type LimitCurve } from '../../analyses/limit.js';
 import { parseShard, shardBlock, shardSlice } from '../../stats/parallel/shard.js';
+import { WorkerPool } from '../../stats/parallel/pool.js';
 import {
   beginShard,
   emitLimit,
@@ -330,11 +331,16 @@ export function register(program: Command): void {
       const offsets = { sizes, start: sizes.map((_, k) => sizes.slice(0, k).reduce((x, y) => x + y, 0)), total: sizes.reduce((x, y) => x + y, 0) };
       const mine = shard ? new Set(shardSlice(offsets.total, shard)) : null;
       const slices = sizes.map((n, k) => Array.from({ length: n }, (_, j) => j).filter((j) => !mine || mine.has(offsets.start[k]! + j)));
-      for (const [k, loaded] of loadedAll.entries()) {
-        const prog = shard ? shardProgress(shard, `${loaded.config.name}: masses`) : progressFor(opts, `${loaded.config.name}: masses`);
-        curves.push(await computeLimits(loaded, { ...(workers !== undefined ? { workers } : {}), ...(shard ? { indices: slices[k]! } : {}), onProgress: prog }));
-        prog.finish();
-        signals.push({ alphaD: loaded.config.signal!.alpha_D, ratio: loaded.config.signal!.chi_mass_ratio });
+      const pool = new WorkerPool(); // one set of worker threads for all curves: modules load once per thread
+      try {
+        for (const [k, loaded] of loadedAll.entries()) {
+          const prog = shard ? shardProgress(shard, `${loaded.config.name}: masses`) : progressFor(opts, `${loaded.config.name}: masses`);
+          curves.push(await computeLimits(loaded, { pool, ...(workers !== undefined ? { workers } : {}), ...(shard ? { indices: slices[k]! } : {}), onProgress: prog }));
+          prog.finish();
+          signals.push({ alphaD: loaded.config.signal!.alpha_D, ratio: loaded.config.signal!.chi_mass_ratio });
+        }
+      } finally {
+        await pool.close();
       }
       const jsonCurves = curves.map(limitCurveJson);
       if (shard) {
