@@ -89,7 +89,7 @@ export interface LimitCurve {
 
 /** Options of {@link computeLimits}. */
 export interface LimitOptions {
-  /** Worker threads. @default os.availableParallelism(); 1 = in this thread */
+  /** Lanes of the pool (this thread + worker threads). @default the cores not busy with other work (defaultLanes); 1 = this thread only */
   readonly workers?: number;
   /** Called after each mass with (done, total). */
   readonly onProgress?: (done: number, total: number) => void;

@@ -243,7 +243,7 @@ export function register(program: Command): void {
       .requiredOption('--param <names>', 'a model parameter (e.g. Rn, nu_flux) or "mass,Y"')
       .option('--range <lo:hi:n>', 'grid of a 1-D scan (default: the parameter bounds, 41 points)')
       .option('--hypothesis <name>', 'hypothesis of a 1-D scan (sm, dm, nsi)')
-      .option('--workers <n>', 'lanes of the worker pool of a mass–Y scan (default: the number of cores)')
+      .option('--workers <n>', 'lanes of the worker pool of a mass–Y scan (default: the cores not busy with other work)')
       .option('--shard <i/N>', 'mass–Y scans: compute shard i of N of the masses and write a partial result to --out'),
   ).action(async (file: string, opts: AnalysisOpts) => {
     await runCommand(opts, async () => {
@@ -311,7 +311,7 @@ export function register(program: Command): void {
       .command('limit')
       .description('exclusion curve on Y over the mediator mass (CLs by default; CLs+b or Feldman–Cousins per config); several configs are drawn on one plot')
       .argument('<fit...>', 'analysis config(s) with a limit section (fits/*-limit.yaml, fits/*-projection.yaml)')
-      .option('--workers <n>', 'lanes of the worker pool: this thread + worker threads (default: the number of cores)')
+      .option('--workers <n>', 'lanes of the worker pool: this thread + worker threads (default: the cores not busy with other work)')
       .option('--shard <i/N>', 'compute shard i of N of the mass grid and write a partial result to --out (merge with `cevnsfit merge`)')
       .option('--no-overlays', 'do not draw the existing limits and the relic line'),
   ).action(async (files: string[], opts: AnalysisOpts) => {

@@ -15,7 +15,7 @@
  * worker (vitest on TypeScript sources) everything runs in the calling thread.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as errors from '../../util/errors.js';
@@ -41,7 +41,7 @@ export interface PoolOptions<A, C, R> {
   readonly args: A;
   /** Item indices to compute (e.g. the masses of this shard). */
   readonly indices: readonly number[];
-  /** Lanes including the calling thread. @default os.availableParallelism() */
+  /** Lanes including the calling thread. @default {@link defaultLanes}: the cores not busy with other work */
   readonly workers?: number;
   /** Fewest items per lane worth a set-up. @default 1 */
   readonly minItemsPerLane?: number;
@@ -120,9 +120,19 @@ export function workerAvailable(url: URL = defaultWorkerUrl()): boolean {
   }
 }
 
+/**
+ * Default lane count: the cores not already busy. A lane's set-up (module loading, building the experiment) is paid
+ * in CPU time, and on a machine whose cores are taken by other work an extra lane only adds that cost
+ * (test/analyses/limit.bench.ts: 2 lanes slower than 1 at load 5 on 2 cores). So: cores − ⌊1-minute load⌋ + 1 (this
+ * process's own thread is part of the load), between 1 and the core count. An explicit `workers` is used as given.
+ */
+export function defaultLanes(cores = availableParallelism(), load1 = loadavg()[0] ?? 0): number {
+  return Math.max(1, Math.min(cores, cores - Math.floor(load1) + 1));
+}
+
 /** Lanes the pool will use for `n` items (the calling thread counts as one). */
 export function poolLanes(n: number, opts: { workers?: number; minItemsPerLane?: number; workerUrl?: URL } = {}): number {
-  const requested = opts.workers ?? availableParallelism();
+  const requested = opts.workers ?? defaultLanes();
   if (!(Number.isInteger(requested) && requested >= 1)) throw new InvalidParameters(`workers must be a positive integer, got ${requested}`);
   const minItems = opts.minItemsPerLane ?? 1;
   if (!(Number.isInteger(minItems) && minItems >= 1)) throw new InvalidParameters(`minItemsPerLane must be a positive integer, got ${minItems}`);

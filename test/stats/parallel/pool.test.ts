@@ -45,6 +45,15 @@ describe('runPool', () => {
     expect(() => poolLanes(6, { workers: 0 })).toThrow(/workers must be a positive integer/);
   });
 
+  it('by default uses the cores not busy with other work', async () => {
+    const { defaultLanes } = await load('stats/parallel/pool.js');
+    expect(defaultLanes(2, 0.3)).toBe(2); // idle machine
+    expect(defaultLanes(2, 1.2)).toBe(2); // this process alone
+    expect(defaultLanes(2, 2.5)).toBe(1); // another job on the other core
+    expect(defaultLanes(2, 14)).toBe(1);
+    expect(defaultLanes(8, 3.9)).toBe(6);
+  });
+
   it('an item that throws in a worker rejects with the same error class, message and fields', async () => {
     const { runPool } = await load('stats/parallel/pool.js');
     const errors = await load('util/errors.js');
