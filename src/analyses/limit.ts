@@ -37,7 +37,7 @@ import { assembleHypothesis, DM_POI, yFromMu } from './assemble.js';
 import { expandGrid, type AnalysisConfig, type LimitConfig, type LoadedAnalysis } from './config.js';
 import type { ExperimentAnalysis } from './types.js';
 import { familyOf, type FamilyCoupling } from './families/index.js';
-import { runPool, type PoolJob } from '../stats/parallel/pool.js';
+import { runPool, type PoolJob, type PoolOptions, type WorkerPool } from '../stats/parallel/pool.js';
 import { buildExperiment } from './experiments/index.js';
 
 export type LimitMethod = LimitConfig['method'];
@@ -91,12 +91,14 @@ export interface LimitCurve {
 
 /** Options of {@link computeLimits}. */
 export interface LimitOptions {
-  /** Worker threads. @default os.availableParallelism(); 1 = in this thread */
+  /** Lanes of the pool (this thread + worker threads). @default the cores not busy with other work (defaultLanes); 1 = this thread only */
   readonly workers?: number;
   /** Called after each mass with (done, total). */
   readonly onProgress?: (done: number, total: number) => void;
   /** Compiled pool worker. @default dist/stats/parallel/worker.js */
   readonly workerUrl?: URL;
+  /** Worker threads to reuse (e.g. one pool for all curves of a `limit` command: modules load once per thread). */
+  readonly pool?: WorkerPool;
   /** Compute only these indices of the mass grid (a shard's slice). @default all */
   readonly indices?: readonly number[];
   /** Experiment already built from `loaded.config` (in-thread only; saves the rebuild). */
@@ -279,7 +281,7 @@ export async function computeLimits(loaded: LoadedAnalysis, opts: LimitOptions =
   for (const i of indices) if (!(Number.isInteger(i) && i >= 0 && i < masses.length)) throw new InvalidSpecification(`mass index ${i} outside the grid of ${masses.length}`, 'indices');
   const onProgress = opts.onProgress;
   const exp0 = opts.experiment;
-  const r = await runPool({
+  const poolOpts: PoolOptions<LimitJobArgs, LimitJobContext, LimitPoint> = {
     job: { moduleUrl: import.meta.url, exportName: 'limitJob' },
     args: { config, file: loaded.file, parameterSets: [...loaded.parameterSets], masses, settings } satisfies LimitJobArgs,
     indices,
@@ -288,7 +290,8 @@ export async function computeLimits(loaded: LoadedAnalysis, opts: LimitOptions =
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     ...(opts.workerUrl ? { workerUrl: opts.workerUrl } : {}),
     ...(onProgress ? { onResult: (_i: number, _v: LimitPoint, d: number, t: number) => onProgress(d, t) } : {}),
-  });
+  };
+  const r = opts.pool ? await opts.pool.run(poolOpts) : await runPool(poolOpts);
   const points = r.values;
   const workers = r.lanes;
   const results = Array.from(r.ms, (ms) => ({ ms }));

@@ -552,7 +552,7 @@ export const massYScanJob: PoolJob<MassYJobArgs, MassYContext, MassYRow> = {
 
 /** Options of {@link scanMassY}. */
 export interface MassYScanOptions {
-  /** Lanes of the pool (this thread + worker threads). @default os.availableParallelism() */
+  /** Lanes of the pool (this thread + worker threads). @default the cores not busy with other work (defaultLanes) */
   readonly workers?: number;
   /** Called after each mass with (done, total). */
   readonly onProgress?: (done: number, total: number) => void;

@@ -1,53 +1,71 @@
 /**
- * Benchmark (issue 6 performance): a 100-mass limit curve for one experiment (target < 5 s) and all limit curves of
- * items 5 and 6 — fits/csi2017-dm-limit.yaml, fits/lar2020-dm-limit.yaml and the three projections, those whose files
- * exist — (target < 30 s on 2 cores), with worker threads running the compiled dist/analyses/mass-worker.js (built by
- * `npx tsc -p .`; without it the curves are computed in one thread and the figures say so).
+ * Benchmark (issues 6 and 13): a 100-mass limit curve for one experiment (target < 5 s) and all shipped limit curves
+ * — fits/csi2017-dm-limit.yaml, fits/lar2020-dm-limit.yaml and the three projections — (target < 30 s on 2 cores),
+ * each with 1 lane (this thread only) and with 2 lanes of the worker pool (this thread + one worker thread), wall and
+ * CPU time. Worker threads load compiled JavaScript, so the curves come from dist/ (built by `npx tsc -p .`).
+ * The load average is printed: on a shared machine wall times scale with it.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bench, describe } from 'vitest';
-import { loadAnalysisConfig } from '../../src/analyses/config.js';
-import { computeLimits, type LimitCurve } from '../../src/analyses/limit.js';
 
-const workerUrl = new URL('../../dist/analyses/mass-worker.js', import.meta.url);
-const haveWorker = existsSync(fileURLToPath(workerUrl));
+const limitJs = fileURLToPath(new URL('../../dist/analyses/limit.js', import.meta.url));
+const configJs = fileURLToPath(new URL('../../dist/analyses/config.js', import.meta.url));
 const fit = (f: string): string => fileURLToPath(new URL(`../../fits/${f}`, import.meta.url));
 const ALL = ['csi2017-dm-limit.yaml', 'lar2020-dm-limit.yaml', 'ccm-projection.yaml', 'jsns2-projection.yaml', 'lar-tonne-projection.yaml'];
 
-function describeCurve(c: LimitCurve, ms: number): string {
-  const ok = c.points.filter((p) => p.status === 'ok').length;
-  const mid = c.points[Math.floor(c.points.length / 2)]!;
-  const y = mid.y_exp ? mid.y_exp[2].toExponential(3) : 'null';
-  return `${c.name}: ${c.points.length} masses in ${(ms / 1000).toFixed(2)} s wall (${c.timing.workers} workers, ${(c.timing.massComputeMs / 1000).toFixed(2)} s compute), ${ok} ok; median expected Y(${mid.massMeV.toFixed(1)} MeV) = ${y}`;
+interface Curve {
+  name: string;
+  points: Array<{ status: string }>;
+  timing: { workers: number; massComputeMs: number };
+}
+async function lib(): Promise<{ computeLimits: (l: unknown, o: object) => Promise<Curve>; loadAnalysisConfig: (f: string) => unknown }> {
+  if (!existsSync(limitJs)) throw new Error('dist/ is missing: run `npx tsc -p .` before the benchmark');
+  const { computeLimits } = await import(pathToFileURL(limitJs).href);
+  const { loadAnalysisConfig } = await import(pathToFileURL(configJs).href);
+  return { computeLimits, loadAnalysisConfig };
+}
+
+/** Wall and CPU (all threads of this process) of one curve. */
+async function timed(file: string, workers: number): Promise<{ wall: number; cpu: number; c: Curve }> {
+  const { computeLimits, loadAnalysisConfig } = await lib();
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const c = await computeLimits(loadAnalysisConfig(fit(file)), { workers });
+  const u = process.cpuUsage(c0);
+  return { wall: performance.now() - t0, cpu: (u.user + u.system) / 1000, c };
 }
 
 const opts = { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0 };
+const s = (ms: number) => (ms / 1000).toFixed(2);
 
-describe('limit curves', () => {
+describe('limit curves, 1 lane vs 2 lanes', () => {
   bench(
     '100-mass CCM projection curve (target < 5 s)',
     async () => {
-      const t = performance.now();
-      const c = await computeLimits(loadAnalysisConfig(fit('ccm-projection.yaml')), { workers: availableParallelism(), workerUrl });
-      console.log(`[limit.bench] ${describeCurve(c, performance.now() - t)}${haveWorker ? '' : ' — NO compiled worker, in-thread'}`);
+      for (const w of [1, 2]) {
+        const r = await timed('ccm-projection.yaml', w);
+        console.log(`[limit.bench] load ${loadavg()[0]!.toFixed(2)}: ${r.c.name}, ${r.c.points.length} masses, ${r.c.timing.workers} lane(s): ${s(r.wall)} s wall, ${s(r.cpu)} s CPU`);
+      }
     },
     opts,
   );
 
   bench(
-    'items 5 and 6: all limit configs present (target < 30 s on 2 cores)',
+    'all shipped limit configs (target < 30 s on 2 cores)',
     async () => {
-      const t0 = performance.now();
-      const present = ALL.filter((f) => existsSync(fit(f)));
-      for (const f of present) {
-        const t = performance.now();
-        const c = await computeLimits(loadAnalysisConfig(fit(f)), { workers: availableParallelism(), workerUrl });
-        console.log(`[limit.bench] ${describeCurve(c, performance.now() - t)}`);
+      for (const w of [1, 2]) {
+        let wall = 0;
+        let cpu = 0;
+        for (const f of ALL.filter((x) => existsSync(fit(x)))) {
+          const r = await timed(f, w);
+          wall += r.wall;
+          cpu += r.cpu;
+          console.log(`[limit.bench] load ${loadavg()[0]!.toFixed(2)}: ${r.c.name}, ${r.c.points.length} masses, ${r.c.timing.workers} lane(s): ${s(r.wall)} s wall, ${s(r.cpu)} s CPU, ${r.c.points.filter((p) => p.status === 'ok').length} ok`);
+        }
+        console.log(`[limit.bench] all configs with ${w} lane(s): ${s(wall)} s wall, ${s(cpu)} s CPU`);
       }
-      const missing = ALL.filter((f) => !present.includes(f));
-      console.log(`[limit.bench] items 5+6: ${present.length} curves in ${((performance.now() - t0) / 1000).toFixed(2)} s wall${missing.length ? `; missing: ${missing.join(', ')}` : ''}`);
     },
     opts,
   );

@@ -155,3 +155,36 @@ describe('shard options', { timeout: 60_000 }, () => {
     expect(existsSync(cli)).toBe(true);
   });
 });
+
+describe('submit slurm (needs dist/)', { timeout: 60_000 }, () => {
+  it('writes a job-array script and a merge script, and submits the merge with afterok on the array', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cevnsfit-submit-'));
+    // a stand-in sbatch: records its arguments, prints a job id like `sbatch --parsable`
+    const fake = join(dir, 'sbatch');
+    writeFileSync(fake, `#!/bin/sh\necho "$@" >> ${join(dir, 'calls')}\nn=$(wc -l < ${join(dir, 'calls')})\necho $((1000 + n))\n`, { mode: 0o755 });
+    const out = join(dir, 'run');
+    const r = JSON.parse(
+      ok(['submit', 'slurm', '--shards', '5', '--out', out, '--partition', 'short', '--time', '00:10:00', '--mem', '2G', '--data-dir', '/data/cevns', '--sbatch', fake, '--json', '--', 'limit', 'fits/csi2017-dm-limit.yaml', '--set', 'limit.toys=500']),
+    );
+    expect(r).toMatchObject({ submitted: true, shards: 5, job_ids: { shards: '1001', merge: '1002' } });
+    const calls = readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n');
+    expect(calls[0]).toBe(`--parsable ${out}/slurm/shards.sbatch`);
+    expect(calls[1]).toMatch(new RegExp(`--parsable --dependency=afterok:1001 .*${out}/slurm/merge.sbatch$`));
+    const shards = readFileSync(join(out, 'slurm', 'shards.sbatch'), 'utf8');
+    for (const line of ['#SBATCH --array=1-5', '#SBATCH --partition=short', '#SBATCH --time=00:10:00', '#SBATCH --mem=2G', `cd ${root.replace(/\/$/, '')}`, 'export CEVNS_DATA_DIR=/data/cevns']) expect(shards).toContain(line);
+    expect(shards).toContain(`${process.execPath} ${cli} limit fits/csi2017-dm-limit.yaml --set limit.toys=500 --shard "\${SLURM_ARRAY_TASK_ID}/5" --workers 1 --out ${out} --json`);
+    const merge = readFileSync(join(out, 'slurm', 'merge.sbatch'), 'utf8');
+    expect(merge).toContain(`${process.execPath} ${cli} merge ${out} --out ${out}/merged --json`);
+  });
+
+  it('--dry-run submits nothing; options that submit sets per shard are refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cevnsfit-submit-'));
+    const r = JSON.parse(ok(['submit', 'slurm', '--shards', '2', '--out', dir, '--dry-run', '--sbatch', '/nonexistent', '--json', '--', 'significance', 'fits/csi2017-dm.yaml', '--toys', '100']));
+    expect(r.submitted).toBe(false);
+    expect(readFileSync(join(dir, 'slurm', 'shards.sbatch'), 'utf8')).not.toContain('--workers'); // significance has no pool
+    const bad = run(['submit', 'slurm', '--shards', '2', '--out', dir, '--dry-run', '--json', '--', 'limit', 'fits/csi2017-dm-limit.yaml', '--shard', '1/2']);
+    expect(JSON.parse(bad.stdout).error.message).toMatch(/--shard is set by submit for every shard/);
+    const notShardable = run(['submit', 'slurm', '--shards', '2', '--out', dir, '--dry-run', '--json', '--', 'compare', 'fits/csi2017-dm.yaml']);
+    expect(JSON.parse(notShardable.stdout).error.message).toMatch(/expected a shardable command/);
+  });
+});

@@ -11,6 +11,7 @@ import { compareTimePlots, cutSpectrumPlots, scan1DPlot, spectrumPlots } from '.
 import type { Figure } from '../../plot/render.js';
 import { computeLimits, limitMassGrid, type LimitCurve } from '../../analyses/limit.js';
 import { parseShard, shardBlock, shardSlice } from '../../stats/parallel/shard.js';
+import { WorkerPool } from '../../stats/parallel/pool.js';
 import {
   beginShard,
   emitLimit,
@@ -286,7 +287,7 @@ export function register(program: Command): void {
       .option('--range <lo:hi:n>', 'grid of a 1-D scan (default: the parameter bounds, 41 points; lifetime_us: 1e-4:1:13, log)')
       .option('--log', 'log-spaced --range (default for lifetime_us)')
       .option('--hypothesis <name>', 'hypothesis of a 1-D scan (sm, dm, nsi)')
-      .option('--workers <n>', 'lanes of the worker pool of a mass–Y scan (default: the number of cores)')
+      .option('--workers <n>', 'lanes of the worker pool of a mass–Y scan (default: the cores not busy with other work)')
       .option('--shard <i/N>', 'mass–Y scans: compute shard i of N of the masses and write a partial result to --out'),
   ).action(async (file: string, opts: AnalysisOpts) => {
     await runCommand(opts, async () => {
@@ -382,7 +383,7 @@ export function register(program: Command): void {
       .command('limit')
       .description('exclusion curve on Y over the mediator mass (CLs by default; CLs+b or Feldman–Cousins per config); several configs are drawn on one plot')
       .argument('<fit...>', 'analysis config(s) with a limit section (fits/*-limit.yaml, fits/*-projection.yaml)')
-      .option('--workers <n>', 'lanes of the worker pool: this thread + worker threads (default: the number of cores)')
+      .option('--workers <n>', 'lanes of the worker pool: this thread + worker threads (default: the cores not busy with other work)')
       .option('--shard <i/N>', 'compute shard i of N of the mass grid and write a partial result to --out (merge with `cevnsfit merge`)')
       .option('--no-overlays', 'do not draw the existing limits and the relic line'),
   ).action(async (files: string[], opts: AnalysisOpts) => {
@@ -402,12 +403,17 @@ export function register(program: Command): void {
       const offsets = { sizes, start: sizes.map((_, k) => sizes.slice(0, k).reduce((x, y) => x + y, 0)), total: sizes.reduce((x, y) => x + y, 0) };
       const mine = shard ? new Set(shardSlice(offsets.total, shard)) : null;
       const slices = sizes.map((n, k) => Array.from({ length: n }, (_, j) => j).filter((j) => !mine || mine.has(offsets.start[k]! + j)));
-      for (const [k, loaded] of loadedAll.entries()) {
-        const prog = shard ? shardProgress(shard, `${loaded.config.name}: masses`) : progressFor(opts, `${loaded.config.name}: masses`);
-        curves.push(await computeLimits(loaded, { ...(workers !== undefined ? { workers } : {}), ...(shard ? { indices: slices[k]! } : {}), onProgress: prog }));
-        prog.finish();
-        const sig = loaded.config.signal!;
-        signals.push(typeof sig.alpha_D === 'number' && typeof sig.chi_mass_ratio === 'number' && familyOf(sig.family).coupling.name === 'Y' ? { alphaD: sig.alpha_D, ratio: sig.chi_mass_ratio } : null);
+      const pool = new WorkerPool(); // one set of worker threads for all curves: modules load once per thread
+      try {
+        for (const [k, loaded] of loadedAll.entries()) {
+          const prog = shard ? shardProgress(shard, `${loaded.config.name}: masses`) : progressFor(opts, `${loaded.config.name}: masses`);
+          curves.push(await computeLimits(loaded, { pool, ...(workers !== undefined ? { workers } : {}), ...(shard ? { indices: slices[k]! } : {}), onProgress: prog }));
+          prog.finish();
+          const sig = loaded.config.signal!;
+          signals.push(typeof sig.alpha_D === 'number' && typeof sig.chi_mass_ratio === 'number' && familyOf(sig.family).coupling.name === 'Y' ? { alphaD: sig.alpha_D, ratio: sig.chi_mass_ratio } : null);
+        }
+      } finally {
+        await pool.close();
       }
       const jsonCurves = curves.map(limitCurveJson);
       if (shard) {

@@ -15,7 +15,7 @@
  * worker (vitest on TypeScript sources) everything runs in the calling thread.
  */
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as errors from '../../util/errors.js';
@@ -41,7 +41,7 @@ export interface PoolOptions<A, C, R> {
   readonly args: A;
   /** Item indices to compute (e.g. the masses of this shard). */
   readonly indices: readonly number[];
-  /** Lanes including the calling thread. @default os.availableParallelism() */
+  /** Lanes including the calling thread. @default {@link defaultLanes}: the cores not busy with other work */
   readonly workers?: number;
   /** Fewest items per lane worth a set-up. @default 1 */
   readonly minItemsPerLane?: number;
@@ -49,7 +49,7 @@ export interface PoolOptions<A, C, R> {
   readonly inline?: { readonly job?: PoolJob<A, C, R>; readonly context?: () => C | Promise<C> };
   /** Called after each item with (index, value, done, total). */
   readonly onResult?: (index: number, value: R, done: number, total: number) => void;
-  /** Compiled worker script. @default ./worker.js next to this module */
+  /** Compiled worker script. @default ./worker.js next to this module (or the WorkerPool's) */
   readonly workerUrl?: URL;
 }
 
@@ -65,11 +65,14 @@ export interface PoolResult<R> {
 }
 
 /** Messages between the pool and a worker. */
-export type ToWorker = { readonly type: 'run'; readonly index: number };
+export type ToWorker =
+  | { readonly type: 'setup'; readonly run: number; readonly job: JobRef; readonly args: unknown }
+  | { readonly type: 'run'; readonly run: number; readonly index: number }
+  | { readonly type: 'release'; readonly run: number };
 export type FromWorker =
-  | { readonly type: 'ready' }
-  | { readonly type: 'result'; readonly index: number; readonly value: unknown; readonly ms: number }
-  | { readonly type: 'error'; readonly error: SerialisedError };
+  | { readonly type: 'ready'; readonly run: number }
+  | { readonly type: 'result'; readonly run: number; readonly index: number; readonly value: unknown; readonly ms: number }
+  | { readonly type: 'error'; readonly run: number; readonly error: SerialisedError };
 
 /** An error crossing a thread boundary: class name, message and own data fields (e.g. `path`). */
 export interface SerialisedError {
@@ -117,9 +120,19 @@ export function workerAvailable(url: URL = defaultWorkerUrl()): boolean {
   }
 }
 
+/**
+ * Default lane count: the cores not already busy. A lane's set-up (module loading, building the experiment) is paid
+ * in CPU time, and on a machine whose cores are taken by other work an extra lane only adds that cost
+ * (test/analyses/limit.bench.ts: 2 lanes slower than 1 at load 5 on 2 cores). So: cores − ⌊1-minute load⌋ + 1 (this
+ * process's own thread is part of the load), between 1 and the core count. An explicit `workers` is used as given.
+ */
+export function defaultLanes(cores = availableParallelism(), load1 = loadavg()[0] ?? 0): number {
+  return Math.max(1, Math.min(cores, cores - Math.floor(load1) + 1));
+}
+
 /** Lanes the pool will use for `n` items (the calling thread counts as one). */
 export function poolLanes(n: number, opts: { workers?: number; minItemsPerLane?: number; workerUrl?: URL } = {}): number {
-  const requested = opts.workers ?? availableParallelism();
+  const requested = opts.workers ?? defaultLanes();
   if (!(Number.isInteger(requested) && requested >= 1)) throw new InvalidParameters(`workers must be a positive integer, got ${requested}`);
   const minItems = opts.minItemsPerLane ?? 1;
   if (!(Number.isInteger(minItems) && minItems >= 1)) throw new InvalidParameters(`minItemsPerLane must be a positive integer, got ${minItems}`);
@@ -129,103 +142,155 @@ export function poolLanes(n: number, opts: { workers?: number; minItemsPerLane?:
 
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-/** Run `job` over `indices` on the calling thread plus worker threads; results by index. */
+/**
+ * Run `job` over `indices` on the calling thread plus worker threads; results by index. The threads are started for
+ * this call and stopped after it; to run several jobs on the same threads (their module cache survives: a worker
+ * imports the analysis code once), use a {@link WorkerPool}.
+ */
 export async function runPool<A, C, R>(opts: PoolOptions<A, C, R>): Promise<PoolResult<R>> {
-  const n = opts.indices.length;
-  const lanes = poolLanes(n, opts);
-  const values: (R | undefined)[] = new Array(n);
-  const have = new Uint8Array(n);
-  const ms = new Float64Array(n);
-  const posOf = new Map<number, number>();
-  opts.indices.forEach((ix, p) => {
-    if (posOf.has(ix)) throw new InvalidParameters(`runPool: duplicate item index ${ix}`);
-    posOf.set(ix, p);
-  });
-  let next = 0; // next position to deal
-  let done = 0;
-  let itemsInWorkers = 0;
-  let failure: Error | null = null;
-  const record = (p: number, value: R, t: number, inWorker: boolean): void => {
-    values[p] = value;
-    have[p] = 1;
-    ms[p] = t;
-    done++;
-    if (inWorker) itemsInWorkers++;
-    opts.onResult?.(opts.indices[p]!, value, done, n);
-  };
-
-  const workers: Worker[] = [];
-  let allDone!: () => void;
-  let fail!: (e: Error) => void;
-  const finished = new Promise<void>((res, rej) => {
-    allDone = res;
-    fail = (e) => {
-      if (!failure) failure = e;
-      rej(e);
-    };
-  });
-  finished.catch(() => undefined);
-  const checkDone = (): void => {
-    if (done === n) allDone();
-  };
-
-  // Worker threads: deal one item at a time, with one more in flight so a worker never waits for the busy main lane.
-  const url = opts.workerUrl ?? defaultWorkerUrl();
-  for (let w = 1; w < lanes; w++) {
-    const worker = new Worker(url, { workerData: { job: opts.job, args: opts.args } });
-    workers.push(worker);
-    let inFlight = 0;
-    const deal = (): void => {
-      while (inFlight < 2 && next < n && !failure) {
-        const msg: ToWorker = { type: 'run', index: opts.indices[next++]! };
-        inFlight++;
-        worker.postMessage(msg);
-      }
-    };
-    worker.on('message', (m: FromWorker) => {
-      if (m.type === 'ready') deal();
-      else if (m.type === 'result') {
-        inFlight--;
-        const p = posOf.get(m.index);
-        if (p === undefined || have[p]) return fail(new CevnsfitError(`internal: worker returned unexpected item ${m.index}`));
-        record(p, m.value as R, m.ms, true);
-        deal();
-        checkDone();
-      } else fail(reviveError(m.error));
-    });
-    worker.once('error', (e) => fail(e));
-    worker.once('exit', (code) => {
-
-      if (inFlight > 0 && !failure) fail(new CevnsfitError(`worker thread exited with code ${code} with ${inFlight} item(s) unfinished`));
-    });
-  }
-
-  // The calling thread's lane.
-  const mainLane = async (): Promise<void> => {
-    const job = opts.inline?.job ?? (await loadJob<A, C, R>(opts.job));
-    const ctx = opts.inline?.context ? await opts.inline.context() : await job.setup(opts.args);
-    while (next < n && !failure) {
-      const p = next++;
-      const t0 = performance.now();
-      const v = job.run(ctx, opts.indices[p]!);
-      record(p, v, performance.now() - t0, false);
-      if (lanes > 1) await yieldToEventLoop();
-    }
-    checkDone();
-  };
-
+  const pool = new WorkerPool({ ...(opts.workerUrl ? { workerUrl: opts.workerUrl } : {}) });
   try {
-    if (n === 0) allDone();
-    else await mainLane();
-    await finished;
-  } catch (e) {
-    if (!failure) failure = e as Error;
+    return await pool.run(opts);
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await pool.close();
   }
-  if (failure) throw failure;
-  for (let p = 0; p < n; p++) if (!have[p]) throw new CevnsfitError(`internal: no result for item ${opts.indices[p]}`);
-  return { values: values as R[], ms, lanes, itemsInWorkers };
+}
+
+/**
+ * Worker threads kept across jobs. `run` uses the calling thread plus up to `workers − 1` of them (started on first
+ * use); each job's set-up runs once per lane and is released after the job. After a failed job the threads are
+ * stopped (the next job starts fresh ones).
+ */
+export class WorkerPool {
+  private threads: Worker[] = [];
+  private nextRun = 1;
+  private readonly url: URL;
+
+  constructor(opts: { readonly workerUrl?: URL } = {}) {
+    this.url = opts.workerUrl ?? defaultWorkerUrl();
+  }
+
+  /** Stop all worker threads. */
+  async close(): Promise<void> {
+    const t = this.threads;
+    this.threads = [];
+    await Promise.all(t.map((w) => w.terminate()));
+  }
+
+  async run<A, C, R>(opts: PoolOptions<A, C, R>): Promise<PoolResult<R>> {
+    const n = opts.indices.length;
+    const lanes = poolLanes(n, { ...opts, workerUrl: opts.workerUrl ?? this.url });
+    const values: (R | undefined)[] = new Array(n);
+    const have = new Uint8Array(n);
+    const ms = new Float64Array(n);
+    const posOf = new Map<number, number>();
+    opts.indices.forEach((ix, p) => {
+      if (posOf.has(ix)) throw new InvalidParameters(`runPool: duplicate item index ${ix}`);
+      posOf.set(ix, p);
+    });
+    let next = 0; // next position to deal
+    let done = 0;
+    let itemsInWorkers = 0;
+    let failure: Error | null = null;
+    const record = (p: number, value: R, t: number, inWorker: boolean): void => {
+      values[p] = value;
+      have[p] = 1;
+      ms[p] = t;
+      done++;
+      if (inWorker) itemsInWorkers++;
+      opts.onResult?.(opts.indices[p]!, value, done, n);
+    };
+
+    let allDone!: () => void;
+    let fail!: (e: Error) => void;
+    const finished = new Promise<void>((res, rej) => {
+      allDone = res;
+      fail = (e) => {
+        if (!failure) failure = e;
+        rej(e);
+      };
+    });
+    finished.catch(() => undefined);
+    const checkDone = (): void => {
+      if (done === n) allDone();
+    };
+
+    // Worker threads: deal one item at a time, with one more in flight so a worker never waits for the busy main lane.
+    const runId = this.nextRun++;
+    while (this.threads.length < lanes - 1) {
+      const w = new Worker(opts.workerUrl ?? this.url);
+      w.on('error', () => undefined); // between jobs; during a job its own listener reports the error
+      this.threads.push(w);
+    }
+    const detach: Array<() => void> = [];
+    for (const worker of this.threads.slice(0, lanes - 1)) {
+      let inFlight = 0;
+      const deal = (): void => {
+        while (inFlight < 2 && next < n && !failure) {
+          const msg: ToWorker = { type: 'run', run: runId, index: opts.indices[next++]! };
+          inFlight++;
+          worker.postMessage(msg);
+        }
+      };
+      const onMessage = (m: FromWorker): void => {
+        if (m.run !== runId) return;
+        if (m.type === 'ready') deal();
+        else if (m.type === 'result') {
+          inFlight--;
+          const p = posOf.get(m.index);
+          if (p === undefined || have[p]) return fail(new CevnsfitError(`internal: worker returned unexpected item ${m.index}`));
+          record(p, m.value as R, m.ms, true);
+          deal();
+          checkDone();
+        } else fail(reviveError(m.error));
+      };
+      const onError = (e: Error): void => fail(e);
+      const onExit = (code: number): void => {
+        if (!failure) fail(new CevnsfitError(`worker thread exited with code ${code}${inFlight > 0 ? ` with ${inFlight} item(s) unfinished` : ''}`));
+      };
+      worker.ref(); // idle threads do not keep the process alive, busy ones do
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      detach.push(() => {
+        worker.unref();
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      });
+      const setup: ToWorker = { type: 'setup', run: runId, job: opts.job, args: opts.args };
+      worker.postMessage(setup);
+    }
+
+    // The calling thread's lane.
+    const mainLane = async (): Promise<void> => {
+      const job = opts.inline?.job ?? (await loadJob<A, C, R>(opts.job));
+      const ctx = opts.inline?.context ? await opts.inline.context() : await job.setup(opts.args);
+      while (next < n && !failure) {
+        const p = next++;
+        const t0 = performance.now();
+        const v = job.run(ctx, opts.indices[p]!);
+        record(p, v, performance.now() - t0, false);
+        if (lanes > 1) await yieldToEventLoop();
+      }
+      checkDone();
+    };
+
+    try {
+      if (n === 0) allDone();
+      else await mainLane();
+      await finished;
+    } catch (e) {
+      if (!failure) failure = e as Error;
+    } finally {
+      for (const d of detach) d();
+      if (failure) await this.close();
+      else for (const w of this.threads.slice(0, lanes - 1)) w.postMessage({ type: 'release', run: runId } satisfies ToWorker);
+    }
+    if (failure) throw failure;
+    for (let p = 0; p < n; p++) if (!have[p]) throw new CevnsfitError(`internal: no result for item ${opts.indices[p]}`);
+    return { values: values as R[], ms, lanes, itemsInWorkers };
+  }
 }
 
 /** Import a job by reference; clear error when the module or export is missing. */

@@ -45,6 +45,15 @@ describe('runPool', () => {
     expect(() => poolLanes(6, { workers: 0 })).toThrow(/workers must be a positive integer/);
   });
 
+  it('by default uses the cores not busy with other work', async () => {
+    const { defaultLanes } = await load('stats/parallel/pool.js');
+    expect(defaultLanes(2, 0.3)).toBe(2); // idle machine
+    expect(defaultLanes(2, 1.2)).toBe(2); // this process alone
+    expect(defaultLanes(2, 2.5)).toBe(1); // another job on the other core
+    expect(defaultLanes(2, 14)).toBe(1);
+    expect(defaultLanes(8, 3.9)).toBe(6);
+  });
+
   it('an item that throws in a worker rejects with the same error class, message and fields', async () => {
     const { runPool } = await load('stats/parallel/pool.js');
     const errors = await load('util/errors.js');
@@ -92,4 +101,30 @@ describe('profileScan1DParallel', () => {
     }
     expect(r.deltaTwiceNll[7]).toBeGreaterThan(r.deltaTwiceNll[0]); // not a constant scan
   }, 60_000);
+});
+
+describe('WorkerPool', () => {
+  it('reuses its threads across jobs (module loaded once per thread) and gives the same values as runPool', async () => {
+    const { WorkerPool, runPool } = await load('stats/parallel/pool.js');
+    const pool = new WorkerPool();
+    try {
+      const indices = Array.from({ length: 12 }, (_, i) => i);
+      const args = { n: 12, seed: 5, spin: 2_000_000, failAt: -1 };
+      const a = await pool.run({ job, args, indices, workers: 2 });
+      const b = await pool.run({ job, args: { ...args, seed: 6 }, indices, workers: 2 });
+      const ref = await runPool({ job, args: { ...args, seed: 6 }, indices, workers: 1 });
+      expect(b.values.map((v: { x: number }) => v.x)).toEqual(ref.values.map((v: { x: number }) => v.x));
+      const inWorker = [...a.values, ...b.values].filter((v: { threadId: number }) => v.threadId !== 0) as Array<{ threadId: number; setups: number }>;
+      expect(inWorker.length).toBeGreaterThan(0);
+      expect(new Set(inWorker.map((v) => v.threadId)).size).toBe(1); // the same thread served both jobs
+      // the thread's module instance counted one set-up per job: 1 in the first job, 2 in the second
+      for (const v of b.values as Array<{ threadId: number; setups: number }>) if (v.threadId !== 0) expect(v.setups).toBe(2);
+      // after a failing job the pool still works (fresh threads)
+      await expect(pool.run({ job, args: { ...args, failAt: 11 }, indices, workers: 2 })).rejects.toThrow(/item 11 refused/);
+      const c = await pool.run({ job, args, indices, workers: 2 });
+      expect(c.values.map((v: { x: number }) => v.x)).toEqual(a.values.map((v: { x: number }) => v.x));
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
 });
