@@ -258,11 +258,18 @@ function fastUpperLimit(model: StatModel, data: ObservedData, opts: UpperLimitOp
   const [, poiHi] = poiBoundsFor(model, 'qmuTilde');
   /** Conditional fit warm-started from `warm`; if it does not converge, once more from the background point. */
   const fixedFit = (d: ObservedData, mu: number, warm: Float64Array): FitResult => {
-    const f = fixedPoiFit(model, d, mu, { ...fitOpts, init: warm });
-    if (f.status.converged || warm === pars0) return f;
-    const again = fixedPoiFit(model, d, mu, { ...fitOpts, init: pars0 });
+    let f = fixedPoiFit(model, d, mu, { ...fitOpts, init: warm });
+    if (f.status.converged) return f;
+    if (warm !== pars0) {
+      const again = fixedPoiFit(model, d, mu, { ...fitOpts, init: pars0 });
+      nFits++;
+      if (again.status.converged) return again;
+      if (again.twiceNll < f.twiceNll) f = again;
+    }
+    // Still not converged (e.g. the call limit of a many-parameter combination): continue once from the best point.
+    const more = fixedPoiFit(model, d, mu, { ...fitOpts, init: f.bestfit });
     nFits++;
-    return again.status.converged || again.twiceNll < f.twiceNll ? again : f;
+    return more.status.converged || more.twiceNll < f.twiceNll ? more : f;
   };
   const dataIsAsimov = opts.dataIsAsimov ?? false;
   const asimov = dataIsAsimov ? data : asimovDataAt(model, pars0);
