@@ -85,3 +85,16 @@ export async function runCommand(opts: CommonOptions, body: () => Promise<void> 
     process.exitCode = known ? 1 : 2;
   }
 }
+
+/** A number for text output: 4 significant digits, exponential outside [1e-3, 1e5); — for null, undefined, NaN. */
+export function fmt(x: number | null | undefined, digits = 4): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  const a = Math.abs(x);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(digits - 1) : x.toPrecision(digits);
+}
+
+/** Aligned text table (first column left, the others right). */
+export function table(rows: string[][]): string {
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ')).join('\n');
+}

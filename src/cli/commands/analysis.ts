@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { makeReporter, parseSets, runCommand, withCommonOptions, writeOutputs, type CommonOptions } from '../common.js';
+import { fmt, makeReporter, table, parseSets, runCommand, withCommonOptions, writeOutputs, type CommonOptions } from '../common.js';
 import { InvalidSpecification } from '../../util/errors.js';
 import { progressBar } from '../../util/progress.js';
 import { loadAnalysisConfig, type LoadedAnalysis } from '../../analyses/config.js';
@@ -59,16 +59,7 @@ async function writeHepDataFor(opts: CommonOptions, result: Record<string, unkno
   await writeOutputs(opts, {}, result);
 }
 
-function fmt(x: number | null | undefined, digits = 4): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  const a = Math.abs(x);
-  return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(digits - 1) : x.toPrecision(digits);
-}
 
-function table(rows: string[][]): string {
-  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ')).join('\n');
-}
 
 function progressFor(opts: CommonOptions, label: string): ((d: number, t: number) => void) & { finish(): void } {
   let bar: ReturnType<typeof progressBar> | null = null;

@@ -16,7 +16,7 @@ import { loadDarkPhotonLimits } from '../../datasets/limits.js';
 import { contentHash, makePartial, type PartialFile, type ShardSpec } from '../../stats/parallel/shard.js';
 import { toJsonStrict, writeFileAtomic } from '../../util/atomic.js';
 import { InvalidSpecification } from '../../util/errors.js';
-import { makeReporter, writeOutputs, type CommonOptions } from '../common.js';
+import { fmt, makeReporter, table, writeOutputs, type CommonOptions } from '../common.js';
 import { CEVNSFIT_VERSION } from '../version.js';
 
 // ---- shard files ---------------------------------------------------------------------------------------------------
@@ -191,16 +191,7 @@ export function mergeLimit(parts: ReadonlyArray<PartialFile<LimitPartialContext,
   return { curves, signals: ctx.signals, overlays: ctx.overlays };
 }
 
-function fmt(x: number | null | undefined, digits = 4): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  const a = Math.abs(x);
-  return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(digits - 1) : x.toPrecision(digits);
-}
 
-function table(rows: string[][]): string {
-  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ')).join('\n');
-}
 
 /** Result JSON, the limit figure and HEPData (with --out) and the text table of `cevnsfit limit`. */
 export async function emitLimit(opts: CommonOptions, curves: readonly LimitCurveJson[], signals: LimitPartialContext['signals'], overlaysOn: boolean): Promise<void> {
