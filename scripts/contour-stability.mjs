@@ -49,13 +49,21 @@ for (const [name, level] of [['68.3 %', coarse.thresholds.cl68], ['95 %', coarse
   const f = isoContours(lx(fine), ly(fine), fine.delta_twice_nll, level);
   const segs = f.flatMap((line) => line.slice(1).map((q, i) => [line[i], q]));
   let worst = 0;
+  let where = [NaN, NaN];
   let n = 0;
+  const ds = [];
   for (const line of c) for (const p of line) {
     let d = Infinity;
     for (const [a, b] of segs) d = Math.min(d, segDist(p, a, b));
-    worst = Math.max(worst, d);
+    if (d > worst) {
+      worst = d;
+      where = p;
+    }
+    ds.push(d);
     n++;
   }
-  console.log(`${name}: ${c.length} coarse / ${f.length} fine contour pieces, ${n} coarse points; largest distance to the fine contour ${worst.toFixed(2)} px = ${(worst / SIZES.lineWidth).toFixed(2)} line widths (line width ${SIZES.lineWidth} px)`);
+  ds.sort((a, b) => a - b);
+  const q = (f) => ds[Math.min(ds.length - 1, Math.floor(f * ds.length))];
+  console.log(`${name}: ${c.length} coarse / ${f.length} fine contour pieces, ${n} coarse points; largest distance to the fine contour ${worst.toFixed(2)} px = ${(worst / SIZES.lineWidth).toFixed(2)} line widths (line width ${SIZES.lineWidth} px) at m = ${(10 ** where[0]).toPrecision(3)} MeV, Y = ${(10 ** where[1]).toExponential(2)}; median ${q(0.5).toFixed(2)} px, 90 % of points within ${q(0.9).toFixed(2)} px`);
 }
 console.log(`grids ${coarse.masses_MeV.length}×${coarse.Y.length} and ${fine.masses_MeV.length}×${fine.Y.length}; best fits ${coarse.best.mass_MeV.toPrecision(4)} / ${fine.best.mass_MeV.toPrecision(4)} MeV; ${seconds.toFixed(1)} s`);

@@ -499,6 +499,11 @@ export interface MassYRow {
   /** Per Y: fit converged (after retries from a neighbouring Y); null where no signal is possible. */
   readonly converged: Array<boolean | null>;
   readonly retried: number;
+  /**
+   * The fit at this mass with Y free (the mass profile's point): −2lnL and Ŷ, null where no signal is possible or it
+   * did not converge. The scan's reference minimum uses it, so Δ(−2lnL) does not depend on the Y grid.
+   */
+  readonly free: { readonly twice_nll: number; readonly Y: number } | null;
 }
 
 /** Set-up arguments of {@link massYScanJob} (structured-cloneable). */
@@ -530,7 +535,7 @@ export const massYScanJob: PoolJob<MassYJobArgs, MassYContext, MassYRow> = {
       if (!(e instanceof InvalidModel)) throw e;
     }
     const ny = ys.length;
-    if (!a) return { twice_nll: new Array<number | null>(ny).fill(null), converged: new Array<boolean | null>(ny).fill(null), retried: 0 };
+    if (!a) return { twice_nll: new Array<number | null>(ny).fill(null), converged: new Array<boolean | null>(ny).fill(null), retried: 0, free: null };
     const am = a;
     const fitAt = (k: number, init: Float64Array | undefined): FitResult =>
       fit(am.model, am.data, { hesse: false, fixedValues: { [DM_POI]: muFromY(ys[k]!, am.dm!.referenceY) }, ...(init ? { init } : {}) });
@@ -546,7 +551,13 @@ export const massYScanJob: PoolJob<MassYJobArgs, MassYContext, MassYRow> = {
       if (r.status.converged) warm = r.bestfit;
     }
     const retried = retryFromNeighbours(ny, nll, conv, bestfits, fitAt);
-    return { twice_nll: Array.from(nll, finiteOrNull), converged: Array.from(conv, (c) => c === 1), retried };
+    // Y free, started from the best grid point of this mass.
+    let kBest = -1;
+    for (let k = 0; k < ny; k++) if (conv[k] === 1 && (kBest < 0 || nll[k]! < nll[kBest]!)) kBest = k;
+    const freeAssembled = assembleHypothesis(exp, 'dm', { massMeV: m, parameterSets: loaded.parameterSets, dmTemplates: am.dm! });
+    const freeFit = fit(freeAssembled.model, freeAssembled.data, { hesse: false, ...(kBest >= 0 && bestfits[kBest]!.length === freeAssembled.model.params.n ? { init: bestfits[kBest]! } : {}) });
+    const free = freeFit.status.converged && Number.isFinite(freeFit.twiceNll) ? { twice_nll: freeFit.twiceNll, Y: yFromMu(freeFit.bestfit[freeAssembled.model.params.index(DM_POI)]!, am.dm!.referenceY) } : null;
+    return { twice_nll: Array.from(nll, finiteOrNull), converged: Array.from(conv, (c) => c === 1), retried, free };
   },
 };
 
@@ -607,6 +618,10 @@ export function massYReport(masses: ArrayLike<number>, ys: readonly number[], sm
   let best = { mass_MeV: NaN, Y: 0, twice_nll: sm.twice_nll };
   grid.forEach((v, k) => {
     if (v !== null && converged[k] === true && v < best.twice_nll) best = { mass_MeV: masses[Math.floor(k / ys.length)]!, Y: ys[k % ys.length]!, twice_nll: v };
+  });
+  // The Y-free fit at each mass is at least as good as its grid points: the reference minimum is the profile's.
+  rows.forEach((r, i) => {
+    if (r.free && r.free.twice_nll < best.twice_nll) best = { mass_MeV: masses[i]!, Y: r.free.Y, twice_nll: r.free.twice_nll };
   });
   return {
     kind: 'mass-Y',
