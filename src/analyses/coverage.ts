@@ -30,7 +30,8 @@ import { upperLimit } from '../stats/infer/upperlimit.js';
 /** Tolerance (−2 ln L units) for equal test-statistic values, as in the FC construction. */
 const TIE_TOLERANCE = 1e-6;
 
-export type CoverageMethod = 'CLs+b' | 'FC' | 'CLs';
+/** 'CLs+b' is the asymptotic CL_{s+b} that `cevnsfit limit` computes; 'CLs+b (toys)' calibrates q̃_μ with toys at μ_true. */
+export type CoverageMethod = 'CLs+b' | 'CLs+b (toys)' | 'FC' | 'CLs';
 
 /** Coverage of one limit method at one mass. */
 export interface CoverageRow {
@@ -142,18 +143,25 @@ export function upperLimitCoverage(model: StatModel, data: ObservedData, massMeV
   const stats = { retried: 0 };
   // FC reference ensemble: t_μ at μ_true from independent toys.
   const ref: number[] = [];
+  // The same ensemble gives the toy distribution of q̃_μ at μ_true (t_μ clipped to 0 for μ̂ > μ): CL_{s+b} by toys.
+  const refQ: number[] = [];
   let refFailed = 0;
   for (let i = 0; i < nRef; i++) {
     sampleToyData(model, gen, new Rng(opts.seed, offset + opts.nToys + i), layout, toy);
     const r = toyTmu(model, toy, muTrue, gen, stats);
     if (!Number.isFinite(r.value) || !r.freeFit.status.converged || !r.fixedFit.status.converged) refFailed++;
-    else ref.push(r.value);
+    else {
+      ref.push(r.value);
+      refQ.push(r.muHat > muTrue ? 0 : r.value);
+    }
   }
   const refSorted = Float64Array.from(ref).sort();
+  const refQSorted = Float64Array.from(refQ).sort();
 
   let failed = 0;
   let n = 0;
   let kClsb = 0;
+  let kClsbToys = 0;
   let kCls = 0;
   let kFc = 0;
   for (let i = 0; i < opts.nToys; i++) {
@@ -174,6 +182,7 @@ export function upperLimitCoverage(model: StatModel, data: ObservedData, massMeV
     const t = asymptoticTeststat(Math.sqrt(q), sqrtQA, 'qmuTilde');
     const p = asymptoticPValues(t, sqrtQA);
     if (p.clsb > alpha) kClsb++;
+    if (upperTailFraction(refQSorted, q - TIE_TOLERANCE) > alpha) kClsbToys++;
     if (p.cls > alpha) kCls++;
     if (upperTailFraction(refSorted, r.value - TIE_TOLERANCE) > alpha) kFc++;
   }
@@ -191,7 +200,7 @@ export function upperLimitCoverage(model: StatModel, data: ObservedData, massMeV
     }
     return { method, mass_MeV: massMeV, mu_true: muTrue, signal_events: signal, toys: opts.nToys, failed: failed + extraFailed, retried: stats.retried, coverage, pull, valid: messages.length === 0, messages };
   };
-  return [row('CLs+b', kClsb), row('FC', kFc, ref.length, refFailed), row('CLs', kCls)];
+  return [row('CLs+b', kClsb), row('CLs+b (toys)', kClsbToys, refQ.length, refFailed), row('FC', kFc, ref.length, refFailed), row('CLs', kCls)];
 }
 
 /** Wilks calibration of q_0 at one threshold. */

@@ -19,6 +19,8 @@ describe('upper-limit coverage by toys', () => {
     expect(byMethod['CLs+b']!.valid).toBe(true);
     expect(Math.abs(byMethod['CLs+b']!.pull)).toBeLessThan(3);
     expect(Math.abs(byMethod.FC!.pull)).toBeLessThan(3);
+    // toy-calibrated CL_{s+b}: p from the q̃_μ distribution of an independent ensemble at μ_true
+    expect(Math.abs(byMethod['CLs+b (toys)']!.pull)).toBeLessThan(3);
     expect(byMethod['CLs+b']!.signal_events).toBeCloseTo(46, 6);
     const small = upperLimitCoverage(model, data, 0, { nToys: 400, seed: 4, muTrue: 0.3 });
     const cls = small.find((r) => r.method === 'CLs')!;
