@@ -23,7 +23,7 @@ describe('cevnsfit validate', { timeout: 300_000 }, () => {
     expect(lines).toHaveLength(1);
     const r = JSON.parse(lines[0]!);
     expect(r.command).toBe('validate');
-    expect(r.coverage.map((c: { method: string }) => c.method)).toEqual(['CLs+b', 'FC', 'CLs']);
+    expect(r.coverage.map((c: { method: string }) => c.method)).toEqual(['CLs+b', 'CLs+b (toys)', 'FC', 'CLs']);
     for (const c of r.coverage) {
       expect(c.mass_MeV).toBe(75);
       expect(c.mu_true).toBe(3);
