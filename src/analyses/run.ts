@@ -6,7 +6,7 @@
 import type { CompiledModel } from '../stats/model/compiled.js';
 import type { ObservedData } from '../stats/types.js';
 import { fit, type FitResult } from '../stats/infer/mle.js';
-import { minos, profileInterval, profileScan1D, retryFromNeighbours, type IntervalHealth } from '../stats/infer/profile.js';
+import { minos, profileInterval, profileScan1D, warmScan, type IntervalHealth } from '../stats/infer/profile.js';
 import { fittedYields } from '../stats/infer/yields.js';
 import { discoverySignificance } from '../stats/infer/asymptotic.js';
 import { sampleTestStatistic } from '../stats/infer/toys.js';
@@ -542,15 +542,7 @@ export const massYScanJob: PoolJob<MassYJobArgs, MassYContext, MassYRow> = {
     const nll = new Float64Array(ny);
     const conv = new Uint8Array(ny);
     const bestfits: Float64Array[] = [];
-    let warm: Float64Array | undefined;
-    for (let k = 0; k < ny; k++) {
-      const r = fitAt(k, warm);
-      nll[k] = r.twiceNll;
-      conv[k] = r.status.converged ? 1 : 0;
-      bestfits.push(r.bestfit);
-      if (r.status.converged) warm = r.bestfit;
-    }
-    const retried = retryFromNeighbours(ny, nll, conv, bestfits, fitAt);
+    const retried = warmScan(ny, fitAt, { twiceNll: nll, converged: conv, bestfits });
     // Y free, started from the best grid point of this mass.
     let kBest = -1;
     for (let k = 0; k < ny; k++) if (conv[k] === 1 && (kBest < 0 || nll[k]! < nll[kBest]!)) kBest = k;

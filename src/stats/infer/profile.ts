@@ -163,19 +163,34 @@ export function profileScan1D(model: StatModel, data: ObservedData, name: string
   const twiceNll = new Float64Array(m);
   const converged = new Uint8Array(m);
   const bestfits: Float64Array[] = [];
-  const at = (k: number, init: Float64Array): FitResult => fit(model, data, { ...opts.fit, init, hesse: false, fixedValues: { ...opts.fit?.fixedValues, [name]: grid[start + k] } });
-  let warm: Float64Array = Float64Array.from(global.bestfit);
-  for (let k = 0; k < m; k++) {
-    const r = at(k, warm);
-    twiceNll[k] = r.twiceNll;
-    converged[k] = r.status.converged ? 1 : 0;
-    bestfits.push(r.bestfit);
-    if (r.status.converged) warm = r.bestfit;
-    opts.onProgress?.(k + 1, m);
-  }
-  const retried = retryFromNeighbours(m, twiceNll, converged, bestfits, at);
+  const at = (k: number, init: Float64Array | undefined): FitResult => fit(model, data, { ...opts.fit, ...(init ? { init } : {}), hesse: false, fixedValues: { ...opts.fit?.fixedValues, [name]: grid[start + k] } });
+  const retried = warmScan(m, at, { twiceNll, converged, bestfits }, Float64Array.from(global.bestfit), opts.onProgress);
   const ref = Math.min(global.twiceNll, ...twiceNll.filter(Number.isFinite));
   return { name, grid, start, end, twiceNll, deltaTwiceNll: twiceNll.map((v) => v - ref), bestfits, converged, retried, globalTwiceNll: ref };
+}
+
+/**
+ * The fits of a scan along a grid: point k starts from the solution of the last converged point (or `init`), then
+ * points that did not converge are retried from a converged neighbour ({@link retryFromNeighbours}). Fills `out` and
+ * returns the number of retries.
+ */
+export function warmScan(
+  m: number,
+  fitAt: (k: number, init: Float64Array | undefined) => FitResult,
+  out: { twiceNll: Float64Array; converged: Uint8Array; bestfits: Float64Array[] },
+  init?: Float64Array,
+  onProgress?: (done: number, total: number) => void,
+): number {
+  let warm = init;
+  for (let k = 0; k < m; k++) {
+    const r = fitAt(k, warm);
+    out.twiceNll[k] = r.twiceNll;
+    out.converged[k] = r.status.converged ? 1 : 0;
+    out.bestfits.push(r.bestfit);
+    if (r.status.converged) warm = r.bestfit;
+    onProgress?.(k + 1, m);
+  }
+  return retryFromNeighbours(m, out.twiceNll, out.converged, out.bestfits, fitAt);
 }
 
 /**
