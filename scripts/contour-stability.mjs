@@ -24,7 +24,7 @@ function scan(sets) {
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout);
 }
-const fmtGrid = (g) => `{from: ${g.from}, to: ${g.to}, n: ${g.n}, log: true}`;
+const fmtGrid = (g) => `{from: ${g.from}, to: ${g.to}, n: ${g.n}, log: true${g.include ? `, include: [${g.include.join(', ')}]` : ''}}`;
 const t0 = performance.now();
 const coarse = scan([]);
 const fine = scan([`scan.mass_MeV=${fmtGrid(grid(cfg.scan.mass_MeV))}`, `scan.Y=${fmtGrid(grid(cfg.scan.Y))}`]);

@@ -28,10 +28,13 @@ const range = z
   .tuple([finite, finite])
   .refine((r) => r[1] > r[0], { message: 'expected [low, high] with high > low' });
 
-/** A grid of values: explicit list, or {from, to, n, log}. */
+/**
+ * A grid of values: explicit list, or {from, to, n, log} with optional extra nodes `include` (e.g. kinematic
+ * thresholds where a rate changes abruptly, so that interpolation between grid points never straddles them).
+ */
 const gridSchema = z.union([
   z.array(finite).min(1),
-  z.strictObject({ from: positive, to: positive, n: z.number().int().min(1).max(10000), log: z.boolean().default(true) }),
+  z.strictObject({ from: positive, to: positive, n: z.number().int().min(1).max(10000), log: z.boolean().default(true), include: z.array(positive).optional() }),
 ]);
 export type GridSpec = z.infer<typeof gridSchema>;
 
@@ -181,7 +184,10 @@ export function expandGrid(g: GridSpec): Float64Array {
     const f = g.n === 1 ? 0 : i / (g.n - 1);
     out[i] = g.log ? Math.exp(Math.log(g.from) + f * (Math.log(g.to) - Math.log(g.from))) : g.from + f * (g.to - g.from);
   }
-  return out;
+  if (!g.include?.length) return out;
+  // Extra nodes inside the range, merged in ascending order; a node within 1e-9 (relative) of a grid point is that point.
+  const extra = g.include.filter((x) => x > Math.min(g.from, g.to) && x < Math.max(g.from, g.to) && !out.some((v) => Math.abs(v - x) <= 1e-9 * x));
+  return Float64Array.from([...out, ...extra]).sort();
 }
 
 /** Set `value` at a dotted path in a plain object, creating objects on the way. */

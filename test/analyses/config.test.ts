@@ -59,3 +59,10 @@ describe('quantities with units under unit-suffixed keys', () => {
     expect(() => parse({ region: { recoil_keVnr: ['14 keVee', '26 keVee'] } })).toThrow(/region\.recoil_keVnr\[0\]/);
   });
 });
+
+describe('grids with extra nodes', () => {
+  it('merges `include` nodes inside the range in ascending order, dropping duplicates and outside values', () => {
+    const g = expandGrid({ from: 100, to: 200, n: 3, log: false, include: [138.28, 150, 250, 134.98] });
+    expect(Array.from(g)).toEqual([100, 134.98, 138.28, 150, 200]);
+  });
+});
