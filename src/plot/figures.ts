@@ -89,6 +89,22 @@ export interface SpectrumOptions {
   readonly pullsAgainst?: readonly PredictionCurve[];
 }
 
+/** Legend entries in first-seen order: one colour per name (the colour scale's domain and range). */
+function legendEntries(): { names: string[]; colors: string[]; add: (name: string, color: string) => void } {
+  const names: string[] = [];
+  const colors: string[] = [];
+  return {
+    names,
+    colors,
+    add(n, c) {
+      if (!names.includes(n)) {
+        names.push(n);
+        colors.push(c);
+      }
+    },
+  };
+}
+
 /**
  * Binned spectrum with data and a pull panel under it. Legend (one entry per component, colours fixed by the
  * caller) sits to the right of the plot, outside the data.
@@ -96,14 +112,7 @@ export interface SpectrumOptions {
 export function spectrumFigure(edges: ArrayLike<number>, o: SpectrumOptions): Figure {
   const nb = edges.length - 1;
   const domain: [number, number] = o.x.domain ? [o.x.domain[0], o.x.domain[1]] : [edges[0]!, edges[nb]!];
-  const names: string[] = [];
-  const colors: string[] = [];
-  const add = (n: string, c: string) => {
-    if (!names.includes(n)) {
-      names.push(n);
-      colors.push(c);
-    }
-  };
+  const { names, colors, add } = legendEntries();
   const rects: Row[] = [];
   const total = new Float64Array(nb);
   for (const s of o.stack ?? []) {
@@ -234,14 +243,7 @@ export interface XYOptions {
 
 /** Curves, bands and markers on linear or log axes, legend outside on the right. */
 export function xyFigure(o: XYOptions): Figure {
-  const names: string[] = [];
-  const colors: string[] = [];
-  const add = (n: string, c: string) => {
-    if (!names.includes(n)) {
-      names.push(n);
-      colors.push(c);
-    }
-  };
+  const { names, colors, add } = legendEntries();
   for (const b of o.bands ?? []) add(b.name, b.color);
   for (const c of o.curves ?? []) add(c.name, c.color);
   for (const l of o.hlines ?? []) add(l.name, l.color);
