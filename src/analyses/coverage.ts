@@ -71,20 +71,28 @@ export interface CoverageOptions {
 /** Call limit of the one retry given to a toy fit that did not converge. */
 const RETRY_MAX_CALLS = 20000;
 
-/** t_μ on a toy; a non-converged fit is retried once from its own end point with a larger call limit. */
+/** t_μ on a toy; a non-converged fit is retried from its own end point with a larger call limit, then from the nominal point. */
 function toyTmu(model: StatModel, toy: ObservedData, mu: number, gen: Float64Array, stats: { retried: number }): TestStatResult {
+  const ok = (r: TestStatResult) => r.freeFit.status.converged && r.fixedFit.status.converged;
   const r = testStatistic('tmu', model, toy, mu, { fit: { init: gen }, fixedInit: gen });
-  if (r.freeFit.status.converged && r.fixedFit.status.converged) return r;
+  if (ok(r)) return r;
   stats.retried++;
-  return testStatistic('tmu', model, toy, mu, { fit: { init: r.freeFit.bestfit, minimizer: { maxCalls: RETRY_MAX_CALLS } }, fixedInit: r.fixedFit.bestfit });
+  const again = testStatistic('tmu', model, toy, mu, { fit: { init: r.freeFit.bestfit, minimizer: { maxCalls: RETRY_MAX_CALLS } }, fixedInit: r.fixedFit.bestfit });
+  if (ok(again)) return again;
+  // A third start, from the model's nominal point (the fits end at the kinks of interpolated templates otherwise).
+  const nominal = Float64Array.from(model.params.init);
+  return testStatistic('tmu', model, toy, mu, { fit: { init: nominal, minimizer: { maxCalls: RETRY_MAX_CALLS } }, fixedInit: nominal });
 }
 
-/** Conditional fit at μ with the same single retry. */
+/** Conditional fit at μ with the same retries. */
 function toyFixedFit(model: StatModel, toy: ObservedData, mu: number, init: Float64Array, stats: { retried: number }): FitResult {
   const f = fixedPoiFit(model, toy, mu, { init });
   if (f.status.converged) return f;
   stats.retried++;
-  return fixedPoiFit(model, toy, mu, { init: f.bestfit, minimizer: { maxCalls: RETRY_MAX_CALLS } });
+  const again = fixedPoiFit(model, toy, mu, { init: f.bestfit, minimizer: { maxCalls: RETRY_MAX_CALLS } });
+  if (again.status.converged) return again;
+  // A third start, from the model's nominal point.
+  return fixedPoiFit(model, toy, mu, { init: Float64Array.from(model.params.init), minimizer: { maxCalls: RETRY_MAX_CALLS } });
 }
 
 /** Streams used by one {@link dmLimitCoverage} call. */
