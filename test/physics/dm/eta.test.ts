@@ -48,6 +48,7 @@ describe('η → γX branching ratio', () => {
   it('closes at m_η: zero at and above threshold, cubic in (1 − x²) just below', () => {
     expect(channelThresholdMeV('etaDecay')).toBe(547.862);
     expect(etaToGammaXBranchingPerEps2(547.862)).toBe(0);
+    expect(etaToGammaXBranchingPerEps2(560)).toBe(0);
     expect(etaToGammaXBranchingPerEps2(700)).toBe(0);
     // (1 − x²) halves → BR / 8 (the P-wave cube)
     const m1 = 547.862 * Math.sqrt(1 - 0.02);
