@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAnalysisConfig, parseAnalysisConfig, type SignalConfig } from '../../src/analyses/config.js';
 import { buildExperiment } from '../../src/analyses/experiments/index.js';
 import type { ExperimentAnalysis } from '../../src/analyses/types.js';
+import { weightProductionChannels } from '../../src/analyses/dmsignal.js';
 
 const fits = (f: string): string => fileURLToPath(new URL(`../../fits/${f}`, import.meta.url));
 
@@ -58,5 +59,17 @@ describe('η channel in an analysis', () => {
     const a = exp.dmSignal(one, 250);
     const b = exp.dmSignal(two, 250);
     expect(b.referenceCoupling / a.referenceCoupling).toBeCloseTo(Math.SQRT1_2, 10);
+  });
+});
+
+describe('production charges of a family (SignalFamily.productionFactors)', () => {
+  it('weights each requested channel by its factor and sums only the requested ones', () => {
+    const per = { pi0Decay: Float64Array.of(4, 8), etaDecay: Float64Array.of(1, 1), piMinusCapture: Float64Array.of(2, 0), bremPhotons: Float64Array.of(100, 100) };
+    const w = weightProductionChannels(per, ['pi0', 'eta', 'brem'], { pi0: 0.25, brem: 0 });
+    expect(Array.from(w.perChannel.pi0!)).toEqual([1, 2]);
+    expect(Array.from(w.perChannel.eta!)).toEqual([1, 1]);
+    expect(Array.from(w.perChannel.brem!)).toEqual([0, 0]);
+    expect(Array.from(w.total)).toEqual([2, 3]); // π⁻ not requested: excluded
+    expect(() => weightProductionChannels(per, ['pi0'], { pi0: -1 })).toThrow(/production factor of pi0/);
   });
 });

@@ -62,6 +62,12 @@ export interface SignalFamily<O extends CommonSignalOptions = CommonSignalOption
   check?(o: O): void;
   /** The probe model at mass `massMeV` (MeV). Must not depend on the coupling beyond an overall factor. */
   probe(o: O, massMeV: number): FamilyProbe;
+  /**
+   * Optional production charges: for each production channel, BR(this mediator)/BR(dark photon) at unit production
+   * coupling (default 1; 0 closes the channel). The channel kinematics are shared (src/physics/dm/production.ts);
+   * e.g. a leptophobic vector sets brem (e± cascade photons) to 0 and its own π⁰/η anomaly factors.
+   */
+  productionFactors?(o: O): Readonly<Partial<Record<'pi0' | 'eta' | 'piminus' | 'brem', number>>>;
   /** m_χ (MeV) at this mass point, for reports. */
   chiMassMeV(o: O, massMeV: number): number;
   /** Extra facts for reports (fixed masses, couplings), each with units in the key. */
