@@ -16,6 +16,7 @@ import { InvalidSpecification } from '../util/errors.js';
 import { toQuantity } from '../util/quantity.js';
 import { DEFAULT_FAMILY, FAMILIES, familyOf } from './families/index.js';
 import type { CommonSignalOptions } from './families/types.js';
+import { checkIndependentMembers } from './experiments/independence.js';
 
 export const ANALYSIS_SCHEMA_VERSION = '1.0.0';
 
@@ -290,6 +291,7 @@ function loadMembers(config: AnalysisConfig, file: string): AnalysisConfig {
   comb.shared.forEach((sh, i) => {
     for (const m of sh.members) if (!names.includes(m)) throw new InvalidSpecification(`unknown member "${m}"; members are ${names.join(', ')}`, `${where}: combination.shared[${i}].members`);
   });
+  checkIndependentMembers(loaded.map((l) => ({ name: l.name, experiment: l.config.experiment })), `${where}: combination.members`);
   return { ...config, combination: { ...comb, loaded } };
 }
 

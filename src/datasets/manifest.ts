@@ -22,8 +22,11 @@ export const DATASET_NAMES = [
 ] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
-/** Manifest schema versions this code reads. */
-export const SUPPORTED_SCHEMA_VERSIONS = ['1.0.0'] as const;
+/**
+ * Manifest schema versions this code reads. 1.1.0 adds `dataTaking` (which detector recorded a data release and over
+ * which part of its running), so that a combination can refuse two members built on the same events.
+ */
+export const SUPPORTED_SCHEMA_VERSIONS = ['1.0.0', '1.1.0'] as const;
 
 const ColumnSchema = z.strictObject({
   name: z.string().min(1),
@@ -87,6 +90,28 @@ const CitationSchema = z.strictObject({
   dataRelease: z.string().optional(),
 });
 
+/**
+ * The running period of a data release (schema ≥ 1.1.0), for releases of recorded events (not for simulation inputs).
+ * The period is given as an interval of the detector's cumulative beam exposure, in GW·hr of beam energy on target
+ * counted from the detector's first physics data: the papers quote exposures, not dates, and an interval in exposure
+ * says both how much data a release holds (to − from) and whether two releases of one detector share events (their
+ * intervals intersect). Example: CsI[Na] 2017 is [0, 7.48], the complete CsI[Na] data set of 2021 [0, 13.99].
+ */
+const DataTakingSchema = z.strictObject({
+  /** Identifier of the physical detector (one id per instrument, whichever release or analysis used it). */
+  detector: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase id (letters, digits, hyphens)'),
+  /** Neutrino source (beam facility). */
+  site: z.string().min(1),
+  /** The detector's cumulative exposure covered by this release, GW·hr of beam energy on target. */
+  exposureGWh: z.strictObject({ from: z.number().nonnegative(), to: z.number().positive() }),
+  /** Protons on target of the release. */
+  pot: z.number().positive(),
+  /** The running period in words (which runs, which publication). */
+  period: z.string().min(1),
+  source: z.string().min(1),
+  status: StatusSchema,
+});
+
 export const ManifestSchema = z.strictObject({
   schemaVersion: z.enum(SUPPORTED_SCHEMA_VERSIONS),
   name: z.string().min(1),
@@ -94,6 +119,8 @@ export const ManifestSchema = z.strictObject({
   description: z.string().min(1),
   citation: CitationSchema,
   provenance: z.string().min(1),
+  /** Running period of a release of recorded events (schema ≥ 1.1.0). */
+  dataTaking: DataTakingSchema.optional(),
   files: z.array(FileSchema).min(1),
   facts: z.array(FactSchema),
 });
@@ -102,6 +129,7 @@ export type Manifest = z.infer<typeof ManifestSchema>;
 export type ManifestFile = z.infer<typeof FileSchema>;
 export type ManifestAxis = z.infer<typeof AxisSchema>;
 export type ManifestFact = z.infer<typeof FactSchema>;
+export type DataTaking = z.infer<typeof DataTakingSchema>;
 export type FactStatus = z.infer<typeof StatusSchema>;
 
 /** Absolute path of the package root (found from this module's location, not the cwd). */
@@ -177,7 +205,36 @@ export function validateManifest(raw: unknown, where: string, expectedName?: str
     if (keys.has(f.key)) throw new InvalidSpecification(`duplicate fact key "${f.key}"`, `facts[${i}].key`);
     keys.add(f.key);
   });
+  if (m.dataTaking) checkDataTaking(m, m.dataTaking);
   return m;
+}
+
+/** Relative agreement required between `dataTaking` and the release's facts (they quote the same published numbers). */
+const DATA_TAKING_REL_TOL = 1e-9;
+
+function checkDataTaking(m: Manifest, d: DataTaking): void {
+  if (m.schemaVersion === '1.0.0') throw new InvalidSpecification('dataTaking needs schemaVersion 1.1.0 or later', 'dataTaking');
+  const { from, to } = d.exposureGWh;
+  if (!(to > from)) throw new InvalidSpecification(`exposure interval [${from}, ${to}] GW·hr is empty: "to" must exceed "from"`, 'dataTaking.exposureGWh');
+  const agree = (a: number, b: number): boolean => Math.abs(a - b) <= DATA_TAKING_REL_TOL * Math.max(Math.abs(a), Math.abs(b));
+  const f = (key: string): number | null => {
+    const x = m.facts.find((y) => y.key === key);
+    return x && typeof x.value === 'number' ? x.value : null;
+  };
+  const gwh = f('exposureGWh');
+  if (gwh !== null && !agree(to - from, gwh)) throw new InvalidSpecification(`exposure interval holds ${to - from} GW·hr but fact exposureGWh is ${gwh} GW·hr`, 'dataTaking.exposureGWh');
+  const pot = f('exposurePot');
+  if (pot !== null && !agree(d.pot, pot)) throw new InvalidSpecification(`pot ${d.pot} differs from fact exposurePot ${pot}`, 'dataTaking.pot');
+}
+
+/** The exposure two data releases share (GW·hr of the same detector), or null when they are independent. */
+export function sharedExposure(a: Manifest, b: Manifest): { detector: string; fromGWh: number; toGWh: number } | null {
+  const da = a.dataTaking;
+  const db = b.dataTaking;
+  if (!da || !db || da.detector !== db.detector) return null;
+  const lo = Math.max(da.exposureGWh.from, db.exposureGWh.from);
+  const hi = Math.min(da.exposureGWh.to, db.exposureGWh.to);
+  return hi > lo ? { detector: da.detector, fromGWh: lo, toGWh: hi } : null;
 }
 
 /** Load and validate `datasets/<name>/manifest.json` from the package root. */

@@ -1,11 +1,12 @@
 /**
- * Benchmark (issues 6 and 13): a 100-mass limit curve for one experiment (target < 5 s) and all shipped limit curves
- * — fits/csi2017-dm-limit.yaml, fits/lar2020-dm-limit.yaml and the three projections — (target < 30 s on 2 cores),
- * each with 1 lane (this thread only) and with 2 lanes of the worker pool (this thread + one worker thread), wall and
- * CPU time. Worker threads load compiled JavaScript, so the curves come from dist/ (built by `npx tsc -p .`).
- * The load average is printed: on a shared machine wall times scale with it.
+ * Benchmark (issues 6, 13 and 16): a 100-mass limit curve for one experiment (target < 5 s), the five limit curves of
+ * issues 6/13 — fits/csi2017-dm-limit.yaml, fits/lar2020-dm-limit.yaml and the three projections — (target < 30 s on
+ * 2 cores), each with 1 lane (this thread only) and with 2 lanes of the worker pool (this thread + one worker thread),
+ * and EVERY shipped limit curve (each fits/*.yaml with a `limit:` section, found at run time) with 2 lanes (issue 16:
+ * target ≤ 10 s each on 2 idle cores); wall and CPU time. Worker threads load compiled JavaScript, so the curves come
+ * from dist/ (built by `npx tsc -p .`). The load average is printed: on a shared machine wall times scale with it.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bench, describe } from 'vitest';
@@ -13,6 +14,10 @@ import { bench, describe } from 'vitest';
 const limitJs = fileURLToPath(new URL('../../dist/analyses/limit.js', import.meta.url));
 const configJs = fileURLToPath(new URL('../../dist/analyses/config.js', import.meta.url));
 const fit = (f: string): string => fileURLToPath(new URL(`../../fits/${f}`, import.meta.url));
+/** Every shipped config with a limit section (a curve `cevnsfit limit` computes). */
+const SHIPPED = readdirSync(fileURLToPath(new URL('../../fits/', import.meta.url)))
+  .filter((f) => f.endsWith('.yaml') && /^limit:/m.test(readFileSync(fit(f), 'utf8')))
+  .sort();
 const ALL = ['csi2017-dm-limit.yaml', 'lar2020-dm-limit.yaml', 'ccm-projection.yaml', 'jsns2-projection.yaml', 'lar-tonne-projection.yaml'];
 
 interface Curve {
@@ -66,6 +71,21 @@ describe('limit curves, 1 lane vs 2 lanes', () => {
         }
         console.log(`[limit.bench] all configs with ${w} lane(s): ${s(wall)} s wall, ${s(cpu)} s CPU`);
       }
+    },
+    opts,
+  );
+
+  bench(
+    'every shipped limit curve, 2 lanes (issue 16: target ≤ 10 s each on 2 idle cores)',
+    async () => {
+      let worst = 0;
+      for (const f of SHIPPED) {
+        const r = await timed(f, 2);
+        worst = Math.max(worst, r.wall);
+        const ok = r.c.points.filter((p) => p.status === 'ok').length;
+        console.log(`[limit.bench] load ${loadavg()[0]!.toFixed(2)}: ${f}, ${r.c.points.length} masses, ${r.c.timing.workers} lane(s): ${s(r.wall)} s wall${r.wall > 10_000 ? ' (> 10 s)' : ''}, ${s(r.cpu)} s CPU, ${ok} ok`);
+      }
+      console.log(`[limit.bench] ${SHIPPED.length} shipped limit curves, slowest ${s(worst)} s wall (load ${loadavg()[0]!.toFixed(2)})`);
     },
     opts,
   );

@@ -113,4 +113,15 @@ describe('analysis CLI (needs dist/: npm test builds it first)', { timeout: 60_0
     expect(r.error.message).toMatch(/signal\.mass_MeV/);
     expect(a.stderr).toMatch(/signal\.mass_MeV.*positive/);
   });
+
+  it('a combination of overlapping data sets (CsI-2017 inside CsI-2021) exits non-zero naming both members', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cevnsfit-cfg-'));
+    const f = join(dir, 'overlap.yaml');
+    const m = (c: string, n: string): string => `    - { config: ${join(root, 'fits', c)}, name: ${n} }\n`;
+    writeFileSync(f, `schemaVersion: 1.0.0\nname: overlap\nexperiment: combination\ndata: observed\ncombination:\n  members:\n${m('csi2017-dm-limit.yaml', 'csi2017')}${m('csi2021-dm-limit.yaml', 'csi2021')}signal: { family: dark-photon, mass_MeV: 75, chi_mass_ratio: 3, alpha_D: 0.5 }\n`);
+    const a = run(['limit', f, '--json']);
+    expect(a.status).not.toBe(0);
+    const r = oneJson(a.stdout) as { error: { message: string } };
+    expect(r.error.message).toMatch(/combination\.members: members csi2017 and csi2021 overlap.*counted twice/);
+  });
 });

@@ -8,7 +8,9 @@
  *  - the signal coupling is always one parameter: every member's DM templates are put on one common reference
  *    coupling (src/analyses/dmsignal.ts rescaleToReference), so the signal strength means the same coupling in every
  *    member;
- *  - members keep their own data, samples and priors; channel, sample and function-sample names get the prefix too.
+ *  - members keep their own data, samples and priors; channel, sample and function-sample names get the prefix too;
+ *  - members must use independent data: two members whose data releases hold events of the same detector's running
+ *    are refused (src/analyses/experiments/independence.ts), checked when the config is loaded and again in `build`.
  * The result is an ExperimentAnalysis, so fit, significance, scan and limit work on it unchanged.
  */
 import type { FunctionSampleDefinition } from '../../stats/model/definition.js';
@@ -18,6 +20,7 @@ import type { AnalysisConfig, SignalConfig } from '../config.js';
 import { REFERENCE_EVENTS, rescaleToReference } from '../dmsignal.js';
 import type { BackgroundModel, DmSignalTemplates, ExperimentAnalysis } from '../types.js';
 import { sum } from './common.js';
+import { checkIndependentMembers } from './independence.js';
 
 /** A member's built analysis with its prefix. */
 export interface CombinationMember {
@@ -29,6 +32,7 @@ export interface CombinationMember {
 export async function build(config: AnalysisConfig, buildMember?: (c: AnalysisConfig) => Promise<ExperimentAnalysis>): Promise<ExperimentAnalysis> {
   const comb = config.combination;
   if (config.experiment !== 'combination' || !comb?.loaded) throw new InvalidSpecification('expected a loaded combination config (experiment: combination)', 'combination');
+  checkIndependentMembers(comb.loaded.map((m) => ({ name: m.name, experiment: m.config.experiment })), 'combination.members');
   const builder = buildMember ?? (async (c: AnalysisConfig) => (await import('./index.js')).buildExperiment(c));
   const members: CombinationMember[] = [];
   for (const m of comb.loaded) members.push({ name: m.name, analysis: await builder(m.config) });

@@ -71,8 +71,16 @@ interface TemplateAxis {
   readonly i0: number;
   readonly matrices: readonly ResponseMatrix[];
   readonly comps: ReadonlyArray<readonly TemplateComponent[]>;
-  readonly templates: Float64Array[];
+  /** Node templates at the current R_n (one of the cached sets below). */
+  templates: Float64Array[];
 }
+
+/**
+ * R_n values whose node templates are kept. The gradient of the likelihood includes d/dR_n by central differences
+ * even when R_n is fixed (compiled.ts twiceNllGrad), so every gradient visits R_n and R_n ± h: with three sets kept
+ * those visits cost an interpolation instead of rebuilding every node template (the bulk of a CsI-2021 limit's time).
+ */
+const RN_CACHE_SIZE = 4;
 
 /**
  * CEvNS template on the analysis binning as a function of (qf_mode0, qf_mode1, eff[, t_offset_us]) and R_n.
@@ -90,8 +98,10 @@ export class Csi2021CevnsTemplate {
   /** Number of interpolated nuisances (3, or 4 with a timing-offset axis). */
   readonly nAxes: number;
   private readonly axes: TemplateAxis[];
-  private readonly nominal: Float64Array;
+  private nominal: Float64Array;
   private rn = NaN;
+  /** Node templates per R_n (fm), oldest first; each entry holds one array of templates per axis. */
+  private readonly rnCache: Array<{ rn: number; templates: Float64Array[][] }> = [];
 
   /**
    * @param responseNodes σ nodes of the QF modes and the efficiency mode (must contain 0)
@@ -134,10 +144,24 @@ export class Csi2021CevnsTemplate {
   private update(rnFm: number): void {
     if (rnFm === this.rn) return;
     if (!(rnFm > 0)) throw new InvalidParameters(`R_n must be > 0 fm (got ${rnFm})`);
-    this.sm.recoilSpectra({ radii: { neutronRmsFm: rnFm } }); // updates the spectrum buffers every component points to
-    for (const ax of this.axes) {
-      for (let n = 0; n < ax.nodes.length; n++) this.model.buildTemplateWithMatrix(ax.comps[n]!, ax.matrices[n]!, ax.templates[n]!);
+    let entry = this.rnCache.find((e) => e.rn === rnFm);
+    if (!entry) {
+      // Reuse the oldest set's buffers once the cache is full (no allocation in steady state).
+      const reused = this.rnCache.length >= RN_CACHE_SIZE ? this.rnCache.shift()! : null;
+      const templates = reused?.templates ?? this.axes.map((ax) => ax.templates.map(() => new Float64Array(this.nBins)));
+      entry = { rn: NaN, templates };
+      this.rn = NaN; // the reused buffers may be the current ones
+      this.sm.recoilSpectra({ radii: { neutronRmsFm: rnFm } }); // updates the spectrum buffers every component points to
+      this.axes.forEach((ax, k) => {
+        for (let n = 0; n < ax.nodes.length; n++) this.model.buildTemplateWithMatrix(ax.comps[n]!, ax.matrices[n]!, templates[k]![n]!);
+      });
+      entry.rn = rnFm;
+      this.rnCache.push(entry);
     }
+    this.axes.forEach((ax, k) => {
+      ax.templates = entry.templates[k]!;
+    });
+    this.nominal = this.axes[0]!.templates[this.axes[0]!.i0]!;
     this.rn = rnFm;
   }
 

@@ -137,6 +137,27 @@ describe('CsI-2021 binding: CEvNS template', () => {
     const n = total(tpl.evaluate([0, 0, 0], CSI2021_DEFAULT_RN_FM));
     expect(Math.abs(n - 333)).toBeLessThan(Math.hypot(11, 42));
   });
+
+  it('keeps the node templates of recent R_n values: revisiting an R_n, also after the cache has cycled, gives the direct template', () => {
+    const dc = csi2021ConfigFromRelease(rel);
+    const model = createCsi2021Model(dc);
+    const timing = { prompt: promptNeutrinoTiming(dc.pulse), delayed: delayedNeutrinoTiming(dc.pulse) };
+    const mk = () => new SmCevnsTemplates({ model, target: dc.target, massKg: dc.massKg, source: dc.source, couplings: radiativeCouplings(), timing });
+    const tpl = new Csi2021CevnsTemplate(mk(), model, [-2, -1, 0, 1, 2]);
+    const ref = mk();
+    const direct = (rn: number, nu: { qfModes: number[]; efficiency: number }) => {
+      const r = ref.evaluate({ radii: { neutronRmsFm: rn } }, nu);
+      return r.prompt.map((v, i) => v + r.delayed[i]!);
+    };
+    const nu = { qfModes: [1, 0], efficiency: 0 };
+    // a gradient's pattern (R_n, R_n + h, R_n − h, R_n), then more R_n values than the cache holds, then back
+    const rns = [4.86, 4.86 + 1e-5, 4.86 - 1e-5, 4.86, 4.5, 5.0, 5.5, 6.0, 4.86, 5.5, 4.86 + 1e-5];
+    for (const rn of rns) {
+      const got = tpl.evaluate([1, 0, 0], rn);
+      const want = direct(rn, nu);
+      for (let i = 0; i < got.length; i++) expect(got[i]!, `R_n = ${rn}, bin ${i}`).toBeCloseTo(want[i]!, 9);
+    }
+  });
 });
 
 describe('CsI-2021 binding: fits', () => {
