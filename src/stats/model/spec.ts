@@ -16,8 +16,8 @@
  * `compileModel(spec, { functionSamples })`.
  */
 import { z } from 'zod';
-import { binContents, finite, name, type BinContents } from './modifiers/common.js';
-import { modifierSchema, type ModifierSpec } from './modifiers/index.js';
+import type { BinContents, SchemaParts } from './modifiers/common.js';
+import { MODIFIERS, type ModifierSpec } from './modifiers/index.js';
 import { parseWithSchema } from './schemaErrors.js';
 import type { HistosysInterpolation, NormsysInterpolation } from './interp/types.js';
 
@@ -92,6 +92,31 @@ export interface ModelSpec {
 
 // ---------------------------------------------------------------------------------------------------
 // zod schema (structural pass; the semantic pass lives in resolve.ts)
+
+const finite = z.number().refine(Number.isFinite, { message: 'expected a finite number' });
+
+/** Recursive bin contents: checked by hand so that the error path names the offending element. */
+const binContents: z.ZodType<BinContents> = z.array(z.unknown()).superRefine((value, ctx) => {
+  const walk = (v: unknown, path: (string | number)[]): void => {
+    if (Array.isArray(v)) {
+      if (v.length === 0) ctx.addIssue({ code: 'custom', message: 'empty array of bin contents', path });
+      v.forEach((x, i) => walk(x, [...path, i]));
+    } else if (typeof v !== 'number' || !Number.isFinite(v)) {
+      ctx.addIssue({ code: 'custom', message: `expected a finite number or an array, got ${JSON.stringify(v)}`, path });
+    }
+  };
+  value.forEach((x, i) => walk(x, [i]));
+}) as unknown as z.ZodType<BinContents>;
+
+const name = z.string().min(1, { message: 'expected a non-empty name' });
+
+const parts: SchemaParts = { finite, name, binContents };
+
+/** One modifier entry, discriminated by `type`: the union of the modifier modules' schemas (modifiers/index.ts). */
+const modifierSchema = z.discriminatedUnion(
+  'type',
+  MODIFIERS.map((m) => m.schema(z, parts)) as unknown as [z.ZodObject<{ type: z.ZodLiteral<string> }>, ...z.ZodObject<{ type: z.ZodLiteral<string> }>[]],
+) as unknown as z.ZodType<ModifierSpec>;
 
 const axisSchema = z.strictObject({
   name,

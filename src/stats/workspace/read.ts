@@ -19,9 +19,11 @@ import { DataFormatError, InvalidSpecification } from '../../util/errors.js';
 import { CompiledModel } from '../model/compiled.js';
 import { moduleForPyhfType } from '../model/modifiers/index.js';
 import { resolveModel, type ParameterOverride } from '../model/resolve.js';
-import { parseWithSchema } from '../model/schemaErrors.js';
 import type { ChannelSpec, HistosysInterpolation, ModifierSpec, NormsysInterpolation, ObservationSpec, SampleSpec } from '../model/spec.js';
-import { pyhfWorkspaceSchema, type PyhfModifier, type PyhfWorkspace } from './schema.js';
+import type { PyhfModifier, PyhfWorkspace } from './schema.js';
+import { parseWorkspace } from './validate.js';
+
+export { parseWorkspace };
 
 export interface WorkspaceOptions {
   /** Measurement to use (by name). @default the first measurement */
@@ -40,10 +42,6 @@ export interface LoadedWorkspace {
   readonly ignoredParameterConfigs: readonly string[];
 }
 
-/** Structural validation of a parsed workspace JSON; throws InvalidSpecification naming the JSON path. */
-export function parseWorkspace(input: unknown): PyhfWorkspace {
-  return parseWithSchema(pyhfWorkspaceSchema, input, 'invalid pyhf workspace');
-}
 
 /** A pyhf modifier as the native entry of the module that reads its type (src/stats/model/modifiers/). */
 function convertModifier(m: PyhfModifier): ModifierSpec {

@@ -1,27 +1,23 @@
-/** Shared pieces of the modifier modules: bin-content schema, finite numbers, default parameter sets. */
-import { z } from 'zod';
+/** Shared pieces of the modifier modules: schema-part types, default parameter sets. */
+import type { z } from 'zod';
 import type { Constraint } from '../../types.js';
 import type { ParameterDefaults, ModifierUse } from './types.js';
 
 /** Bin contents: flat numbers, or nested arrays with the channel's shape. */
 export type BinContents = readonly number[] | readonly BinContents[];
 
-export const finite = z.number().refine(Number.isFinite, { message: 'expected a finite number' });
+/** The shared schema pieces a module's `schema` builds on (made by spec.ts, which owns the zod import). */
+export interface SchemaParts {
+  /** A finite number. */
+  readonly finite: z.ZodType<number>;
+  /** A non-empty name. */
+  readonly name: z.ZodType<string>;
+  /** Bin contents (flat or nested finite numbers; the error path names the offending element). */
+  readonly binContents: z.ZodType<BinContents>;
+}
 
-/** Recursive bin contents: checked by hand so that the error path names the offending element. */
-export const binContents: z.ZodType<BinContents> = z.array(z.unknown()).superRefine((value, ctx) => {
-  const walk = (v: unknown, path: (string | number)[]): void => {
-    if (Array.isArray(v)) {
-      if (v.length === 0) ctx.addIssue({ code: 'custom', message: 'empty array of bin contents', path });
-      v.forEach((x, i) => walk(x, [...path, i]));
-    } else if (typeof v !== 'number' || !Number.isFinite(v)) {
-      ctx.addIssue({ code: 'custom', message: `expected a finite number or an array, got ${JSON.stringify(v)}`, path });
-    }
-  };
-  value.forEach((x, i) => walk(x, [i]));
-}) as unknown as z.ZodType<BinContents>;
-
-export const name = z.string().min(1, { message: 'expected a non-empty name' });
+/** The zod namespace, passed to `schema` so that the modules load without zod (the pyhf path never loads it). */
+export type Zod = typeof z;
 
 export const NO_CONSTRAINT: Constraint = { type: 'none' };
 export const UNIT_GAUSSIAN: Constraint = { type: 'gaussian', sigma: 1 };

@@ -3,10 +3,9 @@
  * Δ⁻ = nominal − lo with the model's histosys interpolation code (interp/code0.ts, interp/code4p.ts).
  * Default α as for normsys.
  */
-import { z } from 'zod';
 import { HISTOSYS_CODES } from '../interp/index.js';
 import { joinPath } from '../schemaErrors.js';
-import { binContents, name, scalarDefaults, scaledBins, UNIT_GAUSSIAN, type BinContents } from './common.js';
+import { scalarDefaults, scaledBins, UNIT_GAUSSIAN, type BinContents } from './common.js';
 import type { ModifierModule } from './types.js';
 
 export interface HistosysSpec {
@@ -17,7 +16,7 @@ export interface HistosysSpec {
 
 export const histosys: ModifierModule<HistosysSpec> = {
   type: 'histosys',
-  schema: z.strictObject({ type: z.literal('histosys'), name, data: z.strictObject({ lo: binContents, hi: binContents }) }),
+  schema: (z, { name, binContents }) => z.strictObject({ type: z.literal('histosys'), name, data: z.strictObject({ lo: binContents, hi: binContents }) }),
   shape: 'scalar',
   sharing: 'shared',
   additive: true,

@@ -2,7 +2,6 @@
  * The modifier registry: one line per modifier module. Everything else — the spec schema's modifier union, the
  * semantic pass, the compiled model, pyhf reading and writing — is driven from this list (docs/adding-a-modifier.md).
  */
-import { z } from 'zod';
 import { InvalidModel } from '../../../util/errors.js';
 import { histosys } from './histosys.js';
 import { lumi } from './lumi.js';
@@ -26,12 +25,6 @@ export const MODIFIER_REGISTRY: Readonly<Record<ModifierType, ModifierModule>> =
   ModifierType,
   ModifierModule
 >;
-
-/** Structural schema of one modifier entry, discriminated by `type`. */
-export const modifierSchema = z.discriminatedUnion(
-  'type',
-  MODIFIERS.map((m) => m.schema) as unknown as [z.ZodObject<{ type: z.ZodLiteral<string> }>, ...z.ZodObject<{ type: z.ZodLiteral<string> }>[]],
-) as unknown as z.ZodType<ModifierSpec>;
 
 /** pyhf's modifier-type order (alphabetical), which sets its parameter order; native-only types last. */
 export const PYHF_TYPE_ORDER: readonly ModifierType[] = [...MODIFIERS].sort((a, b) => (a.pyhf?.order ?? Infinity) - (b.pyhf?.order ?? Infinity)).map((m) => m.type);

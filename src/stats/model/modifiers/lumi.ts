@@ -1,9 +1,8 @@
 /** lumi: luminosity, factor = θ; the parameter must be declared with a Gaussian constraint (sigma, mean). */
-import { z } from 'zod';
 import { InvalidSpecification } from '../../../util/errors.js';
 import { power } from '../interp/power.js';
 import { joinPath } from '../schemaErrors.js';
-import { name, scalarDefaults } from './common.js';
+import { scalarDefaults } from './common.js';
 import type { ModifierModule } from './types.js';
 
 export interface LumiSpec {
@@ -13,7 +12,7 @@ export interface LumiSpec {
 
 export const lumi: ModifierModule<LumiSpec> = {
   type: 'lumi',
-  schema: z.strictObject({ type: z.literal('lumi'), name }),
+  schema: (z, { name }) => z.strictObject({ type: z.literal('lumi'), name }),
   shape: 'scalar',
   sharing: 'shared',
   additive: false,

@@ -1,7 +1,6 @@
 /** normfactor: free normalisation, factor = θ. Default parameter: init 1, bounds [0, 10], unconstrained. */
-import { z } from 'zod';
 import { power } from '../interp/power.js';
-import { name, NO_CONSTRAINT, scalarDefaults } from './common.js';
+import { NO_CONSTRAINT, scalarDefaults } from './common.js';
 import type { ModifierModule } from './types.js';
 
 export interface NormfactorSpec {
@@ -11,7 +10,7 @@ export interface NormfactorSpec {
 
 export const normfactor: ModifierModule<NormfactorSpec> = {
   type: 'normfactor',
-  schema: z.strictObject({ type: z.literal('normfactor'), name }),
+  schema: (z, { name }) => z.strictObject({ type: z.literal('normfactor'), name }),
   shape: 'scalar',
   sharing: 'shared',
   additive: false,

@@ -2,11 +2,10 @@
  * normsys: constrained normalisation, factor = I(α; lo, hi) with lo, hi the relative factors at α = −1, +1 and the
  * model's normsys interpolation code (interp/code1.ts, interp/code4.ts). Default α: init 0, bounds [−5, 5], Gaussian σ = 1.
  */
-import { z } from 'zod';
 import { InvalidSpecification } from '../../../util/errors.js';
 import { NORMSYS_CODES } from '../interp/index.js';
 import { joinPath } from '../schemaErrors.js';
-import { finite, name, scalarDefaults, UNIT_GAUSSIAN } from './common.js';
+import { scalarDefaults, UNIT_GAUSSIAN } from './common.js';
 import type { ModifierModule } from './types.js';
 
 export interface NormsysSpec {
@@ -17,7 +16,7 @@ export interface NormsysSpec {
 
 export const normsys: ModifierModule<NormsysSpec> = {
   type: 'normsys',
-  schema: z.strictObject({ type: z.literal('normsys'), name, data: z.strictObject({ lo: finite, hi: finite }) }),
+  schema: (z, { finite, name }) => z.strictObject({ type: z.literal('normsys'), name, data: z.strictObject({ lo: finite, hi: finite }) }),
   shape: 'scalar',
   sharing: 'shared',
   additive: false,

@@ -3,10 +3,9 @@
  * Default parameter as normfactor. A non-integer power needs θ ≥ 0 (checked by the semantic pass on the bounds).
  * pyhf has no such modifier: power 1 is written as a normfactor, other powers are refused.
  */
-import { z } from 'zod';
 import { InvalidSpecification } from '../../../util/errors.js';
 import { power } from '../interp/power.js';
-import { finite, name, NO_CONSTRAINT, scalarDefaults } from './common.js';
+import { NO_CONSTRAINT, scalarDefaults } from './common.js';
 import type { ModifierModule } from './types.js';
 
 export interface ScaleSpec {
@@ -17,7 +16,7 @@ export interface ScaleSpec {
 
 export const scale: ModifierModule<ScaleSpec> = {
   type: 'scale',
-  schema: z.strictObject({ type: z.literal('scale'), name, power: finite }),
+  schema: (z, { finite, name }) => z.strictObject({ type: z.literal('scale'), name, power: finite }),
   shape: 'scalar',
   sharing: 'shared',
   additive: false,

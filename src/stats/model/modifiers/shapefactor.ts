@@ -1,6 +1,5 @@
 /** shapefactor: free per-bin factors. Default: init 1, bounds [0, 10], unconstrained. */
-import { z } from 'zod';
-import { name, NO_CONSTRAINT, perBinParams, repeat } from './common.js';
+import { NO_CONSTRAINT, perBinParams, repeat } from './common.js';
 import type { ModifierModule } from './types.js';
 
 export interface ShapefactorSpec {
@@ -10,7 +9,7 @@ export interface ShapefactorSpec {
 
 export const shapefactor: ModifierModule<ShapefactorSpec> = {
   type: 'shapefactor',
-  schema: z.strictObject({ type: z.literal('shapefactor'), name }),
+  schema: (z, { name }) => z.strictObject({ type: z.literal('shapefactor'), name }),
   shape: 'perBin',
   sharing: 'shared',
   additive: false,

@@ -3,10 +3,9 @@
  * uncertainty per bin; one sample only. Bins with nominal ≤ 0 or σ ≤ 0 get τ = 1 and a fixed γ (pyhf convention),
  * so they do not float.
  */
-import { z } from 'zod';
 import type { Constraint } from '../../types.js';
 import { joinPath } from '../schemaErrors.js';
-import { binContents, name, perBinParams, repeat, scaledBins, type BinContents } from './common.js';
+import { perBinParams, repeat, scaledBins, type BinContents } from './common.js';
 import type { ModifierModule } from './types.js';
 import { readUncertainty } from './uncertainty.js';
 
@@ -18,7 +17,7 @@ export interface ShapesysSpec {
 
 export const shapesys: ModifierModule<ShapesysSpec> = {
   type: 'shapesys',
-  schema: z.strictObject({ type: z.literal('shapesys'), name, data: binContents }),
+  schema: (z, { name, binContents }) => z.strictObject({ type: z.literal('shapesys'), name, data: binContents }),
   shape: 'perBin',
   sharing: 'sample',
   additive: false,

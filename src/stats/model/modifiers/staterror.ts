@@ -3,10 +3,9 @@
  * σ_b = sqrt(Σ_s δ_sb²) / Σ_s ν_sb (sums over those samples; δ = absolute uncertainty, the entry's data). Bins with
  * σ_b = 0 are fixed and given σ = 1 (pyhf convention: the constant constraint term is kept).
  */
-import { z } from 'zod';
 import type { Constraint } from '../../types.js';
 import { joinPath } from '../schemaErrors.js';
-import { binContents, name, perBinParams, repeat, scaledBins, type BinContents } from './common.js';
+import { perBinParams, repeat, scaledBins, type BinContents } from './common.js';
 import type { ModifierModule } from './types.js';
 import { readUncertainty } from './uncertainty.js';
 
@@ -18,7 +17,7 @@ export interface StaterrorSpec {
 
 export const staterror: ModifierModule<StaterrorSpec> = {
   type: 'staterror',
-  schema: z.strictObject({ type: z.literal('staterror'), name, data: binContents }),
+  schema: (z, { name, binContents }) => z.strictObject({ type: z.literal('staterror'), name, data: binContents }),
   shape: 'perBin',
   sharing: 'channel',
   additive: false,

@@ -10,6 +10,7 @@
  * (docs/adding-a-modifier.md).
  */
 import type { z } from 'zod';
+import type { SchemaParts, Zod } from './common.js';
 import type { Constraint } from '../../types.js';
 import type { DeltaInterpolation, FactorInterpolation, HistosysInterpolation, NormsysInterpolation } from '../interp/types.js';
 
@@ -123,8 +124,8 @@ export interface PyhfMapping<E extends ModifierEntry> {
 
 export interface ModifierModule<E extends ModifierEntry = ModifierEntry> {
   readonly type: E['type'];
-  /** Structural schema of one spec entry (strict: unknown keys are errors). */
-  readonly schema: z.ZodType<E>;
+  /** Structural schema of one spec entry (strict: unknown keys are errors), built from the zod namespace and shared parts. */
+  schema(z: Zod, parts: SchemaParts): z.ZodType<E>;
   readonly shape: 'scalar' | 'perBin';
   /** 'shared': any samples/channels; 'channel': several samples of one channel; 'sample': exactly one sample. */
   readonly sharing: 'shared' | 'channel' | 'sample';
