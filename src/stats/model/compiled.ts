@@ -5,6 +5,9 @@
  *   ν_sb = F_s · M_sb · (nominal_sb + Σ_h Δ_hsb(α_h)),   ν_b = Σ_s ν_sb
  * with F_s the product of scalar factors (normfactor, lumi, normsys, scale θ^k) and M_sb the product of
  * per-bin factors (shapesys, staterror, shapefactor). Function samples replace nominal_sb by their template.
+ * The modifier modules (modifiers/*.ts) compile every modifier into one of the three appliers here — a scalar factor
+ * (evaluated by its FactorInterpolation, interp/), a per-bin factor, or an additive delta a(α)·Δ⁺ + d(α)·Δ⁻ (weights
+ * from its DeltaInterpolation) — so this file has no branch per modifier type or interpolation code.
  *
  * −2 ln L = Σ_b 2[ν_b − n_b ln ν_b + lnΓ(n_b+1)] + Σ_j c_j, constants included as pyhf's twice_nll:
  *   Gaussian   c = ((a − θ)/σ)² + 2 ln σ + ln 2π
@@ -37,16 +40,11 @@ import type { ModelDefinition, ResolvedChannel } from './definition.js';
 import { FunctionSampleEvaluator, type FunctionSampleStats } from './functionSample.js';
 import { CountGroups } from './countGroups.js';
 import { FusedChannel } from './fusedChannel.js';
-import { code4Coefficients } from './interpolation.js';
+import { FACTOR_STRIDE, type DeltaInterpolation, type FactorInterpolation } from './interp/types.js';
 import { ModelParameters } from './params.js';
 
 const LN_2PI = Math.log(2 * Math.PI);
 
-const F_POWER = 0;
-const F_CODE1 = 1;
-const F_CODE4 = 2;
-const A_CODE0 = 0;
-const A_CODE4P = 1;
 const C_GAUSS = 0;
 const C_POISSON = 1;
 const C_LOGNORMAL = 2;
@@ -103,13 +101,9 @@ export class CompiledModel implements StatModel {
   private readonly sF: Float64Array;
   // scalar factors (CSR over samples)
   private readonly facStart: Int32Array;
-  private readonly facKind: Uint8Array;
+  /** Per factor, its interpolation (modifiers/*.ts choose it: power, code1, code4 …) and constants (FACTOR_STRIDE each). */
+  private readonly facInterp: FactorInterpolation[];
   private readonly facParam: Int32Array;
-  private readonly facPower: Float64Array;
-  private readonly facLo: Float64Array;
-  private readonly facHi: Float64Array;
-  private readonly facLnLo: Float64Array;
-  private readonly facLnHi: Float64Array;
   private readonly facCoef: Float64Array;
   private readonly facVal: Float64Array;
   private readonly facDer: Float64Array;
@@ -119,13 +113,13 @@ export class CompiledModel implements StatModel {
   private readonly perParams: Int32Array[];
   // additive (histosys)
   private readonly addStart: Int32Array;
-  private readonly addKind: Uint8Array;
+  /** Per additive delta, its interpolation (code0, code4p …: weights a, d of Δ+ and Δ−). */
+  private readonly addInterp: DeltaInterpolation[];
   private readonly addParam: Int32Array;
   private readonly addUp: Float64Array[];
   private readonly addDn: Float64Array[];
-  /** Δ+ + Δ− and Δ+ − Δ− per histosys (code4p inside |α| ≤ 1). */
-  private readonly addSum: Float64Array[];
-  private readonly addDiff: Float64Array[];
+  /** Scratch for one delta's weights (a, d) or slopes. */
+  private readonly addW = new Float64Array(2);
   /** Output of additiveCoefficients: δ_b = hC1·hX_b + hC2·hY_b. */
   private hX: Float64Array | null = null;
   private hY: Float64Array | null = null;
@@ -194,9 +188,9 @@ export class CompiledModel implements StatModel {
     this.facStart = new Int32Array(S + 1);
     this.perStart = new Int32Array(S + 1);
     this.addStart = new Int32Array(S + 1);
-    const fac: { kind: number; param: number; power: number; lo: number; hi: number }[] = [];
+    const fac: { interp: FactorInterpolation; param: number; power: number; lo: number; hi: number }[] = [];
     this.perParams = [];
-    const add: { kind: number; param: number; up: Float64Array; dn: Float64Array }[] = [];
+    const add: { interp: DeltaInterpolation; param: number; up: Float64Array; dn: Float64Array }[] = [];
     let maxNb = 0;
     def.samples.forEach((s, si) => {
       const ch = def.channels[s.channel]!;
@@ -215,16 +209,13 @@ export class CompiledModel implements StatModel {
       for (const m of s.modifiers) {
         switch (m.op) {
           case 'factor':
-            fac.push({ kind: F_POWER, param: m.param, power: m.power, lo: 1, hi: 1 });
-            break;
-          case 'normsys':
-            fac.push({ kind: m.code === 'code1' ? F_CODE1 : F_CODE4, param: m.param, power: 1, lo: m.lo, hi: m.hi });
+            fac.push({ interp: m.interp, param: m.param, power: m.power, lo: m.lo, hi: m.hi });
             break;
           case 'perBin':
             this.perParams.push(m.params);
             break;
-          case 'histosys':
-            add.push({ kind: m.code === 'code0' ? A_CODE0 : A_CODE4P, param: m.param, up: m.up, dn: m.dn });
+          case 'delta':
+            add.push({ interp: m.interp, param: m.param, up: m.up, dn: m.dn });
             break;
         }
       }
@@ -236,26 +227,17 @@ export class CompiledModel implements StatModel {
     this.perStart[S] = this.perParams.length;
     this.addStart[S] = add.length;
     const nf = fac.length;
-    this.facKind = Uint8Array.from(fac, (f) => f.kind);
+    this.facInterp = fac.map((f) => f.interp);
     this.facParam = Int32Array.from(fac, (f) => f.param);
-    this.facPower = Float64Array.from(fac, (f) => f.power);
-    this.facLo = Float64Array.from(fac, (f) => f.lo);
-    this.facHi = Float64Array.from(fac, (f) => f.hi);
-    this.facLnLo = Float64Array.from(fac, (f) => Math.log(f.lo));
-    this.facLnHi = Float64Array.from(fac, (f) => Math.log(f.hi));
-    this.facCoef = new Float64Array(6 * nf);
-    fac.forEach((f, i) => {
-      if (f.kind === F_CODE4) code4Coefficients(f.lo, f.hi, this.facCoef, 6 * i);
-    });
+    this.facCoef = new Float64Array(FACTOR_STRIDE * nf);
+    fac.forEach((f, i) => f.interp.prepare(f.lo, f.hi, f.power, this.facCoef, FACTOR_STRIDE * i));
     this.facVal = new Float64Array(nf);
     this.facDer = new Float64Array(nf);
     this.facPrefix = new Float64Array(nf + 1);
-    this.addKind = Uint8Array.from(add, (a) => a.kind);
+    this.addInterp = add.map((a) => a.interp);
     this.addParam = Int32Array.from(add, (a) => a.param);
     this.addUp = add.map((a) => a.up);
     this.addDn = add.map((a) => a.dn);
-    this.addSum = add.map((a) => a.up.map((u, b) => u + a.dn[b]!));
-    this.addDiff = add.map((a) => a.up.map((u, b) => u - a.dn[b]!));
     this.nu = new Float64Array(this.nBins);
     this.nuView = Array.from({ length: S }, (_, s) => this.nu.subarray(this.sOff[s]!, this.sOff[s]! + this.sNb[s]!));
     this.w = new Float64Array(this.nBins);
@@ -392,19 +374,11 @@ export class CompiledModel implements StatModel {
       const F = this.sF[s]!;
       coef[col++] = F;
       const a1 = this.addStart[s + 1]!;
+      const w = this.addW;
       for (let h = this.addStart[s]!; h < a1; h++) {
-        const alpha = pars[this.addParam[h]!]!;
-        if (this.addKind[h] === A_CODE0 || alpha > 1 || alpha < -1) {
-          const fa = F * alpha;
-          coef[col++] = alpha >= 0 ? fa : 0;
-          coef[col++] = alpha >= 0 ? 0 : fa;
-        } else {
-          const a2 = alpha * alpha;
-          const c1 = 0.5 * alpha;
-          const c2 = 0.0625 * a2 * (15 + a2 * (-10 + 3 * a2));
-          coef[col++] = F * (c1 + c2);
-          coef[col++] = F * (c1 - c2);
-        }
+        this.addInterp[h]!.weights(pars[this.addParam[h]!]!, w, 0);
+        coef[col++] = F * w[0]!;
+        coef[col++] = F * w[1]!;
       }
     }
     for (let c = 0; c < this.chFused.length; c++) {
@@ -418,24 +392,30 @@ export class CompiledModel implements StatModel {
   }
 
   /**
-   * Histosys h at the current α as δ_b = hC1·hX_b + hC2·hY_b (instance fields, so nothing allocates):
-   * code0, or code4p outside |α| ≤ 1: α·Δ±_b (Δ+ = up − nominal for α ≥ 0, Δ− = nominal − down for α < 0);
-   * code4p inside: α·S_b + A·α²(15 − 10α² + 3α⁴)/16-form with S = (Δ+ + Δ−)/2, A = (Δ+ − Δ−)/16, written as
-   * (α/2)·(Δ+ + Δ−) + (α²(15 − 10α² + 3α⁴)/16)·(Δ+ − Δ−) with the sum and difference precomputed.
+   * Additive delta h at the current α as δ_b = hC1·hX_b + hC2·hY_b (instance fields, so nothing allocates), from its
+   * interpolation's weights δ = a·Δ+ + d·Δ−: a weight that is 0 drops its array (code0 and the linear pieces of code4p
+   * then cost one array, as c1·X with c2 = 0).
    */
   private additiveCoefficients(h: number, pars: Float64Array): void {
-    const alpha = pars[this.addParam[h]!]!;
-    if (this.addKind[h] === A_CODE0 || alpha > 1 || alpha < -1) {
-      this.hX = alpha >= 0 ? this.addUp[h]! : this.addDn[h]!;
+    const w = this.addW;
+    this.addInterp[h]!.weights(pars[this.addParam[h]!]!, w, 0);
+    const a = w[0]!;
+    const d = w[1]!;
+    if (d === 0) {
+      this.hX = this.addUp[h]!;
       this.hY = this.hX;
-      this.hC1 = alpha;
+      this.hC1 = a;
+      this.hC2 = 0;
+    } else if (a === 0) {
+      this.hX = this.addDn[h]!;
+      this.hY = this.hX;
+      this.hC1 = d;
       this.hC2 = 0;
     } else {
-      const a2 = alpha * alpha;
-      this.hX = this.addSum[h]!;
-      this.hY = this.addDiff[h]!;
-      this.hC1 = 0.5 * alpha;
-      this.hC2 = 0.0625 * a2 * (15 + a2 * (-10 + 3 * a2));
+      this.hX = this.addUp[h]!;
+      this.hY = this.addDn[h]!;
+      this.hC1 = a;
+      this.hC2 = d;
     }
   }
 
@@ -469,50 +449,12 @@ export class CompiledModel implements StatModel {
     let F = 1;
     const f0 = this.facStart[s]!;
     const f1 = this.facStart[s + 1]!;
+    const val = this.facVal;
+    const der = this.facDer;
+    const coef = this.facCoef;
     for (let k = f0; k < f1; k++) {
-      const x = pars[this.facParam[k]!]!;
-      let v: number;
-      let d = 0;
-      switch (this.facKind[k]) {
-        case F_POWER: {
-          const pw = this.facPower[k]!;
-          if (pw === 1) {
-            v = x;
-            d = 1;
-          } else {
-            v = Math.pow(x, pw);
-            d = pw === 0 ? 0 : pw * Math.pow(x, pw - 1);
-          }
-          break;
-        }
-        case F_CODE1:
-          if (x >= 0) {
-            v = Math.exp(x * this.facLnHi[k]!);
-            d = v * this.facLnHi[k]!;
-          } else {
-            v = Math.exp(-x * this.facLnLo[k]!);
-            d = -v * this.facLnLo[k]!;
-          }
-          break;
-        default: {
-          // F_CODE4
-          if (x >= 1) {
-            v = Math.exp(x * this.facLnHi[k]!);
-            d = v * this.facLnHi[k]!;
-          } else if (x <= -1) {
-            v = Math.exp(-x * this.facLnLo[k]!);
-            d = -v * this.facLnLo[k]!;
-          } else {
-            const c = this.facCoef;
-            const o = 6 * k;
-            v = 1 + x * (c[o]! + x * (c[o + 1]! + x * (c[o + 2]! + x * (c[o + 3]! + x * (c[o + 4]! + x * c[o + 5]!)))));
-            d = c[o]! + x * (2 * c[o + 1]! + x * (3 * c[o + 2]! + x * (4 * c[o + 3]! + x * (5 * c[o + 4]! + x * 6 * c[o + 5]!))));
-          }
-        }
-      }
-      this.facVal[k] = v;
-      this.facDer[k] = d;
-      F *= v;
+      this.facInterp[k]!.evaluate(pars[this.facParam[k]!]!, coef, FACTOR_STRIDE * k, val, der, k);
+      F *= val[k]!;
     }
     this.sF[s] = F;
   }
@@ -776,21 +718,23 @@ export class CompiledModel implements StatModel {
     // additive (histosys)
     const a0 = this.addStart[s]!;
     const a1 = this.addStart[s + 1]!;
+    const slope = this.addW;
     for (let h = a0; h < a1; h++) {
-      const alpha = pars[this.addParam[h]!]!;
+      // dδ_b/dα = a'·Δ+_b + d'·Δ−_b (the interpolation's slopes); a zero slope drops its array
+      this.addInterp[h]!.slopes(pars[this.addParam[h]!]!, slope, 0);
+      const sa = slope[0]!;
+      const sd = slope[1]!;
       const up = this.addUp[h]!;
       const dn = this.addDn[h]!;
       let g = 0;
-      if (this.addKind[h] === A_CODE0 || alpha > 1 || alpha < -1) {
-        const arr = alpha >= 0 ? up : dn;
+      if (sd === 0 || sa === 0) {
+        const arr = sd === 0 ? up : dn;
+        const c = sd === 0 ? sa : sd;
         if (hasMult) for (let b = 0; b < nb; b++) g += w[off + b]! * mult[b]! * arr[b]!;
         else for (let b = 0; b < nb; b++) g += w[off + b]! * arr[b]!;
-      } else {
-        const a2 = alpha * alpha;
-        const cs = 0.5;
-        const ca = 0.0625 * alpha * (30 + a2 * (-40 + 18 * a2));
-        for (let b = 0; b < nb; b++) g += w[off + b]! * (hasMult ? mult[b]! : 1) * (cs * (up[b]! + dn[b]!) + ca * (up[b]! - dn[b]!));
-      }
+        g *= c;
+      } else if (hasMult) for (let b = 0; b < nb; b++) g += w[off + b]! * mult[b]! * (sa * up[b]! + sd * dn[b]!);
+      else for (let b = 0; b < nb; b++) g += w[off + b]! * (sa * up[b]! + sd * dn[b]!);
       grad[this.addParam[h]!] += F * g;
     }
     // function-sample parameters

@@ -4,7 +4,8 @@
  * (../workspace) produce this; `compileModel` turns it into an evaluable CompiledModel.
  */
 import type { Constraint } from '../types.js';
-import type { AxisSpec, HistosysInterpolation, NormsysInterpolation } from './spec.js';
+import type { AxisSpec } from './spec.js';
+import type { ResolvedModifier } from './modifiers/types.js';
 
 /** One scalar entry of the flat parameter vector. */
 export interface ResolvedParameter {
@@ -34,30 +35,8 @@ export interface ResolvedChannel {
   readonly offset: number;
 }
 
-/** Modifier ops after building: parameter references are indices into the flat parameter vector. */
-export type ResolvedModifier =
-  /** factor = θ^power (normfactor and lumi: power 1; scale: any power). */
-  | { readonly op: 'factor'; readonly type: 'normfactor' | 'lumi' | 'scale'; readonly name: string; readonly param: number; readonly power: number }
-  | {
-      readonly op: 'normsys';
-      readonly name: string;
-      readonly param: number;
-      readonly lo: number;
-      readonly hi: number;
-      readonly code: NormsysInterpolation;
-    }
-  | {
-      readonly op: 'histosys';
-      readonly name: string;
-      readonly param: number;
-      /** hi − nominal per bin. */
-      readonly up: Float64Array;
-      /** nominal − lo per bin. */
-      readonly dn: Float64Array;
-      readonly code: HistosysInterpolation;
-    }
-  /** Per-bin multiplicative factor θ[params[b]]; params[b] = −1 leaves bin b unchanged. */
-  | { readonly op: 'perBin'; readonly type: 'shapesys' | 'staterror' | 'shapefactor'; readonly name: string; readonly params: Int32Array };
+/** Modifier ops after building (defined with the modifier modules: modifiers/types.ts). */
+export type { ResolvedModifier } from './modifiers/types.js';
 
 /**
  * A sample whose template is computed by user code from named parameters (nuclear radius, quenching

@@ -22,7 +22,7 @@ import type {
   ResolvedParameter,
   ResolvedSample,
 } from './definition.js';
-import { MODIFIER_REGISTRY, PYHF_TYPE_ORDER, type ModifierUse, type ParameterDefaults } from './modifiers.js';
+import { MODIFIER_REGISTRY, PYHF_TYPE_ORDER, type ModifierUse, type ParameterDefaults } from './modifiers/index.js';
 import type {
   BinContents,
   ChannelSpec,
@@ -110,6 +110,7 @@ export function flattenBins(data: BinContents, shape: readonly number[], path: s
 }
 
 interface Use extends ModifierUse {
+  readonly type: ModifierType;
   readonly order: number;
 }
 
@@ -182,35 +183,9 @@ export function resolveModel(input: ResolveInput): ResolveResult {
       if (seen.has(key)) throw new InvalidSpecification(`duplicate modifier '${m.name}' of type ${m.type} on sample '${sample.name}'`, mPath);
       seen.add(key);
       const base = { type: m.type, name: m.name, channel: sample.channel, channelName: ch.name, sample: sample.name, nominal: sample.nominal, path: mPath, order: useCounter++ };
-      let use: Use;
-      switch (m.type) {
-        case 'normsys':
-          if (!(m.data.lo > 0) || !(m.data.hi > 0)) {
-            throw new InvalidSpecification(`normsys factors must be positive (lo = ${m.data.lo}, hi = ${m.data.hi})`, joinPath(mPath, 'data'));
-          }
-          use = { ...base, scalars: [m.data.lo, m.data.hi] };
-          break;
-        case 'histosys':
-          use = {
-            ...base,
-            lo: flattenBins(m.data.lo, ch.shape, joinPath(joinPath(mPath, 'data'), 'lo')),
-            hi: flattenBins(m.data.hi, ch.shape, joinPath(joinPath(mPath, 'data'), 'hi')),
-          };
-          break;
-        case 'shapesys':
-        case 'staterror': {
-          const unc = flattenBins(m.data, ch.shape, joinPath(mPath, 'data'));
-          const bad = unc.findIndex((v) => v < 0);
-          if (bad >= 0) throw new InvalidSpecification(`uncertainties must be ≥ 0 (got ${unc[bad]})`, joinPath(joinPath(mPath, 'data'), bad));
-          use = { ...base, uncertainty: unc };
-          break;
-        }
-        case 'scale':
-          use = { ...base, scalars: [m.power] };
-          break;
-        default:
-          use = base;
-      }
+      const module = MODIFIER_REGISTRY[m.type];
+      const payload = module.read(m as never, { shape: ch.shape, path: mPath, flatten: (bins, path) => flattenBins(bins as BinContents, ch.shape, path) });
+      const use: Use = { ...base, ...payload };
       sample.uses.push(use);
       const list = usesByName.get(m.name);
       if (list === undefined) {

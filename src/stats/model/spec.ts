@@ -16,10 +16,15 @@
  * `compileModel(spec, { functionSamples })`.
  */
 import { z } from 'zod';
+import type { BinContents, SchemaParts } from './modifiers/common.js';
+import { MODIFIERS, type ModifierSpec } from './modifiers/index.js';
 import { parseWithSchema } from './schemaErrors.js';
+import type { HistosysInterpolation, NormsysInterpolation } from './interp/types.js';
 
-/** Bin contents: flat numbers, or nested arrays with the channel's shape. */
-export type BinContents = readonly number[] | readonly BinContents[];
+export type { BinContents } from './modifiers/common.js';
+export type { HistosysInterpolation, NormsysInterpolation } from './interp/types.js';
+/** A modifier entry: the union of the modifier modules' entries (src/stats/model/modifiers/, one module per type). */
+export type { ModifierSpec, ModifierType } from './modifiers/index.js';
 
 /** One binned axis of a channel. */
 export interface AxisSpec {
@@ -30,35 +35,6 @@ export interface AxisSpec {
   /** Strictly increasing bin edges (length nBins + 1). */
   readonly edges: readonly number[];
 }
-
-/** Interpolation code for normsys (multiplicative): code1 = exponential (HistFactory default), code4 = polynomial+exponential (pyhf ≥ 0.7 default). */
-export type NormsysInterpolation = 'code1' | 'code4';
-/** Interpolation code for histosys (additive): code0 = piecewise linear, code4p = polynomial inside |α|<1, linear outside (pyhf ≥ 0.7 default). */
-export type HistosysInterpolation = 'code0' | 'code4p';
-
-export type ModifierSpec =
-  /** Free normalisation: factor = θ. Default parameter: init 1, bounds [0, 10], unconstrained. */
-  | { readonly type: 'normfactor'; readonly name: string }
-  /** Constrained normalisation: factor = I(α; lo, hi) (relative factors at α = −1, +1). Default α: init 0, bounds [−5, 5], Gaussian σ = 1. */
-  | { readonly type: 'normsys'; readonly name: string; readonly data: { readonly lo: number; readonly hi: number } }
-  /** Shape systematic from ±1σ templates (absolute counts), additive. Default α as for normsys. */
-  | {
-      readonly type: 'histosys';
-      readonly name: string;
-      readonly data: { readonly lo: BinContents; readonly hi: BinContents };
-    }
-  /** Per-bin Barlow–Beeston-lite: data = absolute uncertainty per bin; γ_b with Poisson aux, τ_b = (nominal_b/σ_b)². */
-  | { readonly type: 'shapesys'; readonly name: string; readonly data: BinContents }
-  /** Per-bin MC statistics: data = absolute uncertainty per bin; one γ_b per bin shared by all samples in the channel that carry it, Gaussian with the combined relative uncertainty. */
-  | { readonly type: 'staterror'; readonly name: string; readonly data: BinContents }
-  /** Luminosity: factor = θ; declare the parameter with a Gaussian constraint (sigma, mean). */
-  | { readonly type: 'lumi'; readonly name: string }
-  /** Free per-bin factors. Default: init 1, bounds [0, 10], unconstrained. */
-  | { readonly type: 'shapefactor'; readonly name: string }
-  /** Analytic scaling by a power of a named parameter: factor = θ^power (e.g. a dark-matter yield ∝ Y, or ∝ g⁴). */
-  | { readonly type: 'scale'; readonly name: string; readonly power: number };
-
-export type ModifierType = ModifierSpec['type'];
 
 export interface SampleSpec {
   readonly name: string;
@@ -134,22 +110,19 @@ const binContents: z.ZodType<BinContents> = z.array(z.unknown()).superRefine((va
 
 const name = z.string().min(1, { message: 'expected a non-empty name' });
 
+const parts: SchemaParts = { finite, name, binContents };
+
+/** One modifier entry, discriminated by `type`: the union of the modifier modules' schemas (modifiers/index.ts). */
+const modifierSchema = z.discriminatedUnion(
+  'type',
+  MODIFIERS.map((m) => m.schema(z, parts)) as unknown as [z.ZodObject<{ type: z.ZodLiteral<string> }>, ...z.ZodObject<{ type: z.ZodLiteral<string> }>[]],
+) as unknown as z.ZodType<ModifierSpec>;
+
 const axisSchema = z.strictObject({
   name,
   unit: z.string(),
   edges: z.array(finite).min(2, { message: 'an axis needs at least two bin edges' }),
 });
-
-const modifierSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('normfactor'), name }),
-  z.strictObject({ type: z.literal('normsys'), name, data: z.strictObject({ lo: finite, hi: finite }) }),
-  z.strictObject({ type: z.literal('histosys'), name, data: z.strictObject({ lo: binContents, hi: binContents }) }),
-  z.strictObject({ type: z.literal('shapesys'), name, data: binContents }),
-  z.strictObject({ type: z.literal('staterror'), name, data: binContents }),
-  z.strictObject({ type: z.literal('lumi'), name }),
-  z.strictObject({ type: z.literal('shapefactor'), name }),
-  z.strictObject({ type: z.literal('scale'), name, power: finite }),
-]);
 
 const sampleSchema = z.strictObject({
   name,

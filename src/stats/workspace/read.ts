@@ -17,10 +17,13 @@ import { readFileSync } from 'node:fs';
 import type { ObservedData } from '../types.js';
 import { DataFormatError, InvalidSpecification } from '../../util/errors.js';
 import { CompiledModel } from '../model/compiled.js';
+import { moduleForPyhfType } from '../model/modifiers/index.js';
 import { resolveModel, type ParameterOverride } from '../model/resolve.js';
-import { parseWithSchema } from '../model/schemaErrors.js';
 import type { ChannelSpec, HistosysInterpolation, ModifierSpec, NormsysInterpolation, ObservationSpec, SampleSpec } from '../model/spec.js';
-import { pyhfWorkspaceSchema, type PyhfModifier, type PyhfWorkspace } from './schema.js';
+import type { PyhfModifier, PyhfWorkspace } from './schema.js';
+import { parseWorkspace } from './validate.js';
+
+export { parseWorkspace };
 
 export interface WorkspaceOptions {
   /** Measurement to use (by name). @default the first measurement */
@@ -39,23 +42,12 @@ export interface LoadedWorkspace {
   readonly ignoredParameterConfigs: readonly string[];
 }
 
-/** Structural validation of a parsed workspace JSON; throws InvalidSpecification naming the JSON path. */
-export function parseWorkspace(input: unknown): PyhfWorkspace {
-  return parseWithSchema(pyhfWorkspaceSchema, input, 'invalid pyhf workspace');
-}
 
+/** A pyhf modifier as the native entry of the module that reads its type (src/stats/model/modifiers/). */
 function convertModifier(m: PyhfModifier): ModifierSpec {
-  switch (m.type) {
-    case 'histosys':
-      return { type: 'histosys', name: m.name, data: { lo: m.data.lo_data, hi: m.data.hi_data } };
-    case 'normsys':
-      return { type: 'normsys', name: m.name, data: { lo: m.data.lo, hi: m.data.hi } };
-    case 'shapesys':
-    case 'staterror':
-      return { type: m.type, name: m.name, data: m.data };
-    default:
-      return { type: m.type, name: m.name };
-  }
+  const module = moduleForPyhfType(m.type);
+  if (module === undefined) throw new InvalidSpecification(`no native modifier reads pyhf type '${m.type}'`, 'modifiers');
+  return module.pyhf!.read!(m) as ModifierSpec;
 }
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

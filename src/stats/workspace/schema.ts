@@ -1,61 +1,47 @@
 /**
- * zod schema of pyhf's HistFactory JSON workspace, version 1.0.0 (structure as in pyhf's
- * schemas/1.0.0/{workspace,defs}.json, written independently). Difference from pyhf: unknown keys are
- * errors everywhere (pyhf tolerates extra keys inside normsys/histosys `data`), following cevnsfit's rule
- * that unknown options are never ignored. Modifiers are discriminated by `type`, so an error names the path
- * inside the intended modifier (`channels[0].samples[1].modifiers[0].data.hi_data`).
+ * pyhf's HistFactory JSON workspace, version 1.0.0: the TypeScript shape of a document that passed pyhf's own JSON
+ * schema (schemas/pyhf/1.0.0, vendored unmodified; compiled into a standalone ajv validator at build time by
+ * scripts/build-pyhf-validator.mjs — see validate.ts).
  */
-import { z } from 'zod';
 
-const num = z.number().refine(Number.isFinite, { message: 'expected a finite number' });
-const numbers = z.array(num).min(1, { message: 'expected at least one number' });
+export type PyhfModifier =
+  | { readonly name: string; readonly type: 'histosys'; readonly data: { readonly lo_data: number[]; readonly hi_data: number[] } }
+  | { readonly name: 'lumi'; readonly type: 'lumi'; readonly data: null }
+  | { readonly name: string; readonly type: 'normfactor'; readonly data: null }
+  | { readonly name: string; readonly type: 'normsys'; readonly data: { readonly lo: number; readonly hi: number } }
+  | { readonly name: string; readonly type: 'shapefactor'; readonly data: null }
+  | { readonly name: string; readonly type: 'shapesys'; readonly data: number[] }
+  | { readonly name: string; readonly type: 'staterror'; readonly data: number[] };
 
-export const pyhfModifierSchema = z.discriminatedUnion('type', [
-  z.strictObject({ name: z.string(), type: z.literal('histosys'), data: z.strictObject({ lo_data: numbers, hi_data: numbers }) }),
-  z.strictObject({ name: z.literal('lumi'), type: z.literal('lumi'), data: z.null() }),
-  z.strictObject({ name: z.string(), type: z.literal('normfactor'), data: z.null() }),
-  z.strictObject({ name: z.string(), type: z.literal('normsys'), data: z.strictObject({ lo: num, hi: num }) }),
-  z.strictObject({ name: z.string(), type: z.literal('shapefactor'), data: z.null() }),
-  z.strictObject({ name: z.string(), type: z.literal('shapesys'), data: numbers }),
-  z.strictObject({ name: z.string(), type: z.literal('staterror'), data: numbers }),
-]);
+export interface PyhfSample {
+  readonly name: string;
+  readonly data: number[];
+  readonly modifiers: PyhfModifier[];
+}
 
-export const pyhfSampleSchema = z.strictObject({
-  name: z.string(),
-  data: numbers,
-  modifiers: z.array(pyhfModifierSchema),
-});
+export interface PyhfChannel {
+  readonly name: string;
+  readonly samples: PyhfSample[];
+}
 
-export const pyhfChannelSchema = z.strictObject({
-  name: z.string(),
-  samples: z.array(pyhfSampleSchema).min(1),
-});
+export interface PyhfParameterConfig {
+  readonly name: string;
+  readonly inits?: number[];
+  readonly bounds?: [number, number][];
+  readonly auxdata?: number[];
+  readonly factors?: number[];
+  readonly sigmas?: number[];
+  readonly fixed?: boolean;
+}
 
-export const pyhfParameterSchema = z.strictObject({
-  name: z.string(),
-  inits: numbers.optional(),
-  bounds: z.array(z.tuple([num, num])).min(1).optional(),
-  auxdata: numbers.optional(),
-  factors: numbers.optional(),
-  sigmas: numbers.optional(),
-  fixed: z.boolean().optional(),
-});
+export interface PyhfMeasurement {
+  readonly name: string;
+  readonly config: { readonly poi: string; readonly parameters: PyhfParameterConfig[] };
+}
 
-export const pyhfMeasurementSchema = z.strictObject({
-  name: z.string(),
-  config: z.strictObject({
-    poi: z.string(),
-    parameters: z.array(pyhfParameterSchema),
-  }),
-});
-
-export const pyhfWorkspaceSchema = z.strictObject({
-  channels: z.array(pyhfChannelSchema).min(1),
-  measurements: z.array(pyhfMeasurementSchema).min(1),
-  observations: z.array(z.strictObject({ name: z.string(), data: numbers })).min(1),
-  version: z.literal('1.0.0'),
-});
-
-export type PyhfWorkspace = z.infer<typeof pyhfWorkspaceSchema>;
-export type PyhfModifier = z.infer<typeof pyhfModifierSchema>;
-export type PyhfParameterConfig = z.infer<typeof pyhfParameterSchema>;
+export interface PyhfWorkspace {
+  readonly channels: PyhfChannel[];
+  readonly measurements: PyhfMeasurement[];
+  readonly observations: { readonly name: string; readonly data: number[] }[];
+  readonly version: '1.0.0';
+}

@@ -27,7 +27,9 @@ import { InvalidSpecification } from '../../util/errors.js';
 import type { ResolvedParameter } from '../model/definition.js';
 import { flattenBins, resolveModel, specParameterOverrides, type ParameterOverride } from '../model/resolve.js';
 import { joinPath } from '../model/schemaErrors.js';
-import type { AxisSpec, ModelSpec, ModifierType } from '../model/spec.js';
+import { MODIFIER_REGISTRY } from '../model/modifiers/index.js';
+import type { ModifierMapping } from '../model/modifiers/index.js';
+import type { AxisSpec, BinContents, ModelSpec, ModifierSpec, ModifierType } from '../model/spec.js';
 import type { WorkspaceModelInput } from './read.js';
 import type { PyhfModifier, PyhfParameterConfig, PyhfWorkspace } from './schema.js';
 
@@ -84,7 +86,8 @@ export interface WrittenWorkspace {
 const PYHF_DEFAULT_INTERPOLATION = { normsys: 'code4', histosys: 'code4p' } as const;
 
 interface Use {
-  readonly type: ModifierType;
+  /** The pyhf modifier type the use is written as. */
+  readonly type: string;
   readonly path: string;
 }
 
@@ -98,6 +101,13 @@ function isAsymmetric(nom: Float64Array, lo: Float64Array, hi: Float64Array): bo
 }
 
 const scaled = (a: Float64Array, f: number): number[] => Array.from(a, (v) => v * f);
+
+/** The pyhf mapping of a native modifier type (its module's `pyhf`), or an error naming the entry. */
+function pyhfMapping(type: ModifierType, path: string): ModifierMapping {
+  const mapping = MODIFIER_REGISTRY[type].pyhf;
+  if (mapping === null) throw new InvalidSpecification(`pyhf has no modifier of type ${type}`, path);
+  return mapping;
+}
 
 export interface WriteOptions {
   /**
@@ -135,12 +145,10 @@ export function writeWorkspace(input: WorkspaceModelInput, options: WriteOptions
     ch.samples.forEach((s, si) =>
       (s.modifiers ?? []).forEach((m, mi) => {
         const path = `channels[${ci}].samples[${si}].modifiers[${mi}]`;
-        if (m.type === 'scale' && m.power !== 1) {
-          throw new InvalidSpecification(`pyhf has no modifier for θ^${m.power} ('${m.name}'); only power 1 (a normfactor) can be written`, path);
-        }
-        if (m.type === 'lumi' && m.name !== 'lumi') throw new InvalidSpecification(`pyhf requires the lumi modifier to be named 'lumi' (got '${m.name}')`, joinPath(path, 'name'));
+        const mapping = pyhfMapping(m.type, path);
+        mapping.check?.(m as never, path); // the module's refusals (e.g. scale with a power other than 1)
         const list = usesByName.get(m.name) ?? [];
-        list.push({ type: m.type === 'scale' ? 'normfactor' : m.type, path });
+        list.push({ type: mapping.type, path });
         usesByName.set(m.name, list);
       }),
     ),
@@ -191,41 +199,30 @@ export function writeWorkspace(input: WorkspaceModelInput, options: WriteOptions
         const sPath = `channels[${ci}].samples[${si}]`;
         const nom = flattenBins(s.data, shape, joinPath(sPath, 'data'));
         const mods = s.modifiers ?? [];
+        const convertedOf = (mod: ModifierSpec) => (MODIFIER_REGISTRY[mod.type].pyhf?.type === 'normfactor' ? converted.get(mod.name) : undefined);
         let m = 1;
-        for (const mod of mods) if ((mod.type === 'normfactor' || mod.type === 'scale') && converted.has(mod.name)) m *= converted.get(mod.name)!.mean;
-        const additive = mods.filter((mod) => mod.type === 'histosys' || ((mod.type === 'normfactor' || mod.type === 'scale') && converted.has(mod.name))).map((mod) => mod.name);
+        for (const mod of mods) m *= convertedOf(mod)?.mean ?? 1;
+        const additive = mods.filter((mod) => MODIFIER_REGISTRY[mod.type].additive || convertedOf(mod) !== undefined).map((mod) => mod.name);
         const modifiers: PyhfModifier[] = mods.map((mod, mi): PyhfModifier => {
           const mPath = joinPath(joinPath(sPath, 'modifiers'), mi);
-          switch (mod.type) {
-            case 'normfactor':
-            case 'scale': {
-              const cv = converted.get(mod.name);
-              if (!cv) return { name: mod.name, type: 'normfactor', data: null };
-              const others = additive.filter((n) => n !== mod.name);
-              if (others.length > 0) {
-                const list = reparamExact.get(mod.name) ?? [];
-                list.push(`${ch.name}/${s.name} also carries ${others.join(', ')}`);
-                reparamExact.set(mod.name, list);
-              } else if (!reparamExact.has(mod.name)) reparamExact.set(mod.name, []);
-              return { name: mod.name, type: 'histosys', data: { lo_data: scaled(nom, (m * (cv.mean - cv.sigma)) / cv.mean), hi_data: scaled(nom, (m * (cv.mean + cv.sigma)) / cv.mean) } };
-            }
-            case 'histosys': {
-              const lo = flattenBins(mod.data.lo, shape, joinPath(joinPath(mPath, 'data'), 'lo'));
-              const hi = flattenBins(mod.data.hi, shape, joinPath(joinPath(mPath, 'data'), 'hi'));
-              if (isAsymmetric(nom, lo, hi)) histosysAsym.add(mod.name);
-              return { name: mod.name, type: 'histosys', data: { lo_data: scaled(lo, m), hi_data: scaled(hi, m) } };
-            }
-            case 'normsys':
-              normsysNames.add(mod.name);
-              return { name: mod.name, type: 'normsys', data: { lo: mod.data.lo, hi: mod.data.hi } };
-            case 'shapesys':
-            case 'staterror':
-              return { name: mod.name, type: mod.type, data: scaled(flattenBins(mod.data, shape, joinPath(mPath, 'data')), m) };
-            case 'lumi':
-              return { name: 'lumi', type: 'lumi', data: null };
-            case 'shapefactor':
-              return { name: mod.name, type: 'shapefactor', data: null };
+          const cv = convertedOf(mod);
+          if (cv) {
+            const others = additive.filter((n) => n !== mod.name);
+            if (others.length > 0) {
+              const list = reparamExact.get(mod.name) ?? [];
+              list.push(`${ch.name}/${s.name} also carries ${others.join(', ')}`);
+              reparamExact.set(mod.name, list);
+            } else if (!reparamExact.has(mod.name)) reparamExact.set(mod.name, []);
+            return { name: mod.name, type: 'histosys', data: { lo_data: scaled(nom, (m * (cv.mean - cv.sigma)) / cv.mean), hi_data: scaled(nom, (m * (cv.mean + cv.sigma)) / cv.mean) } };
           }
+          const out = pyhfMapping(mod.type, mPath).write(mod as never, { flatten: (bins, p) => flattenBins(bins as BinContents, shape, p), path: mPath, scale: m }) as PyhfModifier;
+          // modifiers whose likelihood depends on the interpolation code (see WorkspaceWriteMeta.interpolation)
+          if (out.type === 'normsys') normsysNames.add(mod.name);
+          if (out.type === 'histosys') {
+            const d = out.data;
+            if (isAsymmetric(Float64Array.from(scaled(nom, m)), Float64Array.from(d.lo_data), Float64Array.from(d.hi_data))) histosysAsym.add(mod.name);
+          }
+          return out;
         });
         return { name: s.name, data: scaled(nom, m), modifiers };
       }),

@@ -1,5 +1,5 @@
 /**
- * Validator for pyhf's own JSON schema of a 1.0.0 workspace (vendored under test/fixtures/pyhf-schema, see
+ * Validator for pyhf's own JSON schema of a 1.0.0 workspace (vendored under schemas/pyhf, see
  * SOURCE.md there), with ajv. The schema files are draft-06 and refer to each other by `$id`, so both
  * workspace.json and defs.json are registered; ajv's strict mode is off because pyhf's `bounds` item schema
  * puts `minItems` on a number type (legal JSON Schema, flagged by strict mode).
@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import Ajv from 'ajv';
 
 const require = createRequire(import.meta.url);
-const dir = new URL('../../fixtures/pyhf-schema/1.0.0/', import.meta.url);
+const dir = new URL('../../../schemas/pyhf/1.0.0/', import.meta.url);
 const readJson = (u: URL | string): object => JSON.parse(readFileSync(u, 'utf8')) as object;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

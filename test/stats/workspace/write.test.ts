@@ -2,7 +2,7 @@
  * The pyhf workspace writer (src/stats/workspace/write.ts):
  *  - round trip on pyhf's validation workspaces (fixtures/pyhf-validation, transcribed from scikit-hep/pyhf):
  *    read → write → read gives the same parameters, data and −2lnL at random points;
- *  - every written workspace validates against pyhf's own JSON schema (vendored, test/fixtures/pyhf-schema);
+ *  - every written workspace validates against pyhf's own JSON schema (vendored, schemas/pyhf);
  *  - a normfactor with a Gaussian prior N(m, s), which pyhf cannot constrain, is written as a histosys in
  *    α = (θ − m)/s: the workspace likelihood at α equals the source likelihood at θ = m + s·α up to the
  *    constant −2·ln s of the Gaussian normalisation;
