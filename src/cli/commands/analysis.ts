@@ -64,7 +64,7 @@ async function writeHepDataFor(opts: CommonOptions, result: Record<string, unkno
 function progressFor(opts: CommonOptions, label: string): ((d: number, t: number) => void) & { finish(): void } {
   let bar: ReturnType<typeof progressBar> | null = null;
   const f = ((d: number, t: number) => {
-    bar ??= progressBar(label, t, { enabled: !opts.json && Boolean(process.stdout.isTTY) });
+    bar ??= progressBar(label, t, { enabled: !opts.json });
     bar.tick(d);
   }) as ((d: number, t: number) => void) & { finish(): void };
   f.finish = () => bar?.finish();
@@ -95,7 +95,10 @@ function settingGrid(param: string, range: string | undefined, log: boolean): Fl
 }
 
 /** The DM mass profile in words: best fit (grid edge?), Δ(−2lnL) = 1 and 4 mass intervals, the allowed best fit. */
-function massProfileText(c: { best_fit: MassBestFit | null; mass_intervals: { delta1: MassInterval; delta4: MassInterval } | null; profile_range_twice_nll: number | null; best_fit_allowed: (MassBestFit & { delta_twice_nll: number }) | null; best_fit_allowed_note: string | null }): string[] {
+function massProfileText(
+  c: { best_fit: MassBestFit | null; mass_intervals: { delta1: MassInterval; delta4: MassInterval } | null; profile_range_twice_nll: number | null; best_fit_allowed: (MassBestFit & { delta_twice_nll: number }) | null; best_fit_allowed_note: string | null },
+  smTwiceNll: number | null = null,
+): string[] {
   if (!c.best_fit || !c.mass_intervals) return [];
   const iv = (m: MassInterval): string =>
     m.status === 'unconstrained' ? 'unconstrained' : m.ranges.map((r) => `[${r.lower_MeV === null ? 'grid start' : fmt(r.lower_MeV, 3)}, ${r.upper_MeV === null ? 'grid end' : fmt(r.upper_MeV, 3)}] MeV`).join(' ∪ ');
@@ -104,9 +107,20 @@ function massProfileText(c: { best_fit: MassBestFit | null; mass_intervals: { de
     `DM mass profile (Y and nuisances profiled on the mass grid): best fit ${fmt(c.best_fit.mass_MeV, 4)} MeV, Y = ${fmt(c.best_fit.Y, 3)}${c.best_fit.on_grid_edge ? ' — ON THE GRID EDGE' : ''}; −2lnL varies by ${fmt(c.profile_range_twice_nll, 3)} over the grid`,
     `Δ(−2lnL) < 1: ${iv(c.mass_intervals.delta1)}; < 4: ${iv(c.mass_intervals.delta4)}`,
     c.best_fit_allowed
-      ? `best fit where existing limits allow (90 % CL): ${fmt(c.best_fit_allowed.mass_MeV, 4)} MeV, Y = ${fmt(c.best_fit_allowed.Y, 3)}, Δ(−2lnL) = +${fmt(c.best_fit_allowed.delta_twice_nll, 3)}${c.best_fit_allowed_note ? ` (${c.best_fit_allowed_note})` : ''}`
+      ? `best fit where existing limits allow (90 % CL): ${fmt(c.best_fit_allowed.mass_MeV, 4)} MeV, Y = ${fmt(c.best_fit_allowed.Y, 3)}; Δ(−2lnL) = +${fmt(c.best_fit_allowed.delta_twice_nll, 3)} against the DM best fit${smTwiceNll !== null ? `, ${signed(c.best_fit_allowed.twice_nll - smTwiceNll)} against the SM (negative: fits better than the SM)` : ''}${c.best_fit_allowed_note ? ` (${c.best_fit_allowed_note})` : ''}`
       : `best fit where existing limits allow: — (${c.best_fit_allowed_note ?? 'not available'})`,
   ];
+}
+
+/** A difference with its sign (+0.85, −7.39). */
+const signed = (x: number): string => (x < 0 ? `−${fmt(-x, 3)}` : `+${fmt(x, 3)}`);
+
+/** Health of one fit: what makes it unhealthy (not converged, non-finite −2lnL). */
+function fitHealth(what: string, converged: boolean, twiceNll: number): string[] {
+  const out: string[] = [];
+  if (!converged) out.push(`${what} did not converge`);
+  if (!Number.isFinite(twiceNll)) out.push(`${what}: −2lnL is ${twiceNll}`);
+  return out;
 }
 
 function parseHypothesis(h: string | undefined, loaded: LoadedAnalysis): HypothesisName {
@@ -185,7 +199,7 @@ export function register(program: Command): void {
       await writePlots(opts, plots);
       const out = { command: 'fit', config: loaded.config.name, ...report };
       await writeHepDataFor(opts, out);
-      rep.result(out, () => fitText(report));
+      rep.result(out, () => fitText(report), { unhealthy: fitHealth(`the ${h.toUpperCase()} fit`, report.status.converged, report.twice_nll) });
     });
   });
 
@@ -264,7 +278,8 @@ export function register(program: Command): void {
       await writePlots(opts, compareTimePlots(c, loaded.config.name));
       await writeHepDataFor(opts, out);
       rep.result(out, () =>
-        [table(rows), '', ...failing, ...(c.dm_minus_nsi !== null ? ['', `−2lnL(NSI) − −2lnL(DM) = ${fmt(c.dm_minus_nsi, 3)} (positive: DM fits better)`] : []), ...massProfileText(c)].join('\n'),
+        [table(rows), '', ...failing, ...(c.dm_minus_nsi !== null ? ['', `−2lnL(NSI) − (−2lnL(DM)) = ${fmt(c.dm_minus_nsi, 3)} (positive: DM fits better)`] : []), ...massProfileText(c, c.hypotheses.sm.twice_nll)].join('\n'),
+        { unhealthy: Object.entries(c.hypotheses).flatMap(([name, h]) => (h ? fitHealth(`the ${name.toUpperCase()} fit`, h.converged, h.twice_nll) : [])) },
       );
     });
   });
@@ -334,7 +349,9 @@ export function register(program: Command): void {
             ]),
             `SM −2lnL = ${fmt(s.twice_nll_sm, 8)}; best ${param} = ${fmt(s.best?.value)}${s.best?.on_grid_edge ? ' (ON THE GRID EDGE)' : ''}`,
             `Δ(−2lnL) < 1: ${s.allowed.delta1 ? `[${fmt(s.allowed.delta1[0])}, ${fmt(s.allowed.delta1[1])}]` : '—'}; < 4: ${s.allowed.delta4 ? `[${fmt(s.allowed.delta4[0])}, ${fmt(s.allowed.delta4[1])}]` : '—'}`,
+            `failed points (fit not converged): ${s.n_failed} of ${s.points.length}`,
           ].join('\n'),
+          { unhealthy: s.best ? [] : ['no converged point in the scan'], failed: { count: s.n_failed, total: s.points.length, what: `points of the ${param} scan` } },
         );
         return;
       }
@@ -364,7 +381,12 @@ export function register(program: Command): void {
         [
           `${param}: best ${fmt(s.best.value)} (−2lnL ${fmt(s.best.twice_nll, 8)})`,
           `68.3 % interval: ${s.intervals.cl68 ? `[${fmt(s.intervals.cl68[0])}, ${fmt(s.intervals.cl68[1])}]` : '—'}; 95 %: ${s.intervals.cl95 ? `[${fmt(s.intervals.cl95[0])}, ${fmt(s.intervals.cl95[1])}]` : '—'}`,
+          `failed points (fit not converged after a retry): ${s.summary.n_failed} of ${s.summary.n_points}`,
         ].join('\n'),
+        {
+          unhealthy: Number.isFinite(s.best.twice_nll) && s.summary.n_failed < s.summary.n_points ? [] : ['no converged point in the scan'],
+          failed: { count: s.summary.n_failed, total: s.summary.n_points, what: `points of the ${param} scan` },
+        },
       );
     });
   });

@@ -60,7 +60,7 @@ export function register(program: Command): void {
         measurement: w.measurement,
         poi: w.poi,
         parameters,
-        twice_nll: r.twiceNll,
+        twice_nll: Number.isFinite(r.twiceNll) ? r.twiceNll : null,
         minos: minosErr ? { name: minosErr.name, lower: minosErr.lower, upper: minosErr.upper, lower_valid: minosErr.lowerValid, upper_valid: minosErr.upperValid } : null,
         status: {
           converged: r.status.converged,
@@ -77,7 +77,7 @@ export function register(program: Command): void {
         if (minosErr) lines.push(`  MINOS ${minosErr.name}: ${fmt(minosErr.lower)} / +${fmt(minosErr.upper)}${minosErr.lowerValid && minosErr.upperValid ? '' : ` (${minosErr.message})`}`);
         if (r.status.atLimit.length) lines.push(`  at a bound: ${r.status.atLimit.join(', ')}`);
         return lines.join('\n');
-      });
+      }, { unhealthy: [...(r.status.converged ? [] : [`the fit did not converge (${r.status.message})`]), ...(Number.isFinite(r.twiceNll) ? [] : [`−2lnL is ${r.twiceNll}`])] });
     }),
   );
 
@@ -94,8 +94,10 @@ export function register(program: Command): void {
       const w = load(file, opts);
       const r = hypotest(w.model, w.data, mu, { testStat: 'qmuTilde', fit: { fixedValues: fixedFromSets(w, opts.set) } });
       if (!r.valid) rep.info(`warning: ${r.messages.join('; ')}`);
-      rep.result({ cls_obs: r.clsObs, cls_exp: [...r.clsExp] }, () =>
-        [`CLs at ${w.poi} = ${mu} (q̃_μ, asymptotic): observed ${fmt(r.clsObs)}`, `expected (−2σ, −1σ, median, +1σ, +2σ): ${r.clsExp.map(fmt).join(', ')}`].join('\n'),
+      rep.result(
+        { cls_obs: r.clsObs, cls_exp: [...r.clsExp] },
+        () => [`CLs at ${w.poi} = ${mu} (q̃_μ, asymptotic): observed ${fmt(r.clsObs)}`, `expected (−2σ, −1σ, median, +1σ, +2σ): ${r.clsExp.map(fmt).join(', ')}`].join('\n'),
+        { unhealthy: r.valid ? [] : [`CLs not valid: ${r.messages.join('; ')}`] },
       );
     }),
   );
@@ -114,8 +116,10 @@ export function register(program: Command): void {
       const w = load(file, opts);
       const r = upperLimit(w.model, w.data, { cl, testStat: 'qmuTilde', fit: { fixedValues: fixedFromSets(w, opts.set) } });
       if (!r.converged) rep.info(`warning: ${r.messages.join('; ')}`);
-      rep.result({ poi: w.poi, cl, obs_limit: r.observed, exp_limits: [...r.expected], converged: r.converged }, () =>
-        [`${cl * 100}% CL upper limit on ${w.poi} (CLs, q̃_μ, asymptotic): observed ${fmt(r.observed)}`, `expected (−2σ, −1σ, median, +1σ, +2σ): ${r.expected.map(fmt).join(', ')}`].join('\n'),
+      rep.result(
+        { poi: w.poi, cl, obs_limit: r.observed, exp_limits: [...r.expected], converged: r.converged },
+        () => [`${cl * 100}% CL upper limit on ${w.poi} (CLs, q̃_μ, asymptotic): observed ${fmt(r.observed)}`, `expected (−2σ, −1σ, median, +1σ, +2σ): ${r.expected.map(fmt).join(', ')}`].join('\n'),
+        { unhealthy: r.converged ? [] : [`the upper limit did not converge: ${r.messages.join('; ')}`] },
       );
     }),
   );
