@@ -108,6 +108,13 @@ export class OutTransaction {
       if (a === abs) throw new OutputRefused(`--out ${clean}: is also an input of this command; write the output to another directory`);
       if (isInside(a, abs) && existsSync(a) && statSync(a).isDirectory()) carry.push(relative(abs, a));
     }
+    for (let a = parent; ; a = dirname(a)) {
+      if (existsSync(a)) {
+        if (!statSync(a).isDirectory()) throw new OutputRefused(`--out ${clean}: ${a} is not a directory (ENOTDIR)`);
+        break;
+      }
+      if (dirname(a) === a) break;
+    }
     try {
       mkdirSync(parent, { recursive: true });
     } catch (e) {
