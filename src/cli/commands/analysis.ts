@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { fmt, makeReporter, table, parseSets, runCommand, withCommonOptions, writeOutputs, type CommonOptions } from '../common.js';
+import { confirmLargeGrid, fmt, makeReporter, table, parseSets, runCommand, withCommonOptions, writeOutputs, type CommonOptions } from '../common.js';
 import { InvalidSpecification } from '../../util/errors.js';
 import { progressBar } from '../../util/progress.js';
 import { loadAnalysisConfig, type LoadedAnalysis } from '../../analyses/config.js';
@@ -11,7 +11,7 @@ import { compareTimePlots, cutSpectrumPlots, scan1DPlot, spectrumPlots } from '.
 import type { Figure } from '../../plot/render.js';
 import { computeLimits, limitMassGrid, type LimitCurve } from '../../analyses/limit.js';
 import { parseShard, shardBlock, shardSlice } from '../../stats/parallel/shard.js';
-import { WorkerPool } from '../../stats/parallel/pool.js';
+import { defaultLanes, WorkerPool } from '../../stats/parallel/pool.js';
 import {
   beginShard,
   emitLimit,
@@ -60,6 +60,13 @@ async function writeHepDataFor(opts: CommonOptions, result: Record<string, unkno
 }
 
 
+
+/**
+ * Cost of one grid point on one lane, for the estimate printed before grids of more than 10⁵ points (docs/cli.md):
+ * measured on the CsI-2017 DM config on the shared 2-core machine (load ≈ 15): a 10 × 40 mass × Y scan took 2.4 s
+ * more than a 2 × 2 one (≈ 6 ms per point); a limit mass point costs ≈ 50 ms (README, limit benchmark).
+ */
+const SECONDS_PER_POINT = { massY: 0.006, profile: 0.006, limitMass: 0.05 } as const;
 
 function progressFor(opts: CommonOptions, label: string): ((d: number, t: number) => void) & { finish(): void } {
   let bar: ReturnType<typeof progressBar> | null = null;
@@ -310,6 +317,8 @@ export function register(program: Command): void {
         await withShardFailure(shard, async () => {
           const nMasses = expandGrid(loaded.config.scan?.mass_MeV ?? [1]).length;
           const indices = shard ? shardSlice(nMasses, shard) : undefined;
+          const nY = expandGrid(loaded.config.scan?.Y ?? [1]).length;
+          confirmLargeGrid(opts, shard ? `shard ${shard.index}/${shard.count} of the mass × Y grid` : 'the mass × Y grid', (indices?.length ?? nMasses) * nY, SECONDS_PER_POINT.massY, workers ?? defaultLanes());
           const p = shard ? shardProgress(shard, 'masses') : prog;
           const r = await massYRows(exp, loaded, { onProgress: p, ...(workers !== undefined ? { workers } : {}), ...(indices ? { indices } : {}) });
           const sig = loaded.config.signal!;
@@ -338,6 +347,7 @@ export function register(program: Command): void {
       const sig = loaded.config.signal;
       if (sig && (param === 'mass_MeV' || familyOf(sig.family).shapeSettings.includes(param) || param === 'lifetime_us')) {
         const values = settingGrid(param, opts.range, opts.log === true);
+        confirmLargeGrid(opts, `the ${param} grid`, values.length, SECONDS_PER_POINT.profile);
         const s = scanSignalSetting(exp, loaded, param, values, prog);
         prog.finish();
         rep.result({ command: 'scan', config: loaded.config.name, ...s }, () =>
@@ -373,6 +383,7 @@ export function register(program: Command): void {
         if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new InvalidSpecification(`parameter ${param} has infinite bounds; give --range lo:hi:n`, '--range');
         values = Float64Array.from({ length: 41 }, (_, k) => lo + ((hi - lo) * k) / 40);
       }
+      confirmLargeGrid(opts, `the ${param} grid`, values.length, SECONDS_PER_POINT.profile);
       const s = scan1D(exp, loaded, param, values, h, prog);
       prog.finish();
       const out1 = { command: 'scan', config: loaded.config.name, ...s };
@@ -415,6 +426,7 @@ export function register(program: Command): void {
       const sizes = loadedAll.map((l) => limitMassGrid(l).length);
       const offsets = { sizes, start: sizes.map((_, k) => sizes.slice(0, k).reduce((x, y) => x + y, 0)), total: sizes.reduce((x, y) => x + y, 0) };
       const mine = shard ? new Set(shardSlice(offsets.total, shard)) : null;
+      confirmLargeGrid(opts, 'the limit mass grid', mine?.size ?? offsets.total, SECONDS_PER_POINT.limitMass, workers ?? defaultLanes());
       const slices = sizes.map((n, k) => Array.from({ length: n }, (_, j) => j).filter((j) => !mine || mine.has(offsets.start[k]! + j)));
       const pool = new WorkerPool(); // one set of worker threads for all curves: modules load once per thread
       try {
