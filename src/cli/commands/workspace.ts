@@ -5,7 +5,8 @@
  * normfactor unless the measurement sets bounds).
  */
 import type { Command } from 'commander';
-import { fit, hypotest, minos, upperLimit } from '../../stats/infer/index.js';
+// The inference modules are imported by each subcommand (a fit does not load the toy, FC and CLs machinery): start-up
+// time of `workspace fit` (docs/cli.md, "Start-up").
 import { loadWorkspaceFile, type LoadedWorkspace } from '../../stats/workspace/index.js';
 import { InvalidSpecification } from '../../util/errors.js';
 import { makeReporter, parseSets, runCommand, withCommonOptions, type CommonOptions } from '../common.js';
@@ -48,10 +49,11 @@ export function register(program: Command): void {
       .option('--measurement <name>', 'measurement to use (default: the first)')
       .option('--minos', 'also compute asymmetric profile-likelihood (MINOS) errors of the POI'),
   ).action(async (file: string, opts: WorkspaceCommandOptions & { minos?: boolean }) =>
-    runCommand(opts, () => {
+    runCommand(opts, async () => {
       const rep = makeReporter(opts);
       const w = load(file, opts);
       const fixedValues = fixedFromSets(w, opts.set);
+      const [{ fit }, { minos }] = await Promise.all([import('../../stats/infer/mle.js'), import('../../stats/infer/profile.js')]);
       const r = fit(w.model, w.data, { fixedValues });
       if (!r.status.converged) rep.info(`warning: the fit did not converge: ${r.status.message}`);
       const minosErr = opts.minos ? minos(w.model, w.data, r, [w.poi], { fit: { fixedValues } })[0] : null;
@@ -88,10 +90,11 @@ export function register(program: Command): void {
       .requiredOption('--mu <value>', 'tested POI value')
       .option('--measurement <name>', 'measurement to use (default: the first)'),
   ).action(async (file: string, opts: WorkspaceCommandOptions & { mu: string }) =>
-    runCommand(opts, () => {
+    runCommand(opts, async () => {
       const rep = makeReporter(opts);
       const mu = parseNumber(opts.mu, '--mu');
       const w = load(file, opts);
+      const { hypotest } = await import('../../stats/infer/hypotest.js');
       const r = hypotest(w.model, w.data, mu, { testStat: 'qmuTilde', fit: { fixedValues: fixedFromSets(w, opts.set) } });
       if (!r.valid) rep.info(`warning: ${r.messages.join('; ')}`);
       rep.result(
@@ -109,11 +112,12 @@ export function register(program: Command): void {
       .option('--cl <level>', 'confidence level', '0.95')
       .option('--measurement <name>', 'measurement to use (default: the first)'),
   ).action(async (file: string, opts: WorkspaceCommandOptions & { cl: string }) =>
-    runCommand(opts, () => {
+    runCommand(opts, async () => {
       const rep = makeReporter(opts);
       const cl = parseNumber(opts.cl, '--cl');
       if (!(cl > 0 && cl < 1)) throw new InvalidSpecification(`expected a confidence level in (0, 1), got ${cl}`, '--cl');
       const w = load(file, opts);
+      const { upperLimit } = await import('../../stats/infer/upperlimit.js');
       const r = upperLimit(w.model, w.data, { cl, testStat: 'qmuTilde', fit: { fixedValues: fixedFromSets(w, opts.set) } });
       if (!r.converged) rep.info(`warning: ${r.messages.join('; ')}`);
       rep.result(
