@@ -7,13 +7,16 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { pyhfHelloWorld } from '../stats/fixtures.js';
 import { makeReporter, runCommand, EXIT } from '../../src/cli/common.js';
+import { DATASET_NAMES } from '../../src/datasets/manifest.js';
+import { datasetStatus, requireDataset } from '../../src/datasets/store.js';
+import { dataOptions } from '../datasets/helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist/cli/main.js');
@@ -207,5 +210,35 @@ describe('exit codes from the result health (in-process)', () => {
     expect(a.stderr).toBe('cevnsfit: 2 of 60 limit mass points (status not ok) failed\n');
     expect((await capture({ strict: true }, f)).code).toBe(EXIT.unhealthy);
     expect((await capture({ strict: true }, { failed: { count: 0, total: 60, what: 'x' } })).code).toBe(EXIT.ok);
+  });
+});
+
+describe('a missing dataset is installed from the mirror by the command that needs it (needs dist/)', { timeout: 180_000 }, () => {
+  it('installs it with one line on stderr, sha256-verified; with CEVNSFIT_AUTO_INSTALL=0 says exactly what to run', () => {
+    const mirror = join(dir, 'mirror');
+    for (const name of DATASET_NAMES) {
+      const src = requireDataset(name, dataOptions());
+      for (const [rel, abs] of Object.entries(src.files)) {
+        mkdirSync(join(mirror, name, rel, '..'), { recursive: true });
+        copyFileSync(abs, join(mirror, name, rel));
+      }
+    }
+    const dataDir = join(dir, 'fresh-data');
+    const env = { CEVNS_DATA_DIR: dataDir, CEVNS_DATA_MIRROR: mirror };
+    const off = spawnSync(process.execPath, [cli, 'count', 'fits/csi2017-cut-and-count.yaml'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env, CEVNSFIT_AUTO_INSTALL: '0' } });
+    expect(off.status).toBe(1);
+    expect(off.stderr).toContain(`Install it with: cevnsfit data install coherent-csi-2017 --from ${mirror}`);
+    const r = spawnSync(process.execPath, [cli, 'count', 'fits/csi2017-cut-and-count.yaml', '--json'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`cevnsfit: dataset coherent-csi-2017 is not installed: installing it from ${mirror} \\(sha256-verified\\) … 8 files → `));
+    expect(JSON.parse(r.stdout).command).toBe('count');
+    expect(datasetStatus('coherent-csi-2017', { dataDir }).state).toBe('installed');
+    // a corrupt mirror copy is refused, nothing installed
+    const lar = join(mirror, 'coherent-lar-2020', 'brnpdf.txt');
+    writeFileSync(lar, 'tampered\n');
+    const bad = spawnSync(process.execPath, [cli, 'fit', 'fits/lar2020-sm.yaml'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/checksum mismatch for .*brnpdf\.txt/);
+    expect(datasetStatus('coherent-lar-2020', { dataDir }).state).toBe('missing');
   });
 });
