@@ -231,7 +231,7 @@ export function register(program: Command): void {
         beginShard(opts, shard, 'significance');
         await withShardFailure(shard, async () => {
           const { start, end } = shardBlock(toys!, shard);
-          const t = significanceToys(exp, loaded, { seed, start, end });
+          const t = significanceToys(exp, loaded, { seed, start, end, onProgress: shardProgress(shard, 'toys') });
           writeShardPartial(opts, shard, {
             command: 'significance',
             hashInputs: { command: 'significance', configs: [loaded.config], toys, seed },
@@ -244,7 +244,10 @@ export function register(program: Command): void {
         });
         return;
       }
-      emitSignificance(opts, { config: loaded.config.name, ...significance(exp, loaded, { ...(toys !== undefined ? { toys } : {}), seed }) });
+      const prog = progressFor(opts, 'toys');
+      const s = significance(exp, loaded, { ...(toys !== undefined ? { toys } : {}), seed, onProgress: prog });
+      prog.finish();
+      emitSignificance(opts, { config: loaded.config.name, ...s });
     });
   });
 

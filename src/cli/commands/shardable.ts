@@ -296,7 +296,7 @@ export function emitSignificance(opts: CommonOptions, s: SignificanceReport & { 
       `median expected Z for μ = 1 (${s.dm ? `DM at Y_ref, ${'≈'}10 events` : 'nominal SM prediction'}): ${fmt(s.z_expected, 3)} σ`,
       ...(s.valid ? [] : ['WARNING: ' + s.messages.join('; ')]),
     ].join('\n'),
-    { unhealthy: s.valid ? [] : [`significance not valid: ${s.messages.join('; ')}`] },
+    { unhealthy: s.valid ? [] : [`significance not valid: ${s.messages.join('; ')}`], ...(s.toys ? { failed: { count: s.toys.n_failed, total: s.toys.n, what: 'toys' } } : {}) },
   );
 }
 
