@@ -120,6 +120,20 @@ export class OutTransaction {
     } catch (e) {
       throw new OutputWriteError(`--out ${clean}: cannot create the parent directory ${dirname(clean)}: ${describeFsError(e)}`);
     }
+    // Siblings left by killed runs into the same directory: temporaries are removed; a previous output renamed aside
+    // by a run killed between its two renames (commit) is put back when DIR is missing.
+    try {
+      const pre = `.${basename(abs)}`;
+      for (const e of readdirSync(parent).sort()) {
+        if (!e.startsWith(pre + TMP_TAG) && !e.startsWith(pre + OLD_TAG)) continue;
+        const pid = Number(e.slice(e.lastIndexOf('-') + 1));
+        if (pid === process.pid || pidAlive(pid)) continue;
+        if (e.startsWith(pre + OLD_TAG) && !existsSync(abs)) renameSync(join(parent, e), abs);
+        else rmSync(join(parent, e), { recursive: true, force: true });
+      }
+    } catch {
+      /* best effort */
+    }
     if (existsSync(abs)) {
       const st = lstatSync(abs);
       if (!st.isDirectory()) throw new OutputRefused(`--out ${clean}: exists and is not a directory (ENOTDIR); remove it or choose another path`);
@@ -136,17 +150,6 @@ export class OutTransaction {
           throw new OutputRefused(`--out ${clean}: is not empty and was not written by cevnsfit (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); choose another directory or pass --force to replace it`);
         }
       }
-    }
-    // Temporary siblings left by killed runs into the same directory.
-    try {
-      for (const e of readdirSync(parent)) {
-        const pre = `.${basename(abs)}`;
-        if (!e.startsWith(pre + TMP_TAG) && !e.startsWith(pre + OLD_TAG)) continue;
-        const pid = Number(e.slice(e.lastIndexOf('-') + 1));
-        if (pid !== process.pid && !pidAlive(pid)) rmSync(join(parent, e), { recursive: true, force: true });
-      }
-    } catch {
-      /* best effort */
     }
     const tmpAbs = join(parent, `.${basename(abs)}${TMP_TAG}${process.pid}`);
     const dir = join(dirname(clean), basename(tmpAbs));

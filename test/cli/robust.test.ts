@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { pyhfHelloWorld } from '../stats/fixtures.js';
 import { makeReporter, runCommand, EXIT } from '../../src/cli/common.js';
+import { OutTransaction } from '../../src/cli/output.js';
 import { DATASET_NAMES } from '../../src/datasets/manifest.js';
 import { datasetStatus, requireDataset } from '../../src/datasets/store.js';
 import { dataOptions } from '../datasets/helpers.js';
@@ -240,5 +241,28 @@ describe('a missing dataset is installed from the mirror by the command that nee
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/checksum mismatch for .*brnpdf\.txt/);
     expect(datasetStatus('coherent-lar-2020', { dataDir }).state).toBe('missing');
+  });
+});
+
+describe('OutTransaction (in-process)', () => {
+  it('a previous output renamed aside by a run killed between its two renames is put back', () => {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // a process that has exited
+    const out = join(dir, 'between');
+    const aside = join(dir, `.between.cevnsfit-old-${dead}`);
+    const stale = join(dir, `.between.cevnsfit-tmp-${dead}`);
+    mkdirSync(aside);
+    writeFileSync(join(aside, 'result.json'), '{"previous":true}\n');
+    writeFileSync(join(aside, '.cevnsfit-out.json'), JSON.stringify({ format: 'cevnsfit-out', command: 'fit', inputs: ['x.yaml'], version: '0.1.0', date: '' }));
+    mkdirSync(stale);
+    expect(() => OutTransaction.begin(out, 'fit', ['y.yaml'])).toThrow(/holds the output of `cevnsfit fit x\.yaml`/);
+    expect(readFileSync(join(out, 'result.json'), 'utf8')).toBe('{"previous":true}\n');
+    expect(existsSync(aside)).toBe(false);
+    expect(existsSync(stale)).toBe(false);
+    const tx = OutTransaction.begin(out, 'fit', ['x.yaml']);
+    writeFileSync(join(tx.dir, 'result.json'), '{"next":true}\n');
+    expect(readFileSync(join(out, 'result.json'), 'utf8')).toBe('{"previous":true}\n');
+    tx.commit();
+    expect(readFileSync(join(out, 'result.json'), 'utf8')).toBe('{"next":true}\n');
+    expect(readdirSync(dir).filter((e) => e.startsWith('.between.'))).toEqual([]);
   });
 });
