@@ -82,7 +82,7 @@ export function installCommand(name: string): string {
 }
 
 /**
- * The mirror used when a dataset is missing: $CEVNS_DATA_MIRROR, else `../shared/datasets` next to the package root
+ * The mirror used when a dataset is missing: $CEVNS_DATA_MIRROR, else the directory `shared/datasets` beside the package root
  * when that directory exists; null when there is none.
  */
 export function defaultMirror(env: NodeJS.ProcessEnv = process.env): string | null {
