@@ -219,13 +219,18 @@ function discoverySetup(exp: ExperimentAnalysis, loaded: LoadedAnalysis): Discov
  * Background-only toys [start, end) of the discovery test: q0 of each toy (null where its fits failed) and the
  * asymptotic report. Toy k uses RNG stream k of `seed`, so any split of the toys (shards) gives the same values.
  */
-export function significanceToys(exp: ExperimentAnalysis, loaded: LoadedAnalysis, opts: { seed: number; start: number; end: number }): { asymptotic: SignificanceReport; q0: Array<number | null> } {
+export function significanceToys(
+  exp: ExperimentAnalysis,
+  loaded: LoadedAnalysis,
+  opts: { seed: number; start: number; end: number; onProgress?: (done: number, total: number) => void },
+): { asymptotic: SignificanceReport; q0: Array<number | null> } {
   const { a, poi, asymptotic } = discoverySetup(exp, loaded);
   const bOnly = fit(a.model, a.data, { hesse: false, fixedValues: { [poi]: 0 } });
   const q0: Array<number | null> = [];
   for (let k = opts.start; k < opts.end; k++) {
     const s = sampleTestStatistic(a.model, bOnly.bestfit, 0, 'q0', { nToys: 1, seed: opts.seed, streamOffset: k });
     q0.push(s.samples.length === 1 ? s.samples[0]! : null);
+    opts.onProgress?.(k + 1 - opts.start, opts.end - opts.start);
   }
   return { asymptotic, q0 };
 }
@@ -254,10 +259,10 @@ export function toySignificance(asymptotic: SignificanceReport, q0: ReadonlyArra
 }
 
 /** Discovery significance of the DM signal (config with `signal`) or of CEvNS (SM config with smPoi). */
-export function significance(exp: ExperimentAnalysis, loaded: LoadedAnalysis, opts: { toys?: number; seed?: number } = {}): SignificanceReport {
+export function significance(exp: ExperimentAnalysis, loaded: LoadedAnalysis, opts: { toys?: number; seed?: number; onProgress?: (done: number, total: number) => void } = {}): SignificanceReport {
   if (!opts.toys) return discoverySetup(exp, loaded).asymptotic;
   const seed = opts.seed ?? 1;
-  const t = significanceToys(exp, loaded, { seed, start: 0, end: opts.toys });
+  const t = significanceToys(exp, loaded, { seed, start: 0, end: opts.toys, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   return toySignificance(t.asymptotic, t.q0, seed);
 }
 

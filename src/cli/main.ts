@@ -3,6 +3,10 @@ import { Command } from 'commander';
 import { registerFor } from './commands/index.js';
 import { CEVNSFIT_VERSION } from './version.js';
 
+// A dataset a command needs and that is missing is installed from the mirror (src/datasets/store.ts); set
+// CEVNSFIT_AUTO_INSTALL=0 to get the install command in the error instead.
+process.env.CEVNSFIT_AUTO_INSTALL ??= '1';
+
 const program = new Command();
 program
   .name('cevnsfit')

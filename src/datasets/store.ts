@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { CevnsfitError, DatasetUnavailable, InvalidSpecification } from '../util/errors.js';
 import { DATASET_NAMES, loadManifest, manifestsDir, type Manifest } from './manifest.js';
 
@@ -73,9 +74,41 @@ export function datasetStatus(name: string, opts: StoreOptions = {}): DatasetSta
   return { name, dir, state, files };
 }
 
-/** The command that installs a dataset (used in error messages). */
+/** The command that installs a dataset (used in error messages): with the default mirror when there is one. */
 export function installCommand(name: string): string {
+  const mirror = defaultMirror();
+  if (mirror !== null) return `cevnsfit data install ${name} --from ${mirror}`;
   return `cevnsfit data install ${name} --from <mirror directory>   (or set CEVNS_DATA_MIRROR and run \`cevnsfit data install ${name}\`)`;
+}
+
+/**
+ * The mirror used when a dataset is missing: $CEVNS_DATA_MIRROR, else the directory `shared/datasets` beside the package root
+ * when that directory exists; null when there is none.
+ */
+export function defaultMirror(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.CEVNS_DATA_MIRROR && env.CEVNS_DATA_MIRROR !== '') return resolve(env.CEVNS_DATA_MIRROR);
+  const shared = resolve(manifestsDir(), '..', '..', 'shared', 'datasets');
+  return existsSync(shared) && statSync(shared).isDirectory() ? shared : null;
+}
+
+/**
+ * Install a missing dataset from the default mirror, with one line on stderr, when $CEVNSFIT_AUTO_INSTALL is 1 (the
+ * CLI sets it unless it is set already; library calls never install on their own). Null when nothing was installed.
+ */
+function autoInstall(name: string, opts: StoreOptions): DatasetStatus | null {
+  const env = opts.env ?? process.env;
+  if (env.CEVNSFIT_AUTO_INSTALL !== '1') return null;
+  const mirror = defaultMirror(env);
+  if (mirror === null) return null;
+  process.stderr.write(`cevnsfit: dataset ${name} is not installed: installing it from ${mirror} (sha256-verified) … `);
+  try {
+    const r = installDatasets([name], { ...opts, from: mirror });
+    process.stderr.write(`${r.datasets[0]!.files.length} files → ${r.datasets[0]!.dir}\n`);
+  } catch (e) {
+    process.stderr.write('failed\n');
+    throw e;
+  }
+  return datasetStatus(name, opts);
 }
 
 /** A dataset whose files are installed and verified. */
@@ -92,7 +125,8 @@ export interface ResolvedDataset {
  * @throws DatasetUnavailable naming the install command when a file is missing or corrupt.
  */
 export function requireDataset(name: string, opts: StoreOptions = {}): ResolvedDataset {
-  const st = datasetStatus(name, opts);
+  let st = datasetStatus(name, opts);
+  if (st.state === 'missing') st = autoInstall(name, opts) ?? st;
   if (st.state !== 'installed') {
     const bad = st.files.filter((f) => f.state !== 'ok');
     const list = bad
@@ -171,7 +205,7 @@ export function installDatasets(names: readonly string[], opts: InstallOptions =
         continue;
       }
       mkdirSync(dirname(x.target), { recursive: true });
-      const tmp = `${x.target}.${process.pid}.${Date.now()}.tmp`;
+      const tmp = `${x.target}.${process.pid}.${threadId}.${Date.now()}.tmp`;
       try {
         copyFileSync(x.source, tmp);
         const actual = sha256File(tmp);

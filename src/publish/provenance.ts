@@ -1,12 +1,14 @@
 /**
  * Provenance of a result: cevnsfit version, config sha256, dataset sha256s (from the manifests, with whether the
- * installed files match), date, command line, Node version.
+ * installed files match), date, command line, Node version — the report page's fuller form of the provenance every
+ * result.json carries (src/publish/runinfo.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATASET_NAMES, packageRoot } from '../datasets/manifest.js';
 import { datasetStatus } from '../datasets/store.js';
+import { commandLine } from './runinfo.js';
 
 export interface DatasetProvenance {
   readonly name: string;
@@ -40,12 +42,11 @@ export function datasetProvenance(): DatasetProvenance[] {
 }
 
 export function provenance(argv: readonly string[] = process.argv, date: Date = new Date()): Provenance {
-  const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
   return {
     cevnsfit_version: cevnsfitVersion(),
     node_version: process.version,
     date: date.toISOString(),
-    command_line: ['cevnsfit', ...argv.slice(2)].map(quote).join(' '),
+    command_line: commandLine(argv),
     datasets: datasetProvenance(),
   };
 }

@@ -5,7 +5,7 @@
  * Runs the compiled CLI (dist/, built by `npm test` before vitest).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,9 @@ function ok(args: string[]): string {
 /** The run-describing keys (wall time, pool lanes) are not part of the result; everything else must match exactly. */
 // JSON.parse/JSON.stringify round-trips every double exactly, so comparing the re-serialised texts is bit for bit.
 const withoutTiming = (json: string): string =>
-  JSON.stringify(JSON.parse(json), (k, v: unknown) => (k === 'timing_ms' || k === 'workers' ? undefined : v));
+  JSON.stringify(JSON.parse(json), (k, v: unknown) => (k === 'timing_ms' || k === 'workers' || k === 'provenance' ? undefined : v));
+/** result.json without its provenance (command line and date differ between the single and the merged run). */
+const withoutProvenance = (json: string): string => JSON.stringify(JSON.parse(json), (k, v: unknown) => (k === 'provenance' ? undefined : v));
 
 /** Single run and N shards + merge of `args`; returns both result.json texts and the plot names. */
 function singleVsMerged(args: string[], n: number, single: string[] = []): { single: string; merged: string; dir: string } {
@@ -65,7 +67,7 @@ describe('sharded runs merge to the single run (needs dist/)', { timeout: 300_00
 
   it('significance --toys, 3 shards of toy blocks: identical JSON', () => {
     const r = singleVsMerged(['significance', 'fits/csi2017-dm.yaml', '--toys', '10', '--seed', '7'], 3);
-    expect(r.merged).toBe(r.single);
+    expect(withoutProvenance(r.merged)).toBe(withoutProvenance(r.single));
     const j = JSON.parse(r.merged);
     expect(j.toys).toMatchObject({ n: 10, seed: 7 });
     expect(j.method).toBe('toys');
@@ -74,7 +76,7 @@ describe('sharded runs merge to the single run (needs dist/)', { timeout: 300_00
   it('scan --param mass,Y, 2 shards: identical JSON and scan-mass-Y.svg', () => {
     const scan = ['scan', 'fits/csi2017-dm.yaml', '--param', 'mass,Y', '--set', 'scan.mass_MeV={from: 10, to: 200, n: 4, log: true}', '--set', 'scan.Y={from: 1.0e-10, to: 1.0e-8, n: 3, log: true}', '--workers', '1'];
     const r = singleVsMerged(scan, 2);
-    expect(r.merged).toBe(r.single);
+    expect(withoutProvenance(r.merged)).toBe(withoutProvenance(r.single));
     samePlots(r.dir);
   });
 });
@@ -109,7 +111,20 @@ describe('merge refuses broken sets of partials (needs dist/)', { timeout: 300_0
   it('mismatched version', () => {
     const f = join(dir, 'v.json');
     writeFileSync(f, readFileSync(p(2), 'utf8').replace('"version":"0.1.0"', '"version":"0.0.9"'));
-    expect(mergeErr([p(1), f, p(3)])).toMatch(/cevnsfit version "0.0.9" but .* has "0.1.0"/);
+    expect(mergeErr([p(1), f, p(3)])).toMatch(/v\.json was written by cevnsfit 0\.0\.9, this is cevnsfit 0\.1\.0/);
+  });
+
+  it('partials that agree with each other but come from another version are refused', () => {
+    const other = join(dir, 'other-version');
+    mkdirSync(other, { recursive: true });
+    for (const i of [1, 2, 3]) writeFileSync(join(other, `partial-000${i}-of-0003.json`), readFileSync(p(i), 'utf8').replace('"version":"0.1.0"', '"version":"0.2.0"'));
+    expect(mergeErr([other])).toMatch(/partial-0001-of-0003\.json was written by cevnsfit 0\.2\.0, this is cevnsfit 0\.1\.0: re-run the shards/);
+  });
+
+  it('partials carry the provenance of their shard', () => {
+    const j = JSON.parse(readFileSync(p(1), 'utf8'));
+    expect(Object.keys(j.provenance).sort()).toEqual(['cevnsfit_version', 'command_line', 'config_sha256', 'dataset_manifest_sha256', 'date', 'node_version']);
+    expect(j.provenance.command_line).toMatch(/--shard 1\/3/);
   });
 
   it('truncated partial', () => {
@@ -127,7 +142,7 @@ describe('merge refuses broken sets of partials (needs dist/)', { timeout: 300_0
     expect(mergeErr([p(1), f, p(3)])).toMatch(/c\.json: corrupt partial result: payload checksum mismatch/);
   });
 
-  it('a shard killed mid-run leaves no partial; status shows it running, merge reports it missing', async () => {
+  it('a shard SIGKILLed mid-run leaves no partial; status shows it failed (process gone), merge reports it missing', async () => {
     const killed = join(dir, 'killed');
     const child = spawn(process.execPath, [cli, ...LIMIT, '--shard', '1/2', '--out', killed], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
     await new Promise<void>((resolve) => {
@@ -139,7 +154,9 @@ describe('merge refuses broken sets of partials (needs dist/)', { timeout: 300_0
     await new Promise((r) => child.once('exit', r));
     expect(readdirSync(killed).filter((f) => f.startsWith('partial-'))).toEqual([]);
     const st = JSON.parse(ok(['merge', '--status', killed, '--json']));
-    expect(st.shards.map((s: { state: string }) => s.state)).toEqual(['running', 'missing']);
+    expect(st.shards.map((s: { state: string }) => s.state)).toEqual(['failed', 'missing']);
+    expect(st.shards[0].reason).toBe('process gone');
+    expect(run(['merge', '--status', killed]).stdout).toMatch(/1\/2 {2}failed \(process gone\)/);
     ok([...LIMIT, '--shard', '2/2', '--out', killed]);
     expect(mergeErr([killed])).toMatch(/missing shard\(s\) 1\/2/);
     ok([...LIMIT, '--shard', '1/2', '--out', killed]); // the failed shard re-run alone

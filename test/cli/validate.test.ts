@@ -32,7 +32,7 @@ describe('cevnsfit validate', { timeout: 300_000 }, () => {
     // Every coverage toy is either counted or reported as failed.
     expect(r.coverage[0].coverage.n + r.coverage[0].failed).toBe(30);
     expect(typeof r.runtime_s).toBe('number');
-    expect(a.status).toBe(r.passed ? 0 : 1);
+    expect(a.status).toBe(r.passed ? 0 : 3);
     const file = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
     expect(file.coverage).toEqual(r.coverage);
     const b = JSON.parse(run(args).stdout);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { fmt, makeReporter, table, parseSets, runCommand, withCommonOptions, writeOutputs, type CommonOptions } from '../common.js';
+import { confirmLargeGrid, fmt, makeReporter, table, parseSets, runCommand, withCommonOptions, writeOutputs, type CommonOptions } from '../common.js';
 import { InvalidSpecification } from '../../util/errors.js';
 import { progressBar } from '../../util/progress.js';
 import { loadAnalysisConfig, type LoadedAnalysis } from '../../analyses/config.js';
@@ -11,7 +11,7 @@ import { compareTimePlots, cutSpectrumPlots, scan1DPlot, spectrumPlots } from '.
 import type { Figure } from '../../plot/render.js';
 import { computeLimits, limitMassGrid, type LimitCurve } from '../../analyses/limit.js';
 import { parseShard, shardBlock, shardSlice } from '../../stats/parallel/shard.js';
-import { WorkerPool } from '../../stats/parallel/pool.js';
+import { defaultLanes, WorkerPool } from '../../stats/parallel/pool.js';
 import {
   beginShard,
   emitLimit,
@@ -61,10 +61,17 @@ async function writeHepDataFor(opts: CommonOptions, result: Record<string, unkno
 
 
 
+/**
+ * Cost of one grid point on one lane, for the estimate printed before grids of more than 10⁵ points (docs/cli.md):
+ * measured on the CsI-2017 DM config on the shared 2-core machine (load ≈ 15): a 10 × 40 mass × Y scan took 2.4 s
+ * more than a 2 × 2 one (≈ 6 ms per point); a limit mass point costs ≈ 50 ms (README, limit benchmark).
+ */
+const SECONDS_PER_POINT = { massY: 0.006, profile: 0.006, limitMass: 0.05 } as const;
+
 function progressFor(opts: CommonOptions, label: string): ((d: number, t: number) => void) & { finish(): void } {
   let bar: ReturnType<typeof progressBar> | null = null;
   const f = ((d: number, t: number) => {
-    bar ??= progressBar(label, t, { enabled: !opts.json && Boolean(process.stdout.isTTY) });
+    bar ??= progressBar(label, t, { enabled: !opts.json });
     bar.tick(d);
   }) as ((d: number, t: number) => void) & { finish(): void };
   f.finish = () => bar?.finish();
@@ -95,7 +102,10 @@ function settingGrid(param: string, range: string | undefined, log: boolean): Fl
 }
 
 /** The DM mass profile in words: best fit (grid edge?), Δ(−2lnL) = 1 and 4 mass intervals, the allowed best fit. */
-function massProfileText(c: { best_fit: MassBestFit | null; mass_intervals: { delta1: MassInterval; delta4: MassInterval } | null; profile_range_twice_nll: number | null; best_fit_allowed: (MassBestFit & { delta_twice_nll: number }) | null; best_fit_allowed_note: string | null }): string[] {
+function massProfileText(
+  c: { best_fit: MassBestFit | null; mass_intervals: { delta1: MassInterval; delta4: MassInterval } | null; profile_range_twice_nll: number | null; best_fit_allowed: (MassBestFit & { delta_twice_nll: number }) | null; best_fit_allowed_note: string | null },
+  smTwiceNll: number | null = null,
+): string[] {
   if (!c.best_fit || !c.mass_intervals) return [];
   const iv = (m: MassInterval): string =>
     m.status === 'unconstrained' ? 'unconstrained' : m.ranges.map((r) => `[${r.lower_MeV === null ? 'grid start' : fmt(r.lower_MeV, 3)}, ${r.upper_MeV === null ? 'grid end' : fmt(r.upper_MeV, 3)}] MeV`).join(' ∪ ');
@@ -104,9 +114,20 @@ function massProfileText(c: { best_fit: MassBestFit | null; mass_intervals: { de
     `DM mass profile (Y and nuisances profiled on the mass grid): best fit ${fmt(c.best_fit.mass_MeV, 4)} MeV, Y = ${fmt(c.best_fit.Y, 3)}${c.best_fit.on_grid_edge ? ' — ON THE GRID EDGE' : ''}; −2lnL varies by ${fmt(c.profile_range_twice_nll, 3)} over the grid`,
     `Δ(−2lnL) < 1: ${iv(c.mass_intervals.delta1)}; < 4: ${iv(c.mass_intervals.delta4)}`,
     c.best_fit_allowed
-      ? `best fit where existing limits allow (90 % CL): ${fmt(c.best_fit_allowed.mass_MeV, 4)} MeV, Y = ${fmt(c.best_fit_allowed.Y, 3)}, Δ(−2lnL) = +${fmt(c.best_fit_allowed.delta_twice_nll, 3)}${c.best_fit_allowed_note ? ` (${c.best_fit_allowed_note})` : ''}`
+      ? `best fit where existing limits allow (90 % CL): ${fmt(c.best_fit_allowed.mass_MeV, 4)} MeV, Y = ${fmt(c.best_fit_allowed.Y, 3)}; Δ(−2lnL) = +${fmt(c.best_fit_allowed.delta_twice_nll, 3)} against the DM best fit${smTwiceNll !== null ? `, ${signed(c.best_fit_allowed.twice_nll - smTwiceNll)} against the SM (negative: fits better than the SM)` : ''}${c.best_fit_allowed_note ? ` (${c.best_fit_allowed_note})` : ''}`
       : `best fit where existing limits allow: — (${c.best_fit_allowed_note ?? 'not available'})`,
   ];
+}
+
+/** A difference with its sign (+0.85, −7.39). */
+const signed = (x: number): string => (x < 0 ? `−${fmt(-x, 3)}` : `+${fmt(x, 3)}`);
+
+/** Health of one fit: what makes it unhealthy (not converged, non-finite −2lnL). */
+function fitHealth(what: string, converged: boolean, twiceNll: number): string[] {
+  const out: string[] = [];
+  if (!converged) out.push(`${what} did not converge`);
+  if (!Number.isFinite(twiceNll)) out.push(`${what}: −2lnL is ${twiceNll}`);
+  return out;
 }
 
 function parseHypothesis(h: string | undefined, loaded: LoadedAnalysis): HypothesisName {
@@ -185,7 +206,7 @@ export function register(program: Command): void {
       await writePlots(opts, plots);
       const out = { command: 'fit', config: loaded.config.name, ...report };
       await writeHepDataFor(opts, out);
-      rep.result(out, () => fitText(report));
+      rep.result(out, () => fitText(report), { unhealthy: fitHealth(`the ${h.toUpperCase()} fit`, report.status.converged, report.twice_nll) });
     });
   });
 
@@ -210,7 +231,7 @@ export function register(program: Command): void {
         beginShard(opts, shard, 'significance');
         await withShardFailure(shard, async () => {
           const { start, end } = shardBlock(toys!, shard);
-          const t = significanceToys(exp, loaded, { seed, start, end });
+          const t = significanceToys(exp, loaded, { seed, start, end, onProgress: shardProgress(shard, 'toys') });
           writeShardPartial(opts, shard, {
             command: 'significance',
             hashInputs: { command: 'significance', configs: [loaded.config], toys, seed },
@@ -223,7 +244,10 @@ export function register(program: Command): void {
         });
         return;
       }
-      emitSignificance(opts, { config: loaded.config.name, ...significance(exp, loaded, { ...(toys !== undefined ? { toys } : {}), seed }) });
+      const prog = progressFor(opts, 'toys');
+      const s = significance(exp, loaded, { ...(toys !== undefined ? { toys } : {}), seed, onProgress: prog });
+      prog.finish();
+      emitSignificance(opts, { config: loaded.config.name, ...s });
     });
   });
 
@@ -264,7 +288,8 @@ export function register(program: Command): void {
       await writePlots(opts, compareTimePlots(c, loaded.config.name));
       await writeHepDataFor(opts, out);
       rep.result(out, () =>
-        [table(rows), '', ...failing, ...(c.dm_minus_nsi !== null ? ['', `−2lnL(NSI) − −2lnL(DM) = ${fmt(c.dm_minus_nsi, 3)} (positive: DM fits better)`] : []), ...massProfileText(c)].join('\n'),
+        [table(rows), '', ...failing, ...(c.dm_minus_nsi !== null ? ['', `−2lnL(NSI) − (−2lnL(DM)) = ${fmt(c.dm_minus_nsi, 3)} (positive: DM fits better)`] : []), ...massProfileText(c, c.hypotheses.sm.twice_nll)].join('\n'),
+        { unhealthy: Object.entries(c.hypotheses).flatMap(([name, h]) => (h ? fitHealth(`the ${name.toUpperCase()} fit`, h.converged, h.twice_nll) : [])) },
       );
     });
   });
@@ -295,6 +320,8 @@ export function register(program: Command): void {
         await withShardFailure(shard, async () => {
           const nMasses = expandGrid(loaded.config.scan?.mass_MeV ?? [1]).length;
           const indices = shard ? shardSlice(nMasses, shard) : undefined;
+          const nY = expandGrid(loaded.config.scan?.Y ?? [1]).length;
+          confirmLargeGrid(opts, shard ? `shard ${shard.index}/${shard.count} of the mass × Y grid` : 'the mass × Y grid', (indices?.length ?? nMasses) * nY, SECONDS_PER_POINT.massY, workers ?? defaultLanes());
           const p = shard ? shardProgress(shard, 'masses') : prog;
           const r = await massYRows(exp, loaded, { onProgress: p, ...(workers !== undefined ? { workers } : {}), ...(indices ? { indices } : {}) });
           const sig = loaded.config.signal!;
@@ -323,6 +350,7 @@ export function register(program: Command): void {
       const sig = loaded.config.signal;
       if (sig && (param === 'mass_MeV' || familyOf(sig.family).shapeSettings.includes(param) || param === 'lifetime_us')) {
         const values = settingGrid(param, opts.range, opts.log === true);
+        confirmLargeGrid(opts, `the ${param} grid`, values.length, SECONDS_PER_POINT.profile);
         const s = scanSignalSetting(exp, loaded, param, values, prog);
         prog.finish();
         rep.result({ command: 'scan', config: loaded.config.name, ...s }, () =>
@@ -334,7 +362,9 @@ export function register(program: Command): void {
             ]),
             `SM −2lnL = ${fmt(s.twice_nll_sm, 8)}; best ${param} = ${fmt(s.best?.value)}${s.best?.on_grid_edge ? ' (ON THE GRID EDGE)' : ''}`,
             `Δ(−2lnL) < 1: ${s.allowed.delta1 ? `[${fmt(s.allowed.delta1[0])}, ${fmt(s.allowed.delta1[1])}]` : '—'}; < 4: ${s.allowed.delta4 ? `[${fmt(s.allowed.delta4[0])}, ${fmt(s.allowed.delta4[1])}]` : '—'}`,
+            `failed points (fit not converged): ${s.n_failed} of ${s.points.length}`,
           ].join('\n'),
+          { unhealthy: s.best ? [] : ['no converged point in the scan'], failed: { count: s.n_failed, total: s.points.length, what: `points of the ${param} scan` } },
         );
         return;
       }
@@ -356,6 +386,7 @@ export function register(program: Command): void {
         if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new InvalidSpecification(`parameter ${param} has infinite bounds; give --range lo:hi:n`, '--range');
         values = Float64Array.from({ length: 41 }, (_, k) => lo + ((hi - lo) * k) / 40);
       }
+      confirmLargeGrid(opts, `the ${param} grid`, values.length, SECONDS_PER_POINT.profile);
       const s = scan1D(exp, loaded, param, values, h, prog);
       prog.finish();
       const out1 = { command: 'scan', config: loaded.config.name, ...s };
@@ -364,7 +395,12 @@ export function register(program: Command): void {
         [
           `${param}: best ${fmt(s.best.value)} (−2lnL ${fmt(s.best.twice_nll, 8)})`,
           `68.3 % interval: ${s.intervals.cl68 ? `[${fmt(s.intervals.cl68[0])}, ${fmt(s.intervals.cl68[1])}]` : '—'}; 95 %: ${s.intervals.cl95 ? `[${fmt(s.intervals.cl95[0])}, ${fmt(s.intervals.cl95[1])}]` : '—'}`,
+          `failed points (fit not converged after a retry): ${s.summary.n_failed} of ${s.summary.n_points}`,
         ].join('\n'),
+        {
+          unhealthy: Number.isFinite(s.best.twice_nll) && s.summary.n_failed < s.summary.n_points ? [] : ['no converged point in the scan'],
+          failed: { count: s.summary.n_failed, total: s.summary.n_points, what: `points of the ${param} scan` },
+        },
       );
     });
   });
@@ -393,6 +429,7 @@ export function register(program: Command): void {
       const sizes = loadedAll.map((l) => limitMassGrid(l).length);
       const offsets = { sizes, start: sizes.map((_, k) => sizes.slice(0, k).reduce((x, y) => x + y, 0)), total: sizes.reduce((x, y) => x + y, 0) };
       const mine = shard ? new Set(shardSlice(offsets.total, shard)) : null;
+      confirmLargeGrid(opts, 'the limit mass grid', mine?.size ?? offsets.total, SECONDS_PER_POINT.limitMass, workers ?? defaultLanes());
       const slices = sizes.map((n, k) => Array.from({ length: n }, (_, j) => j).filter((j) => !mine || mine.has(offsets.start[k]! + j)));
       const pool = new WorkerPool(); // one set of worker threads for all curves: modules load once per thread
       try {

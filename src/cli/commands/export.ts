@@ -12,7 +12,7 @@ import { exportAnalysis } from '../../analyses/export.js';
 import type { HypothesisName } from '../../analyses/assemble.js';
 import { toJsonStrict, writeFileAtomic } from '../../util/atomic.js';
 import { InvalidSpecification } from '../../util/errors.js';
-import { makeReporter, parseSets, runCommand, withCommonOptions, type CommonOptions } from '../common.js';
+import { makeReporter, parseSets, runCommand, shownPath, withCommonOptions, type CommonOptions } from '../common.js';
 
 interface ExportOpts extends CommonOptions {
   hypothesis?: string;
@@ -40,7 +40,7 @@ export function register(program: Command): void {
     await runCommand(opts, async () => {
       if (!opts.out) throw new InvalidSpecification('give the output: --out ws.json (workspace + ws.meta.json) or --out DIR', '--out');
       const paths = exportPaths(opts.out);
-      const rep = makeReporter({ ...(opts.json ? { json: true } : {}) });
+      const rep = makeReporter({ ...(opts.json ? { json: true } : {}), ...(paths.result ? { out: opts.out } : {}) });
       const loaded = loadAnalysisConfig(file, parseSets(opts.set));
       const h = opts.hypothesis ?? (loaded.config.signal ? 'dm' : 'sm');
       if (h !== 'sm' && h !== 'dm' && h !== 'nsi') throw new InvalidSpecification(`expected sm, dm or nsi, got "${h}"`, '--hypothesis');
@@ -54,8 +54,8 @@ export function register(program: Command): void {
         command: 'export',
         config: loaded.config.name,
         hypothesis: h,
-        workspace_file: paths.workspace,
-        meta_file: paths.meta,
+        workspace_file: shownPath(paths.workspace),
+        meta_file: shownPath(paths.meta),
         poi: e.meta.poi,
         channels: e.workspace.channels.map((c) => ({ name: c.name, n_bins: c.samples[0]!.data.length, samples: c.samples.map((s) => s.name) })),
         n_bins: nBins,
@@ -63,7 +63,6 @@ export function register(program: Command): void {
         reparametrised: e.meta.reparametrised,
         interpolation: e.meta.interpolation,
       };
-      if (paths.result) writeFileAtomic(paths.result, toJsonStrict(result) + '\n');
       rep.result(result, () => {
         const lines = [`wrote ${paths.workspace} (pyhf 1.0.0; POI ${e.meta.poi}; ${e.workspace.channels.length} channel(s), ${nBins} bins) and ${paths.meta}`];
         for (const f of e.meta.function_samples) {

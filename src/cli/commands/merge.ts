@@ -6,7 +6,9 @@
  */
 import type { Command } from 'commander';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { CEVNSFIT_VERSION } from '../version.js';
 import { checkPartials, mergedItems, readPartial, type PartialFile } from '../../stats/parallel/shard.js';
 import { CevnsfitError, InvalidSpecification } from '../../util/errors.js';
 import { makeReporter, runCommand, withCommonOptions, type CommonOptions } from '../common.js';
@@ -32,10 +34,26 @@ export function partialFiles(args: readonly string[]): string[] {
   return out;
 }
 
+/** Whether process `pid` exists on this host (and, where /proc shows it, is a Node process). */
+export function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    // A recycled pid belongs to another program: a shard is always a node process.
+    return /node/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
 /** Shard states in DIR: from DIR/.status/ and the partial files present. */
-export function shardStatus(dir: string): { count: number | null; shards: Array<{ index: number; state: string; detail: string }> } {
+export function shardStatus(dir: string): { count: number | null; shards: Array<{ index: number; state: string; reason?: string; detail: string }> } {
   if (!existsSync(dir)) throw new CevnsfitError(`merge --status: ${dir} does not exist`);
-  const byIndex = new Map<number, { index: number; state: string; detail: string }>();
+  const byIndex = new Map<number, { index: number; state: string; reason?: string; detail: string }>();
   let count: number | null = null;
   const stDir = join(dir, '.status');
   if (existsSync(stDir)) {
@@ -48,9 +66,12 @@ export function shardStatus(dir: string): { count: number | null; shards: Array<
       }
       count = st.shard.count;
       const prog = st.total ? ` ${st.done ?? 0}/${st.total}` : '';
+      // A `running` shard on this host whose process no longer exists was killed (SIGKILL, OOM killer).
+      const gone = st.state === 'running' && st.host === hostname() && !processAlive(st.pid);
       byIndex.set(st.shard.index, {
         index: st.shard.index,
-        state: st.state,
+        state: gone ? 'failed' : st.state,
+        ...(gone ? { reason: 'process gone' } : {}),
         detail: `${st.command} on ${st.host} pid ${st.pid}${st.slurm ? ` slurm ${st.slurm}` : ''}${prog}, updated ${st.updated}${st.message ? `: ${st.message}` : ''}`,
       });
     }
@@ -88,13 +109,19 @@ export function register(program: Command): void {
         const counts: Record<string, number> = {};
         for (const sh of s.shards) counts[sh.state] = (counts[sh.state] ?? 0) + 1;
         makeReporter({ ...opts, out: undefined }).result({ command: 'merge-status', dir: opts.status, count: s.count, counts, shards: s.shards }, () =>
-          [`${opts.status}: ${s.count ?? 0} shard(s): ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'none found'}`, ...s.shards.map((sh) => `  ${sh.index}/${s.count}  ${sh.state.padEnd(8)} ${sh.detail}`)].join('\n'),
+          [`${opts.status}: ${s.count ?? 0} shard(s): ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'none found'}`, ...s.shards.map((sh) => `  ${sh.index}/${s.count}  ${(sh.reason ? `${sh.state} (${sh.reason})` : sh.state).padEnd(8)} ${sh.detail}`)].join('\n'),
         );
         return;
       }
       if (args.length === 0) throw new InvalidSpecification('give the partial files (or their directory) to merge, or --status DIR', 'partials');
       const files = partialFiles(args);
-      const parts = checkPartials(files.map((file) => ({ file, partial: readPartial(file) })));
+      const read = files.map((file) => ({ file, partial: readPartial(file) }));
+      for (const { file, partial } of read) {
+        if (partial.version !== CEVNSFIT_VERSION) {
+          throw new CevnsfitError(`merge: ${file} was written by cevnsfit ${partial.version}, this is cevnsfit ${CEVNSFIT_VERSION}: re-run the shards with this version, or merge with the version that wrote them`);
+        }
+      }
+      const parts = checkPartials(read);
       const items = mergedItems<unknown>(parts);
       const command = parts[0]!.command;
       if (command === 'limit') {

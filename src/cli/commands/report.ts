@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeReporter, parseSets, runCommand, withCommonOptions, type CommonOptions } from '../common.js';
+import { makeReporter, parseSets, runCommand, shownPath, withCommonOptions, type CommonOptions } from '../common.js';
+import { activeOutput } from '../output.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { CevnsfitError, InvalidSpecification } from '../../util/errors.js';
 import { loadAnalysisConfig } from '../../analyses/config.js';
@@ -14,6 +15,8 @@ import { reportHtml, vegaRuntime, type ReportAnalysis, type ReportFile } from '.
 interface ReportOpts extends CommonOptions {
   workers?: string;
 }
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** An analysis run by the report failed. */
 export class ReportAnalysisFailed extends CevnsfitError {
@@ -80,10 +83,12 @@ export function register(program: Command): void {
       const used = new Set<string>();
       for (const input of inputs) {
         if (existsSync(input) && statSync(input).isDirectory()) {
-          const configPath = join(input, 'config.yaml');
+          // A run kept inside the report directory has been copied into the new one (src/cli/output.ts).
+          const dir = activeOutput()?.toTemp(input) ?? input;
+          const configPath = join(dir, 'config.yaml');
           const text = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
           // Collected runs stay where they are; paths in the page are relative to the report directory.
-          analyses.push(collect(out, relative(out, input) || '.', configPath, text, null));
+          analyses.push(collect(out, relative(out, dir) || '.', shownPath(configPath), text, null));
           continue;
         }
         const loaded = loadAnalysisConfig(input, sets);
@@ -115,13 +120,13 @@ export function register(program: Command): void {
       writeFileAtomic(join(out, 'index.html'), html);
       const summary = {
         command: 'report',
-        index: join(out, 'index.html'),
+        index: shownPath(join(out, 'index.html')),
         bytes: Buffer.byteLength(html),
         analyses: analyses.map((a) => ({ name: a.name, command: a.command, config_sha256: a.configSha256, figures: a.figures.map((f) => f.name), downloads: a.downloads.map((d) => d.path), run_ms: a.ms })),
         provenance: { ...prov, datasets: prov.datasets.map((d) => ({ name: d.name, state: d.state })) },
       };
       writeFileAtomic(join(out, 'report.json'), JSON.stringify(summary, null, 2) + '\n');
-      rep.result(summary, () => [`wrote ${summary.index} (${(summary.bytes / 1e6).toFixed(2)} MB)`, ...summary.analyses.map((a) => `  ${a.name}: ${a.command}, ${a.figures.length} figures, ${a.downloads.length} downloads`)].join('\n'));
+      rep.result(summary, () => [`wrote ${summary.index} (${(summary.bytes / 1e6).toFixed(2)} MB)`, ...summary.analyses.map((a) => `  ${a.name}: ${a.command}, ${plural(a.figures.length, 'figure')}, ${plural(a.downloads.length, 'download')}`)].join('\n'));
     });
   });
 }

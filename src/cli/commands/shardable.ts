@@ -18,6 +18,7 @@ import { toJsonStrict, writeFileAtomic } from '../../util/atomic.js';
 import { InvalidSpecification } from '../../util/errors.js';
 import { fmt, makeReporter, table, writeOutputs, type CommonOptions } from '../common.js';
 import { CEVNSFIT_VERSION } from '../version.js';
+import { runProvenance } from '../../publish/runinfo.js';
 
 // ---- shard files ---------------------------------------------------------------------------------------------------
 
@@ -59,6 +60,14 @@ export function beginShard(opts: CommonOptions, shard: ShardSpec, command: strin
   statusShard = shard;
   statusCommand = command;
   writeStatus({ state: 'running' });
+  // A shard stopped by SIGTERM/SIGINT (Slurm time limit, scancel) records why; SIGKILL cannot be caught, and
+  // `merge --status` then finds the process gone (src/cli/commands/merge.ts).
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(sig, () => {
+      writeStatus({ state: 'failed', message: `killed by ${sig}` });
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    });
+  }
   process.stderr.write(`cevnsfit ${command}: shard ${shard.index}/${shard.count} started on ${hostname()} (pid ${process.pid})\n`);
 }
 
@@ -105,7 +114,7 @@ export function writeShardPartial<C, V>(
     slice: { kind: p.kind ?? 'round-robin', total: p.total, indices: [...p.indices] },
   });
   const file = join(opts.out, partialName(shard));
-  writeFileAtomic(file, toJsonStrict(partial, 0) + '\n');
+  writeFileAtomic(file, toJsonStrict({ ...partial, provenance: runProvenance() }, 0) + '\n');
   writeStatus({ state: 'done', done: p.indices.length, total: p.indices.length });
   const summary = { command: p.command, shard: `${shard.index}/${shard.count}`, partial: file, items: p.indices.length, total: p.total, config_hash: partial.config_hash };
   if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
@@ -193,6 +202,9 @@ export function mergeLimit(parts: ReadonlyArray<PartialFile<LimitPartialContext,
 
 
 
+/** Method names as printed. */
+const METHOD_NAMES: Record<string, string> = { cls: 'CLs', 'cls+b': 'CLs+b', clsb: 'CLs+b', fc: 'Feldman–Cousins' };
+
 /** Result JSON, the limit figure and HEPData (with --out) and the text table of `cevnsfit limit`. */
 export async function emitLimit(opts: CommonOptions, curves: readonly LimitCurveJson[], signals: LimitPartialContext['signals'], overlaysOn: boolean): Promise<void> {
   const rep = makeReporter(opts);
@@ -216,18 +228,23 @@ export async function emitLimit(opts: CommonOptions, curves: readonly LimitCurve
     );
     await writeOutputs(opts, { limits: fig }, out);
   }
+  const total = curves.reduce((a, c) => a + c.points.length, 0);
+  const notOk = curves.reduce((a, c) => a + c.points.filter((p) => p.status !== 'ok').length, 0);
+  const noneOk = curves.filter((c) => c.points.length > 0 && c.points.every((p) => p.status !== 'ok')).map((c) => c.name);
   rep.result(out, () =>
     curves
       .map((c) =>
         [
-          `${c.name} (${c.experiment}, ${c.data} data): ${Math.round(c.cl * 100)} % CL ${c.method.toUpperCase()} limits on ${c.coupling.name} (${c.coupling.formula}), ${c.points.length} masses in ${(c.timing_ms / 1000).toFixed(2)} s on ${c.workers} worker(s)`,
+          `${c.name} (${c.experiment}, ${c.data} data): ${Math.round(c.cl * 100)} % CL ${METHOD_NAMES[c.method] ?? c.method} limits on ${c.coupling.name} (${c.coupling.formula}), ${c.points.length} masses in ${(c.timing_ms / 1000).toFixed(2)} s on ${c.workers} worker(s)`,
           table([
             [`${c.mass_label} (MeV)`, `${c.coupling.name} obs`, `${c.coupling.name} exp −2σ`, '−1σ', 'median', '+1σ', '+2σ', 'status'],
             ...c.points.map((p) => [fmt(p.mass, 4), fmt(p.coupling_obs, 3), ...(p.coupling_exp ?? [null, null, null, null, null]).map((v) => fmt(v, 3)), p.status]),
           ]),
+          `mass points not ok: ${c.points.filter((p) => p.status !== 'ok').length} of ${c.points.length}`,
         ].join('\n'),
       )
       .join('\n\n'),
+    { unhealthy: noneOk.map((n) => `no mass point of ${n} has status ok`), failed: { count: notOk, total, what: 'limit mass points (status not ok)' } },
   );
 }
 
@@ -272,13 +289,20 @@ export function mergeSignificance(parts: ReadonlyArray<PartialFile<SignificanceP
 /** Result JSON and text of `cevnsfit significance`. */
 export function emitSignificance(opts: CommonOptions, s: SignificanceReport & { config: string }): void {
   const { config, ...rest } = s;
+  const onlyToysFailed = s.messages.length === 0 && s.toys !== undefined && s.toys.n_failed > 0 && s.toys.n_failed < s.toys.n;
   makeReporter(opts).result({ command: 'significance', config, ...rest }, () =>
     [
       `POI ${s.poi}: μ̂ = ${fmt(s.mu_hat)}${s.dm ? ` (m_A' = ${fmt(s.dm.mass_MeV)} MeV, Ŷ = ${fmt(s.dm.Y_hat)})` : ''}`,
       `q0 = ${fmt(s.q0)}, Z = ${fmt(s.z, 3)} σ, p0 = ${fmt(s.p0)} (${s.method}${s.toys ? `, ${s.toys.n} toys, seed ${s.toys.seed}` : ''})`,
       `median expected Z for μ = 1 (${s.dm ? `DM at Y_ref, ${'≈'}10 events` : 'nominal SM prediction'}): ${fmt(s.z_expected, 3)} σ`,
-      ...(s.valid ? [] : ['WARNING: ' + s.messages.join('; ')]),
+      ...(s.toys ? [`failed toys: ${s.toys.n_failed} of ${s.toys.n}`] : []),
+      ...(s.valid || onlyToysFailed ? [] : ['WARNING: ' + (s.messages.join('; ') || 'not valid')]),
     ].join('\n'),
+    {
+      // Some failed toys are failed points (a summary line; exit 3 only with --strict); all failed, or failed set-up fits, are unhealthy.
+      unhealthy: s.valid || onlyToysFailed ? [] : [`significance not valid: ${s.messages.join('; ') || (s.toys ? `${s.toys.n_failed} of ${s.toys.n} toys failed` : 'see the result')}`],
+      ...(s.toys ? { failed: { count: s.toys.n_failed, total: s.toys.n, what: 'toys' } } : {}),
+    },
   );
 }
 
@@ -319,6 +343,11 @@ export async function emitMassYScan(opts: CommonOptions, s: MassYScanReport, con
     [
       `best fit: m_A' = ${fmt(s.best.mass_MeV)} MeV, Y = ${fmt(s.best.Y)}, −2lnL = ${fmt(s.best.twice_nll, 8)} (SM: ${fmt(s.twice_nll_sm, 8)}, Δ = ${fmt(s.twice_nll_sm - s.best.twice_nll, 3)})`,
       `grid: ${s.masses_MeV.length} masses × ${s.Y.length} Y values; regions at Δ(−2lnL) < ${fmt(s.thresholds.cl68, 3)} (68.3 %) and < ${fmt(s.thresholds.cl95, 3)} (95 %)`,
+      `failed points (fit not converged after retries): ${s.summary.n_failed} of ${s.summary.n_points}${s.summary.sm_fit_converged ? '' : '; the SM fit did not converge'}`,
     ].join('\n'),
+    {
+      unhealthy: [...(Number.isFinite(s.best.twice_nll) ? [] : ['no finite −2lnL on the grid']), ...(s.summary.sm_fit_converged ? [] : ['the SM fit did not converge'])],
+      failed: { count: s.summary.n_failed, total: s.summary.n_points, what: 'points of the mass × Y scan' },
+    },
   );
 }

@@ -175,6 +175,6 @@ export function register(program: Command): void {
             ...(jobs ? [`submitted job array ${jobs.shards} (${n} shards) and merge job ${jobs.merge} (afterok:${jobs.shards})`, `status: cevnsfit merge --status ${outDir}`, `result: ${outDir}/merged/result.json`] : []),
           ].join('\n'),
       );
-    });
+    }, { out: 'shared' });
   });
 }

@@ -121,8 +121,8 @@ export function register(program: Command): void {
       };
       rep.result(result, () =>
         [table(coverage, wilks), '', ...checks.map((c) => `${c.passed ? 'ok  ' : 'FAIL'} ${c.name}`), '', `runtime ${runtime.toFixed(1)} s; ${passed ? 'all checks passed' : 'SOME CHECKS FAILED'}`].join('\n'),
+        { unhealthy: checks.filter((c) => !c.passed).map((c) => `check failed: ${c.name}`) },
       );
-      if (!passed) process.exitCode = 1;
     });
   });
 }

@@ -5,7 +5,8 @@
  * normfactor unless the measurement sets bounds).
  */
 import type { Command } from 'commander';
-import { fit, hypotest, minos, upperLimit } from '../../stats/infer/index.js';
+// The inference modules are imported by each subcommand (a fit does not load the toy, FC and CLs machinery): start-up
+// time of `workspace fit` (docs/cli.md, "Start-up").
 import { loadWorkspaceFile, type LoadedWorkspace } from '../../stats/workspace/index.js';
 import { InvalidSpecification } from '../../util/errors.js';
 import { makeReporter, parseSets, runCommand, withCommonOptions, type CommonOptions } from '../common.js';
@@ -48,10 +49,11 @@ export function register(program: Command): void {
       .option('--measurement <name>', 'measurement to use (default: the first)')
       .option('--minos', 'also compute asymmetric profile-likelihood (MINOS) errors of the POI'),
   ).action(async (file: string, opts: WorkspaceCommandOptions & { minos?: boolean }) =>
-    runCommand(opts, () => {
+    runCommand(opts, async () => {
       const rep = makeReporter(opts);
       const w = load(file, opts);
       const fixedValues = fixedFromSets(w, opts.set);
+      const [{ fit }, { minos }] = await Promise.all([import('../../stats/infer/mle.js'), import('../../stats/infer/profile.js')]);
       const r = fit(w.model, w.data, { fixedValues });
       if (!r.status.converged) rep.info(`warning: the fit did not converge: ${r.status.message}`);
       const minosErr = opts.minos ? minos(w.model, w.data, r, [w.poi], { fit: { fixedValues } })[0] : null;
@@ -60,7 +62,7 @@ export function register(program: Command): void {
         measurement: w.measurement,
         poi: w.poi,
         parameters,
-        twice_nll: r.twiceNll,
+        twice_nll: Number.isFinite(r.twiceNll) ? r.twiceNll : null,
         minos: minosErr ? { name: minosErr.name, lower: minosErr.lower, upper: minosErr.upper, lower_valid: minosErr.lowerValid, upper_valid: minosErr.upperValid } : null,
         status: {
           converged: r.status.converged,
@@ -77,7 +79,7 @@ export function register(program: Command): void {
         if (minosErr) lines.push(`  MINOS ${minosErr.name}: ${fmt(minosErr.lower)} / +${fmt(minosErr.upper)}${minosErr.lowerValid && minosErr.upperValid ? '' : ` (${minosErr.message})`}`);
         if (r.status.atLimit.length) lines.push(`  at a bound: ${r.status.atLimit.join(', ')}`);
         return lines.join('\n');
-      });
+      }, { unhealthy: [...(r.status.converged ? [] : [`the fit did not converge (${r.status.message})`]), ...(Number.isFinite(r.twiceNll) ? [] : [`−2lnL is ${r.twiceNll}`])] });
     }),
   );
 
@@ -88,14 +90,17 @@ export function register(program: Command): void {
       .requiredOption('--mu <value>', 'tested POI value')
       .option('--measurement <name>', 'measurement to use (default: the first)'),
   ).action(async (file: string, opts: WorkspaceCommandOptions & { mu: string }) =>
-    runCommand(opts, () => {
+    runCommand(opts, async () => {
       const rep = makeReporter(opts);
       const mu = parseNumber(opts.mu, '--mu');
       const w = load(file, opts);
+      const { hypotest } = await import('../../stats/infer/hypotest.js');
       const r = hypotest(w.model, w.data, mu, { testStat: 'qmuTilde', fit: { fixedValues: fixedFromSets(w, opts.set) } });
       if (!r.valid) rep.info(`warning: ${r.messages.join('; ')}`);
-      rep.result({ cls_obs: r.clsObs, cls_exp: [...r.clsExp] }, () =>
-        [`CLs at ${w.poi} = ${mu} (q̃_μ, asymptotic): observed ${fmt(r.clsObs)}`, `expected (−2σ, −1σ, median, +1σ, +2σ): ${r.clsExp.map(fmt).join(', ')}`].join('\n'),
+      rep.result(
+        { cls_obs: r.clsObs, cls_exp: [...r.clsExp] },
+        () => [`CLs at ${w.poi} = ${mu} (q̃_μ, asymptotic): observed ${fmt(r.clsObs)}`, `expected (−2σ, −1σ, median, +1σ, +2σ): ${r.clsExp.map(fmt).join(', ')}`].join('\n'),
+        { unhealthy: r.valid ? [] : [`CLs not valid: ${r.messages.join('; ')}`] },
       );
     }),
   );
@@ -107,15 +112,18 @@ export function register(program: Command): void {
       .option('--cl <level>', 'confidence level', '0.95')
       .option('--measurement <name>', 'measurement to use (default: the first)'),
   ).action(async (file: string, opts: WorkspaceCommandOptions & { cl: string }) =>
-    runCommand(opts, () => {
+    runCommand(opts, async () => {
       const rep = makeReporter(opts);
       const cl = parseNumber(opts.cl, '--cl');
       if (!(cl > 0 && cl < 1)) throw new InvalidSpecification(`expected a confidence level in (0, 1), got ${cl}`, '--cl');
       const w = load(file, opts);
+      const { upperLimit } = await import('../../stats/infer/upperlimit.js');
       const r = upperLimit(w.model, w.data, { cl, testStat: 'qmuTilde', fit: { fixedValues: fixedFromSets(w, opts.set) } });
       if (!r.converged) rep.info(`warning: ${r.messages.join('; ')}`);
-      rep.result({ poi: w.poi, cl, obs_limit: r.observed, exp_limits: [...r.expected], converged: r.converged }, () =>
-        [`${cl * 100}% CL upper limit on ${w.poi} (CLs, q̃_μ, asymptotic): observed ${fmt(r.observed)}`, `expected (−2σ, −1σ, median, +1σ, +2σ): ${r.expected.map(fmt).join(', ')}`].join('\n'),
+      rep.result(
+        { poi: w.poi, cl, obs_limit: r.observed, exp_limits: [...r.expected], converged: r.converged },
+        () => [`${cl * 100}% CL upper limit on ${w.poi} (CLs, q̃_μ, asymptotic): observed ${fmt(r.observed)}`, `expected (−2σ, −1σ, median, +1σ, +2σ): ${r.expected.map(fmt).join(', ')}`].join('\n'),
+        { unhealthy: r.converged ? [] : [`the upper limit did not converge: ${r.messages.join('; ')}`] },
       );
     }),
   );

@@ -67,6 +67,36 @@ export interface WorkspaceModelInput {
   readonly interpolation: { readonly normsys: NormsysInterpolation; readonly histosys: HistosysInterpolation };
 }
 
+/**
+ * Refuse a workspace whose nominal expectation (sum of the samples' nominal histograms) is negative in a bin, or zero
+ * in a bin with observed events: no parameter point can then give a finite likelihood near the nominal model, and a
+ * fit would report −2lnL = ∞ or a meaningless CLs. The error names the channel, the bin and the sample(s).
+ */
+function checkNominalExpectation(ws: PyhfWorkspace, obsByName: ReadonlyMap<string, readonly number[]>): void {
+  ws.channels.forEach((c, ci) => {
+    const obs = obsByName.get(c.name);
+    const nb = c.samples[0]!.data.length;
+    for (let b = 0; b < nb; b++) {
+      let total = 0;
+      for (const s of c.samples) total += s.data[b]!;
+      if (total < 0) {
+        const neg = c.samples.map((s, si) => ({ s, si })).filter(({ s }) => s.data[b]! < 0);
+        const { s, si } = neg.reduce((a, x) => (x.s.data[b]! < a.s.data[b]! ? x : a));
+        throw new InvalidSpecification(
+          `channel '${c.name}', bin ${b}: the nominal expectation is negative (${total}); sample '${s.name}' contributes ${s.data[b]}${neg.length > 1 ? ` (negative also in ${neg.filter((x) => x.s !== s).map((x) => `'${x.s.name}'`).join(', ')})` : ''}`,
+          `channels[${ci}].samples[${si}].data[${b}]`,
+        );
+      }
+      if (total === 0 && obs !== undefined && (obs[b] ?? 0) > 0) {
+        throw new InvalidSpecification(
+          `channel '${c.name}', bin ${b}: the nominal expectation is zero (samples ${c.samples.map((s) => `'${s.name}'`).join(', ')}) but ${obs[b]} events are observed`,
+          `channels[${ci}].samples[*].data[${b}]`,
+        );
+      }
+    }
+  });
+}
+
 /** Validate a pyhf workspace object and convert it to the generic model input (no model is built). */
 export function workspaceModelInput(input: unknown, options: WorkspaceOptions = {}): WorkspaceModelInput {
   const ws = parseWorkspace(input);
@@ -97,6 +127,7 @@ export function workspaceModelInput(input: unknown, options: WorkspaceOptions = 
     if (!seenCh.has(o.name)) throw new InvalidSpecification(`observation for unknown channel '${o.name}'`, `observations[${oi}].name`);
     obsByName.set(o.name, o.data);
   });
+  checkNominalExpectation(ws, obsByName);
   let mIndex = 0;
   if (options.measurement !== undefined) {
     mIndex = ws.measurements.findIndex((m) => m.name === options.measurement);
