@@ -87,7 +87,8 @@ export function localSignificance(q0: number, massMeV: number): LocalSignificanc
 export interface GlobalSignificance {
   readonly z: number;
   readonly p: number;
-  readonly p_error: number;
+  /** Binomial error (null with fewer than 2 toys). */
+  readonly p_error: number | null;
   readonly method: 'toys';
   readonly n_toys: number;
   /** p_global / p_local. */
@@ -103,10 +104,11 @@ export interface GlobalSignificance {
 export interface GrossVitellsReport {
   readonly z: number;
   readonly p: number;
-  readonly p_error: number;
+  /** Error from the toy estimate of the mean up-crossings (null with fewer than 2 toys). */
+  readonly p_error: number | null;
   /** Mean up-crossings of the reference level per toy. */
   readonly n_upcrossings: number;
-  readonly n_upcrossings_error: number;
+  readonly n_upcrossings_error: number | null;
   readonly reference_level: number;
   readonly n_toys: number;
 }
@@ -212,6 +214,7 @@ export async function globalToys(
 /** The report of `significance --global` from the observed scan and all toys (in toy order). */
 export function globalReport(obs: ObservedGlobalScan, toys: readonly ScanToy[], seed: number, referenceLevel: number): GlobalSignificanceReport {
   const t = toyGlobalPValue(obs.local.q0, toys);
+  if (t.n_toys === 0) throw new InvalidModel(`all ${toys.length} background-only toys failed (no background-only fit converged)`);
   const gv = grossVitells(
     obs.local.q0,
     toys.map((x) => x.upcrossings[0]!),
@@ -231,7 +234,7 @@ export function globalReport(obs: ObservedGlobalScan, toys: readonly ScanToy[], 
     global: {
       z: t.z,
       p: t.p,
-      p_error: t.p_error,
+      p_error: finiteOrNull(t.p_error),
       method: 'toys',
       n_toys: t.n_toys,
       trials_factor: t.p / obs.local.p,
@@ -241,13 +244,17 @@ export function globalReport(obs: ObservedGlobalScan, toys: readonly ScanToy[], 
       n_with_failed_points: t.n_with_failed_points,
       note: t.note,
     },
-    gross_vitells: { z: gv.z, p: gv.p, p_error: gv.p_error, n_upcrossings: gv.n_upcrossings, n_upcrossings_error: gv.n_upcrossings_error, reference_level: referenceLevel, n_toys: gv.n_toys },
+    gross_vitells: { z: gv.z, p: gv.p, p_error: finiteOrNull(gv.p_error), n_upcrossings: gv.n_upcrossings, n_upcrossings_error: finiteOrNull(gv.n_upcrossings_error), reference_level: referenceLevel, n_toys: gv.n_toys },
     mass_grid: { n: obs.masses.length, from_MeV: obs.masses[0]!, to_MeV: obs.masses[last]! },
     observed_scan: obs.scan,
     toy_max_at_edges: { first: toys.filter((x) => x.index_max === 0 && (x.q0_max ?? 0) > 0).length, last: toys.filter((x) => x.index_max === last && (x.q0_max ?? 0) > 0).length },
     valid: t.n_failed === 0 && obs.scan.n_failed === 0 && obs.scan.sm_fit_converged,
     messages,
   };
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
 }
 
 // ---- DM vs NSI ------------------------------------------------------------------------------------------------------
@@ -358,10 +365,10 @@ export async function dmVsNsiToys(exp: ExperimentAnalysis, loaded: LoadedAnalysi
   const cal = calibrateNonNested(c.dm_minus_nsi, ifNsi, ifDm);
   return {
     delta: cal.delta,
-    p_if_nsi: cal.p_if_a,
-    p_if_nsi_error: cal.p_if_a_error,
-    p_if_dm: cal.p_if_b,
-    p_if_dm_error: cal.p_if_b_error,
+    p_if_nsi: finiteOrNull(cal.p_if_a),
+    p_if_nsi_error: finiteOrNull(cal.p_if_a_error),
+    p_if_dm: finiteOrNull(cal.p_if_b),
+    p_if_dm_error: finiteOrNull(cal.p_if_b_error),
     n_toys: nToys,
     n_failed: { nsi_true: cal.n_failed_a, dm_true: cal.n_failed_b },
     median_delta: { nsi_true: cal.median_a, dm_true: cal.median_b },
