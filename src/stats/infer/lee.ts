@@ -8,7 +8,8 @@
  * equal the background model (same bins, same auxiliary data). Then per data set:
  *  - one background-only fit, and at each grid point a fit with the signal strength free, started from that
  *    background-only solution (poi = 0, where the two likelihoods coincide, so the fit can only go down); points
- *    whose fit fails are retried from a converged neighbour's solution (src/stats/infer/profile.ts);
+ *    whose fit fails are retried from a converged neighbour's solution (src/stats/infer/profile.ts), then from the
+ *    model's initial values; a background-only fit that fails is retried from the model's initial values;
  *  - the local discovery statistic q0(k) = −2lnL(b-only) − (−2lnL(μ̂_k)), zero when μ̂ < 0 (1007.1727 eq. 12), and
  *    its maximum over the grid.
  * Global p-value: the fraction of background-only toys (generated at the background-only fit to the data) whose
@@ -123,7 +124,13 @@ const Q0_NEGATIVE_TOLERANCE = 1e-4;
 
 /** q0 along the grid for `data` (see the module comment). */
 export function scanLocalQ0(fam: PreparedScanFamily, data: ObservedData, opts: LocalScanOptions = {}): LocalScan {
-  const bOnly = fit(fam.background, data, { hesse: false, ...(opts.bOnlyInit ? { init: opts.bOnlyInit } : {}), ...(opts.minimizer ? { minimizer: opts.minimizer } : {}) });
+  const mini = opts.minimizer ? { minimizer: opts.minimizer } : {};
+  let bOnly = fit(fam.background, data, { hesse: false, ...(opts.bOnlyInit ? { init: opts.bOnlyInit } : {}), ...mini });
+  if (!bOnly.status.converged && opts.bOnlyInit) {
+    // A second start from the model's own initial values (a stop just above the EDM tolerance is the usual failure).
+    const again = fit(fam.background, data, { hesse: false, ...mini });
+    if (again.status.converged || !(again.twiceNll >= bOnly.twiceNll)) bOnly = again;
+  }
   const m = fam.models.length;
   const q0 = new Float64Array(m).fill(NaN);
   const poiHat = new Float64Array(m).fill(NaN);
@@ -139,7 +146,7 @@ export function scanLocalQ0(fam: PreparedScanFamily, data: ObservedData, opts: L
       x0 = new Float64Array(model.params.n);
       for (let i = 0; i < map.length; i++) x0[i] = map[i]! >= 0 ? bOnly.bestfit[map[i]!]! : 0;
     }
-    const r = fit(model, data, { hesse: false, init: x0, ...(opts.minimizer ? { minimizer: opts.minimizer } : {}) });
+    const r = fit(model, data, { hesse: false, init: x0, ...mini });
     // A fit ending above its starting point (the b-only solution) did not find the minimum: not converged.
     return ok(r) ? r : { ...r, status: { ...r.status, converged: false } };
   };
@@ -157,10 +164,20 @@ export function scanLocalQ0(fam: PreparedScanFamily, data: ObservedData, opts: L
   }
   let nRetried = 0;
   if (bOnlyOk && fam.sameLayout) {
-    nRetried = retryFromNeighbours(m, twiceNll, converged, bestfits, (k, init) => {
-      const r = fitAt(k, init);
-      return r;
-    });
+    nRetried = retryFromNeighbours(m, twiceNll, converged, bestfits, fitAt);
+  }
+  // Last resort for points still failing: a cold start from the signal model's own initial values.
+  if (bOnlyOk) {
+    for (let k = 0; k < m; k++) {
+      if (!fam.models[k] || converged[k]) continue;
+      nRetried++;
+      const r = fitAt(k, fam.models[k]!.params.init);
+      if (r.status.converged) {
+        twiceNll[k] = r.twiceNll;
+        converged[k] = 1;
+        bestfits[k] = r.bestfit;
+      }
+    }
   }
   let nFailed = 0;
   let max: { index: number; q0: number } | null = null;
