@@ -17,3 +17,5 @@ export { buildExperiment } from './analyses/experiments/index.js';
 export * from './analyses/run.js';
 export { upperLimitCoverage, q0WilksCalibration, coverageStreams, type CoverageRow, type CoverageMethod, type CoverageOptions, type WilksRow } from './analyses/coverage.js';
 export { quantity, toQuantity } from './util/quantity.js';
+export { prepareScanFamily, scanLocalQ0, scanToy, upcrossings, localPValue, toyGlobalPValue, grossVitells, type ScanFamily, type PreparedScanFamily, type LocalScan, type ScanToy, type ToyGlobalPValue, type GrossVitells } from './stats/infer/lee.js';
+export { calibrateNonNested, type NonNestedCalibration } from './stats/infer/nonnested.js';

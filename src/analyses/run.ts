@@ -10,6 +10,7 @@ import { minos, profileInterval, profileScan1D, warmScan, type IntervalHealth } 
 import { fittedYields } from '../stats/infer/yields.js';
 import { discoverySignificance } from '../stats/infer/asymptotic.js';
 import { sampleTestStatistic } from '../stats/infer/toys.js';
+import { localPValue } from '../stats/infer/lee.js';
 import { chi2Sf, pValueToSignificance } from '../stats/distributions/index.js';
 import { InvalidModel, InvalidSpecification } from '../util/errors.js';
 import { expandGrid, type AnalysisConfig, type LoadedAnalysis } from './config.js';
@@ -325,7 +326,7 @@ export interface HypothesisSummary {
   readonly extra_dof: number;
   /** twice_nll(SM) − twice_nll(this). */
   readonly delta_twice_nll: number;
-  /** p-value of SM against this hypothesis (Wilks, χ² with extra_dof; approximate for the mass scan). */
+  /** p-value of SM against this hypothesis (Wilks, χ² with extra_dof). For DM over a mass grid this is NAIVE (the mass does not exist under SM): see CompareReport.local / naive_chi2_2dof and `compare --toys`. */
   readonly p_value_sm: number | null;
   readonly z_vs_sm: number | null;
   readonly pulls: PullReport;
@@ -337,6 +338,19 @@ export interface CompareReport {
   readonly hypotheses: { readonly sm: HypothesisSummary; readonly dm: HypothesisSummary | null; readonly nsi: HypothesisSummary | null };
   /** Δ(−2lnL) between DM and NSI best fits (positive: DM fits better). */
   readonly dm_minus_nsi: number | null;
+  /**
+   * Local significance of the DM excess at the best grid mass: q0 = Δ(−2lnL) of SM vs DM with Y and nuisances
+   * profiled, one-sided (½δ(0) + ½χ²₁ at a fixed mass). The global one (look-elsewhere over the mass grid) needs toys:
+   * `compare --toys N`, `significance --global` (src/analyses/globalsig.ts). Null without a DM hypothesis.
+   */
+  readonly local: { readonly z: number; readonly p: number; readonly mass_MeV: number; readonly q0: number } | null;
+  /**
+   * The DM p-value as a χ² with 2 dof (mass and Y counted as two Wilks parameters): NAIVE — the mass does not exist
+   * under SM, so Wilks does not apply. Kept for reference (= hypotheses.dm.p_value_sm / z_vs_sm).
+   */
+  readonly naive_chi2_2dof: { readonly p: number | null; readonly z: number | null } | null;
+  /** DM vs NSI (non-nested): Δ and, with toys, its p-values under each hypothesis (src/analyses/globalsig.ts). */
+  readonly comparison: { readonly dm_vs_nsi: { readonly delta: number; readonly p_if_nsi: number | null; readonly p_if_dm: number | null; readonly n_toys: number } | null };
   /** DM profiled over the mass grid (src/analyses/massprofile.ts); null without a signal section. */
   readonly mass_profile: MassProfileReport['mass_profile'] | null;
   readonly mass_grid: MassProfileReport['mass_grid'] | null;
@@ -390,6 +404,9 @@ export function compare(exp: ExperimentAnalysis, loaded: LoadedAnalysis, onProgr
   return {
     hypotheses: { sm: smSum, dm: dmSum, nsi: nsiSum },
     dm_minus_nsi: dmSum && nsiSum ? nsiSum.twice_nll - dmSum.twice_nll : null,
+    local: dmSum && prof ? localDiscovery(dmSum.delta_twice_nll, prof.best_fit.mass_MeV) : null,
+    naive_chi2_2dof: dmSum && dmSum.extra_dof === 2 ? { p: dmSum.p_value_sm, z: dmSum.z_vs_sm } : null,
+    comparison: { dm_vs_nsi: dmSum && nsiSum ? { delta: nsiSum.twice_nll - dmSum.twice_nll, p_if_nsi: null, p_if_dm: null, n_toys: 0 } : null },
     mass_profile: prof?.mass_profile ?? null,
     mass_grid: prof?.mass_grid ?? null,
     best_fit: prof?.best_fit ?? null,
@@ -400,19 +417,26 @@ export function compare(exp: ExperimentAnalysis, loaded: LoadedAnalysis, onProgr
   };
 }
 
+/** One-sided local discovery significance of q0 at a fixed point (½δ(0) + ½χ²₁; src/stats/infer/lee.ts). */
+function localDiscovery(q0: number, massMeV: number): { z: number; p: number; mass_MeV: number; q0: number } {
+  const q = Math.max(0, q0);
+  const p = localPValue(q);
+  return { z: pValueToSignificance(p), p, mass_MeV: massMeV, q0: q };
+}
+
 /**
  * NSI likelihoods are not convex in the couplings (interference: the rate is quadratic in g), so fit from
  * several deterministic starting points in each coupling's range and keep the best.
  */
-function bestOfStarts(a: AssembledModel): FitResult {
-  let best = fit(a.model, a.data, { hesse: true });
+export function bestOfStarts(a: AssembledModel, data: ObservedData = a.data, hesse = true): FitResult {
+  let best = fit(a.model, data, { hesse });
   const idx = a.nsiCouplings.map((n) => a.model.params.index(n));
   const fractions = [-0.6, -0.2, 0.2, 0.6];
   for (const f of fractions) {
     const init = Float64Array.from(a.model.params.init);
     for (const i of idx) init[i] = a.model.params.lo[i]! + ((f + 1) / 2) * (a.model.params.hi[i]! - a.model.params.lo[i]!);
-    const r = fit(a.model, a.data, { hesse: false, init });
-    if (r.status.converged && r.twiceNll < best.twiceNll - 1e-9) best = fit(a.model, a.data, { hesse: true, init: r.bestfit });
+    const r = fit(a.model, data, { hesse: false, init });
+    if (r.status.converged && r.twiceNll < best.twiceNll - 1e-9) best = hesse ? fit(a.model, data, { hesse: true, init: r.bestfit }) : r;
   }
   return best;
 }

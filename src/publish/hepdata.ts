@@ -232,15 +232,15 @@ export function compareTables(config: string, c: Obj): HepDataTable[] {
   const out: HepDataTable[] = [
     {
       name: short(`Hypothesis comparison: ${config}`),
-      description: `SM vs SM+DM vs SM+NSI on ${config}: −2 ln L at the best fit, Δ(−2 ln L) relative to SM, extra free parameters, p-value of SM (Wilks) and its significance.`,
+      description: `SM vs SM+DM vs SM+NSI on ${config}: −2 ln L at the best fit, Δ(−2 ln L) relative to SM, extra free parameters, p-value of SM from Wilks' χ² with the extra dof and its significance (naive for DM over a mass grid: the mass does not exist under SM; the local and global DM significances are in the compare JSON, docs/inference.md).`,
       keywords: [{ name: 'phrases', values: ['Dark matter', 'Non-standard interactions', 'Hypothesis test'] }],
       independent_variables: [{ header: { name: 'hypothesis' }, values: hyps.map(([n]) => ({ value: n.toUpperCase() })) }],
       dependent_variables: [
         { header: { name: '-2lnL' }, values: hyps.map(([, h]) => ({ value: num(h.twice_nll) })) },
         { header: { name: 'Delta(-2lnL) vs SM' }, values: hyps.map(([, h]) => ({ value: num(h.delta_twice_nll) })) },
         { header: { name: 'extra dof' }, values: hyps.map(([, h]) => ({ value: num(h.extra_dof) })) },
-        { header: { name: 'p-value of SM' }, values: hyps.map(([, h]) => ({ value: num(h.p_value_sm) })) },
-        { header: { name: 'Z' }, values: hyps.map(([, h]) => ({ value: num(h.z_vs_sm) })) },
+        { header: { name: 'p-value of SM (naive Wilks chi2)' }, values: hyps.map(([, h]) => ({ value: num(h.p_value_sm) })) },
+        { header: { name: 'Z (naive Wilks chi2)' }, values: hyps.map(([, h]) => ({ value: num(h.z_vs_sm) })) },
       ],
     },
   ];

@@ -98,8 +98,9 @@ function resultTables(r: Obj): string {
         const best = isObj(hh.dm) ? `m_A′ = ${fmt(hh.dm.mass_MeV, 3)} MeV, Y = ${fmt(hh.dm.Y, 3)}` : n === 'nsi' && isObj(hh.parameters) ? Object.entries(hh.parameters).filter(([k]) => k.startsWith('g_')).map(([k, v]) => `${k} = ${fmt(v, 3)}`).join(', ') : '';
         return [n.toUpperCase(), hh.twice_nll, hh.delta_twice_nll, hh.extra_dof, hh.p_value_sm, hh.z_vs_sm, best];
       });
-    out.push(table(['hypothesis', '−2 ln L', 'Δ(−2 ln L) vs SM', 'extra dof', 'p(SM)', 'Z (σ)', 'best fit'], rows));
-    if (r.dm_minus_nsi !== null && r.dm_minus_nsi !== undefined) out.push(`<p>−2 ln L(NSI) − (−2 ln L(DM)) = ${fmt(r.dm_minus_nsi, 3)} (positive: DM fits better)</p>`);
+    out.push(table(['hypothesis', '−2 ln L', 'Δ(−2 ln L) vs SM', 'extra dof', 'p(SM), naive χ²', 'Z (σ), naive', 'best fit'], rows));
+    if (isObj(r.local)) out.push(`<p>DM local significance at m = ${fmt(r.local.mass_MeV, 4)} MeV: Z = ${fmt(r.local.z, 3)} σ (p = ${fmt(r.local.p, 3)})${isObj(r.global) ? `; global over the mass grid: Z = ${fmt(r.global.z, 3)} σ (p = ${fmt(r.global.p, 3)} ± ${fmt(r.global.p_error, 2)}, ${fmt(r.global.n_toys)} toys)` : ''}</p>`);
+    if (r.dm_minus_nsi !== null && r.dm_minus_nsi !== undefined) out.push(`<p>−2 ln L(NSI) − (−2 ln L(DM)) = ${fmt(r.dm_minus_nsi, 3)} (positive: DM fits better)${isObj(r.comparison) && isObj(r.comparison.dm_vs_nsi) && (r.comparison.dm_vs_nsi.n_toys as number) > 0 ? `; P(Δ ≥ observed | NSI) = ${fmt(r.comparison.dm_vs_nsi.p_if_nsi, 3)}, P(Δ ≤ observed | DM) = ${fmt(r.comparison.dm_vs_nsi.p_if_dm, 3)} (${fmt(r.comparison.dm_vs_nsi.n_toys)} toys each)` : ''}</p>`);
   } else if (r.command === 'limit' && Array.isArray(r.curves)) {
     for (const c of r.curves as Obj[]) {
       const pts = (c.points as Obj[]) ?? [];

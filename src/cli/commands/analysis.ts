@@ -30,6 +30,8 @@ import type { ExperimentAnalysis } from '../../analyses/types.js';
 import { familyOf } from '../../analyses/families/index.js';
 import type { MassBestFit, MassInterval } from '../../analyses/massprofile.js';
 import { scanSignalSetting } from '../../analyses/settingscan.js';
+import { requireMassScan } from '../../analyses/globalsig.js';
+import { compareSignificanceText, compareToys, parseWorkers, runGlobalSignificance } from './lee.js';
 
 interface AnalysisOpts extends CommonOptions {
   workers?: string;
@@ -217,8 +219,11 @@ export function register(program: Command): void {
       .argument('<fit>', 'analysis config (fits/*.yaml)')
       .option('--toys <n>', 'toy-based p-value with n background-only toys')
       .option('--seed <n>', 'seed of the toys', '1')
-      .option('--shard <i/N>', 'compute block i of N of the toys and write a partial result to --out (merge with `cevnsfit merge`)'),
-  ).action(async (file: string, opts: AnalysisOpts) => {
+      .option('--shard <i/N>', 'compute block i of N of the toys and write a partial result to --out (merge with `cevnsfit merge`)')
+      .option('--global', 'DM configs: global significance over the scan.mass_MeV grid (look-elsewhere effect) from --toys N background-only toys, with the Gross–Vitells estimate')
+      .option('--reference-level <c0>', 'with --global: Gross–Vitells reference level of q0', '1')
+      .option('--workers <n>', 'with --global: lanes of the worker pool (default: the cores not busy with other work)'),
+  ).action(async (file: string, opts: AnalysisOpts & { global?: boolean; referenceLevel?: string }) => {
     await runCommand(opts, async () => {
       const { loaded, exp } = await load(file, opts);
       const toys = opts.toys !== undefined ? Number(opts.toys) : undefined;
@@ -226,6 +231,11 @@ export function register(program: Command): void {
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new InvalidSpecification(`expected an integer, got "${opts.seed}"`, '--seed');
       const shard = opts.shard !== undefined ? parseShard(opts.shard) : null;
+      if (opts.global) {
+        const progress = progressFor(opts, 'global toys');
+        await runGlobalSignificance(opts, exp, loaded, { toys, seed, workers: parseWorkers(opts.workers), referenceLevel: opts.referenceLevel, shard, progress });
+        return;
+      }
       if (shard && toys === undefined) throw new InvalidSpecification('only toy-based significances are sharded: give --toys N', '--shard');
       if (shard) {
         beginShard(opts, shard, 'significance');
@@ -255,15 +265,31 @@ export function register(program: Command): void {
     program
       .command('compare')
       .description('SM vs SM+DM vs SM+NSI: best fits, −2lnL, Δ(−2lnL), p-values, pulls and failing time bins')
-      .argument('<fit>', 'analysis config (fits/*.yaml)'),
-  ).action(async (file: string, opts: AnalysisOpts) => {
+      .argument('<fit>', 'analysis config (fits/*.yaml)')
+      .option('--toys <n>', 'global significance of DM over the mass grid from n background-only toys, and the DM-vs-NSI Δ calibrated with n toys under each (see --cox-toys)')
+      .option('--cox-toys <n>', 'toys per hypothesis of the DM-vs-NSI calibration (default: --toys; 0 = none)')
+      .option('--seed <n>', 'seed of the toys', '1')
+      .option('--reference-level <c0>', 'Gross–Vitells reference level of q0', '1')
+      .option('--workers <n>', 'lanes of the worker pool of the toys (default: the cores not busy with other work)'),
+  ).action(async (file: string, opts: AnalysisOpts & { coxToys?: string; referenceLevel?: string }) => {
     await runCommand(opts, async () => {
       const rep = makeReporter(opts);
       const { loaded, exp } = await load(file, opts);
+      const toys = opts.toys !== undefined ? Number(opts.toys) : undefined;
+      if (toys !== undefined && !(Number.isInteger(toys) && toys > 0)) throw new InvalidSpecification(`expected a positive integer, got "${opts.toys}"`, '--toys');
+      const coxToys = opts.coxToys !== undefined ? Number(opts.coxToys) : (toys ?? 0);
+      if (!(Number.isInteger(coxToys) && coxToys >= 0)) throw new InvalidSpecification(`expected a non-negative integer, got "${opts.coxToys}"`, '--cox-toys');
+      if (opts.coxToys !== undefined && toys === undefined) throw new InvalidSpecification('--cox-toys goes with --toys N', '--cox-toys');
+      const seed = Number(opts.seed);
+      if (!Number.isInteger(seed)) throw new InvalidSpecification(`expected an integer, got "${opts.seed}"`, '--seed');
+      const workers = parseWorkers(opts.workers);
+      if (toys !== undefined) requireMassScan(loaded, '--toys');
       const prog = progressFor(opts, 'DM mass points');
-      const c = compare(exp, loaded, prog);
+      const c0 = compare(exp, loaded, prog);
       prog.finish();
-      const rows: string[][] = [['hypothesis', '−2lnL', 'Δ(−2lnL) vs SM', 'extra dof', 'p(SM)', 'Z', 'best fit']];
+      const t = toys !== undefined ? await compareToys(exp, loaded, c0, { toys, coxToys, seed, workers, referenceLevel: opts.referenceLevel, progress: progressFor(opts, 'toys') }) : null;
+      const c = { ...c0, global: t?.global?.global ?? null, gross_vitells: t?.global?.gross_vitells ?? null, comparison: { dm_vs_nsi: t?.dmVsNsi ?? c0.comparison.dm_vs_nsi } };
+      const rows: string[][] = [['hypothesis', '−2lnL', 'Δ(−2lnL) vs SM', 'extra dof', 'p(SM) naive χ²(dof)', 'Z naive', 'best fit']];
       for (const [name, h] of Object.entries(c.hypotheses)) {
         if (!h) continue;
         const best = h.dm
@@ -288,7 +314,7 @@ export function register(program: Command): void {
       await writePlots(opts, compareTimePlots(c, loaded.config.name));
       await writeHepDataFor(opts, out);
       rep.result(out, () =>
-        [table(rows), '', ...failing, ...(c.dm_minus_nsi !== null ? ['', `−2lnL(NSI) − (−2lnL(DM)) = ${fmt(c.dm_minus_nsi, 3)} (positive: DM fits better)`] : []), ...massProfileText(c, c.hypotheses.sm.twice_nll)].join('\n'),
+        [table(rows), '', ...failing, ...compareSignificanceText(c), ...massProfileText(c, c.hypotheses.sm.twice_nll)].join('\n'),
         { unhealthy: Object.entries(c.hypotheses).flatMap(([name, h]) => (h ? fitHealth(`the ${name.toUpperCase()} fit`, h.converged, h.twice_nll) : [])) },
       );
     });

@@ -18,7 +18,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   workspace: { summary: 'fits, CLs and upper limits for a pyhf JSON workspace (q̃_μ, asymptotic calculator)', load: () => import('./workspace.js') },
   count: { summary: 'cut-and-count table in the config\'s window (events), with the simple and the profile-likelihood significance', load: analysis },
   fit: { summary: 'maximum-likelihood fit (DM configs: profiled over the mediator-mass grid of `scan`)', load: analysis },
-  significance: { summary: 'discovery significance of the signal (DM configs) or of CEvNS (SM configs); --toys, --shard i/N', load: analysis },
+  significance: { summary: 'discovery significance of the signal (DM configs) or of CEvNS (SM configs); --toys, --global (look-elsewhere over the mass grid), --shard i/N', load: analysis },
   compare: { summary: 'SM vs SM+DM vs SM+NSI: best fits, −2lnL, Δ(−2lnL), p-values, pulls and failing time bins', load: analysis },
   scan: { summary: 'profile-likelihood scans: --param NAME (1-D) or --param mass,Y; --shard i/N', load: analysis },
   limit: { summary: 'exclusion curve on Y over the mediator mass (CLs, CLs+b or Feldman–Cousins); --shard i/N', load: analysis },

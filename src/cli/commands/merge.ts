@@ -12,6 +12,7 @@ import { CEVNSFIT_VERSION } from '../version.js';
 import { checkPartials, mergedItems, readPartial, type PartialFile } from '../../stats/parallel/shard.js';
 import { CevnsfitError, InvalidSpecification } from '../../util/errors.js';
 import { makeReporter, runCommand, withCommonOptions, type CommonOptions } from '../common.js';
+import { emitGlobalSignificance, mergeGlobalSignificance } from './lee.js';
 import { emitLimit, emitMassYScan, emitSignificance, mergeLimit, mergeMassYScan, mergeSignificance, type ShardStatus } from './shardable.js';
 
 interface MergeOpts extends CommonOptions {
@@ -99,7 +100,7 @@ export function register(program: Command): void {
   withCommonOptions(
     program
       .command('merge')
-      .description('merge the partial results of a sharded limit / significance --toys / scan --param mass,Y into the single-run result; --status DIR')
+      .description('merge the partial results of a sharded limit / significance --toys [--global] / scan --param mass,Y into the single-run result; --status DIR')
       .argument('[partials...]', 'partial files or directories holding partial-<i>-of-<N>.json')
       .option('--status <dir>', 'show which shards of DIR are done, running, failed or missing (no merge)'),
   ).action(async (args: string[], opts: MergeOpts) => {
@@ -129,6 +130,8 @@ export function register(program: Command): void {
         await emitLimit(opts, m.curves, m.signals, m.overlays);
       } else if (command === 'significance') {
         emitSignificance(opts, mergeSignificance(parts as PartialFile<never, never>[], items as never[]));
+      } else if (command === 'significance-global') {
+        emitGlobalSignificance(opts, mergeGlobalSignificance(parts as PartialFile<never, never>[], items as never[]));
       } else if (command === 'scan-mass-Y') {
         const m = mergeMassYScan(parts as PartialFile<never, never>[], items as never[]);
         await emitMassYScan(opts, m.report, m.configName, m.plot);

@@ -82,7 +82,7 @@ export function slurmScripts(s: SlurmSettings): SlurmScripts {
     ...common,
     '# One task per shard; re-run a failed shard alone with: sbatch --array=<i> <this script>',
     ...env,
-    `exec ${shq(s.node)} ${shq(s.cli)} ${s.command.map(shq).join(' ')} --shard "\${SLURM_ARRAY_TASK_ID}/${s.shards}"${s.command[0] === 'significance' ? '' : ` --workers ${s.cpusPerTask}`} --out ${shq(s.outDir)} --json`,
+    `exec ${shq(s.node)} ${shq(s.cli)} ${s.command.map(shq).join(' ')} --shard "\${SLURM_ARRAY_TASK_ID}/${s.shards}"${s.command[0] === 'significance' && !s.command.includes('--global') ? '' : ` --workers ${s.cpusPerTask}`} --out ${shq(s.outDir)} --json`,
     '',
   ].join('\n');
   const merge = [
