@@ -112,6 +112,10 @@ export function emitGlobalSignificance(opts: CommonOptions, s: GlobalSignificanc
       `toy maxima on the grid edges: ${s.toy_max_at_edges.first} at the first mass, ${s.toy_max_at_edges.last} at the last`,
       ...(s.messages.length ? ['NOTE: ' + s.messages.join('; ')] : []),
     ].join('\n'),
+    {
+      unhealthy: s.observed_scan.sm_fit_converged ? [] : ['the background-only fit to the data did not converge'],
+      failed: { count: s.global.n_failed + s.global.n_with_failed_points + s.observed_scan.n_failed, total: s.global.n_toys + s.global.n_failed + s.mass_grid.n, what: 'toys or observed mass points with a failed fit' },
+    },
   );
 }
 
