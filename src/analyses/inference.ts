@@ -6,7 +6,9 @@
  */
 import { compileModel } from '../stats/model/compile.js';
 import type { CompiledModel } from '../stats/model/compiled.js';
-import { fit } from '../stats/infer/mle.js';
+import { fit, type FitResult } from '../stats/infer/mle.js';
+import { minos } from '../stats/infer/profile.js';
+import { prePostYieldTables, type ChannelYieldTable } from '../stats/infer/yieldtable.js';
 import { impacts, type ImpactsResult } from '../stats/infer/impacts.js';
 import { gofFromToys, gofToy, saturatedStatistic, type ChannelRange, type GofResult, type ToyParts } from '../stats/infer/gof.js';
 import { compatibilityFits, compatibilityToy, separatePoiName, splitPoiSpec, type CompatibilityResult } from '../stats/infer/compatibility.js';
@@ -215,4 +217,55 @@ export async function runCompatibility(exp: ExperimentAnalysis, loaded: LoadedAn
     toys,
     p_value: toys ? toys.p_value : Number.isFinite(pAsym) ? pAsym : null,
   };
+}
+
+/** What `fit` adds to its report: yield tables per channel and sample, the correlation matrix, the POI's profile interval. */
+export interface FitExtras {
+  readonly yield_tables: { readonly prefit: ChannelYieldTable[]; readonly postfit: ChannelYieldTable[] };
+  /** Correlation matrix of the free parameters (row-major as nested lists; null without a covariance). */
+  readonly correlation: { readonly parameters: string[]; readonly matrix: Array<Array<number | null>> } | null;
+  /** MINOS-style (profile-likelihood, Δ(−2lnL) = 1) interval of the POI, when the hypothesis has one. */
+  readonly poi_interval: {
+    readonly name: string;
+    readonly value: number;
+    readonly error: number | null;
+    readonly lower: number;
+    readonly upper: number;
+    readonly lower_valid: boolean;
+    readonly upper_valid: boolean;
+    readonly lower_at_limit: boolean;
+    readonly upper_at_limit: boolean;
+    readonly message: string;
+  } | null;
+}
+
+/** Yield tables, correlation matrix and the POI's MINOS interval of a fit. */
+export function fitExtras(a: AssembledModel, result: FitResult, poi: string | null): FitExtras {
+  const m = a.model;
+  const n = m.params.n;
+  const freeIdx = m.params.names.map((_, i) => i).filter((i) => !result.fixed[i]);
+  const correlation = result.correlation
+    ? {
+        parameters: freeIdx.map((i) => m.params.names[i]!),
+        matrix: freeIdx.map((i) => freeIdx.map((j) => (Number.isFinite(result.correlation![i * n + j]!) ? result.correlation![i * n + j]! : null))),
+      }
+    : null;
+  let poiInterval: FitExtras['poi_interval'] = null;
+  if (poi !== null && m.params.names.includes(poi) && !result.fixed[m.params.index(poi)]) {
+    const me = minos(m, a.data, result, [poi])[0]!;
+    const i = m.params.index(poi);
+    poiInterval = {
+      name: poi,
+      value: me.value,
+      error: result.errors && Number.isFinite(result.errors[i]!) ? result.errors[i]! : null,
+      lower: me.lower,
+      upper: me.upper,
+      lower_valid: me.lowerValid,
+      upper_valid: me.upperValid,
+      lower_at_limit: me.lowerAtLimit,
+      upper_at_limit: me.upperAtLimit,
+      message: me.message,
+    };
+  }
+  return { yield_tables: prePostYieldTables(m, a.data, result), correlation, poi_interval: poiInterval };
 }

@@ -94,6 +94,6 @@ export function rankingFigure(o: RankingOptions): Figure {
       },
     ],
   };
-  const title = { text: o.title, subtitle: 'left: pull ± constraint (no point: unconstrained); right: filled bars σ post-fit, open bars σ pre-fit' };
+  const title = { text: o.title, subtitle: ['left: pull ± constraint (no point: unconstrained)', 'right: POI shift, filled bars σ post-fit, open bars σ pre-fit'] };
   return { spec: { title, hconcat: [pulls, impactsPanel], spacing: 12, resolve: { scale: { y: 'shared', color: 'shared' } } } };
 }
