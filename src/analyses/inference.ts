@@ -192,6 +192,7 @@ export interface CompatibilityReport extends CompatibilityResult {
   readonly coupling: { readonly name: string; readonly common: number; readonly separate: Record<string, number> };
   readonly toys: { readonly n: number; readonly seed: number; readonly n_failed: number; readonly n_above: number; readonly p_value: number | null; readonly p_error: number | null } | null;
   readonly p_value: number | null;
+  readonly messages: readonly string[];
 }
 
 /** Channel compatibility of a combination: the DM signal strength per member vs the common fit. */
@@ -216,6 +217,11 @@ export async function runCompatibility(exp: ExperimentAnalysis, loaded: LoadedAn
     coupling: { name: dm.coupling.name, common: coup(f.result.common.value), separate: Object.fromEntries(f.result.separate.map((s) => [s.group, coup(s.value)])) },
     toys,
     p_value: toys ? toys.p_value : Number.isFinite(pAsym) ? pAsym : null,
+    messages: [
+      ...(toys && toys.n_above === 0 ? [`no toy reached the observed Δ(−2lnL): p < ${(1 / Math.max(1, toys.n - toys.n_failed)).toExponential(2)}`] : []),
+      ...(f.result.separate.some((s) => s.at_bound) ? ['a separate POI is at its bound: the χ² p-value (Wilks) does not apply; use the toys'] : []),
+      ...(!f.result.common.converged || !f.result.separate_converged ? ['a fit did not converge'] : []),
+    ],
   };
 }
 

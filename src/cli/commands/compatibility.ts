@@ -46,6 +46,7 @@ export function register(program: Command): void {
           ]),
           `Δ(−2lnL) = ${fmt(r.delta_twice_nll, 4)} with ${r.dof} dof: p = ${fmt(r.p_value_asymptotic, 3)} (χ², Wilks)` +
             (r.toys ? `; p = ${fmt(r.toys.p_value, 3)} ± ${fmt(r.toys.p_error, 2)} from ${r.toys.n} toys (seed ${r.toys.seed}, ${r.toys.n_failed} failed)` : ''),
+          ...r.messages.map((m) => `note: ${m}`),
         ].join('\n'),
       );
     });
