@@ -17,3 +17,8 @@ export { buildExperiment } from './analyses/experiments/index.js';
 export * from './analyses/run.js';
 export { upperLimitCoverage, q0WilksCalibration, coverageStreams, type CoverageRow, type CoverageMethod, type CoverageOptions, type WilksRow } from './analyses/coverage.js';
 export { quantity, toQuantity } from './util/quantity.js';
+export { impacts, prefitWidths, UNGROUPED, type ImpactsResult, type ImpactsOptions, type NuisanceImpact, type GroupImpact } from './stats/infer/impacts.js';
+export { goodnessOfFit, saturatedStatistic, gofToy, gofFromToys, type GofResult, type GoodnessOfFitOptions, type SaturatedParts } from './stats/infer/gof.js';
+export { splitPoiSpec, compatibilityFits, compatibilityToy, separatePoiName, type CompatibilityResult } from './stats/infer/compatibility.js';
+export { yieldTable, prePostYieldTables, type ChannelYieldTable } from './stats/infer/yieldtable.js';
+export { runImpacts, runGof, runCompatibility, fitExtras, parameterGroups, type ImpactsReport, type GofReport, type CompatibilityReport, type FitExtras } from './analyses/inference.js';

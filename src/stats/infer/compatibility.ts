@@ -105,11 +105,13 @@ export function compatibilityFits(common: StatModel, separate: StatModel, data: 
 
 /**
  * Toy k of the compatibility test: data at `genPars` (the common best fit) from stream k, Δ(−2lnL) of the two fits
- * (both started at the generating point), or null when a fit failed.
+ * (both started at the generating point, a failed one again from the model's initial values), or null when a fit
+ * failed.
  */
 export function compatibilityToy(common: StatModel, separate: StatModel, genPars: Float64Array, poi: string, groups: readonly string[], k: number, seed: number, opts: { fit?: FitOptions } = {}): number | null {
   const toy = sampleToyData(common, genPars, new Rng(seed, k), auxLayout(common));
-  const cf = fit(common, toy, { ...opts.fit, hesse: false, init: genPars });
+  let cf = fit(common, toy, { ...opts.fit, hesse: false, init: genPars });
+  if (!cf.status.converged) cf = fit(common, toy, { ...opts.fit, hesse: false });
   const init = Float64Array.from(separate.params.init);
   for (let i = 0; i < separate.params.n; i++) {
     const j = common.params.names.indexOf(separate.params.names[i]!);
@@ -117,7 +119,8 @@ export function compatibilityToy(common: StatModel, separate: StatModel, genPars
   }
   const ip = common.params.index(poi);
   for (const g of groups) init[separate.params.index(separatePoiName(poi, g))] = cf.bestfit[ip]!;
-  const sf = fit(separate, toy, { ...opts.fit, hesse: false, init });
+  let sf = fit(separate, toy, { ...opts.fit, hesse: false, init });
+  if (!sf.status.converged) sf = fit(separate, toy, { ...opts.fit, hesse: false });
   if (!cf.status.converged || !sf.status.converged || !Number.isFinite(cf.twiceNll) || !Number.isFinite(sf.twiceNll)) return null;
   return Math.max(0, cf.twiceNll - sf.twiceNll);
 }

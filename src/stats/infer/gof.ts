@@ -83,12 +83,14 @@ export interface GofToyOptions {
 }
 
 /**
- * Toy `k`: data drawn at `genPars` from stream k of the seed, refitted (started at `genPars`), saturated statistic at
- * its best fit. Null when the fit did not converge or the statistic is not finite.
+ * Toy `k`: data drawn at `genPars` from stream k of the seed, refitted (started at `genPars`, then at the model's
+ * initial values if that fails), saturated statistic at its best fit. Null when the fit did not converge or the statistic is not finite.
  */
 export function gofToy(model: StatModel, genPars: Float64Array, k: number, opts: GofToyOptions): ToyParts {
   const toy = sampleToyData(model, genPars, new Rng(opts.seed, k), auxLayout(model));
-  const r = fit(model, toy, { ...opts.fit, hesse: false, init: genPars });
+  let r = fit(model, toy, { ...opts.fit, hesse: false, init: genPars });
+  // A toy whose fit fails from the generating point gets a second start from the model's initial values.
+  if (!r.status.converged || !Number.isFinite(r.twiceNll)) r = fit(model, toy, { ...opts.fit, hesse: false });
   if (!r.status.converged || !Number.isFinite(r.twiceNll)) return null;
   const t = saturatedStatistic(model, toy, r.bestfit, opts.channels);
   return Number.isFinite(t.total) ? t : null;
