@@ -36,7 +36,11 @@ export interface CommonSignalOptions {
   readonly family: string;
   /** Scanned / fitted mass (MeV); its meaning is the family's `massLabel`. */
   readonly mass_MeV: number;
-  readonly production: ReadonlyArray<'pi0' | 'piminus' | 'brem'>;
+  readonly production: ReadonlyArray<'pi0' | 'eta' | 'piminus' | 'brem'>;
+  /** η per POT of the `eta` channel (required when `production` lists it). */
+  readonly eta_per_pot?: number;
+  readonly eta_kinematics?: 'nn-threshold' | 'at-rest' | 'pi0-velocity';
+  readonly eta_source?: string;
   readonly piminus_capture: 'heavy-nucleus' | 'reference-code';
   readonly pi0_normalisation: 'physical' | 'reference-code';
 }
@@ -58,6 +62,12 @@ export interface SignalFamily<O extends CommonSignalOptions = CommonSignalOption
   check?(o: O): void;
   /** The probe model at mass `massMeV` (MeV). Must not depend on the coupling beyond an overall factor. */
   probe(o: O, massMeV: number): FamilyProbe;
+  /**
+   * Optional production charges: for each production channel, BR(this mediator)/BR(dark photon) at unit production
+   * coupling (default 1; 0 closes the channel). The channel kinematics are shared (src/physics/dm/production.ts);
+   * e.g. a leptophobic vector sets brem (e± cascade photons) to 0 and its own π⁰/η anomaly factors.
+   */
+  productionFactors?(o: O): Readonly<Partial<Record<'pi0' | 'eta' | 'piminus' | 'brem', number>>>;
   /** m_χ (MeV) at this mass point, for reports. */
   chiMassMeV(o: O, massMeV: number): number;
   /** Extra facts for reports (fixed masses, couplings), each with units in the key. */
