@@ -19,3 +19,8 @@ export { upperLimitCoverage, q0WilksCalibration, coverageStreams, type CoverageR
 export { quantity, toQuantity } from './util/quantity.js';
 export { prepareScanFamily, scanLocalQ0, scanToy, upcrossings, localPValue, toyGlobalPValue, grossVitells, type ScanFamily, type PreparedScanFamily, type LocalScan, type ScanToy, type ToyGlobalPValue, type GrossVitells } from './stats/infer/lee.js';
 export { calibrateNonNested, type NonNestedCalibration } from './stats/infer/nonnested.js';
+export { impacts, prefitWidths, UNGROUPED, type ImpactsResult, type ImpactsOptions, type NuisanceImpact, type GroupImpact } from './stats/infer/impacts.js';
+export { goodnessOfFit, saturatedStatistic, gofToy, gofFromToys, type GofResult, type GoodnessOfFitOptions, type SaturatedParts } from './stats/infer/gof.js';
+export { splitPoiSpec, compatibilityFits, compatibilityToy, separatePoiName, type CompatibilityResult } from './stats/infer/compatibility.js';
+export { yieldTable, prePostYieldTables, type ChannelYieldTable } from './stats/infer/yieldtable.js';
+export { runImpacts, runGof, runCompatibility, fitExtras, parameterGroups, type ImpactsReport, type GofReport, type CompatibilityReport, type FitExtras } from './analyses/inference.js';

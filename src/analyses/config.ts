@@ -1,5 +1,6 @@
 /**
- * Declarative analysis configs (fits/*.yaml), schema version 1.0.0.
+ * Declarative analysis configs (fits/*.yaml), schema versions 1.0.0 and 1.1.0 (1.1.0 adds `parameters.<name>.group`;
+ * a 1.0.0 config that uses it is rejected, naming the key and the version it needs).
  *
  * Two passes, as for models: a strict zod schema (unknown keys are errors; the message names the key path
  * and what was expected), then experiment-specific checks in the analysis builders (region axis names,
@@ -18,7 +19,9 @@ import { DEFAULT_FAMILY, FAMILIES, familyOf } from './families/index.js';
 import type { CommonSignalOptions } from './families/types.js';
 import { checkIndependentMembers } from './experiments/independence.js';
 
-export const ANALYSIS_SCHEMA_VERSION = '1.0.0';
+export const ANALYSIS_SCHEMA_VERSION = '1.1.0';
+/** Schema versions this code reads (older ones lack the keys of newer ones). */
+export const ANALYSIS_SCHEMA_VERSIONS = ['1.0.0', '1.1.0'] as const;
 
 export const EXPERIMENTS = ['csi2017', 'csi2021', 'lar2020', 'ccm', 'jsns2', 'lar-tonne', 'combination'] as const;
 export type ExperimentName = (typeof EXPERIMENTS)[number];
@@ -47,7 +50,10 @@ export type GridSpec = z.infer<typeof gridSchema>;
  *  - `bounds`: [low, high] of the fit;
  *  - `fixed`: fix it at `value` (`fixed: false` frees a parameter that the experiment fixes by default, e.g. `Rn`);
  *  - `sigma`: Gaussian prior width (absolute, same unit); 0 fixes the parameter;
- *  - `source`: citation or reasoning for the prior.
+ *  - `source`: citation or reasoning for the prior;
+ *  - `group` (schema 1.1.0): the uncertainty group of the parameter for the grouped breakdown of `impacts` (flux,
+ *    quenching, form factor, efficiency, timing, BRN/NIN, steady state …; free text, parameters of one group are frozen
+ *    together).
  */
 const parameterSchema = z.strictObject({
   value: finite.optional(),
@@ -55,6 +61,7 @@ const parameterSchema = z.strictObject({
   fixed: z.boolean().optional(),
   sigma: finite.refine((v) => v >= 0, { message: 'expected sigma >= 0' }).optional(),
   source: z.string().optional(),
+  group: z.string().min(1).optional(),
 });
 export type ParameterConfig = z.infer<typeof parameterSchema>;
 
@@ -155,7 +162,7 @@ const scanSchema = z.strictObject({
 });
 
 export const analysisConfigSchema = z.strictObject({
-  schemaVersion: z.literal(ANALYSIS_SCHEMA_VERSION),
+  schemaVersion: z.enum(ANALYSIS_SCHEMA_VERSIONS),
   name: z.string().min(1),
   description: z.string().optional(),
   experiment: z.enum(EXPERIMENTS),
@@ -245,6 +252,11 @@ export function parseAnalysisConfig(raw: unknown, file: string, sets: ReadonlyMa
   const sig = obj.signal;
   if (sig && typeof sig === 'object' && !Array.isArray(sig) && (sig as Record<string, unknown>).family === undefined) (sig as Record<string, unknown>).family = DEFAULT_FAMILY;
   const config = parseWithSchema(analysisConfigSchema, obj, `analysis config ${basename(file)}`) as AnalysisConfig;
+  if (config.schemaVersion === '1.0.0') {
+    for (const [name, p] of Object.entries(config.parameters)) {
+      if (p.group !== undefined) throw new InvalidSpecification(`unknown key "group" in schema 1.0.0 (parameter groups need schemaVersion: 1.1.0)`, `${basename(file)}: parameters.${name}.group`);
+    }
+  }
   if (config.signal) {
     if (config.signal.production.includes('eta') && config.signal.eta_per_pot === undefined) {
       throw new InvalidSpecification('the eta channel needs an η yield: set signal.eta_per_pot (η per POT, with its source in signal.eta_source)', `${basename(file)}: signal.eta_per_pot`);

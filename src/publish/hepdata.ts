@@ -280,9 +280,42 @@ export function hepdataTables(result: Obj): HepDataTable[] {
       return countTables(config, result);
     case 'compare':
       return compareTables(config, result);
+    case 'impacts':
+      return impactTables(config, result);
     default:
       return [];
   }
+}
+
+/** `impacts`: the ranked nuisances (pull, constraint, POI shifts) and the grouped breakdown of the POI error. */
+export function impactTables(config: string, r: Obj): HepDataTable[] {
+  const poi = String(r.poi ?? 'POI');
+  const rows = (Array.isArray(r.impacts) ? r.impacts : []) as Array<{ name: string; pull: number | null; constraint: number | null; prefit: [number, number] | null; postfit: [number, number] }>;
+  const groups = (Array.isArray(r.groups) ? r.groups : []) as Array<{ name: string; impact: number }>;
+  const col = (name: string, f: (x: (typeof rows)[number]) => unknown): DependentVariable => ({ header: { name }, values: rows.map((x) => ({ value: num(f(x)) })) });
+  return [
+    {
+      name: short(`Nuisance impacts on ${poi}: ${config}`),
+      description: `Nuisance parameters of ${config} ranked by their post-fit impact on ${poi}: pull (theta_hat - theta_0)/sigma_prefit, constraint sigma_postfit/sigma_prefit, and the shift of ${poi} in refits with the parameter fixed at theta_hat -/+ sigma (post-fit and pre-fit); "-" for unconstrained parameters.`,
+      keywords: [{ name: 'phrases', values: ['Nuisance parameters', 'Impacts'] }],
+      independent_variables: [{ header: { name: 'nuisance parameter' }, values: rows.map((x) => ({ value: x.name })) }],
+      dependent_variables: [
+        col('pull', (x) => x.pull),
+        col('constraint', (x) => x.constraint),
+        col(`d${poi} (theta_hat - sigma_postfit)`, (x) => x.postfit[0]),
+        col(`d${poi} (theta_hat + sigma_postfit)`, (x) => x.postfit[1]),
+        col(`d${poi} (theta_hat - sigma_prefit)`, (x) => x.prefit?.[0]),
+        col(`d${poi} (theta_hat + sigma_prefit)`, (x) => x.prefit?.[1]),
+      ],
+    },
+    {
+      name: short(`Uncertainty breakdown of ${poi}: ${config}`),
+      description: `Error of ${poi} in ${config} split into groups of nuisances (each frozen at its best fit, subtracted in quadrature), the stat-only error (every nuisance frozen) and the total Hessian error.`,
+      keywords: [{ name: 'phrases', values: ['Uncertainty breakdown'] }],
+      independent_variables: [{ header: { name: 'source' }, values: [...groups.map((g) => g.name), 'stat only', 'total'].map((v) => ({ value: v })) }],
+      dependent_variables: [{ header: { name: `error of ${poi}` }, values: [...groups.map((g) => ({ value: num(g.impact) })), { value: num(r.stat_only) }, { value: num(r.total) }] }],
+    },
+  ];
 }
 
 /**

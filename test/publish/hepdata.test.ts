@@ -115,6 +115,30 @@ describe('HEPData submission (validated against the vendored hepdata-validator 1
     expect(grid.dependent_variables[0]!.values[8]!.value).toBe('-');
   });
 
+  it('writes impacts (ranking and breakdown) as valid tables; unconstrained parameters get the missing value', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cevnsfit-hep-'));
+    const t = hepdataTables({
+      command: 'impacts',
+      config: 'toy',
+      poi: 'mu',
+      impacts: [
+        { name: 'eff', pull: 0.5, constraint: 0.45, prefit: [0.096, -0.123], postfit: [0.046, -0.05] },
+        { name: 'ss_norm', pull: null, constraint: null, prefit: null, postfit: [0.037, -0.036] },
+      ],
+      groups: [{ name: 'efficiency', impact: 0.048 }, { name: 'steady state', impact: 0.036 }],
+      stat_only: 0.081,
+      total: 0.101,
+    });
+    writeHepData(dir, t, 'toy');
+    const { errors, tables } = validateSubmission(dir);
+    expect(errors).toEqual([]);
+    expect(tables.map((x) => x.name)).toEqual(['Nuisance impacts on mu: toy', 'Uncertainty breakdown of mu: toy']);
+    const d = tables[0]!.data as { dependent_variables: Array<{ values: Array<{ value: unknown }> }> };
+    expect(d.dependent_variables[0]!.values.map((v) => v.value)).toEqual([0.5, '-']);
+    const b = tables[1]!.data as { dependent_variables: Array<{ values: Array<{ value: unknown }> }> };
+    expect(b.dependent_variables[0]!.values.map((v) => v.value)).toEqual([0.048, 0.036, 0.081, 0.101]);
+  });
+
   it('writes a 1-D profile scan as a valid table with its intervals', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cevnsfit-hep-'));
     const t = hepdataTables({ command: 'scan', config: 'toy', kind: '1d', hypothesis: 'sm', param: 'Rn', values: [4, 5, 6], delta_twice_nll: [1.5, 0, null], intervals: { cl68: [4.2, 5.7], cl95: null } });

@@ -32,6 +32,10 @@ import type { MassBestFit, MassInterval } from '../../analyses/massprofile.js';
 import { scanSignalSetting } from '../../analyses/settingscan.js';
 import { requireMassScan } from '../../analyses/globalsig.js';
 import { compareSignificanceText, compareToys, parseWorkers, runGlobalSignificance } from './lee.js';
+import { fitExtras, type FitExtras } from '../../analyses/inference.js';
+import { DM_POI } from '../../analyses/assemble.js';
+import { correlationFigure } from '../../plot/correlation.js';
+import { fitExtrasText } from './fitextras.js';
 
 interface AnalysisOpts extends CommonOptions {
   workers?: string;
@@ -193,22 +197,26 @@ export function register(program: Command): void {
       const h = parseHypothesis(opts.hypothesis, loaded);
       let report: FitReport;
       let plots: Record<string, Figure>;
+      let extras: FitExtras;
       if (h === 'dm') {
         const prog = progressFor(opts, 'mass points');
         const d = fitDmOverMasses(exp, loaded, dmMassGrid(loaded), prog);
         prog.finish();
         report = d.report;
         plots = spectrumPlots(d.assembled.model, d.assembled.data, d.result.bestfit, exp.background.signalChannels, `${loaded.config.name} (SM + DM fit)`);
+        extras = fitExtras(d.assembled, d.result, DM_POI);
       } else {
         const a = assembleHypothesis(exp, h, { parameterSets: loaded.parameterSets });
         const f = fitReport(exp, a, { minos: exp.background.smPoi && h === 'sm' ? [exp.background.smPoi] : [] });
         report = f.report;
         plots = spectrumPlots(a.model, a.data, f.result.bestfit, exp.background.signalChannels, `${loaded.config.name} (${h.toUpperCase()} fit)`);
+        extras = fitExtras(a, f.result, h === 'sm' ? (exp.background.smPoi ?? null) : null);
       }
+      if (extras.correlation) plots = { ...plots, correlation: correlationFigure(`${loaded.config.name}: correlation of the fitted parameters`, extras.correlation.parameters, extras.correlation.matrix) };
       await writePlots(opts, plots);
-      const out = { command: 'fit', config: loaded.config.name, ...report };
+      const out = { command: 'fit', config: loaded.config.name, ...report, ...extras };
       await writeHepDataFor(opts, out);
-      rep.result(out, () => fitText(report), { unhealthy: fitHealth(`the ${h.toUpperCase()} fit`, report.status.converged, report.twice_nll) });
+      rep.result(out, () => `${fitText(report)}\n${fitExtrasText(extras)}`, { unhealthy: fitHealth(`the ${h.toUpperCase()} fit`, report.status.converged, report.twice_nll) });
     });
   });
 

@@ -26,6 +26,9 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   export: { summary: 'write the analysis likelihood at a physics point as a pyhf JSON workspace (+ .meta.json)', load: () => import('./export.js') },
   validate: { summary: 'coverage of the 90 % CL upper limits (CLs+b, FC, CLs) and the Wilks calibration of q0, by seeded toys', load: () => import('./validate.js') },
   report: { summary: 'run or collect analyses into one offline index.html (tables, interactive plots, provenance, JSON and HEPData downloads)', load: () => import('./report.js') },
+  impacts: { summary: 'nuisance pulls, constraints and impacts on the POI, ranking figure, grouped uncertainty breakdown', load: () => import('./impacts.js') },
+  gof: { summary: 'saturated-model goodness of fit with toys, per channel and in total (--toys N)', load: () => import('./gof.js') },
+  compatibility: { summary: 'combinations: signal strength per member vs the common fit, Δ(−2lnL) with a toy p-value', load: () => import('./compatibility.js') },
   submit: { summary: 'submit a sharded command to a batch system (slurm): job array + dependent merge job', load: () => import('./submit.js') },
 };
 
