@@ -17,3 +17,5 @@ export { buildExperiment } from './analyses/experiments/index.js';
 export * from './analyses/run.js';
 export { upperLimitCoverage, q0WilksCalibration, coverageStreams, type CoverageRow, type CoverageMethod, type CoverageOptions, type WilksRow } from './analyses/coverage.js';
 export { quantity, toQuantity } from './util/quantity.js';
+// The Node host (files, threads, datasets) for the library; importing the package installs it.
+export { installNodeHost } from './node/host.js';
