@@ -114,7 +114,7 @@ export class AnalysisSession {
   checkMass(massMeV: number): void {
     const r = this.page.massRange;
     if (!r) throw new InvalidSpecification('this analysis has no signal section', 'mass');
-    if (!(massMeV >= r[0] && massMeV <= r[1])) throw new InvalidSpecification(`mass ${massMeV} MeV is outside the grid of this analysis [${r[0]}, ${r[1]}] MeV`, 'mass');
+    if (!(massMeV >= r[0] && massMeV <= r[1])) throw new InvalidSpecification(`${massMeV} MeV is outside the grid of this analysis [${+r[0].toPrecision(6)}, ${+r[1].toPrecision(6)}] MeV`, 'mass');
   }
 
   /** DM templates at a mass (cached); the time it took in `ms` when computed now. */
