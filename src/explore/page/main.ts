@@ -207,7 +207,7 @@ class AnalysisPanel {
         'div',
         { class: 'controls' },
         el('label', {}, 'hypothesis ', hypSel),
-        el('label', {}, `mass (MeV${range ? `, ${range[0]}–${range[1]}` : ''}) `, this.massInput),
+        el('label', {}, `mass (MeV${range ? `, ${fmt(range[0], 6)}–${fmt(range[1], 6)}` : ''}) `, this.massInput),
         el('label', {}, `coupling ${s.page.config.signal ? '(the family’s, e.g. Y)' : ''} `, this.couplingInput),
         fitBtn,
         el('label', {}, ' scan ', this.scanParam),
@@ -278,7 +278,11 @@ class AnalysisPanel {
       const i = a.model.params.index('mu_dm');
       this.pars[i] = muFromCoupling(c, a.dm!);
       const row = this.sliders.find((r) => r.index === i);
-      if (row) row.input.value = String(this.pars[i]);
+      if (row) {
+        if (this.pars[i]! > Number(row.input.max)) row.input.max = String(Math.min(a.model.params.hi[i]!, 2 * this.pars[i]!));
+        row.input.value = String(this.pars[i]);
+        row.value.textContent = fmt(this.pars[i]);
+      }
       this.redraw();
     } catch (e) {
       this.error(describeError(e));
@@ -389,6 +393,7 @@ class AnalysisPanel {
       const p = a.model.params;
       for (let i = 0; i < p.n; i++) this.pars[i] = f.bestfit[p.names[i]!] ?? this.pars[i]!;
       for (const r of this.sliders) {
+        if (this.pars[r.index]! > Number(r.input.max)) r.input.max = String(this.pars[r.index]! * 1.5);
         r.input.value = String(this.pars[r.index]);
         r.value.textContent = fmt(this.pars[r.index]);
       }
