@@ -103,7 +103,7 @@ header{display:flex;gap:18px;align-items:baseline;flex-wrap:wrap}
 .slider{display:grid;grid-template-columns:150px 170px 70px;gap:6px;align-items:center;font-size:12px}
 .track{position:relative}
 .track input{width:100%;position:relative;z-index:1;margin:0}
-.prior{position:absolute;top:3px;height:10px;background:#f5c28a;border-radius:3px}
+.prior{position:absolute;top:-1px;height:18px;background:#f5b56a;opacity:.8;border-radius:4px}
 .message{min-height:1.2em}
 .error{color:#b00020;font-weight:600}
 .ok{color:#1b5e20}.bad{color:#b00020}

@@ -207,8 +207,13 @@ describe('cevnsfit explore', () => {
         await page.screenshot({ path: join(OUT, 'screenshot.png'), fullPage: true });
         expect(statSync(join(OUT, 'screenshot.png')).size).toBeGreaterThan(20_000);
         if (process.env.CEVNSFIT_EXPLORE_SCREENSHOT === 'docs') {
+          // The README's picture: the DM best fit at the configured mass.
+          await csi.locator('input.mass').fill('138');
+          await csi.locator('input.mass').dispatchEvent('change');
+          await csi.locator('button.fit').click();
+          await page.waitForFunction(() => document.querySelector<HTMLElement>('section[data-name="csi2017-dm"]')!.dataset.state === 'done', null, { timeout: 60_000 });
           await page.evaluate(() => window.scrollTo(0, 0));
-          await page.screenshot({ path: DOCS_SHOT });
+          await page.screenshot({ path: DOCS_SHOT, clip: { x: 0, y: 0, width: 1400, height: 640 } });
         }
         await drop('broken.json', '{"channels": [');
         expect(await page.textContent('#workspace-result')).toMatch(/broken\.json: not valid JSON/);

@@ -65,7 +65,7 @@ function drawProjection(canvas: HTMLCanvasElement, p: Projection): void {
   const H = canvas.height;
   ctx.clearRect(0, 0, W, H);
   const L = 52;
-  const R = 8;
+  const R = 18;
   const T = 18;
   const mainH = Math.round((H - T - 34) * 0.72);
   const pullTop = T + mainH + 6;
@@ -403,7 +403,7 @@ class AnalysisPanel {
       const dm = f.report.dm;
       this.results.replaceChildren(
         el('h3', {}, `${f.hypothesis.toUpperCase()} fit${f.massMeV !== null ? ` at ${f.massMeV} MeV` : ''}: −2lnL = ${fmt(f.twice_nll, 12)} (${fmt(f.ms, 3)} ms in the worker)`),
-        el('p', { class: st.converged ? 'ok' : 'bad' }, `${st.converged ? 'converged' : 'NOT converged'} — ${st.message}; EDM ${fmt(st.edm, 2)}, ${st.n_calls} calls${st.at_limit.length ? `; at a bound: ${st.at_limit.join(', ')}` : ''}${st.cov_pos_def ? '' : '; covariance not positive definite'}; GOF χ² = ${fmt(f.report.gof.chi2)} / ${f.report.gof.n_bins} bins`),
+        el('p', { class: st.converged ? 'ok' : 'bad' }, `${st.converged ? 'converged' : `NOT converged — ${st.message}`}; EDM ${fmt(st.edm, 2)}, ${st.n_calls} calls${st.at_limit.length ? `; at a bound: ${st.at_limit.join(', ')}` : ''}${st.cov_pos_def ? '' : '; covariance not positive definite'}; GOF χ² = ${fmt(f.report.gof.chi2)} / ${f.report.gof.n_bins} bins`),
         ...(dm ? [el('p', {}, `${dm.coupling.name} = ${fmt(dm.coupling.value, 4)} ± ${fmt(dm.coupling.error, 3)} (reference ${fmt(dm.reference_coupling, 4)})`)] : []),
         el('table', { class: 'fit-table' }, ...rows),
       );
