@@ -78,6 +78,18 @@ describe('cevnsfit explore', () => {
     expect(statSync(built.index).size).toBeLessThanOrEqual(5_000_000);
   });
 
+  it('refuses clearly: no --out, a combination config, a missing file (exit 1, message naming the input)', () => {
+    const noOut = run(['explore', 'fits/csi2017-dm.yaml']);
+    expect(noOut.status).toBe(1);
+    expect(noOut.stderr).toMatch(/--out: give the output directory/);
+    const comb = run(['explore', 'fits/coherent-combined-dm-limit.yaml', '--out', join(tmp, 'comb')]);
+    expect(comb.status).toBe(1);
+    expect(comb.stderr).toMatch(/coherent-combined-dm-limit\.yaml: experiment: combinations are not supported/);
+    const missing = run(['explore', 'fits/nope.yaml', '--out', join(tmp, 'nope')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/fits\/nope\.yaml: cannot read analysis config/);
+  });
+
   it.runIf(HAVE_CHROMIUM)(
     'in Chromium: self-test fits equal the CLI, pyhf drop gives the CLI limit, live redraw within a frame, bad input is reported, no network, no console error',
     async () => {
