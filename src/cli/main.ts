@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import '../node/host.js'; // file access, worker threads and datasets for the library (src/util/host.ts)
 import { Command } from 'commander';
 import { registerFor } from './commands/index.js';
 import { CEVNSFIT_VERSION } from './version.js';

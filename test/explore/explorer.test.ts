@@ -88,7 +88,7 @@ describe('cevnsfit explore', () => {
     const missing = run(['explore', 'fits/nope.yaml', '--out', join(tmp, 'nope')]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/fits\/nope\.yaml: cannot read analysis config/);
-  });
+  }, 120_000);
 
   it.runIf(HAVE_CHROMIUM)(
     'in Chromium: self-test fits equal the CLI, pyhf drop gives the CLI limit, live redraw within a frame, bad input is reported, no network, no console error',
@@ -182,12 +182,15 @@ describe('cevnsfit explore', () => {
         await csi.locator('input.coupling').dispatchEvent('change');
         expect(await csi.locator('.message').textContent()).toMatch(/coupling: expected a number, got "abc"/);
         expect(await csi.locator('.results').textContent()).toBe('');
+        expect(await csi.locator('.nll').textContent()).toBe('—');
+        expect(await csi.locator('.plots').evaluate((e) => getComputedStyle(e).visibility)).toBe('hidden');
         await csi.locator('button.fit').click();
         await page.waitForFunction(() => document.querySelector<HTMLElement>('section[data-name="csi2017-dm"]')!.dataset.state === 'done', null, { timeout: 60_000 });
         await csi.locator('input.mass').fill('1000');
         await csi.locator('input.mass').dispatchEvent('change');
         expect(await csi.locator('.message').textContent()).toMatch(/mass: 1000 MeV is outside the grid of this analysis \[1, 300\] MeV/);
         expect(await csi.locator('.results').textContent()).toBe('');
+        expect(await csi.locator('.plots').evaluate((e) => getComputedStyle(e).visibility)).toBe('hidden');
 
         // --- profile scan and CLs in the worker at a valid mass and coupling
         await csi.locator('input.mass').fill('138');

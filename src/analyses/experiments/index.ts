@@ -16,7 +16,7 @@ const MODULES: Readonly<Record<ExperimentName, () => Promise<BuilderModule>>> = 
   ccm: () => import('./ccm.js'),
   jsns2: () => import('./jsns2.js'),
   'lar-tonne': () => import('./lar-tonne.js'),
-  combination: () => import('./combination.js'),
+  combination: () => import('./combination.js').then((m) => ({ build: (c: AnalysisConfig) => m.build(c, buildExperiment) })),
 };
 
 /** Build the experiment binding of a validated config. */

@@ -44,6 +44,7 @@ export async function registerFor(program: Command, argv: readonly string[]): Pr
   const name = commandName(argv);
   const entry = name !== null && Object.hasOwn(COMMANDS, name) ? COMMANDS[name]! : null;
   if (entry) {
+    await import('../../node/system.js'); // file access and worker threads for the library (analysis commands add the datasets)
     (await entry.load()).register(program);
     return;
   }
@@ -53,6 +54,7 @@ export async function registerFor(program: Command, argv: readonly string[]): Pr
 /** Register every command (eager; for tools that need the full command tree, e.g. documentation). */
 export async function registerAll(program: Command): Promise<void> {
   const seen = new Set<CommandEntry['load']>();
+  await import('../../node/system.js');
   for (const e of Object.values(COMMANDS)) {
     if (seen.has(e.load)) continue;
     seen.add(e.load);

@@ -1,3 +1,4 @@
+import '../../node/host.js'; // the Node host with the installed datasets (src/analyses/datasource.ts)
 import type { Command } from 'commander';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';

@@ -167,6 +167,8 @@ class AnalysisPanel {
   private sliders: SliderRow[] = [];
   private generation = 0;
   private frame = 0;
+  /** An input is invalid: nothing is drawn until a valid input replaces it. */
+  private inputError = false;
   private readonly message: HTMLElement;
   private readonly results: HTMLElement;
   private readonly nll: HTMLElement;
@@ -246,11 +248,14 @@ class AnalysisPanel {
     this.message.classList.remove('error');
   }
 
+  /** Show an input or run error; the plots and −2lnL (for the previous inputs) are hidden until the inputs are valid. */
   private error(msg: string): void {
     this.invalidate();
     this.message.textContent = msg;
     this.message.classList.add('error');
     this.nll.textContent = '—';
+    this.plots.style.visibility = 'hidden';
+    this.inputError = true;
     this.root.dataset.state = 'error';
   }
 
@@ -273,6 +278,7 @@ class AnalysisPanel {
       if (!(c >= 0)) throw new Error(`coupling: expected a value ≥ 0, got ${c}`);
       if (this.hypothesis !== 'dm') throw new Error('coupling: select the DM hypothesis to set a coupling');
       this.invalidate();
+      this.inputError = false;
       this.coupling = c;
       const a = this.model();
       const i = a.model.params.index('mu_dm');
@@ -292,6 +298,7 @@ class AnalysisPanel {
   /** Rebuild sliders and plots for the current hypothesis and mass, parameters at their nominal values. */
   private rebuild(): void {
     this.invalidate();
+    this.inputError = false;
     let a;
     try {
       a = this.model();
@@ -354,6 +361,8 @@ class AnalysisPanel {
 
   /** Projections and −2lnL at the current inputs (main thread; timed for the animation-frame budget). */
   redraw(): void {
+    if (this.inputError) return;
+    this.plots.style.visibility = '';
     const t0 = performance.now();
     const a = this.model();
     const projs = projections(a, this.pars, this.s.exp.background.signalChannels);
@@ -397,6 +406,9 @@ class AnalysisPanel {
         r.input.value = String(this.pars[r.index]);
         r.value.textContent = fmt(this.pars[r.index]);
       }
+      // The fit replaces every input: sliders at the best fit, the coupling box at the fitted coupling.
+      this.inputError = false;
+      if (f.report.dm) this.couplingInput.value = String(f.report.dm.coupling.value);
       this.redraw();
       const rows = Object.entries(f.report.parameters).map(([n, v]) => el('tr', {}, el('td', {}, n), el('td', {}, fmt(v.value, 6)), el('td', {}, v.error === null ? '(fixed)' : `± ${fmt(v.error, 3)}`)));
       const st = f.report.status;
@@ -508,6 +520,7 @@ function setupDropZone(worker: EngineWorker): void {
     const g = ++gen;
     out.replaceChildren(el('p', {}, `${file.name}: validating and fitting in the worker…`));
     out.className = '';
+    delete out.dataset.result;
     zone.dataset.state = 'busy';
     try {
       const text = await file.text();
