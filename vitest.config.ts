@@ -4,5 +4,8 @@ export default defineConfig({
   test: {
     // Missing datasets are installed from the mirror before the tests run (test/setup/datasets.ts).
     globalSetup: ['test/setup/datasets.ts'],
+    // test/setup.ts installs the Node host (files, worker threads, datasets; src/node/host.ts) as the CLI and the
+    // package index do.
+    setupFiles: ['test/setup.ts'],
   },
 });

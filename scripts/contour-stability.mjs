@@ -15,6 +15,7 @@ const cli = join(root, 'dist/cli/main.js');
 const config = process.argv[2] ?? 'fits/csi2017-dm.yaml';
 const { isoContours } = await import(join(root, 'dist/plot/contour.js'));
 const { SIZES } = await import(join(root, 'dist/plot/style.js'));
+await import(join(root, 'dist/node/host.js')); // file access and the installed datasets for the library
 const { loadAnalysisConfig } = await import(join(root, 'dist/analyses/config.js'));
 
 const cfg = loadAnalysisConfig(join(root, config)).config;

@@ -3,6 +3,7 @@
 // Run with `npm run variants` (builds dist/ first). Deterministic: asymptotic CLs, in-thread, no random numbers.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import '../dist/node/host.js'; // file access and the installed datasets for the library
 import { loadAnalysisConfig } from '../dist/analyses/config.js';
 import { buildExperiment } from '../dist/analyses/experiments/index.js';
 import { REFERENCE_VARIANT_CONFIGS, REFERENCE_VARIANT_MASSES_MEV, referenceVariantTable, renderReferenceVariantsDoc } from '../dist/analyses/reference.js';

@@ -24,3 +24,5 @@ export { goodnessOfFit, saturatedStatistic, gofToy, gofFromToys, type GofResult,
 export { splitPoiSpec, compatibilityFits, compatibilityToy, separatePoiName, type CompatibilityResult } from './stats/infer/compatibility.js';
 export { yieldTable, prePostYieldTables, type ChannelYieldTable } from './stats/infer/yieldtable.js';
 export { runImpacts, runGof, runCompatibility, fitExtras, parameterGroups, type ImpactsReport, type GofReport, type CompatibilityReport, type FitExtras } from './analyses/inference.js';
+// The Node host (files, threads, datasets) for the library; importing the package installs it.
+export { installNodeHost } from './node/host.js';

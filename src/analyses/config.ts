@@ -8,13 +8,12 @@
  * dotted path (`signal.mass_MeV=75`, `limit.cl=0.95`) edits the config before validation; a bare name
  * that is a model parameter (`Rn=5.5`) sets that parameter's value.
  */
-import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseWithSchema } from '../stats/model/schemaErrors.js';
 import { InvalidSpecification } from '../util/errors.js';
 import { toQuantity } from '../util/quantity.js';
+import { baseName as basename, dirName as dirname, readTextFile, resolvePath as resolve } from '../util/host.js';
 import { DEFAULT_FAMILY, FAMILIES, familyOf } from './families/index.js';
 import type { CommonSignalOptions } from './families/types.js';
 import { checkIndependentMembers } from './experiments/independence.js';
@@ -371,11 +370,11 @@ function rejectLegacyKeys(obj: Record<string, unknown>, file: string): void {
   }
 }
 
-/** Read a YAML analysis config from disk and validate it. */
+/** Read a YAML analysis config through the file host (src/util/host.ts) and validate it. */
 export function loadAnalysisConfig(file: string, sets: ReadonlyMap<string, string | number | boolean> = new Map()): LoadedAnalysis {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch (e) {
     throw new InvalidSpecification(`cannot read analysis config: ${(e as Error).message}`, file);
   }

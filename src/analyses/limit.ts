@@ -95,7 +95,7 @@ export interface LimitOptions {
   readonly workers?: number;
   /** Called after each mass with (done, total). */
   readonly onProgress?: (done: number, total: number) => void;
-  /** Compiled pool worker. @default dist/stats/parallel/worker.js */
+  /** Compiled pool worker. @default dist/node/worker.js (the Node thread host's) */
   readonly workerUrl?: URL;
   /** Worker threads to reuse (e.g. one pool for all curves of a `limit` command: modules load once per thread). */
   readonly pool?: WorkerPool;

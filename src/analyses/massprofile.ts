@@ -24,7 +24,8 @@
 import { fit, type FitResult } from '../stats/infer/mle.js';
 import { retryFromNeighbours } from '../stats/infer/profile.js';
 import { InvalidModel, InvalidSpecification } from '../util/errors.js';
-import { loadDarkPhotonLimits, type DarkPhotonLimits } from '../datasets/limits.js';
+import type { DarkPhotonLimits } from '../datasets/limits.js';
+import { datasets } from './datasource.js';
 import { expandGrid, type LoadedAnalysis } from './config.js';
 import { assembleHypothesis, couplingFromMu, DM_POI, muFromY, type AssembledModel } from './assemble.js';
 import type { ExperimentAnalysis } from './types.js';
@@ -168,7 +169,7 @@ export function existingLimitEnvelope(limits: DarkPhotonLimits, chiMassRatio: nu
 /** The installed existing-limit curves, or null when the dataset is not installed (then best_fit_allowed is null). */
 export function tryLoadExistingLimits(): DarkPhotonLimits | null {
   try {
-    return loadDarkPhotonLimits();
+    return datasets().darkPhotonLimits();
   } catch {
     return null;
   }

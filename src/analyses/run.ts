@@ -588,7 +588,7 @@ export interface MassYScanOptions {
   readonly workers?: number;
   /** Called after each mass with (done, total). */
   readonly onProgress?: (done: number, total: number) => void;
-  /** Compiled pool worker. @default dist/stats/parallel/worker.js */
+  /** Compiled pool worker. @default dist/node/worker.js (the Node thread host's) */
   readonly workerUrl?: URL;
 }
 

@@ -35,6 +35,8 @@ export interface ReportAnalysis {
   readonly downloads: readonly ReportFile[];
   /** Run time of the analysis (ms), or null when collected from an earlier run. */
   readonly ms: number | null;
+  /** Relative link to this analysis in the offline explorer page (`cevnsfit explore`), when the report built one. */
+  readonly explorer?: string;
 }
 
 function esc(s: unknown): string {
@@ -149,6 +151,7 @@ function section(a: ReportAnalysis, k: number): string {
 <h2>${esc(a.name)} <small>cevnsfit ${esc(a.command)}</small></h2>
 <p class="desc">${esc(a.description)}</p>
 <p>${health(a.result)}</p>
+${a.explorer ? `<p><a class="explorer" href="${esc(a.explorer)}">Open in the explorer</a>: move parameters and see spectra and −2lnL follow, refit, scan and compute CLs offline in the browser.</p>` : ''}
 ${resultTables(a.result)}
 <div class="plots">${plots}</div>
 <details><summary>Config <code>${esc(a.configFile)}</code> (sha256 <code>${esc(a.configSha256)}</code>)</summary><pre>${esc(a.configText)}</pre></details>

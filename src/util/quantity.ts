@@ -6,9 +6,10 @@
  * `eVnr` (nuclear-recoil energy), `eVee` (electron-equivalent), both with SI prefixes (keVnr, MeVee, …), and `PE`
  * (photoelectrons). `POT` (protons on target) is a count.
  *
- * mathjs is loaded on first use (a config with plain numbers never pays its import time).
+ * mathjs is loaded on first use (a config with plain numbers never pays its import time), through Node's
+ * process.getBuiltinModule (Node ≥ 20.16), so this module imports no Node built-in; in a page (no `process`) a
+ * quantity with units is an InvalidSpecification (configs reach a page already converted).
  */
-import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { InvalidSpecification } from './errors.js';
 
@@ -19,7 +20,11 @@ let instance: MathInstance | null = null;
 
 function math(): MathInstance {
   if (instance) return instance;
-  const mathjs = createRequire(import.meta.url)('mathjs') as MathJs;
+  const nodeModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:module') as
+    | { createRequire(url: string): (id: string) => unknown }
+    | undefined;
+  if (!nodeModule) throw new InvalidSpecification('quantities with units are converted by mathjs, which needs Node (≥ 20.16)', 'units');
+  const mathjs = nodeModule.createRequire(import.meta.url)('mathjs') as MathJs;
   const m = mathjs.create(mathjs.all);
   m.createUnit('eVnr', { prefixes: 'short' });
   m.createUnit('eVee', { prefixes: 'short' });

@@ -27,6 +27,7 @@ interface Curve {
 }
 async function lib(): Promise<{ computeLimits: (l: unknown, o: object) => Promise<Curve>; loadAnalysisConfig: (f: string) => unknown }> {
   if (!existsSync(limitJs)) throw new Error('dist/ is missing: run `npx tsc -p .` before the benchmark');
+  await import(pathToFileURL(fileURLToPath(new URL('../../dist/node/host.js', import.meta.url))).href); // dist's Node host (threads, files, datasets)
   const { computeLimits } = await import(pathToFileURL(limitJs).href);
   const { loadAnalysisConfig } = await import(pathToFileURL(configJs).href);
   return { computeLimits, loadAnalysisConfig };

@@ -185,6 +185,7 @@ describe('worker pool', () => {
   const limitJs = fileURLToPath(new URL('../../dist/analyses/limit.js', import.meta.url));
   it('gives the same curve as the in-thread computation, in mass order', async () => {
     if (!existsSync(limitJs)) throw new Error('dist/analyses/limit.js is missing: build first (npx tsc -p .)');
+    await import(pathToFileURL(fileURLToPath(new URL('../../dist/node/host.js', import.meta.url))).href); // dist's Node host (threads, files, datasets)
     const dist = await import(pathToFileURL(limitJs).href);
     const loaded = loadAnalysisConfig(fits('ccm-projection.yaml'), new Map([['limit.mass_MeV', '{from: 1, to: 300, n: 16, log: true}']]));
     const progress: number[] = [];

@@ -5,7 +5,9 @@
  * or of each other's internals) → physics → detectors → analyses, publish → cli. The root index.ts is the public
  * surface and may import anything. A module may import its own layer and any lower one.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +25,8 @@ const RANK: Readonly<Record<string, number>> = {
   detectors: 3,
   analyses: 4,
   publish: 4,
+  explore: 4,
+  node: 4,
   cli: 5,
 };
 
@@ -44,6 +48,44 @@ function importsOf(file: string): string[] {
   for (let m = re.exec(text); m; m = re.exec(text)) specs.push((m[1] ?? m[2] ?? m[3])!);
   return specs;
 }
+
+/** Node built-ins a file imports (`node:fs`, `fs`, `worker_threads`, …), statically or dynamically, types excluded. */
+function builtinsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const found: string[] = [];
+  const re = /^\s*(?:import|export)\s+(?!type\s)(?:[^'"]*?from\s*)?['"]([^'"]+)['"]|(?<![\w.])import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const spec = (m[1] ?? m[2] ?? m[3])!;
+    const bare = spec.replace(/^node:/, '').split('/')[0]!;
+    if (spec.startsWith('node:') || builtinModules.includes(bare)) found.push(spec);
+  }
+  return found;
+}
+
+/** Relative imports that are values (not `import type`): what a bundler follows. */
+function valueImportsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs: string[] = [];
+  const re = /^\s*(?:import|export)\s+(?!type\s)(?:[^'"]*?from\s*)?['"](\.[^'"]+)['"]|(?<![\w.])import\(\s*['"](\.[^'"]+)['"]\s*\)/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) specs.push(toSource(file, (m[1] ?? m[2])!));
+  return specs;
+}
+
+/** Every file reachable from `roots` by value imports, with the path that reaches it. */
+function reachable(roots: readonly string[]): Map<string, string[]> {
+  const seen = new Map<string, string[]>();
+  const queue: Array<[string, string[]]> = roots.map((r) => [r, [relative(SRC, r)]]);
+  while (queue.length > 0) {
+    const [f, path] = queue.shift()!;
+    if (seen.has(f)) continue;
+    seen.set(f, path);
+    for (const d of valueImportsOf(f)) if (!seen.has(d) && graph.has(d)) queue.push([d, [...path, relative(SRC, d)]]);
+  }
+  return seen;
+}
+
+/** The layers that compute (and run in a page, src/explore): no Node built-in, directly or through what they import. */
+const BROWSER_CLEAN = ['stats', 'physics', 'detectors', 'analyses'];
 
 function toSource(from: string, spec: string): string {
   const abs = resolve(dirname(from), spec);
@@ -138,6 +180,33 @@ describe('import graph of src/', () => {
 
   it('has no import cycle', () => {
     expect(findCycles(graph)).toEqual([]);
+  });
+
+  it('stats, physics, detectors and analyses import no Node built-in, directly or through any module they import', () => {
+    const roots = files.filter((f) => BROWSER_CLEAN.includes(layerOf(f)));
+    expect(roots.length).toBeGreaterThan(50);
+    const offending: string[] = [];
+    for (const [f, path] of reachable(roots)) for (const b of builtinsOf(f)) offending.push(`${path.join(' → ')} imports ${b}`);
+    expect(offending).toEqual([]);
+  });
+
+  it('the page code of the explorer (src/explore/page) imports no Node built-in, directly or indirectly', () => {
+    const roots = files.filter((f) => relative(SRC, f).startsWith('explore/page/'));
+    expect(roots.length).toBeGreaterThan(0);
+    const offending: string[] = [];
+    for (const [f, path] of reachable(roots)) for (const b of builtinsOf(f)) offending.push(`${path.join(' → ')} imports ${b}`);
+    expect(offending).toEqual([]);
+  });
+
+  it('the built-in check sees node: and bare built-ins and ignores type-only imports (it can fail)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'explore-imports-'));
+    try {
+      const f = join(dir, 'x.ts');
+      writeFileSync(f, "import { readFileSync } from 'node:fs';\nimport * as os from 'os';\nimport type { Worker } from 'node:worker_threads';\nconst m = await import('node:path');\nimport './y.js';\n");
+      expect(builtinsOf(f)).toEqual(['node:fs', 'os', 'node:path']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('detects a planted cycle and an upward import (the checks can fail)', () => {

@@ -20,7 +20,7 @@ function run(args: string[]): { status: number | null; stdout: string; stderr: s
 }
 
 describe('cevnsfit report', () => {
-  let summary: { index: string; analyses: Array<{ name: string; command: string; config_sha256: string; figures: string[] }> };
+  let summary: { index: string; analyses: Array<{ name: string; command: string; config_sha256: string; figures: string[]; explorer?: string }> };
 
   beforeAll(() => {
     rmSync(OUT, { recursive: true, force: true });
@@ -41,6 +41,10 @@ describe('cevnsfit report', () => {
     ]);
     const html = readFileSync(join(OUT, 'index.html'), 'utf8');
     expect(html).toContain('vega'); // runtime inlined
+    // the analyses run by the report link to their panel of one explorer page (cevnsfit explore); collected runs do not
+    expect(summary.analyses.map((a) => a.explorer ?? null)).toEqual(['explore/index.html#a0', 'explore/index.html#a1', null]);
+    expect(html).toContain('<a class="explorer" href="explore/index.html#a0">');
+    expect(readFileSync(join(OUT, 'explore', 'index.html'), 'utf8')).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none';/);
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|<img[^>]+src="http/i);
     expect(html).not.toMatch(/(src|href)="https?:/i);
     // provenance: config sha256 of the file as run, dataset sha256s, cevnsfit version

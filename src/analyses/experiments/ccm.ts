@@ -4,7 +4,7 @@
  * parts: ./projections.ts. Parameters: `nu_flux` (10 %), `brn_norm` (50 %), `ss_norm` (5 %), `Rn` (argon, fixed).
  */
 import { z } from 'zod';
-import { loadCcmBeam } from '../../datasets/beams.js';
+import { datasets } from '../datasource.js';
 import { ccmProjectionConfig, createProjectionModel, type ProjectionDetectorConfig } from '../../detectors/projections.js';
 import { SmCevnsTemplates } from '../../detectors/sm.js';
 import { radiativeCouplings } from '../../physics/cevns.js';
@@ -123,7 +123,7 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     ['prompt_nu', 'delayed_nu'],
     [rn.declaration],
   );
-  const dmSignal = projectionDm(det, cfg, 'nuclear', 'lujan', loadCcmBeam);
+  const dmSignal = projectionDm(det, cfg, 'nuclear', 'lujan', () => datasets().ccmBeam());
   return { experiment: 'ccm', config, background, dmSignal };
 }
 

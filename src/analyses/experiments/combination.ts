@@ -28,12 +28,15 @@ export interface CombinationMember {
   readonly analysis: ExperimentAnalysis;
 }
 
-/** Build a combination from a loaded combination config (members are built with `buildMember`). */
-export async function build(config: AnalysisConfig, buildMember?: (c: AnalysisConfig) => Promise<ExperimentAnalysis>): Promise<ExperimentAnalysis> {
+/**
+ * Build a combination from a loaded combination config; members are built with `buildMember` (the registry's
+ * buildExperiment, passed in by ./index.ts so that this module does not import the registry back).
+ */
+export async function build(config: AnalysisConfig, buildMember: (c: AnalysisConfig) => Promise<ExperimentAnalysis>): Promise<ExperimentAnalysis> {
   const comb = config.combination;
   if (config.experiment !== 'combination' || !comb?.loaded) throw new InvalidSpecification('expected a loaded combination config (experiment: combination)', 'combination');
   checkIndependentMembers(comb.loaded.map((m) => ({ name: m.name, experiment: m.config.experiment })), 'combination.members');
-  const builder = buildMember ?? (async (c: AnalysisConfig) => (await import('./index.js')).buildExperiment(c));
+  const builder = buildMember;
   const members: CombinationMember[] = [];
   for (const m of comb.loaded) members.push({ name: m.name, analysis: await builder(m.config) });
   return combineAnalyses(config, members, comb.shared);

@@ -58,8 +58,8 @@
  * signs (destructive and constructive interference with the Z exchange) are allowed.
  */
 import { bindParameters, factorisedFromProjections, neutronRadius, normalisation, sum, type ParameterDeclaration } from './common.js';
-import { loadCsi2017, type Csi2017Release } from '../../datasets/csi2017.js';
-import { loadSnsBeam } from '../../datasets/beams.js';
+import type { Csi2017Release } from '../../datasets/csi2017.js';
+import { datasets } from '../datasource.js';
 import { CSI2017_CONFIG, createCsi2017Model, csi2017Acceptance, type Csi2017Nuisance } from '../../detectors/csi2017.js';
 import { SmCevnsTemplates } from '../../detectors/sm.js';
 import { DetectorModel } from '../../detectors/template.js';
@@ -241,7 +241,7 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
   if (cevnsNormFree && pars.get('cevns_norm').sigma !== null) throw new InvalidSpecification('cevns_norm is a free normalisation without a prior; use {fixed: false} to free it', 'parameters.cevns_norm.sigma');
 
   // ---- data and detector (everything expensive happens here, once)
-  const rel = loadCsi2017();
+  const rel = datasets().csi2017();
   const nTimeFull = rel.coincidenceBeamOn.axes[1].edges.length - 1;
   const det: DetectorModel<Csi2017Nuisance> = createCsi2017Model(CSI2017_CONFIG);
   if (det.shape.nTime !== nTimeFull || det.shape.nEnergy !== rel.coincidenceBeamOn.axes[0].edges.length - 1) {
@@ -391,7 +391,7 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
 
   // ---- DM signal (nominal response)
   const dmSignal = lazyDmSignal(() => {
-    const beam = loadSnsBeam();
+    const beam = datasets().snsBeam();
     return makeDmSignalProvider([
       {
         channel: CHANNEL_C,

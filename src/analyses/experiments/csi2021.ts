@@ -21,8 +21,8 @@
  * `cevns_norm`; it matters only when comparing with the SM prediction).
  */
 import { bindParameters, factorisedFromProjections, neutronRadius, normalisation, shapeNuisance, sum } from './common.js';
-import { loadSnsBeam } from '../../datasets/beams.js';
-import { loadCsi2021, type Csi2021Release } from '../../datasets/csi2021.js';
+import type { Csi2021Release } from '../../datasets/csi2021.js';
+import { datasets } from '../datasource.js';
 import { CSI2021_CANDIDATE_BINNING, createCsi2021Model, csi2021ConfigFromRelease, csi2021TimeEfficiency } from '../../detectors/csi2021.js';
 import { SmCevnsTemplates } from '../../detectors/sm.js';
 import type { DetectorBinning } from '../../detectors/template.js';
@@ -105,7 +105,7 @@ function restrict(edges: Float64Array, range: readonly [number, number], roi: re
 
 
 /** Validate the config against this experiment and derive binned data and background templates. */
-export function bindCsi2021(config: AnalysisConfig, release: Csi2021Release = loadCsi2021()): Csi2021Binding {
+export function bindCsi2021(config: AnalysisConfig, release: Csi2021Release = datasets().csi2021()): Csi2021Binding {
   for (const key of Object.keys(config.region)) {
     if (!(REGION_KEYS as readonly string[]).includes(key)) throw new InvalidSpecification(`unknown region axis; expected one of ${REGION_KEYS.join(', ')}`, `region.${key}`);
   }
@@ -241,7 +241,7 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
   };
 
   const dmSignal = lazyDmSignal(() => {
-    const beam = loadSnsBeam();
+    const beam = datasets().snsBeam();
     return makeDmSignalProvider([
         {
           channel: CSI2021_SIGNAL_CHANNEL,

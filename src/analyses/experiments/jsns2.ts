@@ -4,7 +4,7 @@
  * projection parts: ./projections.ts. Parameter: `nu_flux` (10 %). R_n does not enter (electron recoils).
  */
 import { z } from 'zod';
-import { loadJsns2Beam } from '../../datasets/beams.js';
+import { datasets } from '../datasource.js';
 import { createProjectionModel, jsns2ProjectionConfig, nuElectronComponents, type ProjectionDetectorConfig } from '../../detectors/projections.js';
 import { E_NU_K_DAR_MEV } from '../../physics/constants.js';
 import { fluencePerFlavorPerCm2, lineSpectrum, piDarFluxComponents, type FluxComponent, type StoppedPionSource } from '../../physics/flux.js';
@@ -102,7 +102,7 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     facts,
     [],
   );
-  const dmSignal = projectionDm(det, cfg, 'electron', 'jparc', loadJsns2Beam);
+  const dmSignal = projectionDm(det, cfg, 'electron', 'jparc', () => datasets().jsns2Beam());
   return { experiment: 'jsns2', config, background, dmSignal };
 }
 

@@ -5,8 +5,8 @@
  * `brn_prompt_norm`, `brn_delayed_norm`, `ss_norm` (LAr-2020 priors), `Rn` (argon, fixed).
  */
 import { z } from 'zod';
-import { loadSnsBeam } from '../../datasets/beams.js';
-import { loadLar2020, type Lar2020Release } from '../../datasets/lar2020.js';
+import type { Lar2020Release } from '../../datasets/lar2020.js';
+import { datasets } from '../datasource.js';
 import { createLar2020Model, lar2020ConfigFromRelease } from '../../detectors/lar2020.js';
 import { SmCevnsTemplates } from '../../detectors/sm.js';
 import { SNS_LAR2020_PULSE } from '../../detectors/sources.js';
@@ -78,7 +78,7 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
   const o = parseOptions(larTonneOptions, config);
   const allowed = ['energy_keVee', 'f90', 'time_us'];
   for (const k of Object.keys(config.region)) if (!allowed.includes(k)) throw new InvalidSpecification(`unknown region axis; lar-tonne knows ${allowed.join(', ')}`, `region.${k}`);
-  const rel = loadLar2020();
+  const rel = datasets().lar2020();
   const base = lar2020ConfigFromRelease(rel);
   const scaling = larTonneScaling(o, rel);
   const source: StoppedPionSource = {
@@ -155,7 +155,7 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
       beam: 'sns',
       toChannel: cut,
     },
-    loadSnsBeam,
+    () => datasets().snsBeam(),
   );
   return { experiment: 'lar-tonne', config, background, dmSignal };
 }

@@ -25,9 +25,10 @@
  * reference scripts (docs/physics.md §4.4).
  */
 import { bindParameters, normalisation, shapeNuisance, sum } from './common.js';
-import { loadSnsBeam, type SnsBeam } from '../../datasets/beams.js';
+import type { SnsBeam } from '../../datasets/beams.js';
 import type { Histogram3D } from '../../datasets/histogram.js';
-import { loadLar2020, type Lar2020Release, type ShapeVariation } from '../../datasets/lar2020.js';
+import type { Lar2020Release, ShapeVariation } from '../../datasets/lar2020.js';
+import { datasets } from '../datasource.js';
 import { createLar2020Model, lar2020ConfigFromRelease } from '../../detectors/lar2020.js';
 import { gaussianPulse } from '../../physics/timing.js';
 import type { ChannelSpec, ModifierSpec, ParameterSpec, SampleSpec } from '../../stats/model/spec.js';
@@ -136,7 +137,7 @@ function variation(rel: Lar2020Release, component: ShapeVariation['component'], 
 }
 
 /** Validate the config against this experiment and derive the binned inputs. */
-export function bindLar2020(config: AnalysisConfig, release: Lar2020Release = loadLar2020()): Lar2020Binding {
+export function bindLar2020(config: AnalysisConfig, release: Lar2020Release = datasets().lar2020()): Lar2020Binding {
   for (const key of Object.keys(config.region)) {
     if (!(LAR2020_AXES as readonly string[]).includes(key)) throw new InvalidSpecification(`unknown region axis; expected one of ${LAR2020_AXES.join(', ')}`, `region.${key}`);
   }
@@ -267,7 +268,7 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     ...(cevnsConstrained || !pars.free('cevns_norm') ? {} : { smPoi: 'cevns_norm' }),
   };
 
-  const dmSignal = lazyDmSignal(() => makeLar2020DmProvider(rel, b.window, loadSnsBeam()));
+  const dmSignal = lazyDmSignal(() => makeLar2020DmProvider(rel, b.window, datasets().snsBeam()));
   return { experiment: 'lar2020', config, background, dmSignal };
 }
 

@@ -4,6 +4,7 @@
  * codes, channel axes) in the companion file `ws.meta.json`. `--out DIR` (no .json ending) writes
  * DIR/workspace.json, DIR/workspace.meta.json and DIR/result.json.
  */
+import '../../node/host.js'; // the Node host with the installed datasets (src/analyses/datasource.ts)
 import type { Command } from 'commander';
 import { basename, dirname, join } from 'node:path';
 import { loadAnalysisConfig } from '../../analyses/config.js';

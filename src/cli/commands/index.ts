@@ -29,6 +29,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   impacts: { summary: 'nuisance pulls, constraints and impacts on the POI, ranking figure, grouped uncertainty breakdown', load: () => import('./impacts.js') },
   gof: { summary: 'saturated-model goodness of fit with toys, per channel and in total (--toys N)', load: () => import('./gof.js') },
   compatibility: { summary: 'combinations: signal strength per member vs the common fit, Δ(−2lnL) with a toy p-value', load: () => import('./compatibility.js') },
+  explore: { summary: 'write an offline, interactive explorer page (live spectra, fits in a Web Worker, scans, CLs, pyhf drop zone)', load: () => import('./explore.js') },
   submit: { summary: 'submit a sharded command to a batch system (slurm): job array + dependent merge job', load: () => import('./submit.js') },
 };
 
@@ -46,6 +47,7 @@ export async function registerFor(program: Command, argv: readonly string[]): Pr
   const name = commandName(argv);
   const entry = name !== null && Object.hasOwn(COMMANDS, name) ? COMMANDS[name]! : null;
   if (entry) {
+    await import('../../node/system.js'); // file access and worker threads for the library (analysis commands add the datasets)
     (await entry.load()).register(program);
     return;
   }
@@ -55,6 +57,7 @@ export async function registerFor(program: Command, argv: readonly string[]): Pr
 /** Register every command (eager; for tools that need the full command tree, e.g. documentation). */
 export async function registerAll(program: Command): Promise<void> {
   const seen = new Set<CommandEntry['load']>();
+  await import('../../node/system.js');
   for (const e of Object.values(COMMANDS)) {
     if (seen.has(e.load)) continue;
     seen.add(e.load);

@@ -1,3 +1,4 @@
+import '../../node/host.js'; // the Node host with the installed datasets (src/analyses/datasource.ts)
 import type { Command } from 'commander';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { loadAnalysisConfig } from '../../analyses/config.js';
 import { parseFormats } from '../../plot/render.js';
 import { provenance, sha256Text } from '../../publish/provenance.js';
 import { reportHtml, vegaRuntime, type ReportAnalysis, type ReportFile } from '../../publish/report.js';
+import { writeExplorer } from '../../explore/build.js';
+import { CEVNSFIT_VERSION } from '../version.js';
 
 interface ReportOpts extends CommonOptions {
   workers?: string;
@@ -79,8 +82,10 @@ export function register(program: Command): void {
       const figFormats = [...new Set(['svg', 'vega', ...formats])].join(',');
       const sets = parseSets(opts.set);
       const cli = fileURLToPath(new URL('../main.js', import.meta.url));
-      const analyses: ReportAnalysis[] = [];
+      let analyses: ReportAnalysis[] = [];
       const used = new Set<string>();
+      /** Configs run here (not collected), with their position in `analyses`: they get an explorer page. */
+      const explorable: Array<{ file: string; at: number }> = [];
       for (const input of inputs) {
         if (existsSync(input) && statSync(input).isDirectory()) {
           // A run kept inside the report directory has been copied into the new one (src/cli/output.ts).
@@ -113,7 +118,19 @@ export function register(program: Command): void {
           throw new ReportAnalysisFailed(`cevnsfit ${cmd} ${input} failed: ${msg}`);
         }
         writeFileAtomic(join(dir, 'config.yaml'), text);
+        if (loaded.config.experiment !== 'combination') explorable.push({ file: input, at: analyses.length });
         analyses.push(collect(out, sub, basename(input), text, ms));
+      }
+      // One explorer page for the configs run here (src/explore); each analysis links to its panel.
+      if (explorable.length > 0) {
+        rep.info(`report: cevnsfit explore ${explorable.map((e) => e.file).join(' ')} …`);
+        await writeExplorer(
+          explorable.map((e) => e.file),
+          join(out, 'explore'),
+          { sets, version: CEVNSFIT_VERSION },
+        );
+        const link = new Map(explorable.map((e, i) => [e.at, `explore/index.html#a${i}`]));
+        analyses = analyses.map((a, k) => (link.has(k) ? { ...a, explorer: link.get(k)! } : a));
       }
       const prov = provenance();
       const html = reportHtml(analyses, prov, vegaRuntime());
@@ -122,7 +139,7 @@ export function register(program: Command): void {
         command: 'report',
         index: shownPath(join(out, 'index.html')),
         bytes: Buffer.byteLength(html),
-        analyses: analyses.map((a) => ({ name: a.name, command: a.command, config_sha256: a.configSha256, figures: a.figures.map((f) => f.name), downloads: a.downloads.map((d) => d.path), run_ms: a.ms })),
+        analyses: analyses.map((a) => ({ name: a.name, command: a.command, config_sha256: a.configSha256, figures: a.figures.map((f) => f.name), downloads: a.downloads.map((d) => d.path), run_ms: a.ms, ...(a.explorer ? { explorer: a.explorer } : {}) })),
         provenance: { ...prov, datasets: prov.datasets.map((d) => ({ name: d.name, state: d.state })) },
       };
       writeFileAtomic(join(out, 'report.json'), JSON.stringify(summary, null, 2) + '\n');

@@ -7,6 +7,7 @@
  * prints progress lines to stderr (its log under Slurm) and keeps DIR/.status/shard-<i>-of-<N>.json up to date
  * (running / done / failed) for `cevnsfit merge --status DIR`.
  */
+import '../../node/host.js'; // the Node host with the installed datasets (src/analyses/datasource.ts)
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { limitPlot, massYPlot, type OverlayCurve } from '../../analyses/plots.js';

@@ -1,3 +1,4 @@
+import '../../node/host.js'; // the Node host with the installed datasets (src/analyses/datasource.ts)
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { makeReporter, parseSets, runCommand, withCommonOptions, type CommonOptions } from '../common.js';

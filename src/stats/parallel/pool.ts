@@ -13,13 +13,46 @@
  * running the compiled worker.js next to this module. On 2 cores this pays one set-up fewer than a pool of 2 threads
  * beside an idle main thread. The pool is sized to the work: at most ⌈n / minItemsPerLane⌉ lanes. Without a compiled
  * worker (vitest on TypeScript sources) everything runs in the calling thread.
+ *
+ * Threads, core count and load come from an injected {@link ThreadHost} (src/node/host.ts installs node:worker_threads
+ * and node:os), so this module imports no Node built-in; without a host (a browser page) every job runs in the
+ * calling thread.
  */
-import { existsSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import * as errors from '../../util/errors.js';
 import { CevnsfitError, InvalidParameters } from '../../util/errors.js';
+
+/** A worker thread as the pool drives it (node:worker_threads' Worker satisfies it). */
+export interface PoolThread {
+  postMessage(message: ToWorker): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  off(event: string, listener: (...args: any[]) => void): unknown;
+  ref(): void;
+  unref(): void;
+  terminate(): Promise<unknown>;
+}
+
+/** Threads and machine facts the pool needs from its host. */
+export interface ThreadHost {
+  /** Usable cores. */
+  cores(): number;
+  /** 1-minute load average (0 when unknown). */
+  load1(): number;
+  /** The compiled worker entry (dist/node/worker.js). */
+  defaultWorkerUrl(): URL;
+  /** True when a worker script exists at `url`. */
+  workerAvailable(url: URL): boolean;
+  /** Start a worker thread running `url`. */
+  spawn(url: URL): PoolThread;
+}
+
+let threadHost: ThreadHost | null = null;
+
+/** Install (or, with null, remove) the thread host; without one the pool runs everything in the calling thread. */
+export function setThreadHost(h: ThreadHost | null): void {
+  threadHost = h;
+}
 
 /** Where a job lives: `(await import(moduleUrl))[exportName]` is a {@link PoolJob}. */
 export interface JobRef {
@@ -49,7 +82,7 @@ export interface PoolOptions<A, C, R> {
   readonly inline?: { readonly job?: PoolJob<A, C, R>; readonly context?: () => C | Promise<C> };
   /** Called after each item with (index, value, done, total). */
   readonly onResult?: (index: number, value: R, done: number, total: number) => void;
-  /** Compiled worker script. @default ./worker.js next to this module (or the WorkerPool's) */
+  /** Compiled worker script. @default the thread host's (dist/node/worker.js), or the WorkerPool's */
   readonly workerUrl?: URL;
 }
 
@@ -106,15 +139,16 @@ export function reviveError(s: SerialisedError): Error {
   return e;
 }
 
-/** URL of the compiled worker entry next to this module. */
+/** URL of the compiled worker entry (the thread host's; a placeholder without a host, where no worker starts). */
 export function defaultWorkerUrl(): URL {
-  return new URL('./worker.js', import.meta.url);
+  return threadHost ? threadHost.defaultWorkerUrl() : new URL('about:blank');
 }
 
-/** True when a compiled worker script exists at `url` (false under vitest on TS sources). */
+/** True when a thread host is installed and a compiled worker script exists at `url` (false under vitest on TS sources). */
 export function workerAvailable(url: URL = defaultWorkerUrl()): boolean {
+  if (!threadHost) return false;
   try {
-    return url.protocol === 'file:' && existsSync(fileURLToPath(url));
+    return threadHost.workerAvailable(url);
   } catch {
     return false;
   }
@@ -126,7 +160,7 @@ export function workerAvailable(url: URL = defaultWorkerUrl()): boolean {
  * (test/analyses/limit.bench.ts: 2 lanes slower than 1 at load 5 on 2 cores). So: cores − ⌊1-minute load⌋ + 1 (this
  * process's own thread is part of the load), between 1 and the core count. An explicit `workers` is used as given.
  */
-export function defaultLanes(cores = availableParallelism(), load1 = loadavg()[0] ?? 0): number {
+export function defaultLanes(cores = threadHost?.cores() ?? 1, load1 = threadHost?.load1() ?? 0): number {
   return Math.max(1, Math.min(cores, cores - Math.floor(load1) + 1));
 }
 
@@ -140,7 +174,7 @@ export function poolLanes(n: number, opts: { workers?: number; minItemsPerLane?:
   return Math.max(1, Math.min(requested, Math.ceil(n / minItems), workerAvailable(opts.workerUrl ?? defaultWorkerUrl()) ? Infinity : 1));
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+const yieldToEventLoop = (): Promise<void> => new Promise((r) => (typeof setImmediate === 'function' ? setImmediate(r) : setTimeout(r, 0)));
 
 /**
  * Run `job` over `indices` on the calling thread plus worker threads; results by index. The threads are started for
@@ -162,7 +196,7 @@ export async function runPool<A, C, R>(opts: PoolOptions<A, C, R>): Promise<Pool
  * stopped (the next job starts fresh ones).
  */
 export class WorkerPool {
-  private threads: Worker[] = [];
+  private threads: PoolThread[] = [];
   private nextRun = 1;
   private readonly url: URL;
 
@@ -218,7 +252,8 @@ export class WorkerPool {
     // Worker threads: deal one item at a time, with one more in flight so a worker never waits for the busy main lane.
     const runId = this.nextRun++;
     while (this.threads.length < lanes - 1) {
-      const w = new Worker(opts.workerUrl ?? this.url);
+      if (!threadHost) throw new CevnsfitError('internal: worker lanes without a thread host');
+      const w = threadHost.spawn(opts.workerUrl ?? this.url);
       w.on('error', () => undefined); // between jobs; during a job its own listener reports the error
       this.threads.push(w);
     }

@@ -14,9 +14,9 @@
  *
  * Generic: knows nothing about what an item is.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { CevnsfitError, InvalidSpecification } from '../../util/errors.js';
+import { readTextFile } from '../../util/host.js';
+import { sha256Hex } from '../../util/sha256.js';
 
 /** Shard i of N (1-based). */
 export interface ShardSpec {
@@ -55,9 +55,7 @@ export function canonicalJson(v: unknown): string {
   });
 }
 
-export function sha256Hex(s: string): string {
-  return createHash('sha256').update(s).digest('hex');
-}
+export { sha256Hex };
 
 /** Content hash of a run's inputs (configs after overrides, result-relevant options): sha256 of canonical JSON. */
 export function contentHash(inputs: unknown): string {
@@ -109,7 +107,7 @@ export function makePartial<C, V>(p: PartialPayload<C, V> & { version: string; c
 export function readPartial(file: string): PartialFile {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch (e) {
     throw new CevnsfitError(`${file}: cannot read partial result (${(e as Error).message})`);
   }

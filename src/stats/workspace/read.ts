@@ -13,9 +13,9 @@
  *   (Gaussian widths, required for lumi), factors (Poisson τ). A config for a parameter the model does not
  *   have is ignored, like pyhf, and reported in `ignoredParameterConfigs`.
  */
-import { readFileSync } from 'node:fs';
 import type { ObservedData } from '../types.js';
 import { DataFormatError, InvalidSpecification } from '../../util/errors.js';
+import { readTextFile } from '../../util/host.js';
 import { CompiledModel } from '../model/compiled.js';
 import { moduleForPyhfType } from '../model/modifiers/index.js';
 import { resolveModel, type ParameterOverride } from '../model/resolve.js';
@@ -204,14 +204,18 @@ export function loadWorkspace(input: unknown, options: WorkspaceOptions = {}): L
   return { model, data: model.observedData(), measurement: w.name, poi: w.poi, ignoredParameterConfigs: resolved.ignoredOverrides };
 }
 
-/** Read a workspace JSON file; a file that is not JSON raises DataFormatError naming the file. */
+/** Read a workspace JSON file (through the file host); a file that is not JSON raises DataFormatError naming the file. */
 export function loadWorkspaceFile(path: string, options: WorkspaceOptions = {}): LoadedWorkspace {
-  const text = readFileSync(path, 'utf8');
+  return loadWorkspaceText(readTextFile(path), path, options);
+}
+
+/** A workspace from its JSON text; `where` (a file name) is named in the error when the text is not JSON. */
+export function loadWorkspaceText(text: string, where: string, options: WorkspaceOptions = {}): LoadedWorkspace {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new DataFormatError(path, null, `not valid JSON (${(e as Error).message})`);
+    throw new DataFormatError(where, null, `not valid JSON (${(e as Error).message})`);
   }
   return loadWorkspace(json, options);
 }

@@ -10,6 +10,7 @@ const dist = (p: string) => fileURLToPath(new URL(`../../../dist/${p}`, import.m
 const jobUrl = new URL('./fixtures/job.mjs', import.meta.url).href;
 async function load(p: string) {
   if (!existsSync(dist(p))) throw new Error(`dist/${p} is missing: run \`npx tsc -p .\` (npm test does) before this test`);
+  await import(pathToFileURL(dist('node/host.js')).href); // the thread host (worker_threads, os) of dist/
   return import(pathToFileURL(dist(p)).href);
 }
 const job = { moduleUrl: jobUrl, exportName: 'testJob' };

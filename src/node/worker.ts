@@ -1,11 +1,13 @@
 /**
- * Worker-thread entry of the pool (pool.ts). For each job (`setup` message) it imports the job (the module cache
- * persists across jobs of a WorkerPool), runs the set-up once and keeps the context until `release`; each `run`
- * message computes one item and posts the result, or the error serialised with its class name and fields.
- * Runs from the compiled dist/stats/parallel/worker.js.
+ * Worker-thread entry of the pool (src/stats/parallel/pool.ts). It installs the Node host first (file access,
+ * datasets, threads: the job's set-up may build an experiment), then for each job (`setup` message) imports the job
+ * (the module cache persists across jobs of a WorkerPool), runs the set-up once and keeps the context until `release`;
+ * each `run` message computes one item and posts the result, or the error serialised with its class name and fields.
+ * Runs from the compiled dist/node/worker.js.
  */
 import { parentPort } from 'node:worker_threads';
-import { loadJob, serialiseError, type FromWorker, type PoolJob, type ToWorker } from './pool.js';
+import './host.js';
+import { loadJob, serialiseError, type FromWorker, type PoolJob, type ToWorker } from '../stats/parallel/pool.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.js must run in a worker thread');

@@ -1,0 +1,34 @@
+/**
+ * The light part of the Node host: file access (node:fs, node:path) and worker threads and machine facts
+ * (node:worker_threads, node:os), injected into src/util/host.ts and src/stats/parallel/pool.ts. Importing this
+ * module installs them. The CLI installs it for every command (a pyhf workspace fit needs no more); the full host
+ * (./host.ts) adds the dataset loaders.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { setThreadHost, type ThreadHost } from '../stats/parallel/pool.js';
+import { setFileHost, type FileHost } from '../util/host.js';
+
+export const nodeFileHost: FileHost = {
+  readText: (path) => readFileSync(path, 'utf8'),
+  resolve: (dir, rel) => resolve(dir, rel),
+};
+
+export const nodeThreadHost: ThreadHost = {
+  cores: () => availableParallelism(),
+  load1: () => loadavg()[0] ?? 0,
+  defaultWorkerUrl: () => new URL('./worker.js', import.meta.url),
+  workerAvailable: (url) => url.protocol === 'file:' && existsSync(fileURLToPath(url)),
+  spawn: (url) => new Worker(url),
+};
+
+/** Install file access and threads (idempotent). */
+export function installNodeSystem(): void {
+  setFileHost(nodeFileHost);
+  setThreadHost(nodeThreadHost);
+}
+
+installNodeSystem();
