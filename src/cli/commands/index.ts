@@ -26,6 +26,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   export: { summary: 'write the analysis likelihood at a physics point as a pyhf JSON workspace (+ .meta.json)', load: () => import('./export.js') },
   validate: { summary: 'coverage of the 90 % CL upper limits (CLs+b, FC, CLs) and the Wilks calibration of q0, by seeded toys', load: () => import('./validate.js') },
   report: { summary: 'run or collect analyses into one offline index.html (tables, interactive plots, provenance, JSON and HEPData downloads)', load: () => import('./report.js') },
+  relic: { summary: 'thermal-relic targets (Ωh² = 0.12) from the freeze-out solver, per χ type and mass', load: () => import('./relic.js') },
   submit: { summary: 'submit a sharded command to a batch system (slurm): job array + dependent merge job', load: () => import('./submit.js') },
 };
 

@@ -281,7 +281,7 @@ export function relicOverlay(sig: OverlayBenchmark): OverlayCurve | null {
  * Existing limits, the collaboration's published CsI limit for the same benchmark, and the computed relic line, on the
  * Y axis for the benchmark of the config (α_D, m_A′/m_χ, χ type). Conventions (src/datasets/limits.ts): the Y-valued
  * curves are drawn against m_χ in their files (the LSND endpoint at m_π0/3), so they are placed at m_A′ = ratio·m_χ.
- * relic.txt is not drawn: its convention does not match any computed thermal target (docs/physics.md §9.4); the relic
+ * relic.txt is not drawn: its convention does not match any computed thermal target (docs/relic.md §4); the relic
  * line comes from the solver. Curves of unknown convention are not drawn. Limits carry `excluded: 'above'`.
  */
 export function existingLimitOverlays(sig: OverlayBenchmark): OverlayCurve[] {

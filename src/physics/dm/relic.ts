@@ -1,9 +1,9 @@
 /**
  * Thermal freeze-out of χ annihilating through an s-channel dark photon A′ (kinetic mixing ε, dark coupling α_D) into
  * Standard-Model final states, and the coupling that gives the observed relic density Ωh² = 0.12 (Planck 2018,
- * arXiv:1807.06209: Ω_c h² = 0.120 ± 0.001). docs/physics.md §9.
+ * arXiv:1807.06209: Ω_c h² = 0.120 ± 0.001). docs/relic.md.
  *
- * Annihilation cross sections (our derivation, docs/physics.md §9.1): for a vector mediator coupled to the
+ * Annihilation cross sections (our derivation, docs/relic.md §1): for a vector mediator coupled to the
  * electromagnetic current with strength eε and to χ with g_D = √(4πα_D),
  *   σ(s) = (4π α ε² α_D/3) · s / ((s − m_A′²)² + s Γ_A′(√s)²) · S(s) · C_χ(s),   (Γ_A′(√s): width to χχ̄ at mass √s)
  *   S(s) = Σ_{ℓ=e,μ} (1 + 2m_ℓ²/s)√(1 − 4m_ℓ²/s) + R(√s)        (R from src/physics/dm/hadrons.ts),
@@ -24,7 +24,7 @@
  * (the off-diagonal current); with coannihilation ⟨σv⟩_eff = 2⟨σ₁₂v⟩ r₁r₂, r_i = n_i^eq/n^eq (Griest & Seckel, PRD 43
  * (1991) 3191). ASSUMPTION: the thermal average of σ₁₂ is taken at equal masses (valid for δ ≪ 1/x_f ≈ 0.05); the
  * default δ = 0 makes the pseudo-Dirac relic target equal to the Dirac one, the convention of the thermal targets it is
- * compared with (docs/physics.md §9.3).
+ * compared with (docs/relic.md §3).
  * Ωh² = m Y_∞ s₀/(ρ_c/h²), s₀ = 2891.2 cm⁻³, ρ_c/h² = 1.05371e−5 GeV cm⁻³ (PDG 2022, Astrophysical constants).
  * g_eff, h_eff, g_*^{1/2}: src/physics/dm/thermal.ts.
  *

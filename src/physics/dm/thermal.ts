@@ -11,7 +11,7 @@
  *    arXiv:1609.04979 §2 (and Kolb & Turner, The Early Universe, ch. 3). Neutrinos decouple instantaneously at
  *    T_dec = 2 MeV (Husdal §3.3); afterwards T_ν/T follows from entropy conservation in the γ–e± plasma, which gives
  *    the tabulated present-day values g_eff = 3.36, h_eff = 3.91 (T_ν/T = (4/11)^{1/3}). Valid for T ≤ 150 MeV (below
- *    the QCD crossover; heavier hadrons contribute < 1 % of g_eff at T = 100 MeV). docs/physics.md §9.
+ *    the QCD crossover; heavier hadrons contribute < 1 % of g_eff at T = 100 MeV). docs/relic.md.
  *
  * Units: temperatures and masses in MeV.
  */
