@@ -61,8 +61,14 @@ export type ParameterConfig = z.infer<typeof parameterSchema>;
 const commonSignalOptions = {
   /** Scanned/fitted mediator mass (MeV) for `fit`/`significance`/`compare`; its meaning is the family's massLabel. */
   mass_MeV: positive.default(138),
-  /** Production channels to include. */
-  production: z.array(z.enum(['pi0', 'piminus', 'brem'])).min(1).default(['pi0', 'piminus', 'brem']),
+  /** Production channels to include (`eta` needs `eta_per_pot`: the beam files have no η list). */
+  production: z.array(z.enum(['pi0', 'eta', 'piminus', 'brem'])).min(1).default(['pi0', 'piminus', 'brem']),
+  /** η per POT for the `eta` channel (a stated, cited yield; no default). */
+  eta_per_pot: z.number().refine((v) => Number.isFinite(v) && v >= 0, { message: 'expected a finite number >= 0' }).optional(),
+  /** η kinematics: at rest in the nucleon–nucleon c.m. of the beam (`nn-threshold`), at rest in the lab, or with the π⁰ velocities of the beam file. */
+  eta_kinematics: z.enum(['nn-threshold', 'at-rest', 'pi0-velocity']).default('nn-threshold'),
+  /** Where `eta_per_pot` comes from (reported with the result). */
+  eta_source: z.string().optional(),
   /**
    * π⁻ capture model: `heavy-nucleus` (stopped π⁻ × ~2 % radiative capture × phase space, see
    * src/physics/dm/setups.ts) or `reference-code` (every stopped π⁻ yields an A′ with probability ε², as in
@@ -239,6 +245,9 @@ export function parseAnalysisConfig(raw: unknown, file: string, sets: ReadonlyMa
   if (sig && typeof sig === 'object' && !Array.isArray(sig) && (sig as Record<string, unknown>).family === undefined) (sig as Record<string, unknown>).family = DEFAULT_FAMILY;
   const config = parseWithSchema(analysisConfigSchema, obj, `analysis config ${basename(file)}`) as AnalysisConfig;
   if (config.signal) {
+    if (config.signal.production.includes('eta') && config.signal.eta_per_pot === undefined) {
+      throw new InvalidSpecification('the eta channel needs an η yield: set signal.eta_per_pot (η per POT, with its source in signal.eta_source)', `${basename(file)}: signal.eta_per_pot`);
+    }
     try {
       familyOf(config.signal.family).check?.(config.signal);
     } catch (e) {

@@ -10,6 +10,7 @@ import type { Curve, Pi0List } from '../datasets/beams.js';
 import { dmSourcesFromBeam, piMinusCaptureModel, type DmBeam } from '../physics/dm/setups.js';
 import { detectorDmSetup, type DmDetectorInputs } from '../detectors/dmbinning.js';
 import { buildUnitDmTemplates, rescaleDmTemplates, type DmBinner, type DmExperimentSetup } from '../physics/dm/signal.js';
+import { channelThresholdMeV } from '../physics/dm/production.js';
 import type { SignalConfig } from './config.js';
 import type { DmSignalTemplates } from './types.js';
 import { familyOf } from './families/index.js';
@@ -18,7 +19,7 @@ import { familyOf } from './families/index.js';
 export const REFERENCE_EVENTS = 10;
 
 /** Production-channel names of the config and of the physics layer. */
-const PRODUCTION_NAMES = { pi0: 'pi0Decay', piminus: 'piMinusCapture', brem: 'bremPhotons' } as const;
+const PRODUCTION_NAMES = { pi0: 'pi0Decay', eta: 'etaDecay', piminus: 'piMinusCapture', brem: 'bremPhotons' } as const;
 
 /** What an experiment supplies to get DM templates: the detector-side inputs of physics/dm plus the channel mapping. */
 export interface DmChannelBinding<N> extends DmDetectorInputs<N> {
@@ -33,8 +34,18 @@ export interface DmChannelBinding<N> extends DmDetectorInputs<N> {
 /** Build a `dmSignal(signal, massMeV)` function for one or more channels of an experiment. */
 export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown>[]): (signal: SignalConfig, massMeV: number) => DmSignalTemplates {
   const setups = new Map<string, Array<{ b: DmChannelBinding<unknown>; setup: DmExperimentSetup; binner: DmBinner }>>();
-  const setupsFor = (capture: SignalConfig['piminus_capture'], pi0: SignalConfig['pi0_normalisation']) => {
-    const key = `${capture}|${pi0}`;
+  const setupsFor = (signal: SignalConfig) => {
+    const capture = signal.piminus_capture;
+    const pi0 = signal.pi0_normalisation ?? 'physical';
+    const eta =
+      signal.production.includes('eta') && signal.eta_per_pot !== undefined
+        ? {
+            perPot: signal.eta_per_pot,
+            kinematics: signal.eta_kinematics === 'at-rest' ? ('atRest' as const) : signal.eta_kinematics === 'pi0-velocity' ? ('pi0Velocity' as const) : ('nnThreshold' as const),
+            source: signal.eta_source ?? 'signal.eta_per_pot (no source given)',
+          }
+        : undefined;
+    const key = `${capture}|${pi0}|${eta ? `${eta.perPot}|${eta.kinematics}` : 'no-eta'}`;
     let s = setups.get(key);
     if (!s) {
       s = bindings.map((b) => {
@@ -42,6 +53,7 @@ export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown
           beam: b.beam,
           piMinus: piMinusCaptureModel(b.beam, capture === 'reference-code' ? 'referenceCode' : 'heavyNucleus'),
           pi0Normalisation: pi0 === 'reference-code' ? 'referenceCode' : 'physical',
+          ...(eta ? { eta } : {}),
         });
         const { setup, binner } = detectorDmSetup(b.channel, { detector: b.detector, target: b.target, massKg: b.massKg, distanceM: b.distanceM, protonsOnTarget: b.protonsOnTarget, pulse: b.pulse, mode: b.mode }, sources);
         return { b, setup, binner };
@@ -59,7 +71,7 @@ export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown
     const perChannelProbe = new Map<string, Float64Array>();
     const byProductionProbe: Record<string, number> = {};
     let totalProbe = 0;
-    for (const { b, setup, binner } of setupsFor(signal.piminus_capture, signal.pi0_normalisation ?? 'physical')) {
+    for (const { b, setup, binner } of setupsFor(signal)) {
       const unit = buildUnitDmTemplates(setup, probe, binner, { channels });
       const scaled = rescaleDmTemplates(unit, probe);
       const ch = b.toChannel(scaled.total);
@@ -71,7 +83,13 @@ export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown
       }
       totalProbe += ch.reduce((a, v) => a + v, 0);
     }
-    const meta = { coupling: family.coupling, countPower: family.countPower, massLabel: family.massLabel };
+    // A requested channel above its kinematic threshold contributes zero, with a note (never NaN).
+    const notes: string[] = [];
+    for (const p of signal.production) {
+      const thr = channelThresholdMeV(PRODUCTION_NAMES[p]);
+      if (probe.production.massMeV >= thr) notes.push(`production channel ${p} is closed at ${family.massLabel} = ${massMeV.toPrecision(4)} MeV (threshold ${thr.toPrecision(5)} MeV): contributes 0 events`);
+    }
+    const meta = { coupling: family.coupling, countPower: family.countPower, massLabel: family.massLabel, ...(notes.length > 0 ? { notes } : {}) };
     if (!(totalProbe > 0)) {
       return { massMeV, chiMassMeV: chiMass, ...meta, referenceCoupling: Infinity, referenceY: Infinity, perChannel: perChannelProbe, byProduction: byProductionProbe };
     }

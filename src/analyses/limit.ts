@@ -184,7 +184,7 @@ function computeMass(exp: ExperimentAnalysis, loaded: LoadedAnalysis, bg: Backgr
     let events = 0;
     for (const t of tpl.perChannel.values()) for (let i = 0; i < t.length; i++) events += t[i]!;
     if (!(events > 0) || !Number.isFinite(tpl.referenceY)) {
-      point = empty('no-signal', `no DM events expected at m_A' = ${massMeV.toPrecision(4)} MeV (production channels closed or recoils outside the region)`);
+      point = empty('no-signal', [`no DM events expected at m_A' = ${massMeV.toPrecision(4)} MeV (production channels closed or recoils outside the region)`, ...(tpl.notes ?? [])].join('; '));
     } else {
       const a = assembleHypothesis(exp, 'dm', { massMeV, dmTemplates: tpl, parameterSets: loaded.parameterSets });
       const backgroundPars = mapBackgroundPars(a.model, bg);
@@ -199,7 +199,7 @@ function computeMass(exp: ExperimentAnalysis, loaded: LoadedAnalysis, bg: Backgr
       }
       const yRef = tpl.referenceY;
       const finite = Number.isFinite(r.observed) && r.expected.every(Number.isFinite);
-      const msgs = [...(bg.converged ? [] : ['background-only fit did not converge']), ...r.messages];
+      const msgs = [...(tpl.notes ?? []), ...(bg.converged ? [] : ['background-only fit did not converge']), ...r.messages];
       point = {
         massMeV,
         chiMassMeV: tpl.chiMassMeV,

@@ -74,8 +74,10 @@ export interface DmSignalTemplates {
   readonly referenceY: number;
   /** Expected DM counts per signal channel (flattened like the channel), summed over production channels. */
   readonly perChannel: ReadonlyMap<string, Float64Array>;
-  /** Totals per production channel (π0, π⁻, brem) at referenceY, summed over signal channels. */
+  /** Totals per production channel (π0, η, π⁻, brem) at referenceY, summed over signal channels. */
   readonly byProduction: Readonly<Record<string, number>>;
+  /** Notes on the production (e.g. a requested channel closed above its kinematic threshold contributes 0). */
+  readonly notes?: readonly string[];
 }
 
 /** NSI samples that replace the CEvNS samples of the signal channels. */

@@ -36,7 +36,11 @@ export interface CommonSignalOptions {
   readonly family: string;
   /** Scanned / fitted mass (MeV); its meaning is the family's `massLabel`. */
   readonly mass_MeV: number;
-  readonly production: ReadonlyArray<'pi0' | 'piminus' | 'brem'>;
+  readonly production: ReadonlyArray<'pi0' | 'eta' | 'piminus' | 'brem'>;
+  /** η per POT of the `eta` channel (required when `production` lists it). */
+  readonly eta_per_pot?: number;
+  readonly eta_kinematics?: 'nn-threshold' | 'at-rest' | 'pi0-velocity';
+  readonly eta_source?: string;
   readonly piminus_capture: 'heavy-nucleus' | 'reference-code';
   readonly pi0_normalisation: 'physical' | 'reference-code';
 }

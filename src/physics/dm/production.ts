@@ -7,6 +7,8 @@
  *                arXiv:0906.5614, eq. for π⁰ → γV); X isotropic in the π⁰ frame, boosted with each π⁰ of the
  *                GEANT4 list. In the lab, E_X is then uniform on [γ(E* − βp*), γ(E* + βp*)] (isotropic two-body decay);
  *                that box is integrated with a fixed Gauss–Legendre rule in the decay angle (no sampling).
+ *   - η → γX:    the same two-body decay with m_η and BR(η→γγ) (docs/physics.md §2.6). The η list is not in the beam
+ *                files: an η sample is a stated yield per POT × a stated kinematic model ({@link EtaKinematics}).
  *   - π⁻p → nX at rest: monochromatic X (E_X from two-body kinematics); rate = captures/POT × radiative fraction
  *                × phase-space factor, all in a named {@link PiMinusCaptureModel}.
  *   - e± cascade photons → X: each photon of E_γ > m_X is replaced by an X of the same energy with probability
@@ -16,17 +18,20 @@
  * (π⁰ boosts, photon-bin edges) is done once by the `prepare*` functions; per-mass work is a single pass.
  */
 import { InvalidParameters } from '../../util/errors.js';
-import { MASS_PI0_MEV } from '../constants.js';
+import { MASS_ETA_MEV, MASS_PI0_MEV, MASS_PROTON_MEV } from '../constants.js';
 import { gaussLegendre } from '../numerics.js';
 import { PI_MINUS_CAPTURE_THRESHOLD_MEV, piMinusCaptureMediator } from './kinematics.js';
 
 /** BR(π⁰ → γγ) = 0.98823 (PDG 2022). */
 export const BR_PI0_TO_GAMMA_GAMMA = 0.98823;
 
+/** BR(η → γγ) = 0.3936 ± 0.0018 (PDG 2022, Γ(γγ)/Γ_total of the η). */
+export const BR_ETA_TO_GAMMA_GAMMA = 0.3936;
+
 /** Channel names. */
-export type ProductionChannel = 'pi0Decay' | 'piMinusCapture' | 'bremPhotons';
+export type ProductionChannel = 'pi0Decay' | 'etaDecay' | 'piMinusCapture' | 'bremPhotons';
 /** All channels, in a fixed order. */
-export const PRODUCTION_CHANNELS: readonly ProductionChannel[] = ['pi0Decay', 'piMinusCapture', 'bremPhotons'];
+export const PRODUCTION_CHANNELS: readonly ProductionChannel[] = ['pi0Decay', 'etaDecay', 'piMinusCapture', 'bremPhotons'];
 
 /**
  * X energy spectrum per POT (ε_prod = 1): discrete energy nodes with yields. `energyMeV` need not be sorted;
@@ -52,6 +57,50 @@ export function pi0ToGammaXBranchingPerEps2(mediatorMassMeV: number): number {
   const x2 = (mediatorMassMeV / MASS_PI0_MEV) ** 2;
   if (x2 >= 1) return 0;
   return 2 * (1 - x2) ** 3 * BR_PI0_TO_GAMMA_GAMMA;
+}
+
+/**
+ * BR(η → γX)/ε² = 2(1 − m_X²/m_η²)³ BR(η→γγ) for a dark photon (same anomaly-driven two-body decay as π⁰ → γX:
+ * one photon of γγ replaced by X, factor 2 for the two photons, (1 − x²)³ from the P-wave phase space and the
+ * momentum-dependent vertex; Batell–Pospelov–Ritz arXiv:0906.5614). 0 at and above threshold.
+ */
+export function etaToGammaXBranchingPerEps2(mediatorMassMeV: number): number {
+  const x2 = (mediatorMassMeV / MASS_ETA_MEV) ** 2;
+  if (x2 >= 1) return 0;
+  return 2 * (1 - x2) ** 3 * BR_ETA_TO_GAMMA_GAMMA;
+}
+
+/**
+ * Kinematic threshold of a channel in the produced-mediator mass (MeV): the channel yields nothing at m_X ≥ threshold.
+ * π⁰ → γX: m_π⁰; η → γX: m_η; π⁻p → nX: m_π⁻ + m_p − m_n; cascade photons: no fixed threshold (∞; the photon
+ * spectrum's end point is source dependent).
+ */
+export function channelThresholdMeV(channel: ProductionChannel): number {
+  switch (channel) {
+    case 'pi0Decay':
+      return MASS_PI0_MEV;
+    case 'etaDecay':
+      return MASS_ETA_MEV;
+    case 'piMinusCapture':
+      return PI_MINUS_CAPTURE_THRESHOLD_MEV;
+    case 'bremPhotons':
+      return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** Neutral mesons that decay to γX. */
+export type NeutralMeson = 'pi0' | 'eta';
+/** Mass (MeV) of each neutral meson (PDG 2022). */
+export const NEUTRAL_MESON_MASS_MEV: Readonly<Record<NeutralMeson, number>> = { pi0: MASS_PI0_MEV, eta: MASS_ETA_MEV };
+/** Production channel fed by each neutral meson. */
+export const MESON_CHANNEL: Readonly<Record<NeutralMeson, ProductionChannel>> = { pi0: 'pi0Decay', eta: 'etaDecay' };
+
+/**
+ * Dark-photon BR(M → γX)/ε² of a neutral meson (0 above threshold). A mediator with other couplings reuses the same
+ * kinematics and multiplies this by its own charge factor (PreparedPi0.couplingFactor, see {@link mesonMediatorSpectrum}).
+ */
+export function mesonToGammaXBranchingPerEps2(meson: NeutralMeson, mediatorMassMeV: number): number {
+  return meson === 'eta' ? etaToGammaXBranchingPerEps2(mediatorMassMeV) : pi0ToGammaXBranchingPerEps2(mediatorMassMeV);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -109,18 +158,34 @@ export interface Pi0Sample {
   readonly source: string;
 }
 
-/** Mass-independent preparation of a π⁰ list: γ and βγ of each π⁰ (computed with m_π0 from E and |p|). */
+/**
+ * A neutral-meson source of X (π⁰ or η), mass-independent: γ and βγ of each meson of a list (equal weights) and the
+ * mesons per POT.
+ *
+ * This is the generic production interface for meson decays: a channel is (meson source) × BR(m_X, couplings).
+ * The kinematics (two-body M → γX, isotropic in the meson frame, boosted with each meson) and the dark-photon
+ * branching ratio {@link mesonToGammaXBranchingPerEps2} live here; a mediator with other couplings (baryophilic,
+ * leptophobic) sets `couplingFactor` = BR_model / BR_darkPhoton(ε = 1), which may depend on the meson (e.g. a
+ * U(1)_B vector couples to π⁰ and η with different anomaly factors) but not on m_X. The spectra stay per unit
+ * production coupling² (model.ts signalCouplingScale multiplies by ε_prod²).
+ */
 export interface PreparedPi0 {
+  /** Which meson (default 'pi0'). */
+  readonly meson?: NeutralMeson;
   readonly gamma: Float64Array;
   readonly betaGamma: Float64Array;
   readonly maxGamma: number;
   readonly maxBetaGamma: number;
-  /** π⁰ per POT = rows / POT. */
+  /** Mesons per POT (π⁰: rows / POT of the beam file; η: the cited yield). */
   readonly pi0PerPot: number;
   readonly source: string;
   /** X per π⁰ per ε²: the physical branching (default) or the reference code's normalisation (docs/physics.md §2.2, §8.1 item 1). */
   readonly normalisation?: Pi0Normalisation;
+  /** BR multiplier of a non-dark-photon mediator relative to the dark-photon BR at ε = 1 (default 1). */
+  readonly couplingFactor?: number;
 }
+/** A prepared neutral-meson source (the π⁰ name is historical; see {@link PreparedPi0}). */
+export type PreparedMeson = PreparedPi0;
 
 /**
  * X yield per π⁰ per ε². `physical`: BR(π⁰→γX)/ε² = 2(1 − m_X²/m_π0²)³ BR_γγ. `referenceCode`: what the reference code's
@@ -152,34 +217,104 @@ export function preparePi0Sample(sample: Pi0Sample): PreparedPi0 {
   return { gamma, betaGamma, maxGamma, maxBetaGamma, pi0PerPot: n / sample.protonsOnTarget, source: sample.source };
 }
 
+// ------------------------------------------------------------------------------------------------
+// η sources (docs/physics.md §2.6)
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * Kinematic model of the η of a stopped-pion target (the GEANT4 beam files carry no η list):
+ *  - `atRest`: every η decays at rest (γ = 1), the limit of an η produced at threshold in a nucleus at rest;
+ *  - `nnThreshold`: η produced at rest in the centre-of-mass frame of the beam proton and a target nucleon at rest
+ *    (the threshold / sub-threshold limit: no phase space left for relative motion), so every η moves with
+ *    βγ_cm = p_beam/√s; proton kinetic energy `beamKineticMeV` (SNS 1 GeV: βγ = 0.730);
+ *  - `pi0Velocity`: each η takes the velocity (βγ) of one π⁰ of the beam file, i.e. the π⁰ velocity distribution of
+ *    the same target simulation (a harder spectrum than `nnThreshold` at the SNS).
+ * The X energy spectrum is the exact boosted two-body box for each η velocity; only |βγ| matters (isotropic decay,
+ * full sphere).
+ */
+export type EtaKinematics =
+  | { readonly kind: 'atRest' }
+  | { readonly kind: 'nnThreshold'; readonly beamKineticMeV: number }
+  | { readonly kind: 'pi0Velocity'; readonly pi0: PreparedPi0 };
+
+/** βγ of the nucleon–nucleon centre of mass for a proton of kinetic energy T on a nucleon at rest: p_lab/√s. */
+export function nucleonNucleonCmBetaGamma(beamKineticMeV: number): number {
+  if (!(beamKineticMeV >= 0)) throw new InvalidParameters(`nucleonNucleonCmBetaGamma: beam kinetic energy must be ≥ 0 MeV, got ${beamKineticMeV}`);
+  const m = MASS_PROTON_MEV;
+  const pLab = Math.sqrt(beamKineticMeV * (beamKineticMeV + 2 * m));
+  const sqrtS = Math.sqrt(2 * m * m + 2 * m * (beamKineticMeV + m));
+  return pLab / sqrtS;
+}
+
+/**
+ * An η source: `etaPerPot` η per POT (a cited or stated yield, never fitted) with the kinematic model `kinematics`.
+ * Throws on a negative or non-finite yield.
+ */
+export function prepareEtaSource(etaPerPot: number, kinematics: EtaKinematics, source: string): PreparedPi0 {
+  if (!(Number.isFinite(etaPerPot) && etaPerPot >= 0)) throw new InvalidParameters(`η source ${source}: η per POT must be a finite number ≥ 0, got ${etaPerPot}`);
+  let betaGamma: Float64Array;
+  switch (kinematics.kind) {
+    case 'atRest':
+      betaGamma = Float64Array.of(0);
+      break;
+    case 'nnThreshold':
+      betaGamma = Float64Array.of(nucleonNucleonCmBetaGamma(kinematics.beamKineticMeV));
+      break;
+    case 'pi0Velocity':
+      betaGamma = kinematics.pi0.betaGamma.slice();
+      break;
+  }
+  const n = betaGamma.length;
+  const gamma = new Float64Array(n);
+  let maxGamma = 0;
+  let maxBetaGamma = 0;
+  for (let i = 0; i < n; i++) {
+    const bg = betaGamma[i]!;
+    gamma[i] = Math.sqrt(1 + bg * bg);
+    if (gamma[i]! > maxGamma) maxGamma = gamma[i]!;
+    if (bg > maxBetaGamma) maxBetaGamma = bg;
+  }
+  return { meson: 'eta', gamma, betaGamma, maxGamma, maxBetaGamma, pi0PerPot: etaPerPot, source };
+}
+
 /** Gauss–Legendre nodes per π⁰ in the decay angle cos θ* (exact for polynomial integrands of degree ≤ 7). */
 export const PI0_ANGULAR_NODES = 4;
 
 /**
- * X spectrum from π⁰ → γX per POT (ε = 1). Each π⁰ yields BR/ε² X with lab energy E = γE* + βγ p* cos θ*,
- * cos θ* uniform: integrated with a {@link PI0_ANGULAR_NODES}-point Gauss–Legendre rule and deposited on the grid.
+ * X spectrum from M → γX per POT (ε = 1) for a neutral-meson source (π⁰ or η). Each meson yields
+ * couplingFactor·BR/ε² X with lab energy E = γE* + βγ p* cos θ*, cos θ* uniform: integrated with a
+ * {@link PI0_ANGULAR_NODES}-point Gauss–Legendre rule and deposited on the grid. Above the meson mass the spectrum is
+ * empty of yield (zeros, never NaN).
  */
-export function pi0MediatorSpectrum(pi0: PreparedPi0, mediatorMassMeV: number): MediatorSpectrum {
+export function mesonMediatorSpectrum(source: PreparedPi0, mediatorMassMeV: number): MediatorSpectrum {
+  const meson = source.meson ?? 'pi0';
+  const M = NEUTRAL_MESON_MASS_MEV[meson];
+  const open = mediatorMassMeV < M;
+  const brPhysical = mesonToGammaXBranchingPerEps2(meson, mediatorMassMeV);
   const br =
-    pi0.normalisation === 'referenceCode' ? (mediatorMassMeV < MASS_PI0_MEV ? REFERENCE_CODE_PI0_X_PER_EPS2 : 0) : pi0ToGammaXBranchingPerEps2(mediatorMassMeV);
-  const mpi = MASS_PI0_MEV;
-  const eStar = (mpi * mpi + mediatorMassMeV * mediatorMassMeV) / (2 * mpi);
-  const pStar = (mpi * mpi - mediatorMassMeV * mediatorMassMeV) / (2 * mpi);
-  const grid = new MediatorGrid(mediatorMassMeV, pi0.maxGamma * eStar + pi0.maxBetaGamma * Math.max(pStar, 0));
-  if (br > 0) {
+    (source.normalisation === 'referenceCode' && meson === 'pi0' ? (open ? REFERENCE_CODE_PI0_X_PER_EPS2 : 0) : brPhysical) * (source.couplingFactor ?? 1);
+  const eStar = (M * M + mediatorMassMeV * mediatorMassMeV) / (2 * M);
+  const pStar = (M * M - mediatorMassMeV * mediatorMassMeV) / (2 * M);
+  const grid = new MediatorGrid(mediatorMassMeV, source.maxGamma * Math.max(eStar, mediatorMassMeV) + source.maxBetaGamma * Math.max(pStar, 0));
+  if (br > 0 && open) {
     const gl = gaussLegendre(PI0_ANGULAR_NODES);
-    const w0 = (br * pi0.pi0PerPot) / pi0.gamma.length;
-    const n = pi0.gamma.length;
+    const w0 = (br * source.pi0PerPot) / source.gamma.length;
+    const n = source.gamma.length;
     for (let i = 0; i < n; i++) {
-      const g = pi0.gamma[i]!;
-      const bg = pi0.betaGamma[i]!;
+      const g = source.gamma[i]!;
+      const bg = source.betaGamma[i]!;
       for (let j = 0; j < PI0_ANGULAR_NODES; j++) {
         // weight over cos θ* ∈ [−1, 1] with density ½
         grid.deposit(g * eStar + bg * pStar * gl.nodes[j]!, 0.5 * gl.weights[j]! * w0);
       }
     }
   }
-  return { channel: 'pi0Decay', mediatorMassMeV, energyMeV: grid.energy, yieldPerPot: grid.yields };
+  return { channel: MESON_CHANNEL[meson], mediatorMassMeV, energyMeV: grid.energy, yieldPerPot: grid.yields };
+}
+
+/** X spectrum from π⁰ → γX per POT (ε = 1); see {@link mesonMediatorSpectrum}. */
+export function pi0MediatorSpectrum(pi0: PreparedPi0, mediatorMassMeV: number): MediatorSpectrum {
+  return mesonMediatorSpectrum(pi0, mediatorMassMeV);
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -9,9 +9,11 @@ import type { Curve, Pi0List } from '../../datasets/beams.js';
 import {
   DEFAULT_BREM_SUPPRESSION,
   RADIATIVE_FRACTION_HEAVY_NUCLEUS,
+  prepareEtaSource,
   preparePhotonSpectrum,
   preparePi0Sample,
   type BremSuppressionModel,
+  type EtaKinematics,
   type Pi0Normalisation,
   type PiMinusCaptureModel,
 } from './production.js';
@@ -53,6 +55,22 @@ export function piMinusCaptureModel(beam: DmBeam, variant: 'heavyNucleus' | 'ref
   };
 }
 
+/**
+ * Beam proton kinetic energy per beam (MeV), for the η kinematic model `nnThreshold`: SNS 1 GeV on Hg (arXiv:2109.11049
+ * §I: "a pulsed 1.4-MW beam of 1-GeV protons"), Lujan 800 MeV on W, J-PARC 3 GeV on Hg (docs/physics.md §5).
+ */
+export const BEAM_KINETIC_ENERGY_MEV: Readonly<Record<DmBeam, number>> = { sns: 1000, lujan: 800, jparc: 3000 };
+
+/** η production of a beam: a stated yield per POT (with its source) and a kinematic model. */
+export interface EtaProductionModel {
+  /** η per POT. */
+  readonly perPot: number;
+  /** `nnThreshold` (default), `atRest`, or `pi0Velocity` (see production.ts EtaKinematics). */
+  readonly kinematics: 'nnThreshold' | 'atRest' | 'pi0Velocity';
+  /** Citation / provenance of the yield. */
+  readonly source: string;
+}
+
 /** Options of {@link dmSourcesFromBeam}. */
 export interface BeamSourceOptions {
   readonly beam: DmBeam;
@@ -62,8 +80,10 @@ export interface BeamSourceOptions {
   readonly pi0Normalisation?: Pi0Normalisation;
   /** POT of each beam file (default {@link BEAM_FILE_POT}, an assumption). */
   readonly filePot?: number;
+  /** η → γX source; absent = no η channel (the beam files have no η list). */
+  readonly eta?: EtaProductionModel;
   /** Channels to switch off. */
-  readonly disable?: readonly ('pi0Decay' | 'piMinusCapture' | 'bremPhotons')[];
+  readonly disable?: readonly ('pi0Decay' | 'etaDecay' | 'piMinusCapture' | 'bremPhotons')[];
 }
 
 /** Production sources from a loaded beam dataset (loadSnsBeam / loadCcmBeam / loadJsns2Beam). */
@@ -74,9 +94,15 @@ export function dmSourcesFromBeam(beam: { readonly pi0: Pi0List; readonly brem: 
   const p = new Float64Array(n);
   for (let i = 0; i < n; i++) p[i] = Math.hypot(beam.pi0.pxMeV[i]!, beam.pi0.pyMeV[i]!, beam.pi0.pzMeV[i]!);
   const src: { -readonly [K in keyof DmProductionSources]: DmProductionSources[K] } = {};
+  const prepared = preparePi0Sample({ energyMeV: beam.pi0.energyMeV, momentumMeV: p, protonsOnTarget: pot, source: beam.pi0.file });
   if (!off.has('pi0Decay')) {
-    const prepared = preparePi0Sample({ energyMeV: beam.pi0.energyMeV, momentumMeV: p, protonsOnTarget: pot, source: beam.pi0.file });
     src.pi0 = opts.pi0Normalisation && opts.pi0Normalisation !== 'physical' ? { ...prepared, normalisation: opts.pi0Normalisation } : prepared;
+  }
+  if (opts.eta && !off.has('etaDecay')) {
+    const e = opts.eta;
+    const kin: EtaKinematics =
+      e.kinematics === 'atRest' ? { kind: 'atRest' } : e.kinematics === 'pi0Velocity' ? { kind: 'pi0Velocity', pi0: prepared } : { kind: 'nnThreshold', beamKineticMeV: BEAM_KINETIC_ENERGY_MEV[opts.beam] };
+    src.eta = prepareEtaSource(e.perPot, kin, `${e.source}; kinematics ${e.kinematics}`);
   }
   if (!off.has('piMinusCapture')) src.piMinus = opts.piMinus ?? piMinusCaptureModel(opts.beam);
   if (!off.has('bremPhotons')) {

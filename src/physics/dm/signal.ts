@@ -24,6 +24,7 @@ import {
 import {
   PRODUCTION_CHANNELS,
   bremMediatorSpectrum,
+  mesonMediatorSpectrum,
   pi0MediatorSpectrum,
   piMinusMediatorSpectrum,
   type BremSuppressionModel,
@@ -38,6 +39,8 @@ import { sliceRecoilSpectra, type RecoilContext } from './recoil.js';
 /** Production sources of one experiment (mass-independent, prepared once). A missing source = channel off. */
 export interface DmProductionSources {
   readonly pi0?: PreparedPi0;
+  /** η source (η → γX), from a stated yield per POT and kinematic model (production.ts prepareEtaSource). */
+  readonly eta?: PreparedPi0;
   readonly piMinus?: PiMinusCaptureModel;
   readonly brem?: { readonly photons: PreparedPhotons; readonly suppression: BremSuppressionModel };
 }
@@ -128,6 +131,8 @@ export function mediatorSpectrumFor(sources: DmProductionSources, channel: Produ
   switch (channel) {
     case 'pi0Decay':
       return sources.pi0 ? pi0MediatorSpectrum(sources.pi0, mediatorMassMeV) : null;
+    case 'etaDecay':
+      return sources.eta ? mesonMediatorSpectrum(sources.eta, mediatorMassMeV) : null;
     case 'piMinusCapture':
       return sources.piMinus ? piMinusMediatorSpectrum(sources.piMinus, mediatorMassMeV) : null;
     case 'bremPhotons':
