@@ -45,16 +45,23 @@ export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown
             source: signal.eta_source ?? 'signal.eta_per_pot (no source given)',
           }
         : undefined;
-    const key = `${capture}|${pi0}|${eta ? `${eta.perPot}|${eta.kinematics}` : 'no-eta'}`;
+    // Meson coupling factors of a non-dark-photon mediator (e.g. leptophobic: η couples through its octet part only).
+    const factors = familyOf(signal.family).mesonCouplingFactors?.(signal) ?? { pi0: 1, eta: 1 };
+    const key = `${capture}|${pi0}|${eta ? `${eta.perPot}|${eta.kinematics}` : 'no-eta'}|${factors.pi0}|${factors.eta}`;
     let s = setups.get(key);
     if (!s) {
       s = bindings.map((b) => {
-        const sources = dmSourcesFromBeam(b.beamData, {
+        const raw = dmSourcesFromBeam(b.beamData, {
           beam: b.beam,
           piMinus: piMinusCaptureModel(b.beam, capture === 'reference-code' ? 'referenceCode' : 'heavyNucleus'),
           pi0Normalisation: pi0 === 'reference-code' ? 'referenceCode' : 'physical',
           ...(eta ? { eta } : {}),
         });
+        const sources = {
+          ...raw,
+          ...(raw.pi0 && factors.pi0 !== 1 ? { pi0: { ...raw.pi0, couplingFactor: factors.pi0 } } : {}),
+          ...(raw.eta && factors.eta !== 1 ? { eta: { ...raw.eta, couplingFactor: factors.eta } } : {}),
+        };
         const { setup, binner } = detectorDmSetup(b.channel, { detector: b.detector, target: b.target, massKg: b.massKg, distanceM: b.distanceM, protonsOnTarget: b.protonsOnTarget, pulse: b.pulse, mode: b.mode }, sources);
         return { b, setup, binner };
       });

@@ -62,6 +62,11 @@ export interface SignalFamily<O extends CommonSignalOptions = CommonSignalOption
   check?(o: O): void;
   /** The probe model at mass `massMeV` (MeV). Must not depend on the coupling beyond an overall factor. */
   probe(o: O, massMeV: number): FamilyProbe;
+  /**
+   * BR(M → γX)/BR_dark-photon(M → γX) at the probe's production coupling, per neutral meson (default 1 each): how a
+   * mediator that is not a dark photon couples to the π⁰ and η anomaly decays (src/physics/dm/production.ts couplingFactor).
+   */
+  mesonCouplingFactors?(o: O): { readonly pi0: number; readonly eta: number };
   /** m_χ (MeV) at this mass point, for reports. */
   chiMassMeV(o: O, massMeV: number): number;
   /** Extra facts for reports (fixed masses, couplings), each with units in the key. */

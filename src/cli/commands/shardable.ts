@@ -241,11 +241,16 @@ export interface OverlayBenchmark {
   readonly ratio: number;
   /** χ type of the family (absent in partials written before it was recorded: no relic line then). */
   readonly spin?: DarkMatterSpin;
+  /** Coupling axis of the figure: Y (default) or the leptophobic α_B (then α_D is α_χ). */
+  readonly axis?: 'Y' | 'alpha_B';
 }
 
 /** The overlay benchmark of a config's `signal:` section; null for families whose coupling is not Y. */
 export function overlayBenchmarkOf(sig: { readonly family: string; readonly mass_MeV: number; readonly [k: string]: unknown }): OverlayBenchmark | null {
   const fam = familyOf(sig.family);
+  if (fam.coupling.name === 'alpha_B' && typeof sig.alpha_chi === 'number' && typeof sig.chi_mass_ratio === 'number') {
+    return { alphaD: sig.alpha_chi, ratio: sig.chi_mass_ratio, spin: fam.probe(sig as never, sig.mass_MeV).model.spin, axis: 'alpha_B' };
+  }
   if (typeof sig.alpha_D !== 'number' || typeof sig.chi_mass_ratio !== 'number' || fam.coupling.name !== 'Y') return null;
   return { alphaD: sig.alpha_D, ratio: sig.chi_mass_ratio, spin: fam.probe(sig as never, sig.mass_MeV).model.spin };
 }
@@ -286,6 +291,14 @@ export function relicOverlay(sig: OverlayBenchmark): OverlayCurve | null {
  */
 export function existingLimitOverlays(sig: OverlayBenchmark): OverlayCurve[] {
   const out: OverlayCurve[] = [];
+  if (sig.axis === 'alpha_B') {
+    // Leptophobic figures (α_B against m_V): the collaboration's CsI limit for its α_χ = 0.5 (arXiv:2205.12414).
+    if (sig.alphaD === 0.5) {
+      const c = coherentCsiLimits()['coherent-csi-2022-leptophobic']!;
+      out.push({ name: c.label, massesMeV: c.massMeV, y: c.coupling, excluded: 'above' });
+    }
+    return out;
+  }
   let lim;
   try {
     lim = loadDarkPhotonLimits();
