@@ -70,9 +70,16 @@ describe('leptophobic family', () => {
     const [qu, qd] = [2 / 3, -1 / 3];
     expect(((qu - qd) / 3) / (qu * qu - qd * qd)).toBeCloseTo(1, 12);
     expect(etaBaryonicCouplingFactor(0)).toBeCloseTo(1, 12);
-    const f = etaBaryonicCouplingFactor();
-    expect(f).toBeGreaterThan(0.1);
-    expect(f).toBeLessThan(0.5);
+    // physical η: singlet/octet γγ anomaly ratio from the charges, Tr[λ₀Q²]/Tr[λ₈Q²] with λ₈ = diag(1,1,−2)/√3,
+    // λ₀ = √(2/3)·1, Q = diag(2/3, −1/3, −1/3); the singlet does not couple to baryon number (Σ Q_q = 0)
+    const Q = [2 / 3, -1 / 3, -1 / 3];
+    const l8 = [1, 1, -2].map((v) => v / Math.sqrt(3));
+    const tr = (l: number[], x: number[]) => l.reduce((a, v, i) => a + v * x[i]!, 0);
+    const Q2 = Q.map((q) => q * q);
+    const r = tr(Q.map(() => Math.sqrt(2 / 3)), Q2) / tr(l8, Q2);
+    expect(tr(Q.map(() => Math.sqrt(2 / 3)), Q.map((q) => q / 3))).toBeCloseTo(0, 12);
+    const th = (-20 * Math.PI) / 180;
+    expect(etaBaryonicCouplingFactor()).toBeCloseTo((Math.cos(th) / (Math.cos(th) - r * Math.sin(th))) ** 2, 10);
   });
 
   it('refuses production channels that do not carry baryon number', () => {
