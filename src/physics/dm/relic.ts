@@ -231,7 +231,7 @@ function integrate(p: FreezeOutProblem, plasma: PlasmaModel, x0: number, steps: 
 export function solveFreezeOut(p: FreezeOutProblem, opts: { steps?: number } = {}): FreezeOutResult {
   const plasma = p.plasma ?? STANDARD_PLASMA;
   const x0 = Math.max(3, p.chiMassMeV / MAX_PLASMA_TEMPERATURE_MEV);
-  const steps = opts.steps ?? 2000;
+  const steps = opts.steps ?? 1000;
   const coarse = integrate(p, plasma, x0, steps);
   const fine = integrate(p, plasma, x0, 2 * steps);
   // tail: 1/Y_∞ = 1/Y_end + ∫_{x_end}^∞ λ dx with λ ∝ x^{−2−q}, ⟨σv⟩ ∝ x^{−q}
@@ -254,7 +254,7 @@ export function solveFreezeOut(p: FreezeOutProblem, opts: { steps?: number } = {
 
 /** Log-x grid of ⟨σv⟩ at unit ε, interpolated as a power law between nodes. */
 function sigmaVTable(m: RelicModel, x0: number): (x: number) => number {
-  const n = 121;
+  const n = 61;
   const lx = new Float64Array(n);
   const lsv = new Float64Array(n);
   const a = Math.log(x0 * 0.999);
