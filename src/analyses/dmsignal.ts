@@ -45,23 +45,16 @@ export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown
             source: signal.eta_source ?? 'signal.eta_per_pot (no source given)',
           }
         : undefined;
-    // Meson coupling factors of a non-dark-photon mediator (e.g. leptophobic: η couples through its octet part only).
-    const factors = familyOf(signal.family).mesonCouplingFactors?.(signal) ?? { pi0: 1, eta: 1 };
-    const key = `${capture}|${pi0}|${eta ? `${eta.perPot}|${eta.kinematics}` : 'no-eta'}|${factors.pi0}|${factors.eta}`;
+    const key = `${capture}|${pi0}|${eta ? `${eta.perPot}|${eta.kinematics}` : 'no-eta'}`;
     let s = setups.get(key);
     if (!s) {
       s = bindings.map((b) => {
-        const raw = dmSourcesFromBeam(b.beamData, {
+        const sources = dmSourcesFromBeam(b.beamData, {
           beam: b.beam,
           piMinus: piMinusCaptureModel(b.beam, capture === 'reference-code' ? 'referenceCode' : 'heavyNucleus'),
           pi0Normalisation: pi0 === 'reference-code' ? 'referenceCode' : 'physical',
           ...(eta ? { eta } : {}),
         });
-        const sources = {
-          ...raw,
-          ...(raw.pi0 && factors.pi0 !== 1 ? { pi0: { ...raw.pi0, couplingFactor: factors.pi0 } } : {}),
-          ...(raw.eta && factors.eta !== 1 ? { eta: { ...raw.eta, couplingFactor: factors.eta } } : {}),
-        };
         const { setup, binner } = detectorDmSetup(b.channel, { detector: b.detector, target: b.target, massKg: b.massKg, distanceM: b.distanceM, protonsOnTarget: b.protonsOnTarget, pulse: b.pulse, mode: b.mode }, sources);
         return { b, setup, binner };
       });
@@ -78,13 +71,15 @@ export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown
     const perChannelProbe = new Map<string, Float64Array>();
     const byProductionProbe: Record<string, number> = {};
     let totalProbe = 0;
+    const factors = family.productionFactors?.(signal) ?? {};
     for (const { b, setup, binner } of setupsFor(signal)) {
       const unit = buildUnitDmTemplates(setup, probe, binner, { channels });
       const scaled = rescaleDmTemplates(unit, probe);
-      const ch = b.toChannel(scaled.total);
+      const weighted = weightProductionChannels(scaled.perChannel, signal.production, factors);
+      const ch = b.toChannel(weighted.total);
       perChannelProbe.set(b.channel, ch);
       for (const p of signal.production) {
-        const t = b.toChannel(scaled.perChannel[PRODUCTION_NAMES[p]]);
+        const t = b.toChannel(weighted.perChannel[p]!);
         const s = t.reduce((a, v) => a + v, 0);
         byProductionProbe[p] = (byProductionProbe[p] ?? 0) + s;
       }
@@ -108,6 +103,33 @@ export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown
     for (const [p, v] of Object.entries(byProductionProbe)) byProduction[p] = v * k;
     return { massMeV, chiMassMeV: chiMass, ...meta, referenceCoupling, referenceY: referenceCoupling, perChannel, byProduction };
   };
+}
+
+/**
+ * Weight the per-channel templates of a dark-photon-normalised production by a family's channel factors
+ * (SignalFamily.productionFactors: BR multiplier relative to the dark photon at unit production coupling; default 1,
+ * 0 closes a channel) and sum them. Returns the weighted template of each requested channel and their total.
+ */
+export function weightProductionChannels(
+  perChannel: Readonly<Record<string, Float64Array>>,
+  production: SignalConfig['production'],
+  factors: Readonly<Partial<Record<SignalConfig['production'][number], number>>>,
+): { perChannel: Partial<Record<SignalConfig['production'][number], Float64Array>>; total: Float64Array } {
+  const size = perChannel[PRODUCTION_NAMES[production[0]!]]!.length;
+  const total = new Float64Array(size);
+  const out: Partial<Record<SignalConfig['production'][number], Float64Array>> = {};
+  for (const p of production) {
+    const f = factors[p] ?? 1;
+    if (!(Number.isFinite(f) && f >= 0)) throw new RangeError(`production factor of ${p} must be a finite number >= 0, got ${f}`);
+    const src = perChannel[PRODUCTION_NAMES[p]]!;
+    const t = new Float64Array(size);
+    for (let i = 0; i < size; i++) {
+      t[i] = f * src[i]!;
+      total[i] += t[i]!;
+    }
+    out[p] = t;
+  }
+  return { perChannel: out, total };
 }
 
 /** A `dmSignal` function. */

@@ -11,6 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAnalysisConfig, parseAnalysisConfig, type SignalConfig } from '../../src/analyses/config.js';
 import { buildExperiment } from '../../src/analyses/experiments/index.js';
 import type { ExperimentAnalysis } from '../../src/analyses/types.js';
+import { weightProductionChannels } from '../../src/analyses/dmsignal.js';
+import { computeLimits } from '../../src/analyses/limit.js';
 
 const fits = (f: string): string => fileURLToPath(new URL(`../../fits/${f}`, import.meta.url));
 
@@ -59,4 +61,38 @@ describe('η channel in an analysis', () => {
     const b = exp.dmSignal(two, 250);
     expect(b.referenceCoupling / a.referenceCoupling).toBeCloseTo(Math.SQRT1_2, 10);
   });
+});
+
+describe('production charges of a family (SignalFamily.productionFactors)', () => {
+  it('weights each requested channel by its factor and sums only the requested ones', () => {
+    const per = { pi0Decay: Float64Array.of(4, 8), etaDecay: Float64Array.of(1, 1), piMinusCapture: Float64Array.of(2, 0), bremPhotons: Float64Array.of(100, 100) };
+    const w = weightProductionChannels(per, ['pi0', 'eta', 'brem'], { pi0: 0.25, brem: 0 });
+    expect(Array.from(w.perChannel.pi0!)).toEqual([1, 2]);
+    expect(Array.from(w.perChannel.eta!)).toEqual([1, 1]);
+    expect(Array.from(w.perChannel.brem!)).toEqual([0, 0]);
+    expect(Array.from(w.total)).toEqual([2, 3]); // π⁻ not requested: excluded
+    expect(() => weightProductionChannels(per, ['pi0'], { pi0: -1 })).toThrow(/production factor of pi0/);
+  });
+});
+
+describe('CsI-2021 limit above the π⁰ mass', () => {
+  it('with an η channel (test yield 10⁻³/POT) the limit is finite and ok up to the η threshold, then no-signal with a note', async () => {
+    const sets = new Map<string, string | number | boolean>([
+      ['signal.production', '[pi0, eta, piminus, brem]'],
+      ['signal.eta_per_pot', 1e-3],
+      ['signal.eta_source', 'test yield'],
+    ]);
+    const loaded = loadAnalysisConfig(fits('csi2021-dm-limit.yaml'), sets);
+    const c = await computeLimits(loaded, { workers: 1, massesMeV: [150, 540, 600] });
+    const [p150, p540, p600] = c.points;
+    for (const p of [p150!, p540!]) {
+      expect(p.status).toBe('ok');
+      expect(Number.isFinite(p.y_obs!)).toBe(true);
+      expect(p.message).toMatch(/pi0 is closed/);
+    }
+    expect(p540!.y_obs!).toBeGreaterThan(p150!.y_obs!); // (1 − x²)³ closes towards m_η
+    expect(p600!.status).toBe('no-signal');
+    expect(p600!.y_obs).toBeNull();
+    expect(p600!.message).toMatch(/eta is closed/);
+  }, 180_000);
 });

@@ -98,7 +98,9 @@ export const leptophobic: SignalFamily<LeptophobicOptions> = {
   probe(o, massMeV) {
     return { model: leptophobicModel(o, massMeV, PROBE_ALPHA_B), coupling: PROBE_ALPHA_B };
   },
-  mesonCouplingFactors: () => ({ pi0: 1, eta: etaBaryonicCouplingFactor() }),
+  // BR relative to the dark photon at ε² = α_B/α: π⁰ 1, η the octet factor; π⁻ capture and the e± cascade 0 (also refused
+  // by check(), which names the key)
+  productionFactors: () => ({ pi0: 1, eta: etaBaryonicCouplingFactor(), piminus: 0, brem: 0 }),
   chiMassMeV: (o, massMeV) => massMeV / o.chi_mass_ratio,
   facts: (o) => ({ chi_mass_ratio: o.chi_mass_ratio, alpha_chi: o.alpha_chi, chi_type: o.chi_type, eta_coupling_factor: etaBaryonicCouplingFactor() }),
 };

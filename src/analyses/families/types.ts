@@ -63,10 +63,11 @@ export interface SignalFamily<O extends CommonSignalOptions = CommonSignalOption
   /** The probe model at mass `massMeV` (MeV). Must not depend on the coupling beyond an overall factor. */
   probe(o: O, massMeV: number): FamilyProbe;
   /**
-   * BR(M → γX)/BR_dark-photon(M → γX) at the probe's production coupling, per neutral meson (default 1 each): how a
-   * mediator that is not a dark photon couples to the π⁰ and η anomaly decays (src/physics/dm/production.ts couplingFactor).
+   * Optional production charges: for each production channel, BR(this mediator)/BR(dark photon) at unit production
+   * coupling (default 1; 0 closes the channel). The channel kinematics are shared (src/physics/dm/production.ts);
+   * e.g. a leptophobic vector sets brem (e± cascade photons) to 0 and its own π⁰/η anomaly factors.
    */
-  mesonCouplingFactors?(o: O): { readonly pi0: number; readonly eta: number };
+  productionFactors?(o: O): Readonly<Partial<Record<'pi0' | 'eta' | 'piminus' | 'brem', number>>>;
   /** m_χ (MeV) at this mass point, for reports. */
   chiMassMeV(o: O, massMeV: number): number;
   /** Extra facts for reports (fixed masses, couplings), each with units in the key. */

@@ -57,7 +57,7 @@ export function piMinusCaptureModel(beam: DmBeam, variant: 'heavyNucleus' | 'ref
 
 /**
  * Beam proton kinetic energy per beam (MeV), for the η kinematic model `nnThreshold`: SNS 1 GeV on Hg (arXiv:2109.11049
- * §I: "a pulsed 1.4-MW beam of 1-GeV protons"), Lujan 800 MeV on W, J-PARC 3 GeV on Hg (docs/physics.md §5).
+ * §I: "a pulsed 1.4-MW beam of 1-GeV protons"), Lujan 800 MeV on W, J-PARC 3 GeV on Hg (docs/data.md: the beam datasets).
  */
 export const BEAM_KINETIC_ENERGY_MEV: Readonly<Record<DmBeam, number>> = { sns: 1000, lujan: 800, jparc: 3000 };
 
