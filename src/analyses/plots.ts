@@ -141,6 +141,8 @@ export interface OverlayCurve {
   readonly name: string;
   readonly massesMeV: ArrayLike<number>;
   readonly y: ArrayLike<number>;
+  /** Side excluded by the curve (src/datasets/limits.ts LimitCurve.excluded); absent for a target such as the relic line. */
+  readonly excluded?: 'above' | 'below';
 }
 
 /** Scan report fields this plot reads; `converged` (per grid point, optional) marks fits that did not converge. */

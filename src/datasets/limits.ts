@@ -10,13 +10,20 @@
  *  - lsnd.csv, na64.csv, miniboone.csv (two curves): mass in GeV; coupling variable unknown (the reference
  *    scripts rescale them by inconsistent factors).
  * Masses are returned converted to MeV; couplings are returned as in the file, labelled with their variable.
+ *
+ * Which side of a curve is excluded (`excluded`): every limit and projection here is an upper bound on the coupling
+ * (the experiment would have seen a signal above it), so `above`. relic.txt is a target, not an exclusion: no side.
+ * The collaboration's own published curves are in ./coherent-limits.ts (project-owned digitisation tables).
  */
 import { DataFormatError } from '../util/errors.js';
 import type { FactStatus, Manifest } from './manifest.js';
 import { manifestFile } from './manifest.js';
 import { openSource, readManifestTable, type DatasetSource, type SourceArg } from './source.js';
 
-export type CouplingVariable = 'Y' | 'epsilon2' | 'unknown';
+export type CouplingVariable = 'Y' | 'epsilon2' | 'alpha_B' | 'unknown';
+
+/** What a curve is: a published exclusion, a projected sensitivity, or a cosmological target (not an exclusion). */
+export type LimitCurveKind = 'limit' | 'projection' | 'target';
 
 export interface LimitCurve {
   /** Curve id: the file name, with `#1`/`#2` for the two curves of miniboone.csv. */
@@ -32,6 +39,9 @@ export interface LimitCurve {
   /** The manifest's description of the convention and how sure it is. */
   convention: string;
   status: FactStatus;
+  kind: LimitCurveKind;
+  /** Side of the curve excluded by the experiment (`above`: couplings above the curve are excluded); absent for targets. */
+  excluded?: 'above' | 'below';
 }
 
 export interface DarkPhotonLimits {
@@ -41,16 +51,16 @@ export interface DarkPhotonLimits {
 
 const MEV_PER_GEV = 1000;
 
-const CONVENTIONS: ReadonlyArray<{ file: string; unit: 'MeV' | 'GeV'; variable: CouplingVariable }> = [
-  { file: 'relic.txt', unit: 'MeV', variable: 'epsilon2' },
-  { file: 'lsnd.txt', unit: 'GeV', variable: 'Y' },
-  { file: 'babar.txt', unit: 'GeV', variable: 'Y' },
-  { file: 'miniboone-e.txt', unit: 'GeV', variable: 'Y' },
-  { file: 'miniboone-n.txt', unit: 'GeV', variable: 'Y' },
-  { file: 'na64.txt', unit: 'GeV', variable: 'Y' },
-  { file: 'ldmx.txt', unit: 'MeV', variable: 'unknown' },
-  { file: 'lsnd.csv', unit: 'GeV', variable: 'unknown' },
-  { file: 'na64.csv', unit: 'GeV', variable: 'unknown' },
+const CONVENTIONS: ReadonlyArray<{ file: string; unit: 'MeV' | 'GeV'; variable: CouplingVariable; kind: LimitCurveKind }> = [
+  { file: 'relic.txt', unit: 'MeV', variable: 'epsilon2', kind: 'target' },
+  { file: 'lsnd.txt', unit: 'GeV', variable: 'Y', kind: 'limit' },
+  { file: 'babar.txt', unit: 'GeV', variable: 'Y', kind: 'limit' },
+  { file: 'miniboone-e.txt', unit: 'GeV', variable: 'Y', kind: 'limit' },
+  { file: 'miniboone-n.txt', unit: 'GeV', variable: 'Y', kind: 'limit' },
+  { file: 'na64.txt', unit: 'GeV', variable: 'Y', kind: 'limit' },
+  { file: 'ldmx.txt', unit: 'MeV', variable: 'unknown', kind: 'projection' },
+  { file: 'lsnd.csv', unit: 'GeV', variable: 'unknown', kind: 'limit' },
+  { file: 'na64.csv', unit: 'GeV', variable: 'unknown', kind: 'limit' },
 ];
 
 function makeCurve(
@@ -63,6 +73,7 @@ function makeCurve(
   coupling: Float64Array,
   unit: 'MeV' | 'GeV',
   variable: CouplingVariable,
+  kind: LimitCurveKind = 'limit',
 ): LimitCurve {
   const scale = unit === 'GeV' ? MEV_PER_GEV : 1;
   const massMeV = new Float64Array(mass.length);
@@ -80,6 +91,8 @@ function makeCurve(
     fileMassUnit: unit,
     convention: interp?.text ?? '',
     status: interp?.status ?? 'unverified',
+    kind,
+    ...(kind === 'target' ? {} : { excluded: 'above' as const }),
   };
 }
 
@@ -89,7 +102,7 @@ export function loadDarkPhotonLimits(src?: SourceArg): DarkPhotonLimits {
   const curves: Record<string, LimitCurve> = {};
   for (const c of CONVENTIONS) {
     const t = readManifestTable(s, c.file, { nonNegativeColumns: [0, 1] });
-    curves[c.file] = makeCurve(s, c.file, c.file, t.file, t.lines, t.columns[0]!, t.columns[1]!, c.unit, c.variable);
+    curves[c.file] = makeCurve(s, c.file, c.file, t.file, t.lines, t.columns[0]!, t.columns[1]!, c.unit, c.variable, c.kind);
   }
   // miniboone.csv: two curves side by side; the first pair of columns ends early (empty fields).
   const t = readManifestTable(s, 'miniboone.csv', { nonNegativeColumns: [0, 1, 2, 3], optionalColumns: [0, 1] });

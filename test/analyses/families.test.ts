@@ -32,7 +32,7 @@ const dp = { family: 'dark-photon', mass_MeV: M, chi_mass_ratio: 3, alpha_D: ALP
 
 describe('signal families', () => {
   it('are registered with a coupling, its formula and the count power', () => {
-    expect([...FAMILIES.keys()].sort()).toEqual(['dark-photon', 'dark-photon-long-lived', 'dark-photon-scalar', 'two-mediator']);
+    expect([...FAMILIES.keys()].sort()).toEqual(['dark-photon', 'dark-photon-long-lived', 'dark-photon-scalar', 'leptophobic', 'two-mediator']);
     for (const f of FAMILIES.values()) {
       expect(f.coupling.formula).toContain('=');
       expect(f.countPower).toBe(2);

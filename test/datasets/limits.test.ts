@@ -51,3 +51,29 @@ describe('dark-photon limit curves', () => {
     expect(() => loadDarkPhotonLimits(zero)).toThrow(/na64\.txt:10: coupling 0 must be positive/);
   });
 });
+
+describe('excluded side and the collaboration curves', () => {
+  it('every limit and projection excludes above; the relic target excludes nothing', () => {
+    for (const [name, c] of Object.entries(r.curves)) {
+      if (name === 'relic.txt') {
+        expect(c.kind).toBe('target');
+        expect(c.excluded).toBeUndefined();
+      } else {
+        expect(c.excluded, name).toBe('above');
+      }
+    }
+  });
+  it("COHERENT's CsI limits are limits with a stated source figure, masses increasing, couplings positive", async () => {
+    const { coherentCsiLimits } = await import('../../src/datasets/coherent-limits.js');
+    const cs = coherentCsiLimits();
+    expect(Object.keys(cs).sort()).toEqual(['coherent-csi-2021-scalar', 'coherent-csi-2022-leptophobic']);
+    for (const c of Object.values(cs)) {
+      expect(c.excluded).toBe('above');
+      expect(c.convention).toMatch(/arXiv:\d{4}\.\d{5} Fig\. \d/);
+      for (let i = 1; i < c.massMeV.length; i++) expect(c.massMeV[i]!).toBeGreaterThan(c.massMeV[i - 1]!);
+      for (const y of c.coupling) expect(y).toBeGreaterThan(0);
+    }
+    // the published scalar limit (arXiv:2110.11453 Fig. 3) at m_χ ≈ 10 MeV is Y ≈ 3.4e-11
+    expect(cs['coherent-csi-2021-scalar']!.coupling[12]).toBeCloseTo(3.4e-11, 12);
+  });
+});

@@ -19,12 +19,14 @@ import {
   emitMassYScan,
   emitSignificance,
   limitCurveJson,
+  overlayBenchmarkOf,
   shardProgress,
   withShardFailure,
   writeShardPartial,
   type LimitPartialContext,
   type MassYPartialContext,
   type MassYPlotSettings,
+  type OverlayBenchmark,
   type SignificancePartialContext,
 } from './shardable.js';
 import type { ExperimentAnalysis } from '../../analyses/types.js';
@@ -365,7 +367,7 @@ export function register(program: Command): void {
             couplingAxis: fam.coupling.formula,
             massLabel: fam.massLabel,
             benchmarkMassMeV: sig.mass_MeV,
-            overlayBenchmark: typeof sig.alpha_D === 'number' && typeof sig.chi_mass_ratio === 'number' && fam.coupling.name === 'Y' ? { alphaD: sig.alpha_D, ratio: sig.chi_mass_ratio } : null,
+            overlayBenchmark: overlayBenchmarkOf(sig),
           };
           p.finish();
           if (shard) {
@@ -458,7 +460,7 @@ export function register(program: Command): void {
       await withShardFailure(shard, async () => {
       const curves: LimitCurve[] = [];
       // Existing limits are drawn in Y for single-mediator families (α_D and m_A′/m_χ fixed); other families have none.
-      const signals: Array<{ alphaD: number; ratio: number } | null> = [];
+      const signals: Array<OverlayBenchmark | null> = [];
       const loadedAll = files.map((file) => loadAnalysisConfig(file, sets));
       // Shards: the items are the masses of all configs in order; shard i/N takes every N-th (global index).
       const sizes = loadedAll.map((l) => limitMassGrid(l).length);
@@ -473,7 +475,7 @@ export function register(program: Command): void {
           curves.push(await computeLimits(loaded, { pool, ...(workers !== undefined ? { workers } : {}), ...(shard ? { indices: slices[k]! } : {}), onProgress: prog }));
           prog.finish();
           const sig = loaded.config.signal!;
-          signals.push(typeof sig.alpha_D === 'number' && typeof sig.chi_mass_ratio === 'number' && familyOf(sig.family).coupling.name === 'Y' ? { alphaD: sig.alpha_D, ratio: sig.chi_mass_ratio } : null);
+          signals.push(overlayBenchmarkOf(sig));
         }
       } finally {
         await pool.close();

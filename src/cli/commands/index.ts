@@ -30,6 +30,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   gof: { summary: 'saturated-model goodness of fit with toys, per channel and in total (--toys N)', load: () => import('./gof.js') },
   compatibility: { summary: 'combinations: signal strength per member vs the common fit, Δ(−2lnL) with a toy p-value', load: () => import('./compatibility.js') },
   explore: { summary: 'write an offline, interactive explorer page (live spectra, fits in a Web Worker, scans, CLs, pyhf drop zone)', load: () => import('./explore.js') },
+  relic: { summary: 'thermal-relic targets (Ωh² = 0.12) from the freeze-out solver, per χ type and mass', load: () => import('./relic.js') },
   submit: { summary: 'submit a sharded command to a batch system (slurm): job array + dependent merge job', load: () => import('./submit.js') },
 };
 

@@ -14,6 +14,10 @@ import { limitPlot, massYPlot, type OverlayCurve } from '../../analyses/plots.js
 import { massYReport, toySignificance, type MassYRow, type MassYScanReport, type MassYSmFit, type SignificanceReport } from '../../analyses/run.js';
 import type { LimitCurve } from '../../analyses/limit.js';
 import { loadDarkPhotonLimits } from '../../datasets/limits.js';
+import { coherentCsiLimits } from '../../datasets/coherent-limits.js';
+import { familyOf } from '../../analyses/families/index.js';
+import type { DarkMatterSpin } from '../../physics/dm/model.js';
+import { relicTargetCurve } from '../../physics/dm/relic.js';
 import { contentHash, makePartial, type PartialFile, type ShardSpec } from '../../stats/parallel/shard.js';
 import { toJsonStrict, writeFileAtomic } from '../../util/atomic.js';
 import { InvalidSpecification } from '../../util/errors.js';
@@ -156,8 +160,8 @@ export interface LimitCurveJson {
 export interface LimitPartialContext {
   readonly curves: ReadonlyArray<Omit<LimitCurveJson, 'points'>>;
   readonly sizes: readonly number[];
-  /** Per curve: the Y benchmark (α_D, m_A′/m_χ) for the existing-limit overlays; null for families without them. */
-  readonly signals: ReadonlyArray<{ alphaD: number; ratio: number } | null>;
+  /** Per curve: the Y benchmark (α_D, m_A′/m_χ, χ type) for the existing-limit overlays; null for families without them. */
+  readonly signals: ReadonlyArray<OverlayBenchmark | null>;
   readonly overlays: boolean;
 }
 
@@ -249,26 +253,88 @@ export async function emitLimit(opts: CommonOptions, curves: readonly LimitCurve
   );
 }
 
+/** The Y benchmark of a config for the overlays: α_D, m_A′/m_χ and the χ type (for the relic line). */
+export interface OverlayBenchmark {
+  readonly alphaD: number;
+  readonly ratio: number;
+  /** χ type of the family (absent in partials written before it was recorded: no relic line then). */
+  readonly spin?: DarkMatterSpin;
+  /** Coupling axis of the figure: Y (default) or the leptophobic α_B (then α_D is α_χ). */
+  readonly axis?: 'Y' | 'alpha_B';
+}
+
+/** The overlay benchmark of a config's `signal:` section; null for families whose coupling is not Y. */
+export function overlayBenchmarkOf(sig: { readonly family: string; readonly mass_MeV: number; readonly [k: string]: unknown }): OverlayBenchmark | null {
+  const fam = familyOf(sig.family);
+  if (fam.coupling.name === 'alpha_B' && typeof sig.alpha_chi === 'number' && typeof sig.chi_mass_ratio === 'number') {
+    return { alphaD: sig.alpha_chi, ratio: sig.chi_mass_ratio, spin: fam.probe(sig as never, sig.mass_MeV).model.spin, axis: 'alpha_B' };
+  }
+  if (typeof sig.alpha_D !== 'number' || typeof sig.chi_mass_ratio !== 'number' || fam.coupling.name !== 'Y') return null;
+  return { alphaD: sig.alpha_D, ratio: sig.chi_mass_ratio, spin: fam.probe(sig as never, sig.mass_MeV).model.spin };
+}
+
+/** χ masses (MeV) of the drawn relic line: 14 log-spaced points over m_A′ ∈ [3, 300] MeV (m_χ ≥ 1 MeV). */
+function relicLineMasses(ratio: number): number[] {
+  const lo = Math.max(1, 3 / ratio);
+  const hi = Math.min(300, 300 / ratio);
+  if (!(hi > lo)) return [];
+  return Array.from({ length: 14 }, (_, k) => lo * (hi / lo) ** (k / 13));
+}
+const relicCache = new Map<string, OverlayCurve | null>();
+
+/** The thermal target computed by the freeze-out solver (src/physics/dm/relic.ts) for the benchmark, or null. */
+export function relicOverlay(sig: OverlayBenchmark): OverlayCurve | null {
+  if (!sig.spin) return null;
+  const key = `${sig.spin}|${sig.ratio}|${sig.alphaD}`;
+  const hit = relicCache.get(key);
+  if (hit !== undefined) return hit;
+  let curve: OverlayCurve | null = null;
+  try {
+    const targets = relicTargetCurve(sig.spin, relicLineMasses(sig.ratio), sig.ratio, sig.alphaD).filter((t) => t.converged);
+    const label = sig.spin === 'complexScalar' ? 'complex scalar' : 'Dirac';
+    if (targets.length) curve = { name: `thermal relic (${label} χ)`, massesMeV: targets.map((t) => t.mediatorMassMeV), y: targets.map((t) => t.y) };
+  } catch {
+    curve = null;
+  }
+  relicCache.set(key, curve);
+  return curve;
+}
+
 /**
- * Existing limits and the relic line on the Y axis, for the benchmark of the config (α_D, m_A′/m_χ).
- * Conventions (src/datasets/limits.ts): the Y-valued curves are drawn against m_χ in their files (the LSND
- * endpoint at m_π0/3), so they are placed at m_A′ = ratio·m_χ; the relic curve is ε² against m_A′ and is
- * converted with Y = ε² α_D (m_χ/m_A′)⁴. Curves of unknown convention are not drawn.
+ * Existing limits, the collaboration's published CsI limit for the same benchmark, and the computed relic line, on the
+ * Y axis for the benchmark of the config (α_D, m_A′/m_χ, χ type). Conventions (src/datasets/limits.ts): the Y-valued
+ * curves are drawn against m_χ in their files (the LSND endpoint at m_π0/3), so they are placed at m_A′ = ratio·m_χ.
+ * relic.txt is not drawn: its convention does not match any computed thermal target (docs/relic.md §4); the relic
+ * line comes from the solver. Curves of unknown convention are not drawn. Limits carry `excluded: 'above'`.
  */
-export function existingLimitOverlays(sig: { alphaD: number; ratio: number }): OverlayCurve[] {
+export function existingLimitOverlays(sig: OverlayBenchmark): OverlayCurve[] {
+  const out: OverlayCurve[] = [];
+  if (sig.axis === 'alpha_B') {
+    // Leptophobic figures (α_B against m_V): the collaboration's CsI limit for its α_χ = 0.5 (arXiv:2205.12414).
+    if (sig.alphaD === 0.5) {
+      const c = coherentCsiLimits()['coherent-csi-2022-leptophobic']!;
+      out.push({ name: c.label, massesMeV: c.massMeV, y: c.coupling, excluded: 'above' });
+    }
+    return out;
+  }
   let lim;
   try {
     lim = loadDarkPhotonLimits();
   } catch {
-    return [];
+    lim = null;
   }
-  const out: OverlayCurve[] = [];
-  const labels: Record<string, string> = { 'lsnd.txt': 'LSND (existing)', 'babar.txt': 'BaBar (existing)', 'miniboone-e.txt': 'MiniBooNE e (existing)', 'miniboone-n.txt': 'MiniBooNE N (existing)', 'na64.txt': 'NA64 (existing)', 'relic.txt': 'thermal relic' };
-  for (const [name, c] of Object.entries(lim.curves)) {
-    if (!(name in labels)) continue;
-    if (c.couplingVariable === 'Y') out.push({ name: labels[name]!, massesMeV: c.massMeV.map((m) => m * sig.ratio), y: c.coupling });
-    else if (c.couplingVariable === 'epsilon2') out.push({ name: labels[name]!, massesMeV: c.massMeV, y: c.coupling.map((e2) => e2 * sig.alphaD * sig.ratio ** -4) });
+  const labels: Record<string, string> = { 'lsnd.txt': 'LSND (existing)', 'babar.txt': 'BaBar (existing)', 'miniboone-e.txt': 'MiniBooNE e (existing)', 'miniboone-n.txt': 'MiniBooNE N (existing)', 'na64.txt': 'NA64 (existing)' };
+  for (const [name, c] of Object.entries(lim?.curves ?? {})) {
+    if (!(name in labels) || c.couplingVariable !== 'Y') continue;
+    out.push({ name: labels[name]!, massesMeV: c.massMeV.map((m) => m * sig.ratio), y: c.coupling, ...(c.excluded ? { excluded: c.excluded } : {}) });
   }
+  // The collaboration's own limit, only where its benchmark is the config's (complex scalar, α_D = 0.5, m_A′ = 3 m_χ).
+  if (sig.spin === 'complexScalar' && sig.alphaD === 0.5 && sig.ratio === 3) {
+    const c = coherentCsiLimits()['coherent-csi-2021-scalar']!;
+    out.push({ name: c.label, massesMeV: c.massMeV.map((m) => m * sig.ratio), y: c.coupling, excluded: 'above' });
+  }
+  const relic = relicOverlay(sig);
+  if (relic) out.push(relic);
   return out;
 }
 
@@ -324,7 +390,7 @@ export interface MassYPlotSettings {
   readonly massLabel: string;
   readonly benchmarkMassMeV: number;
   /** Y benchmark (α_D, m_A′/m_χ) of the existing-limit overlays; null for families without them. */
-  readonly overlayBenchmark: { alphaD: number; ratio: number } | null;
+  readonly overlayBenchmark: OverlayBenchmark | null;
 }
 
 export function mergeMassYScan(parts: ReadonlyArray<PartialFile<MassYPartialContext, MassYRow>>, rows: MassYRow[]): { report: MassYScanReport; configName: string; plot: MassYPlotSettings } {
