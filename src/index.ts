@@ -12,7 +12,7 @@ export * from './datasets/index.js';
 export * from './physics/dm/index.js';
 // Analyses.
 export { loadAnalysisConfig, parseAnalysisConfig, type AnalysisConfig, type LoadedAnalysis } from './analyses/config.js';
-export { assembleHypothesis, yFromMu, muFromY, type AssembledModel, type HypothesisName } from './analyses/assemble.js';
+export { assembleHypothesis, couplingFromMu, muFromCoupling, couplingOfTemplates, muOfTemplates, type AssembledModel, type HypothesisName } from './analyses/assemble.js';
 export { buildExperiment } from './analyses/experiments/index.js';
 export * from './analyses/run.js';
 export { upperLimitCoverage, q0WilksCalibration, coverageStreams, type CoverageRow, type CoverageMethod, type CoverageOptions, type WilksRow } from './analyses/coverage.js';

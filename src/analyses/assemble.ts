@@ -55,14 +55,19 @@ export function couplingFromMu(mu: number, reference: number, power: number): nu
   return reference * Math.max(0, mu) ** (1 / power);
 }
 
-/** Convert a fitted signal strength to Y. */
-export function yFromMu(mu: number, referenceY: number): number {
-  return referenceY * Math.sqrt(Math.max(0, mu));
+/** The signal strength of templates given at `reference` for the family coupling c (counts ∝ c^power: μ = (c/c_ref)^power). */
+export function muFromCoupling(c: number, reference: number, power: number): number {
+  return (c / reference) ** power;
 }
 
-/** Convert Y to the signal strength of templates given at referenceY. */
-export function muFromY(y: number, referenceY: number): number {
-  return (y / referenceY) ** 2;
+/** The coupling ↔ signal-strength rule of a DM template set: its reference coupling and the family's count power. */
+export function couplingOfTemplates(mu: number, dm: Pick<DmSignalTemplates, 'referenceCoupling' | 'countPower'>): number {
+  return couplingFromMu(mu, dm.referenceCoupling, dm.countPower);
+}
+
+/** Inverse of {@link couplingOfTemplates}. */
+export function muOfTemplates(c: number, dm: Pick<DmSignalTemplates, 'referenceCoupling' | 'countPower'>): number {
+  return muFromCoupling(c, dm.referenceCoupling, dm.countPower);
 }
 
 function applyParameterSets(params: ParameterSpec[], sets: ReadonlyMap<string, number> | undefined, known: ReadonlySet<string>): ParameterSpec[] {
@@ -115,7 +120,7 @@ export function assembleHypothesis(exp: ExperimentAnalysis, hypothesis: Hypothes
     dm = opts.dmTemplates ?? exp.dmSignal(signal, mass);
     let total = 0;
     for (const t of dm.perChannel.values()) for (let i = 0; i < t.length; i++) total += t[i]!;
-    if (!(total > 0) || !Number.isFinite(dm.referenceY)) {
+    if (!(total > 0) || !Number.isFinite(dm.referenceCoupling)) {
       throw new InvalidModel(`no DM signal is expected at m_A' = ${mass} MeV in ${exp.experiment} (all production channels closed or outside the region)`);
     }
     channels = channels.map((c) => {

@@ -93,7 +93,7 @@ export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown
     }
     const meta = { coupling: family.coupling, countPower: family.countPower, massLabel: family.massLabel, ...(notes.length > 0 ? { notes } : {}) };
     if (!(totalProbe > 0)) {
-      return { massMeV, chiMassMeV: chiMass, ...meta, referenceCoupling: Infinity, referenceY: Infinity, perChannel: perChannelProbe, byProduction: byProductionProbe };
+      return { massMeV, chiMassMeV: chiMass, ...meta, referenceCoupling: Infinity, perChannel: perChannelProbe, byProduction: byProductionProbe };
     }
     const k = REFERENCE_EVENTS / totalProbe; // count factor from the probe to the reference coupling
     const referenceCoupling = cProbe * k ** (1 / family.countPower);
@@ -101,7 +101,7 @@ export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown
     for (const [name, t] of perChannelProbe) perChannel.set(name, t.map((v) => v * k));
     const byProduction: Record<string, number> = {};
     for (const [p, v] of Object.entries(byProductionProbe)) byProduction[p] = v * k;
-    return { massMeV, chiMassMeV: chiMass, ...meta, referenceCoupling, referenceY: referenceCoupling, perChannel, byProduction };
+    return { massMeV, chiMassMeV: chiMass, ...meta, referenceCoupling, perChannel, byProduction };
   };
 }
 
@@ -153,11 +153,11 @@ export function lazyDmSignal(make: () => DmSignalFunction): DmSignalFunction {
  */
 export function rescaleToReference(t: DmSignalTemplates, newReference: number): DmSignalTemplates {
   if (!(newReference > 0 && Number.isFinite(newReference))) throw new RangeError(`rescaleToReference: expected a positive finite coupling, got ${newReference}`);
-  if (!Number.isFinite(t.referenceCoupling)) return { ...t, referenceCoupling: newReference, referenceY: newReference };
+  if (!Number.isFinite(t.referenceCoupling)) return { ...t, referenceCoupling: newReference };
   const f = (newReference / t.referenceCoupling) ** t.countPower;
   const perChannel = new Map<string, Float64Array>();
   for (const [name, v] of t.perChannel) perChannel.set(name, v.map((x) => x * f));
   const byProduction: Record<string, number> = {};
   for (const [p, v] of Object.entries(t.byProduction)) byProduction[p] = v * f;
-  return { ...t, referenceCoupling: newReference, referenceY: newReference, perChannel, byProduction };
+  return { ...t, referenceCoupling: newReference, perChannel, byProduction };
 }

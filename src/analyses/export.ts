@@ -181,7 +181,7 @@ export function exportAnalysis(exp: ExperimentAnalysis, hypothesis: HypothesisNa
         .filter((p, i, all) => p.treatment === 'histosys' && all.findIndex((q) => q.name === p.name) === i)
         .reduce((acc, p) => acc - 2 * Math.log(p.sigma!), written.meta.twice_nll_offset),
       function_samples: st.functionSamples,
-      dm: a.dm ? { mass_MeV: a.dm.massMeV, chi_mass_MeV: a.dm.chiMassMeV, reference_Y: a.dm.referenceY } : null,
+      dm: a.dm ? { mass_MeV: a.dm.massMeV, chi_mass_MeV: a.dm.chiMassMeV, reference_Y: a.dm.referenceCoupling } : null,
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Exclusion curves over the mediator mass: for each m_A′ of `config.limit.mass_MeV`, the upper limit on the DM signal
- * strength μ = mu_dm at the config CL, converted to Y = Y_ref·√μ (counts ∝ Y², assemble.ts yFromMu).
+ * strength μ = mu_dm at the config CL, converted to the family coupling c = c_ref·μ^(1/k) (counts ∝ c^k, k the family's countPower; assemble.ts
+ * couplingOfTemplates).
  *
  * Methods (config.limit.method):
  *  - `cls`  (default) CLs with q̃_μ in the asymptotic approximation (Cowan et al., arXiv:1007.1727; Read, J. Phys. G 28
@@ -33,7 +34,7 @@ import { upperLimit, type LimitStatus } from '../stats/infer/upperlimit.js';
 import { fcStreamsPerMass, feldmanCousinsLimits } from '../stats/infer/fc.js';
 import type { StatModel } from '../stats/types.js';
 import { CevnsfitError, InvalidModel, InvalidSpecification } from '../util/errors.js';
-import { assembleHypothesis, DM_POI, yFromMu } from './assemble.js';
+import { assembleHypothesis, couplingOfTemplates, DM_POI } from './assemble.js';
 import { expandGrid, type AnalysisConfig, type LimitConfig, type LoadedAnalysis } from './config.js';
 import type { ExperimentAnalysis } from './types.js';
 import { familyOf, type FamilyCoupling } from './families/index.js';
@@ -45,20 +46,23 @@ export type LimitMethod = LimitConfig['method'];
 /** Status of one mass point: the limit's own status (src/stats/infer/upperlimit.ts, fc.ts) or 'no-signal'. */
 export type LimitPointStatus = LimitStatus | 'no-signal';
 
-/** One point of an exclusion curve. μ is the DM signal strength of templates given at `referenceY`. */
+/**
+ * One point of an exclusion curve. μ is the DM signal strength of templates given at `referenceCoupling`; couplings are
+ * the family's (Y, ε, ε_eff, α_B …), converted from μ by the family's count power (assemble.ts couplingOfTemplates).
+ */
 export interface LimitPoint {
   readonly massMeV: number;
   readonly chiMassMeV: number;
-  /** Observed upper limit on Y; null for Asimov (projection) data or when no limit exists. */
-  readonly y_obs: number | null;
-  /** Expected upper limits on Y at −2σ, −1σ, median, +1σ, +2σ; null when no limit exists. */
-  readonly y_exp: readonly [number, number, number, number, number] | null;
+  /** Observed upper limit on the family coupling; null for Asimov (projection) data or when no limit exists. */
+  readonly coupling_obs: number | null;
+  /** Expected upper limits on the family coupling at −2σ, −1σ, median, +1σ, +2σ; null when no limit exists. */
+  readonly coupling_exp: readonly [number, number, number, number, number] | null;
   /** Observed upper limit on μ (for Asimov data: the median expected one); null when no limit exists. */
   readonly mu_obs: number | null;
   readonly mu_exp: readonly [number, number, number, number, number] | null;
-  /** Y at which μ = 1 (the templates' reference coupling); null when no signal is possible. */
-  readonly referenceY: number | null;
-  /** Expected DM events in the signal channels at referenceY. */
+  /** The family coupling at which μ = 1 (the templates' reference coupling); null when no signal is possible. */
+  readonly referenceCoupling: number | null;
+  /** Expected DM events in the signal channels at referenceCoupling. */
   readonly referenceEvents: number | null;
   readonly status: LimitPointStatus;
   /** Why a point failed, has no signal or did not converge. */
@@ -166,14 +170,14 @@ function computeMass(exp: ExperimentAnalysis, loaded: LoadedAnalysis, bg: Backgr
   const t0 = performance.now();
   const signal = exp.config.signal!;
   const chiMassMeV = familyOf(signal.family).chiMassMeV(signal, massMeV);
-  const empty = (status: LimitPointStatus, message: string, referenceY: number | null = null, referenceEvents: number | null = null): LimitPoint => ({
+  const empty = (status: LimitPointStatus, message: string, referenceCoupling: number | null = null, referenceEvents: number | null = null): LimitPoint => ({
     massMeV,
     chiMassMeV,
-    y_obs: null,
-    y_exp: null,
+    coupling_obs: null,
+    coupling_exp: null,
     mu_obs: null,
     mu_exp: null,
-    referenceY,
+    referenceCoupling,
     referenceEvents,
     status,
     message,
@@ -183,7 +187,7 @@ function computeMass(exp: ExperimentAnalysis, loaded: LoadedAnalysis, bg: Backgr
     const tpl = exp.dmSignal(signal, massMeV);
     let events = 0;
     for (const t of tpl.perChannel.values()) for (let i = 0; i < t.length; i++) events += t[i]!;
-    if (!(events > 0) || !Number.isFinite(tpl.referenceY)) {
+    if (!(events > 0) || !Number.isFinite(tpl.referenceCoupling)) {
       point = empty('no-signal', [`no DM events expected at m_A' = ${massMeV.toPrecision(4)} MeV (production channels closed or recoils outside the region)`, ...(tpl.notes ?? [])].join('; '));
     } else {
       const a = assembleHypothesis(exp, 'dm', { massMeV, dmTemplates: tpl, parameterSets: loaded.parameterSets });
@@ -197,17 +201,16 @@ function computeMass(exp: ExperimentAnalysis, loaded: LoadedAnalysis, bg: Backgr
       } else {
         r = upperLimit(a.model, a.data, { method: 'fast', kind: s.method, cl: s.cl, backgroundPars, dataIsAsimov, rtol: s.rtol });
       }
-      const yRef = tpl.referenceY;
       const finite = Number.isFinite(r.observed) && r.expected.every(Number.isFinite);
       const msgs = [...(tpl.notes ?? []), ...(bg.converged ? [] : ['background-only fit did not converge']), ...r.messages];
       point = {
         massMeV,
         chiMassMeV: tpl.chiMassMeV,
-        y_obs: dataIsAsimov || !Number.isFinite(r.observed) ? null : yFromMu(r.observed, yRef),
-        y_exp: r.expected.every(Number.isFinite) ? (r.expected.map((m) => yFromMu(m, yRef)) as unknown as [number, number, number, number, number]) : null,
+        coupling_obs: dataIsAsimov || !Number.isFinite(r.observed) ? null : couplingOfTemplates(r.observed, tpl),
+        coupling_exp: r.expected.every(Number.isFinite) ? (r.expected.map((m) => couplingOfTemplates(m, tpl)) as unknown as [number, number, number, number, number]) : null,
         mu_obs: Number.isFinite(r.observed) ? r.observed : null,
         mu_exp: r.expected.every(Number.isFinite) ? (r.expected as [number, number, number, number, number]) : null,
-        referenceY: yRef,
+        referenceCoupling: tpl.referenceCoupling,
         referenceEvents: events,
         status: r.status === 'ok' && !bg.converged ? 'not-converged' : r.status === 'ok' && !finite ? 'failed' : r.status,
         ...(msgs.length > 0 ? { message: msgs.join('; ') } : {}),

@@ -27,7 +27,7 @@ import { InvalidModel, InvalidSpecification } from '../util/errors.js';
 import type { DarkPhotonLimits } from '../datasets/limits.js';
 import { datasets } from './datasource.js';
 import { expandGrid, type LoadedAnalysis } from './config.js';
-import { assembleHypothesis, couplingFromMu, DM_POI, muFromY, type AssembledModel } from './assemble.js';
+import { assembleHypothesis, couplingFromMu, DM_POI, muOfTemplates, type AssembledModel } from './assemble.js';
 import type { ExperimentAnalysis } from './types.js';
 
 /** Δ(−2lnL) levels of the reported mass intervals (1 and 4: "1σ" and "2σ" for one parameter, Wilks). */
@@ -255,7 +255,7 @@ export function profileDmOverMasses(
       const yMax = env.yMaxAt(p.mass_MeV);
       if (yMax === null) return { ...p, twice_nll: null }; // no curve covers this mass: allowed region unknown
       if (p.Y! <= yMax) return p;
-      const r = fit(f.a.model, f.a.data, { hesse: false, init: f.r.bestfit, fixedValues: { [DM_POI]: muFromY(yMax, f.a.dm!.referenceY) } });
+      const r = fit(f.a.model, f.a.data, { hesse: false, init: f.r.bestfit, fixedValues: { [DM_POI]: muOfTemplates(yMax, f.a.dm!) } });
       const ok = r.status.converged && Number.isFinite(r.twiceNll);
       return { mass_MeV: p.mass_MeV, twice_nll: ok ? r.twiceNll : null, Y: yMax, converged: r.status.converged };
     });

@@ -97,13 +97,14 @@ export function simpleChi2LimitY(exp: ExperimentAnalysis, loaded: LoadedAnalysis
       chi2 += (s[i]! * s[i]!) / Math.sqrt(b * b + 1);
     }
   }
-  if (!(chi2 > 0) || !Number.isFinite(dm.referenceY)) return null;
-  return dm.referenceY * Math.pow(SIMPLE_CHI2_THRESHOLD / chi2, 0.25);
+  if (!(chi2 > 0) || !Number.isFinite(dm.referenceCoupling)) return null;
+  // χ² ∝ counts² ∝ c^(2k): the coupling where it reaches the threshold
+  return dm.referenceCoupling * Math.pow(SIMPLE_CHI2_THRESHOLD / chi2, 1 / (2 * dm.countPower));
 }
 
 /** The limit on Y a point reports: observed, or the median expected for Asimov data. */
 export function pointY(p: LimitPoint): number | null {
-  return p.y_obs ?? (p.y_exp ? p.y_exp[2] : null);
+  return p.coupling_obs ?? (p.coupling_exp ? p.coupling_exp[2] : null);
 }
 
 /** One row of the variant table: the limit on Y at each mass under one variant. */

@@ -14,7 +14,7 @@ import { localPValue } from '../stats/infer/lee.js';
 import { chi2Sf, pValueToSignificance } from '../stats/distributions/index.js';
 import { InvalidModel, InvalidSpecification } from '../util/errors.js';
 import { expandGrid, type AnalysisConfig, type LoadedAnalysis } from './config.js';
-import { assembleHypothesis, couplingFromMu, DM_POI, muFromY, yFromMu, type AssembledModel, type HypothesisName } from './assemble.js';
+import { assembleHypothesis, couplingFromMu, couplingOfTemplates, DM_POI, muOfTemplates, type AssembledModel, type HypothesisName } from './assemble.js';
 import type { DmSignalTemplates, ExperimentAnalysis } from './types.js';
 import { runPool, type PoolJob } from '../stats/parallel/pool.js';
 import { buildExperiment } from './experiments/index.js';
@@ -212,7 +212,7 @@ function discoverySetup(exp: ExperimentAnalysis, loaded: LoadedAnalysis): Discov
   }
   const d = discoverySignificance(a.model, a.data, { muAsimov: 1 });
   const muHat = d.muHat;
-  const dm = a.dm ? { mass_MeV: a.dm.massMeV, Y_hat: yFromMu(muHat, a.dm.referenceY) } : undefined;
+  const dm = a.dm ? { mass_MeV: a.dm.massMeV, Y_hat: couplingOfTemplates(muHat, a.dm) } : undefined;
   return { a, poi, asymptotic: { poi, method: 'asymptotic', q0: d.q0, z: d.z, p0: d.p0, z_expected: finiteOrNull(d.zExpected), mu_hat: muHat, ...(dm ? { dm } : {}), valid: d.valid, messages: d.messages } };
 }
 
@@ -567,7 +567,7 @@ export const massYScanJob: PoolJob<MassYJobArgs, MassYContext, MassYRow> = {
     if (!a) return { twice_nll: new Array<number | null>(ny).fill(null), converged: new Array<boolean | null>(ny).fill(null), retried: 0, free: null };
     const am = a;
     const fitAt = (k: number, init: Float64Array | undefined): FitResult =>
-      fit(am.model, am.data, { hesse: false, fixedValues: { [DM_POI]: muFromY(ys[k]!, am.dm!.referenceY) }, ...(init ? { init } : {}) });
+      fit(am.model, am.data, { hesse: false, fixedValues: { [DM_POI]: muOfTemplates(ys[k]!, am.dm!) }, ...(init ? { init } : {}) });
     const nll = new Float64Array(ny);
     const conv = new Uint8Array(ny);
     const bestfits: Float64Array[] = [];
@@ -577,7 +577,7 @@ export const massYScanJob: PoolJob<MassYJobArgs, MassYContext, MassYRow> = {
     for (let k = 0; k < ny; k++) if (conv[k] === 1 && (kBest < 0 || nll[k]! < nll[kBest]!)) kBest = k;
     const freeAssembled = assembleHypothesis(exp, 'dm', { massMeV: m, parameterSets: loaded.parameterSets, dmTemplates: am.dm! });
     const freeFit = fit(freeAssembled.model, freeAssembled.data, { hesse: false, ...(kBest >= 0 && bestfits[kBest]!.length === freeAssembled.model.params.n ? { init: bestfits[kBest]! } : {}) });
-    const free = freeFit.status.converged && Number.isFinite(freeFit.twiceNll) ? { twice_nll: freeFit.twiceNll, Y: yFromMu(freeFit.bestfit[freeAssembled.model.params.index(DM_POI)]!, am.dm!.referenceY) } : null;
+    const free = freeFit.status.converged && Number.isFinite(freeFit.twiceNll) ? { twice_nll: freeFit.twiceNll, Y: couplingOfTemplates(freeFit.bestfit[freeAssembled.model.params.index(DM_POI)]!, am.dm!) } : null;
     return { twice_nll: Array.from(nll, finiteOrNull), converged: Array.from(conv, (c) => c === 1), retried, free };
   },
 };

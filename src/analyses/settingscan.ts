@@ -8,7 +8,7 @@
 import { fit } from '../stats/infer/mle.js';
 import { chi2Sf } from '../stats/distributions/index.js';
 import { InvalidModel, InvalidSpecification } from '../util/errors.js';
-import { assembleHypothesis, DM_POI, yFromMu } from './assemble.js';
+import { assembleHypothesis, couplingOfTemplates, DM_POI } from './assemble.js';
 import type { LoadedAnalysis, SignalConfig } from './config.js';
 import { familyOf } from './families/index.js';
 import type { ExperimentAnalysis } from './types.js';
@@ -73,7 +73,7 @@ export function scanSignalSetting(exp: ExperimentAnalysis, loaded: LoadedAnalysi
         if (again.status.converged || again.twiceNll < r.twiceNll) r = again;
       }
       if (r.status.converged) warm = r.bestfit;
-      points.push({ value: v, twice_nll: Number.isFinite(r.twiceNll) ? r.twiceNll : null, coupling: yFromMu(r.bestfit[a.model.params.index(DM_POI)]!, a.dm!.referenceCoupling), converged: r.status.converged });
+      points.push({ value: v, twice_nll: Number.isFinite(r.twiceNll) ? r.twiceNll : null, coupling: couplingOfTemplates(r.bestfit[a.model.params.index(DM_POI)]!, a.dm!), converged: r.status.converged });
     } catch (e) {
       if (!(e instanceof InvalidModel)) throw e;
       points.push({ value: v, twice_nll: null, coupling: null, converged: true });

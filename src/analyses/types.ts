@@ -71,10 +71,9 @@ export interface DmSignalTemplates {
   /** Value of the family coupling (e.g. Y = ε² α_D (m_χ/m_A′)⁴) at which `perChannel` is given. */
   readonly referenceCoupling: number;
   /** Same as referenceCoupling (kept for the Y families' JSON key `reference_Y`). */
-  readonly referenceY: number;
   /** Expected DM counts per signal channel (flattened like the channel), summed over production channels. */
   readonly perChannel: ReadonlyMap<string, Float64Array>;
-  /** Totals per production channel (π0, η, π⁻, brem) at referenceY, summed over signal channels. */
+  /** Totals per production channel (π0, η, π⁻, brem) at referenceCoupling, summed over signal channels. */
   readonly byProduction: Readonly<Record<string, number>>;
   /** Notes on the production (e.g. a requested channel closed above its kinematic threshold contributes 0). */
   readonly notes?: readonly string[];

@@ -66,8 +66,12 @@ export function limitTables(result: Obj): HepDataTable[] {
       { name: 'experiment', value: String(c.experiment) },
       { name: 'data', value: String(c.data) },
     ];
+    // the family's coupling (Y, ε, ε_eff, α_B …): coupling_obs/coupling_exp are present for every family
+    const coup = isObjLike(c.coupling) ? c.coupling : { name: 'Y', symbol: 'Y', formula: "Y = eps^2 alpha_D (m_chi/m_A')^4" };
+    const massLabel = typeof c.mass_label === 'string' ? c.mass_label : "m_A'";
     const expected: DependentValue[] = pts.map((p) => {
-      const e = Array.isArray(p.y_exp) ? (p.y_exp as Array<number | null>) : null;
+      const ex = p.coupling_exp ?? p.y_exp;
+      const e = Array.isArray(ex) ? (ex as Array<number | null>) : null;
       const med = e?.[2];
       if (!e || typeof med !== 'number') return { value: MISSING };
       const errs: NonNullable<DependentValue['errors']> = [];
@@ -76,16 +80,16 @@ export function limitTables(result: Obj): HepDataTable[] {
       return errs.length ? { value: med, errors: errs } : { value: med };
     });
     return {
-      name: short(`Limit on Y: ${c.name}`),
-      description: `${Math.round(cl * 100)} % CL ${String(c.method).toUpperCase()} upper limit on Y = eps^2 alpha_D (m_chi/m_A')^4 versus the dark-photon mass, ${String(c.experiment)} (${String(c.data)} data). Expected: median with the ±1σ and ±2σ bands as asymmetric errors. Points whose limit could not be computed are "-" (see the status column).`,
+      name: short(`Limit on ${String(coup.name)}: ${c.name}`),
+      description: `${Math.round(cl * 100)} % CL ${String(c.method).toUpperCase()} upper limit on ${String(coup.formula)} versus ${massLabel}, ${String(c.experiment)} (${String(c.data)} data). Expected: median with the ±1σ and ±2σ bands as asymmetric errors. Points whose limit could not be computed are "-" (see the status column).`,
       keywords: [
-        { name: 'observables', values: ['Y'] },
+        { name: 'observables', values: [String(coup.name)] },
         { name: 'phrases', values: ['Dark matter', 'Dark photon', 'Exclusion limit', 'Coherent elastic neutrino-nucleus scattering'] },
       ],
-      independent_variables: [{ header: { name: "m_A'", units: 'MeV' }, values: pts.map((p) => ({ value: num(p.mass) })) }],
+      independent_variables: [{ header: { name: massLabel, units: 'MeV' }, values: pts.map((p) => ({ value: num(p.mass) })) }],
       dependent_variables: [
-        { header: { name: 'Y observed' }, qualifiers: qual, values: pts.map((p) => ({ value: num(p.y_obs) })) },
-        { header: { name: 'Y expected' }, qualifiers: qual, values: expected },
+        { header: { name: `${String(coup.name)} observed` }, qualifiers: qual, values: pts.map((p) => ({ value: num(p.coupling_obs ?? p.y_obs) })) },
+        { header: { name: `${String(coup.name)} expected` }, qualifiers: qual, values: expected },
         { header: { name: 'status' }, values: pts.map((p) => ({ value: String(p.status ?? MISSING) })) },
       ],
     };
@@ -337,4 +341,8 @@ export function writeHepData(dir: string, tables: readonly HepDataTable[], comme
   });
   writeFileAtomic(join(dir, 'submission.yaml'), docs.map((d) => `---\n${d}`).join(''));
   return files;
+}
+
+function isObjLike(v: unknown): v is { name: unknown; symbol: unknown; formula: unknown } {
+  return typeof v === 'object' && v !== null && 'name' in v && 'formula' in v;
 }

@@ -109,7 +109,7 @@ function resultTables(r: Obj): string {
       out.push(
         table(
           ['m_A′ (MeV)', 'Y observed', 'Y exp −2σ', '−1σ', 'median', '+1σ', '+2σ', 'status'],
-          pts.map((p) => [fmt(p.mass), p.y_obs, ...((p.y_exp as unknown[]) ?? [null, null, null, null, null]), String(p.status)]),
+          pts.map((p) => [fmt(p.mass), p.coupling_obs ?? p.y_obs, ...(((p.coupling_exp ?? p.y_exp) as unknown[]) ?? [null, null, null, null, null]), String(p.status)]),
           `${String(c.name)}: ${Math.round(Number(c.cl) * 100)} % CL ${String(c.method).toUpperCase()} limits on Y (${String(c.data)} data)`,
         ),
       );

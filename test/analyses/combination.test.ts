@@ -44,8 +44,8 @@ describe('combination of one member', () => {
     const lc = await computeLimits(combo, { workers: 1, experiment: expC });
     const lm = await computeLimits(memberLoaded, { workers: 1, experiment: expM, massesMeV: [10, 75] });
     for (let i = 0; i < 2; i++) {
-      expect(lc.points[i]!.y_obs! / lm.points[i]!.y_obs!).toBeCloseTo(1, 8);
-      expect(lc.points[i]!.y_exp![2] / lm.points[i]!.y_exp![2]).toBeCloseTo(1, 8);
+      expect(lc.points[i]!.coupling_obs! / lm.points[i]!.coupling_obs!).toBeCloseTo(1, 8);
+      expect(lc.points[i]!.coupling_exp![2] / lm.points[i]!.coupling_exp![2]).toBeCloseTo(1, 8);
     }
   });
 });

@@ -87,12 +87,12 @@ describe('CsI-2021 limit above the π⁰ mass', () => {
     const [p150, p540, p600] = c.points;
     for (const p of [p150!, p540!]) {
       expect(p.status).toBe('ok');
-      expect(Number.isFinite(p.y_obs!)).toBe(true);
+      expect(Number.isFinite(p.coupling_obs!)).toBe(true);
       expect(p.message).toMatch(/pi0 is closed/);
     }
-    expect(p540!.y_obs!).toBeGreaterThan(p150!.y_obs!); // (1 − x²)³ closes towards m_η
+    expect(p540!.coupling_obs!).toBeGreaterThan(p150!.coupling_obs!); // (1 − x²)³ closes towards m_η
     expect(p600!.status).toBe('no-signal');
-    expect(p600!.y_obs).toBeNull();
+    expect(p600!.coupling_obs).toBeNull();
     expect(p600!.message).toMatch(/eta is closed/);
   }, 180_000);
 });

@@ -18,7 +18,7 @@ import { upperLimit } from '../../src/stats/infer/index.js';
  *   expected band nσ: CLs = Φ̄(−n + √q_A)/Φ̄(−n).
  */
 function countingExperiment(n: number, b: number, s: number, config: AnalysisConfig): ExperimentAnalysis {
-  const dm = (massMeV: number): DmSignalTemplates => ({ massMeV, chiMassMeV: massMeV / 3, coupling: { name: 'Y', symbol: 'Y', formula: 'Y = ε² α_D (m_χ/m_A′)⁴' }, countPower: 2, referenceCoupling: 1e-10, referenceY: 1e-10, perChannel: new Map([['sr', Float64Array.of(s)]]), byProduction: { pi0: s } });
+  const dm = (massMeV: number): DmSignalTemplates => ({ massMeV, chiMassMeV: massMeV / 3, coupling: { name: 'Y', symbol: 'Y', formula: 'Y = ε² α_D (m_χ/m_A′)⁴' }, countPower: 2, referenceCoupling: 1e-10, perChannel: new Map([['sr', Float64Array.of(s)]]), byProduction: { pi0: s } });
   return {
     experiment: 'ccm',
     config,
@@ -77,13 +77,13 @@ describe('limit engine: single-bin counting experiment vs closed forms', () => {
     const want = closedForm(b, b, s, 0.1, 'cls');
     const p = c.points[0]!;
     expect(p.status).toBe('ok');
-    expect(p.y_obs).toBeNull();
+    expect(p.coupling_obs).toBeNull();
     for (let i = 0; i < 5; i++) expect(p.mu_exp![i]).toBeCloseTo(want.expected[i]!, 3);
     // median: √q_A = Φ⁻¹(1 − α/2) = 1.6449 (CLs = 2Φ̄(√q_A) at t = 0)
     expect(Math.sqrt(2 * (p.mu_exp![2] * s - b * Math.log(1 + (p.mu_exp![2] * s) / b)))).toBeCloseTo(normalQuantile(0.95), 3);
     expect(p.mu_obs).toBeCloseTo(p.mu_exp![2], 10);
     // Y = Y_ref √μ
-    expect(p.y_exp![2]).toBeCloseTo(1e-10 * Math.sqrt(want.expected[2]!), 15);
+    expect(p.coupling_exp![2]).toBeCloseTo(1e-10 * Math.sqrt(want.expected[2]!), 15);
   });
 
   it.each([
@@ -99,7 +99,7 @@ describe('limit engine: single-bin counting experiment vs closed forms', () => {
     expect(p.status).toBe('ok');
     expect(p.mu_obs!).toBeCloseTo(want.observed, 3);
     for (let i = 0; i < 5; i++) expect(p.mu_exp![i]).toBeCloseTo(want.expected[i]!, 3);
-    expect(p.y_obs).toBeCloseTo(1e-10 * Math.sqrt(want.observed), 14);
+    expect(p.coupling_obs).toBeCloseTo(1e-10 * Math.sqrt(want.observed), 14);
   });
 
   it('agrees with the generic upperLimit of src/stats/infer (slow reference)', async () => {
@@ -120,7 +120,7 @@ describe('limit engine: single-bin counting experiment vs closed forms', () => {
     const p = c.points[0]!;
     expect(p.status).toBe('excluded-all');
     expect(p.mu_obs).toBe(0);
-    expect(p.y_obs).toBe(0);
+    expect(p.coupling_obs).toBe(0);
     expect(p.message).toMatch(/CL_\{s\+b\} < 0\.1/);
   });
 
@@ -129,7 +129,7 @@ describe('limit engine: single-bin counting experiment vs closed forms', () => {
     const exp = countingExperiment(b, b, 0, loaded.config);
     const c = await computeLimits(loaded, { experiment: exp, workers: 1 });
     expect(c.points[0]!.status).toBe('no-signal');
-    expect(c.points[0]!.y_exp).toBeNull();
+    expect(c.points[0]!.coupling_exp).toBeNull();
     expect(c.points[0]!.message).toMatch(/no DM events/);
   });
 });
@@ -159,7 +159,7 @@ describe('limit engine on the CCM projection', () => {
       ]);
     const one = await computeLimits(loadAnalysisConfig(fits('ccm-projection.yaml'), sets(2.25e22)), { workers: 1, massesMeV: [20] });
     const two = await computeLimits(loadAnalysisConfig(fits('ccm-projection.yaml'), sets(4.5e22)), { workers: 1, massesMeV: [20] });
-    const ratio = one.points[0]!.y_exp![2] / two.points[0]!.y_exp![2];
+    const ratio = one.points[0]!.coupling_exp![2] / two.points[0]!.coupling_exp![2];
     expect(ratio).toBeGreaterThan(2 ** 0.25 * 0.99);
     expect(ratio).toBeLessThan(2 ** 0.25 * 1.01);
     expect(Math.abs(ratio - 2 ** 0.5)).toBeGreaterThan(0.1);
@@ -175,7 +175,7 @@ describe('limit engine on the CCM projection', () => {
     const one = await computeLimits(loadAnalysisConfig(fits('jsns2-projection.yaml'), sets(1.12e23)), { workers: 1, massesMeV: [30] });
     const two = await computeLimits(loadAnalysisConfig(fits('jsns2-projection.yaml'), sets(2.24e23)), { workers: 1, massesMeV: [30] });
     expect(one.points[0]!.status).toBe('ok');
-    const ratio = one.points[0]!.y_exp![2] / two.points[0]!.y_exp![2];
+    const ratio = one.points[0]!.coupling_exp![2] / two.points[0]!.coupling_exp![2];
     expect(ratio).toBeCloseTo(2 ** 0.5, 3);
   }, 60_000);
 });
@@ -223,7 +223,7 @@ describe('Feldman–Cousins limits (method fc, toys)', () => {
       expect(p.status).toBe('ok');
       expect(p.mu_obs!).toBeGreaterThan(ref * 0.95);
       expect(p.mu_obs!).toBeLessThan(ref * 1.05);
-      expect(p.y_obs!).toBeCloseTo(1e-10 * Math.sqrt(p.mu_obs!), 20);
+      expect(p.coupling_obs!).toBeCloseTo(1e-10 * Math.sqrt(p.mu_obs!), 20);
     }, 60_000);
   }
   it('is reproducible for a fixed seed', async () => {

@@ -51,7 +51,7 @@ describe('reference variants on CsI-2017 (fits/csi2017-dm-limit.yaml)', () => {
     const y = simpleChi2LimitY(withAc, loaded, 30)!;
     const t = exp.dmSignal(loaded.config.signal!, 30);
     const nRef = [...t.perChannel.values()].reduce((a, v) => a + v.reduce((x, z) => x + z, 0), 0);
-    const sAtLimit = nRef * (y / t.referenceY) ** 2;
+    const sAtLimit = nRef * (y / t.referenceCoupling) ** 2;
     // the 'ss' sample is zeroed in the signal channel, so b = 0 in every bin
     expect(sAtLimit / Math.sqrt(SIMPLE_CHI2_THRESHOLD) - 1).toBeLessThan(1e-9);
     expect(1 - sAtLimit / Math.sqrt(SIMPLE_CHI2_THRESHOLD)).toBeLessThan(1e-9);

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseAnalysisConfig, type AnalysisConfig } from '../../src/analyses/config.js';
-import { assembleHypothesis, yFromMu, muFromY, DM_POI } from '../../src/analyses/assemble.js';
+import { assembleHypothesis, couplingFromMu, muFromCoupling, DM_POI } from '../../src/analyses/assemble.js';
 import { fitReport, fitDmOverMasses, significance, compare, scan1D, pullReport, scanMassY } from '../../src/analyses/run.js';
 import { interval } from '../../src/stats/infer/profile.js';
 import { derivedCouplings, signalCouplingScale, singleMediatorModel } from '../../src/physics/dm/model.js';
@@ -15,7 +15,7 @@ function toyExperiment(observed: [number, number], bkg: [number, number], d0: nu
   const dm = (massMeV: number): DmSignalTemplates => ({
     massMeV,
     chiMassMeV: massMeV / 3,
-    coupling: { name: 'Y', symbol: 'Y', formula: 'Y = ε² α_D (m_χ/m_A′)⁴' }, countPower: 2, referenceCoupling: 1e-10, referenceY: 1e-10,
+    coupling: { name: 'Y', symbol: 'Y', formula: 'Y = ε² α_D (m_χ/m_A′)⁴' }, countPower: 2, referenceCoupling: 1e-10,
     perChannel: new Map([['sr', Float64Array.of(d0, 0)]]),
     byProduction: { pi0: d0 },
   });
@@ -61,16 +61,16 @@ describe('analysis runners on a closed-form toy', () => {
 
   it('Y ↔ μ against the dark-sector model: the count scale of a model at coupling Y is μ(Y) × that at Y_ref', () => {
     // Independent of assemble.ts: counts scale as signalCouplingScale = (4πα)(4πα_D) ε⁴ BR (src/physics/dm/model.ts),
-    // Y = ε² α_D (m_χ/m_A′)⁴ (derivedCouplings). Changing ε at fixed masses and α_D must map through yFromMu/muFromY.
+    // Y = ε² α_D (m_χ/m_A′)⁴ (derivedCouplings). Changing ε at fixed masses and α_D must map through couplingFromMu/muFromCoupling with the dark photon's count power 2.
     const ref = singleMediatorModel(60, 20, 1e-4, 0.5);
     const yRef = derivedCouplings(ref).y;
     for (const eps of [3e-5, 2e-4, 1e-3]) {
       const m = singleMediatorModel(60, 20, eps, 0.5);
       const countRatio = signalCouplingScale(m) / signalCouplingScale(ref);
-      expect(muFromY(derivedCouplings(m).y, yRef) / countRatio).toBeCloseTo(1, 6);
-      expect(yFromMu(countRatio, yRef) / derivedCouplings(m).y).toBeCloseTo(1, 6);
+      expect(muFromCoupling(derivedCouplings(m).y, yRef, 2) / countRatio).toBeCloseTo(1, 6);
+      expect(couplingFromMu(countRatio, yRef, 2) / derivedCouplings(m).y).toBeCloseTo(1, 6);
     }
-    expect(yFromMu(-0.5, yRef)).toBe(0); // a negative fitted μ maps to Y = 0, not NaN
+    expect(couplingFromMu(-0.5, yRef, 2)).toBe(0); // a negative fitted μ maps to Y = 0, not NaN
   });
 
   it('gives the closed-form discovery significance', () => {

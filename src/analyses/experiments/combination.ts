@@ -128,7 +128,7 @@ export function combineAnalyses(config: AnalysisConfig, members: readonly Combin
     const byProduction: Record<string, number> = {};
     if (!(denom > 0)) {
       for (const { m, t } of parts) for (const [c, v] of t.perChannel) perChannel.set(channelMap.get(m.name)!.get(c) ?? `${m.name}/${c}`, v.map(() => 0));
-      return { ...first, referenceCoupling: Infinity, referenceY: Infinity, perChannel, byProduction };
+      return { ...first, referenceCoupling: Infinity, perChannel, byProduction };
     }
     const ref = (REFERENCE_EVENTS / denom) ** (1 / k);
     for (const { m, t } of parts) {
@@ -136,7 +136,7 @@ export function combineAnalyses(config: AnalysisConfig, members: readonly Combin
       for (const [c, v] of r.perChannel) perChannel.set(channelMap.get(m.name)!.get(c) ?? `${m.name}/${c}`, v);
       for (const [p, v] of Object.entries(r.byProduction)) byProduction[p] = (byProduction[p] ?? 0) + v;
     }
-    return { ...first, referenceCoupling: ref, referenceY: ref, perChannel, byProduction };
+    return { ...first, referenceCoupling: ref, perChannel, byProduction };
   };
 
   return { experiment: 'combination', config, background, dmSignal };

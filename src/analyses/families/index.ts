@@ -8,6 +8,7 @@ import { darkPhotonScalar } from './dark-photon-scalar.js';
 import { darkPhotonLongLived } from './dark-photon-long-lived.js';
 import { twoMediator } from './two-mediator.js';
 import { leptophobic } from './leptophobic.js';
+import { darkPhotonEpsilon } from './dark-photon-epsilon.js';
 import type { SignalFamily } from './types.js';
 
 // Families are typed by their own options; the registry erases them (configs are validated against each family's schema).
@@ -15,7 +16,7 @@ import type { SignalFamily } from './types.js';
 type AnyFamily = SignalFamily<any>;
 
 export const FAMILIES: ReadonlyMap<string, AnyFamily> = new Map<string, AnyFamily>(
-  [darkPhoton, darkPhotonScalar, darkPhotonLongLived, twoMediator, leptophobic].map((f) => [f.name, f]),
+  [darkPhoton, darkPhotonScalar, darkPhotonLongLived, darkPhotonEpsilon, twoMediator, leptophobic].map((f) => [f.name, f]),
 );
 
 /** The default family of a `signal:` section without `family:`. */

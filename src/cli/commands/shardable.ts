@@ -176,9 +176,10 @@ export function limitCurveJson(c: LimitCurve): LimitCurveJson {
     data: c.data,
     points: c.points.map((p) => ({
       mass: p.massMeV,
-      coupling_obs: p.y_obs,
-      coupling_exp: p.y_exp,
-      ...(c.coupling.name === 'Y' ? { y_obs: p.y_obs, y_exp: p.y_exp } : {}),
+      coupling_obs: p.coupling_obs,
+      coupling_exp: p.coupling_exp,
+      // output boundary: the Y-named keys exist only for families whose coupling is Y
+      ...(c.coupling.name === 'Y' ? { y_obs: p.coupling_obs, y_exp: p.coupling_exp } : {}),
       status: p.status,
       ...(p.message ? { message: p.message } : {}),
     })),

@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAnalysisConfig, parseAnalysisConfig, type AnalysisConfig } from '../../../src/analyses/config.js';
-import { assembleHypothesis, yFromMu } from '../../../src/analyses/assemble.js';
+import { assembleHypothesis } from '../../../src/analyses/assemble.js';
 import type { ExperimentAnalysis } from '../../../src/analyses/types.js';
 import { build, factorisedSteadyState, parseCsi2017Region, selectRegion } from '../../../src/analyses/experiments/csi2017.js';
 import { countingSignificance } from '../../../src/analyses/experiments/csi2017-counting.js';
@@ -328,11 +328,11 @@ describe('CsI-2017 SM vs DM vs NSI (fits/csi2017-dm.yaml)', () => {
     const ch = t.perChannel.get('coincidence')!;
     let win = 0;
     for (let p = 0; p < 7; p++) for (let k = 0; k < 3; k++) win += ch[p * 24 + k]!;
-    const y26 = t.referenceY * Math.sqrt(26 / win);
+    const y26 = t.referenceCoupling * Math.sqrt(26 / win);
     const countsRatio = (7.16e-10 / y26) ** 2;
     expect(Math.abs(countsRatio - 1)).toBeLessThan(0.28);
     // and the heavy-nucleus default is far below it (2 % radiative capture × phase space near threshold)
     const t1 = exp.dmSignal(config.signal!, 138);
-    expect(t1.referenceY).toBeGreaterThan(5 * t.referenceY);
+    expect(t1.referenceCoupling).toBeGreaterThan(5 * t.referenceCoupling);
   });
 });
