@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic, toJsonStrict } from '../util/atomic.js';
 import { CevnsfitError, InvalidSpecification } from '../util/errors.js';
 import { parseFormats, writeFigures, type Figure } from '../plot/render.js';
+import { DEFAULT_FIGURE_SIZE, FIGURE_SIZES, type FigureSize } from '../plot/style.js';
 import { hepdataTables, writeHepData } from '../publish/hepdata.js';
 
 /** Options every cevnsfit command accepts. */
@@ -12,6 +13,17 @@ export interface CommonOptions {
   set?: string[];
   /** Figure formats with --out: comma-separated svg, png, pdf, vega (default svg). */
   format?: string;
+  /** Figure size with --out: single (one journal column) or double (page width). */
+  figureSize?: string;
+  /** Limit figures: expected ±1σ/±2σ bands for every curve (true), none (false), single curves only (undefined). */
+  bands?: boolean;
+}
+
+/** Figure options of a command from --figure-size (and --bands where the command has it). */
+export function figureOptions(opts: CommonOptions): { size: FigureSize; bands?: boolean } {
+  const size = (opts.figureSize ?? DEFAULT_FIGURE_SIZE).trim().toLowerCase();
+  if (!(FIGURE_SIZES as readonly string[]).includes(size)) throw new InvalidSpecification(`expected ${FIGURE_SIZES.join(' or ')}, got "${opts.figureSize}"`, '--figure-size');
+  return { size: size as FigureSize, ...(opts.bands !== undefined ? { bands: opts.bands } : {}) };
 }
 
 /** Add --json, --out DIR and --set name=value (repeatable) to a command. */
@@ -20,6 +32,7 @@ export function withCommonOptions(cmd: Command): Command {
     .option('--json', 'print exactly one JSON object on stdout (nothing else)')
     .option('--out <dir>', 'directory for result files and plots (written atomically)')
     .option('--format <list>', 'figure formats written with --out: comma-separated svg, png, pdf, vega (Vega JSON spec)', 'svg')
+    .option('--figure-size <size>', 'figure size with --out: single (one journal column, 3.4 in wide) or double (7 in)', DEFAULT_FIGURE_SIZE)
     .option(
       '--set <name=value>',
       'override a parameter or setting (repeatable)',

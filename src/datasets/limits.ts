@@ -32,6 +32,12 @@ export interface LimitCurve {
   /** The manifest's description of the convention and how sure it is. */
   convention: string;
   status: FactStatus;
+  /**
+   * Which side of the curve the experiment excludes: 'above' for upper limits on the coupling (LSND, BaBar,
+   * MiniBooNE, NA64); absent for curves that exclude nothing (the thermal-relic line is a target) or whose
+   * convention is unknown.
+   */
+  excluded?: 'above' | 'below';
 }
 
 export interface DarkPhotonLimits {
@@ -41,13 +47,13 @@ export interface DarkPhotonLimits {
 
 const MEV_PER_GEV = 1000;
 
-const CONVENTIONS: ReadonlyArray<{ file: string; unit: 'MeV' | 'GeV'; variable: CouplingVariable }> = [
+const CONVENTIONS: ReadonlyArray<{ file: string; unit: 'MeV' | 'GeV'; variable: CouplingVariable; excluded?: 'above' | 'below' }> = [
   { file: 'relic.txt', unit: 'MeV', variable: 'epsilon2' },
-  { file: 'lsnd.txt', unit: 'GeV', variable: 'Y' },
-  { file: 'babar.txt', unit: 'GeV', variable: 'Y' },
-  { file: 'miniboone-e.txt', unit: 'GeV', variable: 'Y' },
-  { file: 'miniboone-n.txt', unit: 'GeV', variable: 'Y' },
-  { file: 'na64.txt', unit: 'GeV', variable: 'Y' },
+  { file: 'lsnd.txt', unit: 'GeV', variable: 'Y', excluded: 'above' },
+  { file: 'babar.txt', unit: 'GeV', variable: 'Y', excluded: 'above' },
+  { file: 'miniboone-e.txt', unit: 'GeV', variable: 'Y', excluded: 'above' },
+  { file: 'miniboone-n.txt', unit: 'GeV', variable: 'Y', excluded: 'above' },
+  { file: 'na64.txt', unit: 'GeV', variable: 'Y', excluded: 'above' },
   { file: 'ldmx.txt', unit: 'MeV', variable: 'unknown' },
   { file: 'lsnd.csv', unit: 'GeV', variable: 'unknown' },
   { file: 'na64.csv', unit: 'GeV', variable: 'unknown' },
@@ -90,6 +96,7 @@ export function loadDarkPhotonLimits(src?: SourceArg): DarkPhotonLimits {
   for (const c of CONVENTIONS) {
     const t = readManifestTable(s, c.file, { nonNegativeColumns: [0, 1] });
     curves[c.file] = makeCurve(s, c.file, c.file, t.file, t.lines, t.columns[0]!, t.columns[1]!, c.unit, c.variable);
+    if (c.excluded) curves[c.file]!.excluded = c.excluded;
   }
   // miniboone.csv: two curves side by side; the first pair of columns ends early (empty fields).
   const t = readManifestTable(s, 'miniboone.csv', { nonNegativeColumns: [0, 1, 2, 3], optionalColumns: [0, 1] });
