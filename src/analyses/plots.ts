@@ -82,7 +82,7 @@ export function spectrumPlots(model: CompiledModel, data: ObservedData, pars: Fl
     const obs = data.main.subarray(ch.offset, ch.offset + ch.nBins);
     ch.axes.forEach((ax, i) => {
       out[`${ch.name}-${ax.name}`] = spectrumFigure(ax.edges, {
-        title: `${title}, ${channelTitle(ch.name)}`,
+        title: signalChannels.length > 1 ? `${title}, ${channelTitle(ch.name)}` : title,
         x: { title: axisLabel(ax) },
         stack: cy.samples.map((s, k) => ({ name: sampleLabel(s.sample), values: projectOnAxis(s.perBin, ch.shape, i), color: sampleColor(s.sample, k) })),
         observed: projectOnAxis(obs, ch.shape, i),
@@ -213,7 +213,7 @@ export type MassYForPlot = Pick<MassYScanReport, 'masses_MeV' | 'Y' | 'delta_twi
  * curve inside its own mass range, the lowest wins), and each experiment's boundary is a thin line in its colour;
  * targets (the relic line) are dotted black lines.
  */
-function overlayLayers(overlays: readonly OverlayCurve[]): { regions: XYRegion[]; curves: XYCurve[] } {
+function overlayLayers(overlays: readonly OverlayCurve[], lineStyle: string): { regions: XYRegion[]; curves: XYCurve[] } {
   const regions: XYRegion[] = [];
   const curves: XYCurve[] = [];
   const excl = overlays.filter((o) => o.excluded === 'above');
@@ -230,7 +230,7 @@ function overlayLayers(overlays: readonly OverlayCurve[]): { regions: XYRegion[]
     regions.push({ name: 'excluded by existing limits', kind: 'above', x: grid, y: lowest, color: '#bdbdbd', opacity: 0.45, edgeWidth: 0 });
   }
   overlays.forEach((o, k) => {
-    if (o.excluded) curves.push({ name: o.name, x: o.massesMeV, y: Array.from(o.y), color: overlayColor(k), width: 0.9, style: 'existing limit' });
+    if (o.excluded) curves.push({ name: o.name, x: o.massesMeV, y: Array.from(o.y), color: overlayColor(k), width: 0.9, style: lineStyle });
     else curves.push({ name: o.name, x: o.massesMeV, y: Array.from(o.y), color: '#000000', dash: 'dotted', style: o.name });
   });
   return { regions, curves };
@@ -301,9 +301,9 @@ export function massYPlot(
     if (!lines.length) notes.push(`no ${l.name.replace(' allowed', '')} region on the grid`);
     regions.push({ name: l.name, kind: 'polygon', x, y, color: l.color, opacity: 0.75, edge: l.edge, edgeWidth: 0.8 });
   }
-  const ov = overlayLayers(opts.overlays ?? []);
+  const ov = overlayLayers(opts.overlays ?? [], 'existing limit');
   const points: XYPoint[] = [];
-  if (Number.isFinite(s.best.mass_MeV)) points.push({ name: 'best fit', x: s.best.mass_MeV, y: s.best.Y, color: COMPONENT_COLORS.dm, shape: 'star' });
+  if (Number.isFinite(s.best.mass_MeV)) points.push({ name: 'best fit', x: s.best.mass_MeV, y: s.best.Y, color: COMPONENT_COLORS.dm, shape: 'diamond' });
   let bad = 0;
   s.delta_twice_nll.forEach((v, k) => {
     if (v === null || s.converged?.[k] === false) bad++;
@@ -327,7 +327,7 @@ export function massYPlot(
     x: { title: `${massLabel} (MeV)`, scale: 'log', domain: xd },
     y: { title: typesetPhysics(opts.couplingAxis ?? 'Y = ε² α_D (m_χ/m_A′)⁴'), scale: 'log', domain: yd },
     regions: [...ov.regions, ...regions],
-    curves: curves.map((c) => ({ ...c, color: '#000000' })),
+    curves,
     points,
     notes,
     interactive: true,
@@ -388,7 +388,7 @@ export function limitPlot(
     lines.push({ name, x: c.massesMeV, y: c.expected.map((e) => e[2] ?? null), color, dash: true, style: 'expected (median)' });
     if (c.observed.some((v) => v !== null)) lines.push({ name, x: c.massesMeV, y: c.observed, color, style: 'observed' });
   });
-  const ov = overlayLayers(overlays);
+  const ov = overlayLayers(overlays, 'observed');
   // y range: the analysis curves and bands decide; existing limits are clipped to it.
   const ys: number[] = [];
   for (const c of curves) for (const v of [...c.observed, ...c.expected.flat()]) if (v !== null && v !== undefined && v > 0 && Number.isFinite(v)) ys.push(v);

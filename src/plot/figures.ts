@@ -4,7 +4,7 @@
  * with bands; contour lines. Every builder returns a `Figure` in the house style of ./style.ts.
  */
 import type { Figure } from './render.js';
-import { DASH, DATA_COLOR, DEFAULT_FIGURE_SIZE, SIZE_SPECS, logLabelExpr, logMinorTicks, logTicks, type FigureSize } from './style.js';
+import { DASH, DATA_COLOR, DEFAULT_FIGURE_SIZE, SIZE_SPECS, logLabelExpr, logMinorTicks, logTicks, textWidth, type FigureSize } from './style.js';
 
 export interface AxisOpt {
   readonly title: string;
@@ -142,25 +142,26 @@ export function spectrumFigure(edges: ArrayLike<number>, o: SpectrumOptions): Fi
   const yMax = top > 0 ? top * (1.2 + 0.1 * nLegend) : 1;
   const dashed = new Set((o.predictions ?? []).filter((p) => p.dash).map((p) => p.name));
   const legendIn = { orient: 'top-right', fillColor: 'rgba(255,255,255,0.85)', offset: 3 };
-  const fillEnc = { field: 'name', type: 'nominal', title: null, scale: { domain: fills.names.length ? fills.names : ['-'], range: fills.names.length ? fills.colors : ['#000'] }, legend: fills.names.length ? { ...legendIn, symbolType: 'square', symbolStrokeWidth: 0 } : null };
-  const strokeEnc = { field: 'name', type: 'nominal', title: null, scale: { domain: lineEntries.names.length ? lineEntries.names : ['-'], range: lineEntries.names.length ? lineEntries.colors : ['#000'] }, legend: lineEntries.names.length ? { ...legendIn, symbolType: 'stroke', symbolStrokeWidth: z.lineWidth * 1.2 } : null };
-  const strokeDash = { field: 'name', type: 'nominal', title: null, scale: { domain: lineEntries.names.length ? lineEntries.names : ['-'], range: (lineEntries.names.length ? lineEntries.names : ['-']).map((n) => (dashed.has(n) ? [...DASH.dashed] : [...DASH.solid])) }, legend: lineEntries.names.length ? { ...legendIn, symbolType: 'stroke' } : null };
+  const fillEnc = { field: 'name', type: 'nominal', title: null, scale: { domain: fills.names.length ? fills.names : ['-'], range: fills.names.length ? fills.colors : ['#000'] }, legend: fills.names.length ? { ...legendIn, symbolType: 'square', symbolStrokeWidth: 0, values: [...fills.names].reverse() } : null };
+  const strokeEnc = { field: 'name', type: 'nominal', title: null, scale: { domain: lineEntries.names.length ? lineEntries.names : ['-'], range: lineEntries.names.length ? lineEntries.colors : ['#000'] }, legend: lineEntries.names.length ? { ...legendIn, symbolType: 'stroke', symbolStrokeWidth: z.lineWidth * 1.2, symbolSize: size === 'single' ? 240 : 400 } : null };
+  const strokeDash = { field: 'name', type: 'nominal', title: null, scale: { domain: lineEntries.names.length ? lineEntries.names : ['-'], range: (lineEntries.names.length ? lineEntries.names : ['-']).map((n) => (dashed.has(n) ? [...DASH.dashed] : [...DASH.solid])) }, legend: lineEntries.names.length ? { ...legendIn, symbolType: 'stroke', symbolSize: size === 'single' ? 240 : 400 } : null };
   const x = (field: string, title: string | null = o.x.title) => ({ field, type: 'quantitative', scale: scaleBlock({ ...o.x, domain }), axis: title === null ? { title: null, labels: false } : axisBlock({ ...o.x, domain }) });
   const yTitle = o.yTitle ?? 'events / bin';
   const yScale = { zero: true, domain: [0, yMax], nice: false };
+  const yAxis = { format: '~g' };
   const layers: Record<string, unknown>[] = [];
   if (rects.length) {
     layers.push({
       data: { values: rects },
       mark: { type: 'rect', stroke: 'white', strokeWidth: 0.3 },
-      encoding: { x: x('x0', null), x2: { field: 'x1' }, y: { field: 'y0', type: 'quantitative', title: yTitle, scale: yScale, stack: null }, y2: { field: 'y1' }, fill: fillEnc, tooltip: [{ field: 'name' }, { field: 'x0', title: 'from' }, { field: 'x1', title: 'to' }, { field: 'events', format: '.3~g' }] },
+      encoding: { x: x('x0', null), x2: { field: 'x1' }, y: { field: 'y0', type: 'quantitative', title: yTitle, scale: yScale, axis: yAxis, stack: null }, y2: { field: 'y1' }, fill: fillEnc, tooltip: [{ field: 'name' }, { field: 'x0', title: 'from' }, { field: 'x1', title: 'to' }, { field: 'events', format: '.3~g' }] },
     });
   }
   if (lines.length) {
     layers.push({
       data: { values: lines },
       mark: { type: 'line', interpolate: 'linear', strokeWidth: z.lineWidth },
-      encoding: { x: x('x', null), y: { field: 'y', type: 'quantitative', title: yTitle, scale: yScale }, stroke: strokeEnc, detail: { field: 'seg' }, order: { field: 'order' }, strokeDash },
+      encoding: { x: x('x', null), y: { field: 'y', type: 'quantitative', title: yTitle, scale: yScale, axis: yAxis }, stroke: strokeEnc, detail: { field: 'seg' }, order: { field: 'order' }, strokeDash },
     });
   }
   if (data.length) {
@@ -172,7 +173,7 @@ export function spectrumFigure(edges: ArrayLike<number>, o: SpectrumOptions): Fi
         x: x('x', null),
         y: { field: 'y', type: 'quantitative', title: yTitle, scale: yScale },
         fill: { value: DATA_COLOR },
-        shape: { field: 'label', type: 'nominal', title: null, scale: { domain: ['data'], range: ['circle'] }, legend: { ...legendIn, symbolFillColor: DATA_COLOR, symbolStrokeColor: DATA_COLOR } },
+        shape: { field: 'label', type: 'nominal', title: null, scale: { domain: ['data'], range: ['circle'] }, legend: { ...legendIn, symbolFillColor: DATA_COLOR, symbolStrokeColor: DATA_COLOR, symbolSize: z.pointSize * 1.5 } },
         tooltip: [{ field: 'x0', title: 'from' }, { field: 'x1', title: 'to' }, { field: 'y', title: 'observed' }],
       },
     });
@@ -193,20 +194,24 @@ export function spectrumFigure(edges: ArrayLike<number>, o: SpectrumOptions): Fi
       if (e > 0) pulls.push({ name: refs.length > 1 ? r.name : 'data', x: 0.5 * (edges[i]! + edges[i + 1]!) + off, pull: (n - e) / Math.sqrt(e), col: refs.length > 1 ? r.color : DATA_COLOR });
     }
   });
+  // Pull axis at least ±3 (the ±2 lines inside the frame), widened to whole units around the largest pull.
+  const pullValues = pulls.map((p) => Number(p.pull)).filter(Number.isFinite);
+  const pullDomain = [Math.min(-3, Math.floor(Math.min(0, ...pullValues))), Math.max(3, Math.ceil(Math.max(0, ...pullValues)))];
+  const pullScale = { domain: pullDomain, nice: false };
   const pullPanel = {
     width: z.width,
     height: z.pullHeight,
     layer: [
-      { data: { values: [{ y: 0 }] }, mark: { type: 'rule', color: '#000000', strokeWidth: 0.6 }, encoding: { y: { field: 'y', type: 'quantitative' } } },
-      { data: { values: [{ y: -2 }, { y: 2 }] }, mark: { type: 'rule', color: '#999999', strokeDash: [...DASH.dashed], strokeWidth: 0.6 }, encoding: { y: { field: 'y', type: 'quantitative' } } },
+      { data: { values: [{ y: 0 }] }, mark: { type: 'rule', color: '#000000', strokeWidth: 0.6 }, encoding: { y: { field: 'y', type: 'quantitative', scale: pullScale } } },
+      { data: { values: [{ y: -2 }, { y: 2 }] }, mark: { type: 'rule', color: '#999999', strokeDash: [...DASH.dashed], strokeWidth: 0.6 }, encoding: { y: { field: 'y', type: 'quantitative', scale: pullScale } } },
       {
         data: { values: pulls },
-        mark: { type: 'point', filled: true, size: z.pointSize, clip: false },
-        encoding: { x: x('x'), y: { field: 'pull', type: 'quantitative', title: 'pull', axis: { tickCount: 5 } }, fill: { field: 'col', type: 'nominal', scale: null, legend: null }, tooltip: [{ field: 'name' }, { field: 'pull', format: '.2f' }] },
+        mark: { type: 'point', filled: true, size: z.pointSize, opacity: 1, clip: false },
+        encoding: { x: x('x'), y: { field: 'pull', type: 'quantitative', title: 'pull', scale: pullScale, axis: { values: [-2, 0, 2] } }, fill: { field: 'col', type: 'nominal', scale: null, legend: null }, tooltip: [{ field: 'name' }, { field: 'pull', format: '.2f' }] },
       },
     ],
   };
-  return { size, spec: { ...(title ? { title } : {}), vconcat: [main, pullPanel], spacing: 4, bounds: 'flush', resolve: { scale: { x: 'shared', fill: 'independent', stroke: 'independent', strokeDash: 'independent', shape: 'independent' } } } };
+  return { size, spec: { ...(title ? { title } : {}), vconcat: [main, pullPanel], spacing: 6, bounds: 'flush', resolve: { scale: { x: 'shared', fill: 'independent', stroke: 'independent', strokeDash: 'independent', shape: 'independent' } } } };
 }
 
 function withXTitle(layer: Record<string, unknown>, title: string): Record<string, unknown> {
@@ -266,7 +271,7 @@ export interface XYPoint {
   readonly x: number;
   readonly y: number;
   readonly color: string;
-  readonly shape?: 'circle' | 'cross' | 'diamond' | 'triangle-up' | 'star';
+  readonly shape?: 'circle' | 'cross' | 'diamond' | 'triangle-up' | 'square';
 }
 
 export interface XYOptions {
@@ -297,9 +302,12 @@ function dashOf(d: boolean | DashName | undefined): number[] {
 }
 
 /** Legend block: inside a corner of the frame, or below it in columns. */
-function legendBlock(where: XYOptions['legend'], size: FigureSize, extra: Record<string, unknown> = {}): Record<string, unknown> {
+function legendBlock(where: XYOptions['legend'], size: FigureSize, extra: Record<string, unknown> = {}, labels: readonly string[] = []): Record<string, unknown> {
   const z = SIZE_SPECS[size];
-  if (where === undefined || where === 'below') return { orient: 'bottom', direction: 'vertical', columns: z.legendColumns, ...extra };
+  // As many columns as fit under the frame (symbol ≈ 2 em, column gap ≈ 1.5 em).
+  const widest = Math.max(0, ...labels.map((l) => textWidth(l, z.fontSize)));
+  const columns = Math.max(1, Math.min(z.legendColumns, Math.floor(z.width / (widest + 3.5 * z.fontSize))));
+  if (where === undefined || where === 'below') return { orient: 'bottom', direction: 'vertical', columns, ...extra };
   return { orient: where, fillColor: 'rgba(255,255,255,0.85)', ...extra };
 }
 
@@ -341,7 +349,7 @@ export function xyFigure(o: XYOptions): Figure {
     if (b.legend !== false) fillLegendValues.push(b.name);
   }
   const dashDomain = [...dashes.keys()];
-  const lineLegendExtra = { symbolType: 'stroke', symbolStrokeWidth: z.lineWidth * 1.2 };
+  const lineLegendExtra = { symbolType: 'stroke', symbolStrokeWidth: z.lineWidth * 1.2, symbolSize: size === 'single' ? 240 : 400 };
   // A styled curve whose style is its own name (a target line, a benchmark) appears in the line-style legend only.
   const colourOnly = new Set((o.curves ?? []).filter((c) => c.style !== undefined && c.style === c.name).map((c) => c.name));
   const strokeValues = stroke.names.filter((n) => !colourOnly.has(n) || (o.curves ?? []).some((c) => c.name === n && c.style !== n));
@@ -350,7 +358,7 @@ export function xyFigure(o: XYOptions): Figure {
     type: 'nominal',
     title: null,
     scale: { domain: stroke.names, range: stroke.colors },
-    legend: strokeValues.length ? legendBlock(o.legend, size, { ...lineLegendExtra, ...(styled ? { symbolDash: [1, 0], values: strokeValues } : {}) }) : null,
+    legend: strokeValues.length ? legendBlock(o.legend, size, { ...lineLegendExtra, ...(styled ? { symbolDash: [1, 0], values: strokeValues } : {}) }, strokeValues) : null,
   };
   const dashEnc = {
     field: styled ? 'style' : 'name',
@@ -358,7 +366,7 @@ export function xyFigure(o: XYOptions): Figure {
     title: null,
     scale: { domain: dashDomain, range: dashDomain.map((k) => dashes.get(k)!) },
     // With a separate line-style legend the symbols are black; otherwise the legend merges with the colours.
-    legend: styled ? legendBlock(o.legend, size, { ...lineLegendExtra, symbolStrokeColor: '#000000' }) : stroke.names.length ? legendBlock(o.legend, size, lineLegendExtra) : null,
+    legend: styled ? legendBlock(o.legend, size, { ...lineLegendExtra, symbolStrokeColor: '#000000' }, dashDomain) : stroke.names.length ? legendBlock(o.legend, size, lineLegendExtra, stroke.names) : null,
   };
   const fillNames = fill.names;
   const fillEnc = (legend: boolean) => ({
@@ -368,7 +376,7 @@ export function xyFigure(o: XYOptions): Figure {
     scale: { domain: fillNames.length ? fillNames : ['-'], range: fillNames.length ? fill.colors : ['#000'] },
     legend:
       legend && fillLegendValues.length
-        ? legendBlock(o.legend, size, { values: fillLegendValues, symbolType: 'square', symbolOpacity: Math.max(...fillLegendValues.map((n) => fillOpacity.get(n)!)), symbolStrokeWidth: 0 })
+        ? legendBlock(o.legend, size, { values: fillLegendValues, symbolType: 'square', symbolOpacity: Math.max(...fillLegendValues.map((n) => fillOpacity.get(n)!)), symbolStrokeWidth: 0 }, fillLegendValues)
         : null,
   });
   const X = { field: 'x', type: 'quantitative', scale: scaleBlock(o.x), axis: axisBlock(o.x) };
@@ -460,15 +468,16 @@ export function xyFigure(o: XYOptions): Figure {
   if (o.points?.length) {
     const shapes = [...new Set(o.points.map((p) => p.name))];
     layers.push({
-      data: { values: o.points.map((p) => ({ name: p.name, x: p.x, y: p.y, col: p.color })) },
+      data: { values: o.points.map((p) => ({ pname: p.name, x: p.x, y: p.y, col: p.color })) },
       // Markers sit on top and are never clipped by the frame (a best fit on the grid edge stays whole).
       mark: { type: 'point', filled: true, size: z.pointSize * 2.2, opacity: 1, clip: false, stroke: 'white', strokeWidth: 0.6 },
       encoding: {
         x: X,
         y: Y,
         fill: { field: 'col', type: 'nominal', scale: null, legend: null },
-        shape: { field: 'name', type: 'nominal', title: null, scale: { domain: shapes, range: shapes.map((n) => o.points!.find((p) => p.name === n)!.shape ?? 'circle') }, legend: legendBlock(o.legend, size, { symbolFillColor: o.points[0]!.color, symbolStrokeColor: o.points[0]!.color, symbolSize: z.pointSize * 2.2 }) },
-        tooltip: [{ field: 'name' }, { field: 'x', format: '.4~g' }, { field: 'y', format: '.3~e' }],
+        // Its own field: a legend keyed like the curves' would merge with theirs.
+        shape: { field: 'pname', type: 'nominal', title: null, scale: { domain: shapes, range: shapes.map((n) => o.points!.find((p) => p.name === n)!.shape ?? 'circle') }, legend: legendBlock(o.legend, size, { symbolFillColor: o.points[0]!.color, symbolStrokeColor: 'white', symbolSize: z.pointSize * 2.2 }, shapes) },
+        tooltip: [{ field: 'pname' }, { field: 'x', format: '.4~g' }, { field: 'y', format: '.3~e' }],
       },
     });
   }
