@@ -443,7 +443,8 @@ export function xyFigure(o: XYOptions): Figure {
     });
   }
   const curveData: Row[] = [];
-  for (const c of o.curves ?? []) curveData.push(...curveRows(c.name, c.x, c.y, { style: styled ? (c.style ?? 'observed') : c.name, w: c.width ?? z.lineWidth }));
+  // Segment ids carry the curve's index: the observed and expected curves of one experiment share a name.
+  (o.curves ?? []).forEach((c, k) => curveData.push(...curveRows(c.name, c.x, c.y, { style: styled ? (c.style ?? 'observed') : c.name, w: c.width ?? z.lineWidth }).map((r) => ({ ...r, seg: `${k}:${String(r.seg)}` }))));
   if (curveData.length) {
     layers.push({
       data: { values: curveData },
