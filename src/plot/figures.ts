@@ -148,7 +148,7 @@ export function spectrumFigure(edges: ArrayLike<number>, o: SpectrumOptions): Fi
   const x = (field: string, title: string | null = o.x.title) => ({ field, type: 'quantitative', scale: scaleBlock({ ...o.x, domain }), axis: title === null ? { title: null, labels: false } : axisBlock({ ...o.x, domain }) });
   const yTitle = o.yTitle ?? 'events / bin';
   const yScale = { zero: true, domain: [0, yMax], nice: false };
-  const yAxis = { format: '~g' };
+  const yAxis = { format: '~f' };
   const layers: Record<string, unknown>[] = [];
   if (rects.length) {
     layers.push({
