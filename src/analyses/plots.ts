@@ -191,7 +191,6 @@ export function scan1DPlot(s: Scan1DReport, title: string, fo: FigureOptions = {
       { name: '68.3 % CL (Δ = 1)', y: 1, color: '#888888', dash: true },
       { name: '95 % CL (Δ = 3.84)', y: 3.84, color: COMPONENT_COLORS.dm, dash: true },
     ],
-    legend: 'top-right',
     ...(fo.size ? { size: fo.size } : {}),
   });
 }

@@ -76,10 +76,10 @@ export function sampleColor(sample: string, index: number): string {
   return c ? COMPONENT_COLORS[c] : FALLBACK[index % FALLBACK.length]!;
 }
 
-/** Legend label of a sample. */
+/** Legend label of a sample (an unknown sample name with its underscores as spaces: never an internal id). */
 export function sampleLabel(sample: string): string {
   const c = componentOf(sample);
-  return c ? COMPONENT_LABELS[c] : sample;
+  return c ? COMPONENT_LABELS[c] : sample.replace(/_/g, ' ');
 }
 
 /** Figure sizes: `single` = one journal column (3.4 in wide), `double` = the full page width (7.0 in). */
