@@ -228,8 +228,9 @@ function overlayLayers(overlays: readonly OverlayCurve[], lineStyle: string): { 
     });
     regions.push({ name: 'excluded by existing limits', kind: 'above', x: grid, y: lowest, color: '#bdbdbd', opacity: 0.45, edgeWidth: 0 });
   }
-  overlays.forEach((o, k) => {
-    if (o.excluded) curves.push({ name: o.name, x: o.massesMeV, y: Array.from(o.y), color: overlayColor(k), width: 0.9, style: lineStyle });
+  let k = 0;
+  overlays.forEach((o) => {
+    if (o.excluded) curves.push({ name: o.name, x: o.massesMeV, y: Array.from(o.y), color: overlayColor(k++), width: 0.9, style: lineStyle });
     else curves.push({ name: o.name, x: o.massesMeV, y: Array.from(o.y), color: '#000000', dash: 'dotted', style: o.name });
   });
   return { regions, curves };

@@ -445,10 +445,12 @@ export function xyFigure(o: XYOptions): Figure {
   const curveData: Row[] = [];
   // Segment ids carry the curve's index: the observed and expected curves of one experiment share a name.
   (o.curves ?? []).forEach((c, k) => curveData.push(...curveRows(c.name, c.x, c.y, { style: styled ? (c.style ?? 'observed') : c.name, w: c.width ?? z.lineWidth }).map((r) => ({ ...r, seg: `${k}:${String(r.seg)}` }))));
-  if (curveData.length) {
+  // One layer per line width (Vega-Lite takes a line's width from the mark, not from a field).
+  const widths = [...new Set(curveData.map((r) => Number(r.w)))];
+  widths.forEach((w, i) => {
     layers.push({
-      data: { values: curveData },
-      mark: { type: 'line', interpolate: 'linear', clip: true },
+      data: { values: curveData.filter((r) => r.w === w) },
+      mark: { type: 'line', interpolate: 'linear', clip: true, strokeWidth: w },
       encoding: {
         x: X,
         y: { ...Y, stack: null },
@@ -456,12 +458,11 @@ export function xyFigure(o: XYOptions): Figure {
         detail: { field: 'seg' },
         order: { field: 'order' },
         strokeDash: dashEnc,
-        strokeWidth: { field: 'w', type: 'quantitative', scale: null, legend: null },
         tooltip: [{ field: 'name' }, { field: 'x', format: '.4~g' }, { field: 'y', format: '.3~e' }],
       },
-      ...(o.interactive ? { params: [{ name: 'zoom', select: 'interval', bind: 'scales' }] } : {}),
+      ...(o.interactive && i === 0 ? { params: [{ name: 'zoom', select: 'interval', bind: 'scales' }] } : {}),
     });
-  }
+  });
   const lineEnc = { stroke: { ...strokeEnc, legend: curveData.length ? null : strokeEnc.legend }, strokeDash: { ...dashEnc, field: 'name', legend: null } };
   if (styled && (hlines.length || vlines.length)) throw new Error('xyFigure: reference lines are not supported together with styled curves');
   for (const l of hlines) layers.push({ data: { values: [{ name: l.name, y: l.y }] }, mark: { type: 'rule', strokeWidth: z.lineWidth * 0.8 }, encoding: { y: Y, ...lineEnc } });

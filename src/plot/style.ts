@@ -40,8 +40,8 @@ export const HYPOTHESIS_COLORS: Readonly<Record<'sm' | 'dm' | 'nsi', string>> = 
 
 /** Colours of analysis curves on a limit plot (distinct from the component colours' meaning). */
 const CURVE_PALETTE = ['#000000', '#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9'];
-/** Muted colours of existing (published) limits, drawn thinner. */
-const OVERLAY_PALETTE = ['#7f7f7f', '#b07aa1', '#9c755f', '#76b7b2', '#bab0ac', '#59a14f', '#edc948'];
+/** Colours of existing (published) limits, drawn thinner: hues apart from CURVE_PALETTE's (brown, grey, olive, cyan, purple …). */
+const OVERLAY_PALETTE = ['#8c564b', '#7f7f7f', '#bcbd22', '#17becf', '#9467bd', '#c49c94', '#393b79'];
 
 export function curveColor(i: number): string {
   return CURVE_PALETTE[i % CURVE_PALETTE.length]!;

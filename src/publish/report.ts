@@ -131,7 +131,8 @@ function health(r: Obj): string {
   gridEdges(r, '', edges);
   for (const e of edges) {
     const where = typeof e.obj.mass_MeV === 'number' ? ` at ${fmtMass(e.obj.mass_MeV)} MeV` : typeof e.obj.value === 'number' ? ` at ${fmt(e.obj.value)}` : '';
-    bad.push(`${e.path || 'best fit'} on the grid edge${where}: the best fit may lie outside the grid`);
+    const what = e.path ? e.path.replace(/_/g, ' ').replace(/\./g, ' → ') : 'best fit';
+    bad.push(`${what} on the grid edge${where}: the best fit may lie outside the grid`);
   }
   if (r.valid === false) bad.push(`not valid: ${Array.isArray(r.messages) ? r.messages.join('; ') : ''}`);
   return [...bad.map((b) => `<span class="badge bad">${esc(b)}</span>`), ...good.map((g) => `<span class="badge ok">${esc(g)}</span>`)].join(' ');

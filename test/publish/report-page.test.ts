@@ -81,7 +81,7 @@ describe('report sections', () => {
   it('puts health and warnings first: grid edge, failed and non-converged points', () => {
     const s = sec('a0');
     expect(s).toContain('2 of 4 scan points failed or not converged');
-    expect(s).toMatch(/best_fit on the grid edge at 1 MeV/);
+    expect(s).toMatch(/best fit on the grid edge at 1 MeV/);
     expect(s.indexOf('class="health"')).toBeLessThan(s.indexOf('class="desc"'));
   });
 
