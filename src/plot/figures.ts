@@ -198,16 +198,17 @@ export function spectrumFigure(edges: ArrayLike<number>, o: SpectrumOptions): Fi
   const pullValues = pulls.map((p) => Number(p.pull)).filter(Number.isFinite);
   const pullDomain = [Math.min(-3, Math.floor(Math.min(0, ...pullValues))), Math.max(3, Math.ceil(Math.max(0, ...pullValues)))];
   const pullScale = { domain: pullDomain, nice: false };
+  const pullAxis = { values: [-2, 0, 2], labelOverlap: false };
   const pullPanel = {
     width: z.width,
     height: z.pullHeight,
     layer: [
-      { data: { values: [{ y: 0 }] }, mark: { type: 'rule', color: '#000000', strokeWidth: 0.6 }, encoding: { y: { field: 'y', type: 'quantitative', scale: pullScale } } },
-      { data: { values: [{ y: -2 }, { y: 2 }] }, mark: { type: 'rule', color: '#999999', strokeDash: [...DASH.dashed], strokeWidth: 0.6 }, encoding: { y: { field: 'y', type: 'quantitative', scale: pullScale } } },
+      { data: { values: [{ y: 0 }] }, mark: { type: 'rule', color: '#000000', strokeWidth: 0.6 }, encoding: { y: { field: 'y', type: 'quantitative', title: 'pull', scale: pullScale, axis: pullAxis } } },
+      { data: { values: [{ y: -2 }, { y: 2 }] }, mark: { type: 'rule', color: '#999999', strokeDash: [...DASH.dashed], strokeWidth: 0.6 }, encoding: { y: { field: 'y', type: 'quantitative', title: 'pull', scale: pullScale, axis: pullAxis } } },
       {
         data: { values: pulls },
         mark: { type: 'point', filled: true, size: z.pointSize, opacity: 1, clip: false },
-        encoding: { x: x('x'), y: { field: 'pull', type: 'quantitative', title: 'pull', scale: pullScale, axis: { values: [-2, 0, 2] } }, fill: { field: 'col', type: 'nominal', scale: null, legend: null }, tooltip: [{ field: 'name' }, { field: 'pull', format: '.2f' }] },
+        encoding: { x: x('x'), y: { field: 'pull', type: 'quantitative', title: 'pull', scale: pullScale, axis: pullAxis }, fill: { field: 'col', type: 'nominal', scale: null, legend: null }, tooltip: [{ field: 'name' }, { field: 'pull', format: '.2f' }] },
       },
     ],
   };
