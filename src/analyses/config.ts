@@ -163,6 +163,8 @@ const scanSchema = z.strictObject({
 export const analysisConfigSchema = z.strictObject({
   schemaVersion: z.enum(ANALYSIS_SCHEMA_VERSIONS),
   name: z.string().min(1),
+  /** Name in figure legends and titles, typeset (`_{…}` subscript, `^{…}` superscript); default: `defaultLabel`. */
+  label: z.string().min(1).optional(),
   description: z.string().optional(),
   experiment: z.enum(EXPERIMENTS),
   /** observed: fit the release's data; asimov: projections on the background-only expectation. */
@@ -180,6 +182,28 @@ export const analysisConfigSchema = z.strictObject({
   combination: combinationSchema.optional(),
 });
 export type AnalysisConfig = Omit<z.infer<typeof analysisConfigSchema>, 'signal' | 'combination'> & { readonly signal?: SignalConfig; readonly combination?: CombinationConfig };
+
+/** Display names of the experiments, for the default label of a config. */
+const EXPERIMENT_LABELS: Readonly<Record<ExperimentName, string>> = {
+  csi2017: 'COHERENT CsI (2017)',
+  csi2021: 'COHERENT CsI (2021)',
+  lar2020: 'COHERENT LAr (2020)',
+  ccm: 'CCM',
+  jsns2: 'JSNS^{2}',
+  'lar-tonne': 'COHERENT LAr tonne',
+  combination: 'combined',
+};
+
+/**
+ * The config's name in figures: its `label:`, else the experiment's display name (a combination: its members'
+ * labels joined by " + "), with "(projection)" for Asimov data.
+ */
+export function configLabel(config: Pick<AnalysisConfig, 'label' | 'experiment' | 'data'> & { readonly combination?: CombinationConfig }): string {
+  if (config.label) return config.label;
+  const members = config.combination?.loaded;
+  const base = config.experiment === 'combination' && members?.length ? members.map((m) => configLabel({ ...m.config, data: 'observed' })).join(' + ') : EXPERIMENT_LABELS[config.experiment];
+  return config.data === 'asimov' ? `${base} (projection)` : base;
+}
 
 /** A loaded config plus the parameter overrides from --set that name model parameters. */
 export interface LoadedAnalysis {

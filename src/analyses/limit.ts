@@ -35,7 +35,7 @@ import { fcStreamsPerMass, feldmanCousinsLimits } from '../stats/infer/fc.js';
 import type { StatModel } from '../stats/types.js';
 import { CevnsfitError, InvalidModel, InvalidSpecification } from '../util/errors.js';
 import { assembleHypothesis, couplingOfTemplates, DM_POI } from './assemble.js';
-import { expandGrid, type AnalysisConfig, type LimitConfig, type LoadedAnalysis } from './config.js';
+import { configLabel, expandGrid, type AnalysisConfig, type LimitConfig, type LoadedAnalysis } from './config.js';
 import type { ExperimentAnalysis } from './types.js';
 import { familyOf, type FamilyCoupling } from './families/index.js';
 import { runPool, type PoolJob, type PoolOptions, type WorkerPool } from '../stats/parallel/pool.js';
@@ -80,6 +80,8 @@ export interface LimitTiming {
 /** An exclusion curve. */
 export interface LimitCurve {
   readonly name: string;
+  /** Name in figures (the config's `label:` or its default, config.ts configLabel). */
+  readonly label: string;
   readonly experiment: string;
   /** The signal family's coupling the limits are on (Y, ε_eff …) and what the mass axis is (m_A′, m_V′). */
   readonly coupling: FamilyCoupling;
@@ -300,6 +302,7 @@ export async function computeLimits(loaded: LoadedAnalysis, opts: LimitOptions =
   const results = Array.from(r.ms, (ms) => ({ ms }));
   return {
     name: config.name,
+    label: configLabel(config),
     experiment: config.experiment,
     coupling: familyOf(config.signal!.family).coupling,
     massLabel: familyOf(config.signal!.family).massLabel,

@@ -8,15 +8,58 @@ import type { CompiledModel } from '../stats/model/compiled.js';
 import type { ObservedData } from '../stats/types.js';
 import type { Figure } from '../plot/render.js';
 import { isoContours } from '../plot/contour.js';
-import { spectrumFigure, xyFigure, type XYCurve, type XYPoint } from '../plot/figures.js';
-import { COMPONENT_COLORS, HYPOTHESIS_COLORS, curveColor, overlayColor, sampleColor, sampleLabel } from '../plot/style.js';
+import { spectrumFigure, xyFigure, type XYBand, type XYCurve, type XYPoint, type XYRegion } from '../plot/figures.js';
+import { COMPONENT_COLORS, HYPOTHESIS_COLORS, curveColor, overlayColor, sampleColor, sampleLabel, type FigureSize } from '../plot/style.js';
+
+/** Figure options of the CLI: journal size (`--figure-size`) and expected bands (`--bands`; default: single curves only). */
+export interface FigureOptions {
+  readonly size?: FigureSize;
+  readonly bands?: boolean;
+}
+
+/**
+ * Physics text in the figures' markup (src/plot/style.ts typesetRuns): a subscript of several letters gets braces
+ * ("ε_eff" → "ε_{eff}"); single-character subscripts ("α_D", "m_A′") already read right.
+ */
+export function typesetPhysics(s: string): string {
+  return s.replace(/_([A-Za-z]{2,})/g, '_{$1}');
+}
+
+/** Typeset names of model parameters for axis titles; unknown names have their underscores turned into spaces. */
+const PARAM_LABELS: Readonly<Record<string, string>> = {
+  Rn: 'R_{n} (fm)',
+  nu_flux: 'ν flux normalisation',
+  brn_norm: 'BRN normalisation',
+  nin_norm: 'NIN normalisation',
+  ss_norm: 'steady-state normalisation',
+  qf: 'quenching factor',
+  t_offset_us: 't_{offset} (µs)',
+  g_e: 'g_{e}',
+  g_mu: 'g_{μ}',
+  mu: 'μ',
+  Y: 'Y',
+  eps_eff: 'ε_{eff}',
+};
+export function paramLabel(name: string): string {
+  const slash = name.lastIndexOf('/');
+  const base = slash >= 0 ? name.slice(slash + 1) : name;
+  const prefix = slash >= 0 ? `${name.slice(0, slash).replace(/_/g, ' ')}: ` : '';
+  return prefix + (PARAM_LABELS[base] ?? base.replace(/_/g, ' '));
+}
 import type { CompareReport, MassYScanReport, Scan1DReport } from './run.js';
 
-/** Axis label with unit for a channel axis. */
-function axisLabel(a: { name: string; unit: string }): string {
+/** Axis label with unit for a channel axis: "t (µs)", "E (PE)", "E (keVnr)", "F_{90}"; never the internal name. */
+export function axisLabel(a: { name: string; unit: string }): string {
   const u = a.unit === '1' || a.unit === '' ? '' : ` (${a.unit === 'us' ? 'µs' : a.unit})`;
-  const name = a.name === 'time_us' ? 'arrival time t' : a.name === 'pe' ? 'energy' : a.name;
+  const stem = a.name.replace(/_(keVnr|keVee|MeVee|MeV|PE|us|ns)$/, '');
+  const name = /^time/.test(stem) ? 't' : stem === 'pe' || /^energy/.test(stem) ? 'E' : stem === 'f90' ? 'F_{90}' : stem.replace(/_/g, ' ');
   return `${name}${u}`;
+}
+
+/** Channel names in titles: "C" → "channel C"; combined channels "csi2017/C" → "csi2017, channel C". */
+function channelTitle(name: string): string {
+  const k = name.lastIndexOf('/');
+  return k >= 0 ? `${name.slice(0, k).replace(/_/g, ' ')}, channel ${name.slice(k + 1).replace(/_/g, ' ')}` : `channel ${name.replace(/_/g, ' ')}`;
 }
 
 /** Project a flattened channel array onto one axis. */
@@ -30,7 +73,7 @@ export function projectOnAxis(values: ArrayLike<number>, shape: readonly number[
 }
 
 /** Stacked fitted samples and data with a pull panel, projected on each axis of each signal channel. */
-export function spectrumPlots(model: CompiledModel, data: ObservedData, pars: Float64Array, signalChannels: readonly string[], title: string): Record<string, Figure> {
+export function spectrumPlots(model: CompiledModel, data: ObservedData, pars: Float64Array, signalChannels: readonly string[], title: string, fo: FigureOptions = {}): Record<string, Figure> {
   const out: Record<string, Figure> = {};
   const yields = model.sampleYields(pars);
   for (const ch of model.channels) {
@@ -39,10 +82,11 @@ export function spectrumPlots(model: CompiledModel, data: ObservedData, pars: Fl
     const obs = data.main.subarray(ch.offset, ch.offset + ch.nBins);
     ch.axes.forEach((ax, i) => {
       out[`${ch.name}-${ax.name}`] = spectrumFigure(ax.edges, {
-        title: `${title}: ${ch.name}`,
+        title: signalChannels.length > 1 ? `${title}, ${channelTitle(ch.name)}` : title,
         x: { title: axisLabel(ax) },
         stack: cy.samples.map((s, k) => ({ name: sampleLabel(s.sample), values: projectOnAxis(s.perBin, ch.shape, i), color: sampleColor(s.sample, k) })),
         observed: projectOnAxis(obs, ch.shape, i),
+        ...(fo.size ? { size: fo.size } : {}),
       });
     });
   }
@@ -61,6 +105,7 @@ export function cutSpectrumPlots(
   channel: string,
   window: Readonly<Record<string, readonly [number, number]>>,
   title: string,
+  fo: FigureOptions = {},
 ): Record<string, Figure> {
   const ch = model.channels.find((c) => c.name === channel);
   if (!ch) throw new Error(`no channel ${channel}`);
@@ -80,14 +125,19 @@ export function cutSpectrumPlots(
         for (let b = 0; b < v.length; b++) if (keep(b)) p[Math.floor(b / strides[a]!) % ch.shape[a]!]! += v[b]!;
         return p;
       };
-      const others = ch.axes.filter((_, k) => k !== a && window[ch.axes[k]!.name]).map((o) => `${o.name} ∈ [${window[o.name]![0]}, ${window[o.name]![1]})`);
-      const label = cut && others.length ? `after cuts: ${others.join(', ')}` : 'before cuts';
+      const others = ch.axes.filter((_, k) => k !== a && window[ch.axes[k]!.name]).map((o) => {
+        const sym = axisLabel({ name: o.name, unit: '1' });
+        const unit = o.unit === 'us' ? ' µs' : o.unit === '1' ? '' : ` ${o.unit}`;
+        return `${window[o.name]![0]} ≤ ${sym} < ${window[o.name]![1]}${unit}`;
+      });
+      const label = cut && others.length ? `after cuts (${others.join(', ')})` : 'before cuts';
       out[`${channel}-${ax.name}-${cut ? 'after' : 'before'}-cuts`] = spectrumFigure(ax.edges, {
-        title: `${title} — ${label}`,
+        title: `${title}, ${label}`,
         x: { title: axisLabel(ax) },
         stack: cy.samples.map((s, k) => ({ name: sampleLabel(s.sample), values: project(s.perBin), color: sampleColor(s.sample, k) })),
         observed: project(obs),
         markers: window[ax.name] ? [...window[ax.name]!] : [],
+        ...(fo.size ? { size: fo.size } : {}),
       });
     }
   });
@@ -99,40 +149,49 @@ export function cutSpectrumPlots(
  * the pulls of each underneath (issue: the excess sits in the prompt bins; NSI rescales the ν rate and cannot
  * put events there). One figure per signal channel with a time axis.
  */
-export function compareTimePlots(c: CompareReport, title: string): Record<string, Figure> {
+export function compareTimePlots(c: CompareReport, title: string, fo: FigureOptions = {}): Record<string, Figure> {
   const out: Record<string, Figure> = {};
   const hyps = (['sm', 'dm', 'nsi'] as const).filter((h) => c.hypotheses[h]);
-  const label = { sm: 'SM best fit', dm: 'SM + DM best fit', nsi: 'SM + NSI best fit' } as const;
+  const label = { sm: 'SM', dm: 'SM + DM', nsi: 'SM + NSI' } as const;
   for (const ch of Object.keys(c.hypotheses.sm.pulls.time_projection)) {
     const ref = c.hypotheses.sm.pulls.time_projection[ch]!;
     const preds = hyps.map((h) => {
       const tp = c.hypotheses[h]!.pulls.time_projection[ch]!;
-      const extra = h === 'dm' && c.hypotheses.dm?.dm ? ` (m_A′ = ${c.hypotheses.dm.dm.mass_MeV.toPrecision(3)} MeV)` : '';
+      const dm = h === 'dm' ? c.hypotheses.dm?.dm : undefined;
+      const extra = dm ? ` (${typesetPhysics((dm as { mass_label?: string }).mass_label ?? 'm_A′')} = ${formatMass(dm.mass_MeV)} MeV)` : '';
       return { name: label[h] + extra, values: tp.expected, color: HYPOTHESIS_COLORS[h], dash: h !== 'sm' };
     });
     out[`compare-${ch}-time`] = spectrumFigure(ref.edges_us, {
-      title: `${title}: channel ${ch}, time projection`,
-      x: { title: 'arrival time t (µs)' },
+      title: `${title}, ${channelTitle(ch)}: best fits`,
+      x: { title: 't (µs)' },
       yTitle: 'events / bin',
       predictions: preds,
       observed: ref.observed,
       pullsAgainst: preds,
+      ...(fo.size ? { size: fo.size } : {}),
     });
   }
   return out;
 }
 
+/** A mass in MeV for text: 3 significant digits, no exponent ("138 MeV", "9.87 MeV", "0.512 MeV"). */
+export function formatMass(m: number): string {
+  if (!Number.isFinite(m)) return '—';
+  return m >= 1000 ? String(Math.round(m)) : String(Number(m.toPrecision(3)));
+}
+
 /** Δ(−2lnL) along one parameter, with the 1σ and 95 % lines. */
-export function scan1DPlot(s: Scan1DReport, title: string): Figure {
+export function scan1DPlot(s: Scan1DReport, title: string, fo: FigureOptions = {}): Figure {
   return xyFigure({
     title,
-    x: { title: s.param },
+    x: { title: paramLabel(s.param) },
     y: { title: 'Δ(−2 ln L)' },
-    curves: [{ name: 'profile Δ(−2lnL)', x: s.values, y: s.delta_twice_nll, color: '#000000' }],
+    curves: [{ name: 'profile likelihood', x: s.values, y: s.delta_twice_nll, color: '#000000' }],
     hlines: [
-      { name: '68.3 % (Δ = 1)', y: 1, color: '#888888', dash: true },
-      { name: '95 % (Δ = 3.84)', y: 3.84, color: COMPONENT_COLORS.dm, dash: true },
+      { name: '68.3 % CL (Δ = 1)', y: 1, color: '#888888', dash: true },
+      { name: '95 % CL (Δ = 3.84)', y: 3.84, color: COMPONENT_COLORS.dm, dash: true },
     ],
+    ...(fo.size ? { size: fo.size } : {}),
   });
 }
 
@@ -141,7 +200,7 @@ export interface OverlayCurve {
   readonly name: string;
   readonly massesMeV: ArrayLike<number>;
   readonly y: ArrayLike<number>;
-  /** Side excluded by the curve (src/datasets/limits.ts LimitCurve.excluded); absent for a target such as the relic line. */
+  /** Side the experiment excludes ('above': upper limits, drawn as a shaded region); absent: a target line (relic). */
   readonly excluded?: 'above' | 'below';
 }
 
@@ -149,26 +208,86 @@ export interface OverlayCurve {
 export type MassYForPlot = Pick<MassYScanReport, 'masses_MeV' | 'Y' | 'delta_twice_nll' | 'best' | 'thresholds'> & { readonly converged?: ReadonlyArray<boolean | null> };
 
 /**
- * Allowed regions in m_A′ × Y (68.3 % and 95 % CL for two parameters) as contour lines interpolated in
- * (log10 m, log10 Y) by marching squares, with the best fit, a benchmark mass, existing limits, and grid points
- * whose fit failed (null) or did not converge drawn as crosses.
+ * Existing limits: the region any of them excludes is shaded once (light grey; log-log interpolation of each
+ * curve inside its own mass range, the lowest wins), and each experiment's boundary is a thin line in its colour;
+ * targets (the relic line) are dotted black lines.
+ */
+function overlayLayers(overlays: readonly OverlayCurve[], lineStyle: string): { regions: XYRegion[]; curves: XYCurve[] } {
+  const regions: XYRegion[] = [];
+  const curves: XYCurve[] = [];
+  const excl = overlays.filter((o) => o.excluded === 'above');
+  if (excl.length) {
+    const grid = [...new Set(excl.flatMap((o) => Array.from(o.massesMeV)))].sort((a, b) => a - b);
+    const lowest = grid.map((m) => {
+      let best: number | null = null;
+      for (const o of excl) {
+        const v = interpLogLog(o.massesMeV, o.y, m);
+        if (v !== null && (best === null || v < best)) best = v;
+      }
+      return best;
+    });
+    regions.push({ name: 'excluded by existing limits', kind: 'above', x: grid, y: lowest, color: '#bdbdbd', opacity: 0.45, edgeWidth: 0 });
+  }
+  let k = 0;
+  overlays.forEach((o) => {
+    if (o.excluded) curves.push({ name: o.name, x: o.massesMeV, y: Array.from(o.y), color: overlayColor(k++), width: 0.9, style: lineStyle });
+    else curves.push({ name: o.name, x: o.massesMeV, y: Array.from(o.y), color: '#000000', dash: 'dotted', style: o.name });
+  });
+  return { regions, curves };
+}
+
+/** y(m) of a curve by linear interpolation in (log m, log y); null outside its mass range. */
+function interpLogLog(ms: ArrayLike<number>, ys: ArrayLike<number>, m: number): number | null {
+  for (let i = 0; i + 1 < ms.length; i++) {
+    const a = ms[i]!;
+    const b = ms[i + 1]!;
+    if (m >= Math.min(a, b) && m <= Math.max(a, b)) {
+      if (a === b) return Math.min(ys[i]!, ys[i + 1]!);
+      const t = (Math.log(m) - Math.log(a)) / (Math.log(b) - Math.log(a));
+      return Math.exp(Math.log(ys[i]!) + t * (Math.log(ys[i + 1]!) - Math.log(ys[i]!)));
+    }
+  }
+  return ms.length === 1 && ms[0] === m ? ys[0]! : null;
+}
+
+/** Close contour pieces that end on the grid boundary: pad the grid with a ring of "outside" points. */
+function paddedGrid(lx: readonly number[], ly: readonly number[], values: ArrayLike<number | null>): { x: number[]; y: number[]; v: Array<number | null> } {
+  const ext = (a: readonly number[]) => {
+    const d0 = a.length > 1 ? a[1]! - a[0]! : 1;
+    const d1 = a.length > 1 ? a[a.length - 1]! - a[a.length - 2]! : 1;
+    return [a[0]! - d0, ...a, a[a.length - 1]! + d1];
+  };
+  const x = ext(lx);
+  const y = ext(ly);
+  const nx = lx.length;
+  const ny = ly.length;
+  const v: Array<number | null> = [];
+  for (let i = 0; i < nx + 2; i++) for (let j = 0; j < ny + 2; j++) v.push(i === 0 || j === 0 || i === nx + 1 || j === ny + 1 ? null : (values[(i - 1) * ny + (j - 1)] ?? null));
+  return { x, y, v };
+}
+
+/**
+ * Allowed regions in m × coupling (68.3 % and 95 % CL for two parameters) as filled regions whose outlines are
+ * contours interpolated in (log10 m, log10 Y) by marching squares, with the best fit (never clipped), a benchmark
+ * mass, existing limits as shaded excluded regions, and a note counting grid points whose fit failed or did not
+ * converge (they count as outside the regions).
  */
 export function massYPlot(
   s: MassYForPlot,
-  title: string,
-  opts: { overlays?: readonly OverlayCurve[]; benchmarkMassMeV?: number; couplingAxis?: string; massLabel?: string } = {},
+  title: string | undefined,
+  opts: { overlays?: readonly OverlayCurve[]; benchmarkMassMeV?: number; couplingAxis?: string; massLabel?: string } & FigureOptions = {},
 ): Figure {
-  const massLabel = opts.massLabel ?? 'm_A′';
-  const lx = s.masses_MeV.map(Math.log10);
-  const ly = s.Y.map(Math.log10);
-  const curves: XYCurve[] = [];
+  const massLabel = typesetPhysics(opts.massLabel ?? 'm_A′');
+  // Closed outlines: a region touching the grid edge is closed half a cell outside it (and clipped by the frame).
+  const pad = paddedGrid(s.masses_MeV.map(Math.log10), s.Y.map(Math.log10), s.delta_twice_nll);
+  const regions: XYRegion[] = [];
   const levels = [
-    { name: '68.3 % CL allowed', level: s.thresholds.cl68, color: '#0072B2', dash: false },
-    { name: '95 % CL allowed', level: s.thresholds.cl95, color: '#56B4E9', dash: true },
+    { name: '95 % CL allowed', level: s.thresholds.cl95, color: '#9ecae1', edge: '#3182bd' },
+    { name: '68.3 % CL allowed', level: s.thresholds.cl68, color: '#2171b5', edge: '#08306b' },
   ];
+  const notes: string[] = [];
   for (const l of levels) {
-    const lines = isoContours(lx, ly, s.delta_twice_nll, l.level);
-    // One curve per contour piece; pieces are separated by a null so they are not bridged.
+    const lines = isoContours(pad.x, pad.y, pad.v, l.level);
     const x: number[] = [];
     const y: Array<number | null> = [];
     for (const line of lines) {
@@ -179,20 +298,17 @@ export function massYPlot(
       x.push(NaN);
       y.push(null);
     }
-    curves.push({ name: lines.length ? l.name : `${l.name} (no contour on the grid)`, x, y, color: l.color, dash: l.dash, width: 2.5 });
+    if (!lines.length) notes.push(`no ${l.name.replace(' allowed', '')} region on the grid`);
+    regions.push({ name: l.name, kind: 'polygon', x, y, color: l.color, opacity: 0.75, edge: l.edge, edgeWidth: 0.8 });
   }
-  (opts.overlays ?? []).forEach((o, k) => curves.push({ name: o.name, x: o.massesMeV, y: Array.from(o.y), color: overlayColor(k), width: 1.4 }));
+  const ov = overlayLayers(opts.overlays ?? [], 'existing limit');
   const points: XYPoint[] = [];
-  if (Number.isFinite(s.best.mass_MeV)) points.push({ name: `best fit (${s.best.mass_MeV.toPrecision(3)} MeV, Y = ${s.best.Y.toExponential(2)})`, x: s.best.mass_MeV, y: s.best.Y, color: COMPONENT_COLORS.dm });
-  const ny = s.Y.length;
+  if (Number.isFinite(s.best.mass_MeV)) points.push({ name: 'best fit', x: s.best.mass_MeV, y: s.best.Y, color: COMPONENT_COLORS.dm, shape: 'diamond' });
   let bad = 0;
   s.delta_twice_nll.forEach((v, k) => {
-    const failed = v === null || s.converged?.[k] === false;
-    if (failed) {
-      bad++;
-      points.push({ name: 'fit failed / not converged', x: s.masses_MeV[Math.floor(k / ny)]!, y: s.Y[k % ny]!, color: '#555555', shape: 'cross' });
-    }
+    if (v === null || s.converged?.[k] === false) bad++;
   });
+  if (bad) notes.push(`${bad} of ${s.delta_twice_nll.length} grid points failed or did not converge (counted as outside)`);
   // Log-axis domains of the grid; a single mass or Y value gets a factor-2 margin each side.
   const span = (v: readonly number[]): [number, number] => {
     const a = Math.min(...v);
@@ -201,21 +317,30 @@ export function massYPlot(
   };
   const xd = span(s.masses_MeV);
   const yd = span(s.Y);
+  const curves: XYCurve[] = [...ov.curves];
+  if (opts.benchmarkMassMeV !== undefined) {
+    const name = `benchmark ${massLabel} = ${formatMass(opts.benchmarkMassMeV)} MeV`;
+    curves.push({ name, x: [opts.benchmarkMassMeV, opts.benchmarkMassMeV], y: yd, color: '#333333', dash: 'dashdot', style: name, width: 1 });
+  }
   return xyFigure({
-    title: bad ? `${title} (${bad} grid points failed or not converged)` : title,
+    ...(title ? { title } : {}),
     x: { title: `${massLabel} (MeV)`, scale: 'log', domain: xd },
-    y: { title: opts.couplingAxis ?? 'Y = ε² α_D (m_χ/m_A′)⁴', scale: 'log', domain: yd },
+    y: { title: typesetPhysics(opts.couplingAxis ?? 'Y = ε² α_D (m_χ/m_A′)⁴'), scale: 'log', domain: yd },
+    regions: [...ov.regions, ...regions],
     curves,
     points,
-    ...(opts.benchmarkMassMeV !== undefined ? { vlines: [{ name: `benchmark ${massLabel} = ${opts.benchmarkMassMeV} MeV`, x: opts.benchmarkMassMeV, color: '#333333' }] } : {}),
+    notes,
     interactive: true,
+    ...(opts.size ? { size: opts.size } : {}),
   });
 }
 
 /** One exclusion curve for the combined limit plot. */
 export interface CurveForPlot {
   readonly name: string;
-  /** Per-mass status ('ok' or a failure); failed masses are gaps in the curve and counted in the title. */
+  /** Name in the legend (the config's label); default `name`. */
+  readonly label?: string;
+  /** Per-mass status ('ok' or a failure); failed masses are gaps in the curve and counted in a note. */
   readonly status?: readonly string[];
   readonly massesMeV: readonly number[];
   readonly observed: ReadonlyArray<number | null>;
@@ -223,28 +348,47 @@ export interface CurveForPlot {
   readonly expected: ReadonlyArray<ReadonlyArray<number | null>>;
 }
 
-/** All exclusion curves on one plot (observed solid, expected median dashed, ±1σ/±2σ bands for a single curve). */
+/**
+ * All exclusion curves on one plot: one colour per curve (experiment), observed solid and expected median dashed
+ * with a separate line-style legend; ±1σ/±2σ expected bands per curve when asked (`bands: true`; by default only
+ * for a single curve, in the usual green and yellow); existing limits as shaded excluded regions; failed masses
+ * are gaps, counted in a note.
+ */
 export function limitPlot(
   curves: readonly CurveForPlot[],
   overlays: readonly OverlayCurve[],
-  title: string,
+  title: string | undefined,
   cl: number,
   axes: { readonly coupling: string; readonly massLabel: string } = { coupling: 'Y = ε² α_D (m_χ/m_A′)⁴', massLabel: 'm_A′' },
+  fo: FigureOptions = {},
 ): Figure {
-  const bands =
-    curves.length === 1
-      ? [
-          { name: 'expected ±2σ', x: curves[0]!.massesMeV, lo: curves[0]!.expected.map((e) => e[0] ?? null), hi: curves[0]!.expected.map((e) => e[4] ?? null), color: '#f5e663' },
-          { name: 'expected ±1σ', x: curves[0]!.massesMeV, lo: curves[0]!.expected.map((e) => e[1] ?? null), hi: curves[0]!.expected.map((e) => e[3] ?? null), color: '#6fcf6f' },
-        ]
-      : [];
+  const showBands = fo.bands ?? curves.length === 1;
+  const bands: XYBand[] = [];
+  if (showBands) {
+    const single = curves.length === 1;
+    curves.forEach((c, k) => {
+      const color = curveColor(k);
+      const band = (name: string, lo: number, hi: number, fill: string, opacity: number, legend: boolean): XYBand => ({
+        name,
+        x: c.massesMeV,
+        lo: c.expected.map((e) => e[lo] ?? null),
+        hi: c.expected.map((e) => e[hi] ?? null),
+        color: fill,
+        opacity,
+        legend,
+      });
+      if (single) bands.push(band('expected ±2σ', 0, 4, '#f5e663', 1, true), band('expected ±1σ', 1, 3, '#6fcf6f', 1, true));
+      else bands.push(band(`${c.name} ±2σ`, 0, 4, color, 0.12, false), band(`${c.name} ±1σ`, 1, 3, color, 0.22, false));
+    });
+  }
   const lines: XYCurve[] = [];
   curves.forEach((c, k) => {
     const color = curveColor(k);
-    lines.push({ name: `${c.name} expected`, x: c.massesMeV, y: c.expected.map((e) => e[2] ?? null), color, dash: true });
-    if (c.observed.some((v) => v !== null)) lines.push({ name: `${c.name} observed`, x: c.massesMeV, y: c.observed, color });
+    const name = c.label ?? c.name;
+    lines.push({ name, x: c.massesMeV, y: c.expected.map((e) => e[2] ?? null), color, dash: true, style: 'expected (median)' });
+    if (c.observed.some((v) => v !== null)) lines.push({ name, x: c.massesMeV, y: c.observed, color, style: 'observed' });
   });
-  overlays.forEach((o, k) => lines.push({ name: o.name, x: o.massesMeV, y: Array.from(o.y), color: overlayColor(k), width: 1.4 }));
+  const ov = overlayLayers(overlays, 'observed');
   // y range: the analysis curves and bands decide; existing limits are clipped to it.
   const ys: number[] = [];
   for (const c of curves) for (const v of [...c.observed, ...c.expected.flat()]) if (v !== null && v !== undefined && v > 0 && Number.isFinite(v)) ys.push(v);
@@ -253,13 +397,19 @@ export function limitPlot(
   // At least one decade, also when every value is the same power of ten.
   const hi = Math.max(ys.length ? 10 ** Math.ceil(Math.log10(Math.max(...ys))) : 1e-4, lo * 10);
   const clip = (y: ReadonlyArray<number | null>) => y.map((v) => (v === null || v < lo || v > hi ? null : v));
-  const failed = curves.map((c) => [c.name, (c.status ?? []).filter((st) => st !== 'ok').length] as const).filter(([, n]) => n > 0);
+  const failed = curves.map((c) => [c.label ?? c.name, (c.status ?? []).filter((st) => st !== 'ok').length, c.massesMeV.length] as const).filter(([, n]) => n > 0);
+  const notes = failed.map(([n, k, t]) => `${n}: ${k} of ${t} masses failed (gaps)`);
+  // The bands use a separate fill legend only for a single curve; per-curve shading is explained in a note.
+  if (showBands && curves.length > 1) notes.push('shaded: expected ±1σ (dark) and ±2σ (light) of each curve');
   return xyFigure({
-    title: failed.length ? `${title} (failed masses: ${failed.map(([n, k]) => `${n} ${k}`).join(', ')})` : title,
-    x: { title: `${axes.massLabel} (MeV)`, scale: 'log', domain: [1, 300] },
-    y: { title: `${axes.coupling}, ${Math.round(cl * 100)} % CL`, scale: 'log', domain: [lo, hi] },
-    bands,
-    curves: lines.map((l) => ({ ...l, y: clip(Array.from(l.y)) })),
+    ...(title ? { title } : {}),
+    x: { title: `${typesetPhysics(axes.massLabel)} (MeV)`, scale: 'log', domain: [1, 300] },
+    y: { title: `${typesetPhysics(axes.coupling)}, ${Math.round(cl * 100)} % CL`, scale: 'log', domain: [lo, hi] },
+    bands: bands.map((b) => ({ ...b, lo: clip(Array.from(b.lo)), hi: clip(Array.from(b.hi)) })),
+    regions: ov.regions,
+    curves: [...lines.map((l) => ({ ...l, y: clip(Array.from(l.y)) })), ...ov.curves.map((l) => ({ ...l, y: clip(Array.from(l.y)) }))],
+    notes,
     interactive: true,
+    ...(fo.size ? { size: fo.size } : {}),
   });
 }

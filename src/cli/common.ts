@@ -13,6 +13,7 @@ import { activeOutput, OutTransaction, setActiveOutput } from './output.js';
  * non-finite −2lnL, no limit point ok), or — with --strict — any point of a scan or limit failed.
  */
 export const EXIT = { ok: 0, error: 1, internal: 2, unhealthy: 3 } as const;
+import { DEFAULT_FIGURE_SIZE, FIGURE_SIZES, type FigureSize } from '../plot/style.js';
 
 /** Options every cevnsfit command accepts. */
 export interface CommonOptions {
@@ -21,6 +22,10 @@ export interface CommonOptions {
   set?: string[];
   /** Figure formats with --out: comma-separated svg, png, pdf, vega (default svg). */
   format?: string;
+  /** Figure size with --out: single (one journal column) or double (page width). */
+  figureSize?: string;
+  /** Limit figures: expected ±1σ/±2σ bands for every curve (true), none (false), single curves only (undefined). */
+  bands?: boolean;
   /** Replace an --out directory cevnsfit did not write, or wrote for another command or config. */
   force?: boolean;
   /** Exit with code 3 when any point of a scan or limit failed (not only when the main result is unhealthy). */
@@ -47,6 +52,7 @@ export function withCommonOptions(cmd: Command): Command {
     .option('--strict', 'exit with code 3 when any point of a scan or limit failed')
     .option('--yes', 'run a grid of more than 10⁵ points without asking')
     .option('--format <list>', 'figure formats written with --out: comma-separated svg, png, pdf, vega (Vega JSON spec)', 'svg')
+    .option('--figure-size <size>', 'figure size with --out: single (one journal column, 3.4 in wide) or double (7 in)', DEFAULT_FIGURE_SIZE)
     .option(
       '--set <name=value>',
       'override a parameter or setting (repeatable)',
@@ -208,4 +214,11 @@ export function fmt(x: number | null | undefined, digits = 4): string {
 export function table(rows: string[][]): string {
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ')).join('\n');
+}
+
+/** Figure options of a command from --figure-size (and --bands where the command has it). */
+export function figureOptions(opts: CommonOptions): { size: FigureSize; bands?: boolean } {
+  const size = (opts.figureSize ?? DEFAULT_FIGURE_SIZE).trim().toLowerCase();
+  if (!(FIGURE_SIZES as readonly string[]).includes(size)) throw new InvalidSpecification(`expected ${FIGURE_SIZES.join(' or ')}, got "${opts.figureSize}"`, '--figure-size');
+  return { size: size as FigureSize, ...(opts.bands !== undefined ? { bands: opts.bands } : {}) };
 }

@@ -9,7 +9,7 @@ import type * as VegaNs from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { writeFileAtomic } from '../util/atomic.js';
 import { InvalidSpecification } from '../util/errors.js';
-import { VEGA_CONFIG } from './style.js';
+import { PNG_DPI, textWidth, typesetSvg, vegaConfig, type FigureSize } from './style.js';
 
 // The rendering libraries are loaded on first use: importing them costs about a second of CLI start-up
 // (measured in the README), which commands that write no figure should not pay.
@@ -17,6 +17,9 @@ let libs: Promise<{ vega: typeof import('vega'); compile: typeof import('vega-li
 function load() {
   libs ??= (async () => {
     const [vega, vl, resvg, pdfkit, s2p] = await Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js'), import('pdfkit'), import('svg-to-pdfkit')]);
+    // Headless text measurement in the house font (and typeset markup) instead of Vega's 0.8 em per character.
+    const tm = (vega as unknown as { textMetrics: unknown }).textMetrics as { width: (item: { fontSize?: number }, text: unknown) => number };
+    tm.width = (item, text) => textWidth(text === null || text === undefined ? '' : String(text), item.fontSize ?? 11);
     return { vega, compile: vl.compile, Resvg: resvg.Resvg, PDFDocument: pdfkit.default, SVGtoPDF: s2p.default };
   })();
   return libs;
@@ -25,6 +28,36 @@ function load() {
 /** A figure: a Vega-Lite spec without the shared config (added at compile time). */
 export interface Figure {
   readonly spec: Record<string, unknown>;
+  /** Journal size of the figure (./style.ts SIZE_SPECS); the default size when absent. */
+  readonly size?: FigureSize;
+}
+
+/**
+ * Minor ticks of log axes: builders put `usermeta: { minorTicks: { bottom: [...], left: [...] } }` on the spec;
+ * after compiling, every group with an axis of that orient gets a second axis on the same scale with short,
+ * unlabelled ticks at those values (Vega-Lite has no minor ticks of its own).
+ */
+function addMinorTicks(node: unknown, minor: Readonly<Record<string, readonly number[]>>): void {
+  if (Array.isArray(node)) {
+    for (const n of node) addMinorTicks(n, minor);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const o = node as Record<string, unknown>;
+  if (Array.isArray(o.axes)) {
+    const axes = o.axes as Array<Record<string, unknown>>;
+    const extra: Array<Record<string, unknown>> = [];
+    const seen = new Set<string>();
+    for (const a of axes) {
+      const values = minor[String(a.orient)];
+      const key = `${String(a.scale)}|${String(a.orient)}`;
+      if (!values?.length || a.grid === true || seen.has(key)) continue;
+      seen.add(key);
+      extra.push({ scale: a.scale, orient: a.orient, values: [...values], labels: false, domain: false, grid: false, ticks: true, tickSize: 2.5, tickWidth: 0.6, tickColor: '#000000', aria: false, zindex: 0 });
+    }
+    axes.push(...extra);
+  }
+  if (Array.isArray(o.marks)) addMinorTicks(o.marks, minor);
 }
 
 /** Figure formats; `vega` writes the compiled Vega spec as `<name>.vg.json` (what the report page embeds). */
@@ -46,23 +79,31 @@ export function parseFormats(s: string | undefined): Format[] {
 /** The Vega spec (with the house config) of a figure. */
 export async function toVega(fig: Figure): Promise<VegaNs.Spec> {
   const { compile } = await load();
-  const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', ...fig.spec, config: VEGA_CONFIG } as unknown as TopLevelSpec;
-  return compile(spec).spec as VegaNs.Spec;
+  const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', ...fig.spec, config: vegaConfig(fig.size) } as unknown as TopLevelSpec;
+  const vg = compile(spec).spec as VegaNs.Spec;
+  const meta = (fig.spec.usermeta as { minorTicks?: Record<string, number[]> } | undefined)?.minorTicks;
+  if (meta) addMinorTicks(vg, meta);
+  // Several legends below the frame stack vertically at its left edge instead of running off to the right.
+  const cfg = ((vg as Record<string, unknown>).config ??= {}) as Record<string, Record<string, unknown>>;
+  // Legends in one corner stack vertically too.
+  const corner = { direction: 'vertical', margin: 0 };
+  cfg.legend = { ...(cfg.legend ?? {}), layout: { bottom: { anchor: 'start', direction: 'vertical', margin: 2 }, 'top-right': corner, 'top-left': corner, 'bottom-right': corner, 'bottom-left': corner } };
+  return vg;
 }
 
-/** Render a figure to an SVG string headless (no DOM, no canvas). */
+/** Render a figure to an SVG string headless (no DOM, no canvas), with sub/superscripts typeset (style.ts). */
 export async function renderSvg(fig: Figure): Promise<string> {
   const { vega } = await load();
   const view = new vega.View(vega.parse(await toVega(fig)), { renderer: 'none' });
   try {
-    return await view.toSVG();
+    return typesetSvg(await view.toSVG());
   } finally {
     view.finalize();
   }
 }
 
-/** Rasterise an SVG string to PNG at `scale` × its size (system fonts; DejaVu Sans preferred). */
-export async function svgToPng(svg: string, scale = 2): Promise<Uint8Array> {
+/** Rasterise an SVG string (in points) to PNG at `scale` × its size, default 300 dpi (system fonts; DejaVu Sans preferred). */
+export async function svgToPng(svg: string, scale = PNG_DPI / 72): Promise<Uint8Array> {
   const { Resvg } = await load();
   const r = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: 'white' });
   return r.render().asPng();

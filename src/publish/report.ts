@@ -7,13 +7,21 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Provenance } from './provenance.js';
+import { TYPESET_BROWSER_JS } from '../plot/style.js';
 
 export interface ReportFigure {
   readonly name: string;
-  /** Compiled Vega spec (as written by `--format vega`). */
+  /** Compiled Vega spec (as written by `--format vega`, or redrawn from result.json). */
   readonly vega: unknown;
   /** Relative path of a static rendering next to index.html (SVG), if any. */
   readonly file?: string;
+}
+
+/** A figure shown as its static SVG file only (a collected run without Vega specs that cannot be redrawn). */
+export interface StaticFigure {
+  readonly name: string;
+  readonly svg: string;
+  readonly file: string;
 }
 
 export interface ReportFile {
@@ -32,6 +40,10 @@ export interface ReportAnalysis {
   readonly command: string;
   readonly result: Record<string, unknown>;
   readonly figures: readonly ReportFigure[];
+  /** Static SVGs shown as images (see StaticFigure). */
+  readonly staticFigures?: readonly StaticFigure[];
+  /** Where the figures come from when not from the run's own Vega specs, or why there are none. */
+  readonly figureNote?: string;
   readonly downloads: readonly ReportFile[];
   /** Run time of the analysis (ms), or null when collected from an earlier run. */
   readonly ms: number | null;
@@ -50,16 +62,52 @@ function fmt(x: unknown, digits = 4): string {
   return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(digits - 1) : String(Number(x.toPrecision(digits)));
 }
 
+/** −2 ln L and its differences: to 0.01 (absolute), whatever their size. */
+function fmtNll(x: unknown): string {
+  return typeof x === 'number' && Number.isFinite(x) ? x.toFixed(2) : fmt(x);
+}
+
+/** Masses (MeV): three significant digits, never an exponent ("1.06", "75.1", "138", "300"). */
+function fmtMass(x: unknown): string {
+  if (typeof x !== 'number' || !Number.isFinite(x)) return fmt(x);
+  return Math.abs(x) >= 1000 ? String(Math.round(x)) : String(Number(x.toPrecision(3)));
+}
+
+/** A table cell already formatted (HTML), so the table does not format it again. */
+class Cell {
+  constructor(readonly html: string) {}
+}
+const cell = (html: string) => new Cell(html);
+
+const METHOD_NAMES: Readonly<Record<string, string>> = { cls: 'CLs', clsb: 'CLs+b', fc: 'Feldman–Cousins' };
+
+/** Tables longer than this are collapsed under a <details> summary. */
+const LONG_TABLE_ROWS = 12;
+
 function table(head: readonly string[], rows: ReadonlyArray<readonly unknown[]>, caption?: string): string {
   const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
-  const tr = rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<td>${esc(c)}</td>` : `<td class="num">${typeof c === 'string' ? esc(c) : fmt(c)}</td>`)).join('')}</tr>`).join('\n');
-  return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table>`;
+  const td = (c: unknown, i: number) => (c instanceof Cell ? `<td${i ? ' class="num"' : ''}>${c.html}</td>` : i === 0 ? `<td>${esc(c)}</td>` : `<td class="num">${typeof c === 'string' ? esc(c) : fmt(c)}</td>`);
+  const tr = rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('\n');
+  const long = rows.length > LONG_TABLE_ROWS;
+  const t = `<table>${caption && !long ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table>`;
+  return long ? `<details class="long"><summary>${esc(caption ?? 'table')} (${rows.length} rows)</summary>${t}</details>` : t;
 }
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Health badges: converged / failed points / at bound, so the reader sees them first. */
+/** Every object under `v` with `on_grid_edge: true`, with its path (e.g. "best_fit"). */
+function gridEdges(v: unknown, path: string, out: Array<{ path: string; obj: Obj }>): void {
+  if (Array.isArray(v)) return;
+  if (!isObj(v)) return;
+  if (v.on_grid_edge === true) out.push({ path, obj: v });
+  for (const [k, c] of Object.entries(v)) if (isObj(c)) gridEdges(c, path ? `${path}.${k}` : k, out);
+}
+
+/**
+ * Health badges, shown first in each section: fits converged or not, parameters at a bound, best fits on the
+ * edge of their grid, failed or non-converged scan points and limit masses, invalid results with their messages.
+ */
 function health(r: Obj): string {
   const bad: string[] = [];
   const good: string[] = [];
@@ -76,10 +124,20 @@ function health(r: Obj): string {
       (failed ? bad : good).push(`${String(c.name)}: ${pts.length - failed}/${pts.length} masses ok`);
     }
   if (Array.isArray(r.delta_twice_nll)) {
-    const n = (r.delta_twice_nll as unknown[]).filter((v) => v === null).length;
-    (n ? bad : good).push(`${n} failed grid points`);
+    const d = r.delta_twice_nll as unknown[];
+    const conv = Array.isArray(r.converged) ? (r.converged as unknown[]) : [];
+    const n = d.filter((v, k) => v === null || conv[k] === false).length;
+    (n ? bad : good).push(n ? `${n} of ${d.length} scan points failed or not converged` : `all ${d.length} scan points converged`);
   }
-  return [...good.map((g) => `<span class="badge ok">${esc(g)}</span>`), ...bad.map((b) => `<span class="badge bad">${esc(b)}</span>`)].join(' ');
+  const edges: Array<{ path: string; obj: Obj }> = [];
+  gridEdges(r, '', edges);
+  for (const e of edges) {
+    const where = typeof e.obj.mass_MeV === 'number' ? ` at ${fmtMass(e.obj.mass_MeV)} MeV` : typeof e.obj.value === 'number' ? ` at ${fmt(e.obj.value)}` : '';
+    const what = e.path ? e.path.replace(/_/g, ' ').replace(/\./g, ' → ') : 'best fit';
+    bad.push(`${what} on the grid edge${where}: the best fit may lie outside the grid`);
+  }
+  if (r.valid === false) bad.push(`not valid: ${Array.isArray(r.messages) ? r.messages.join('; ') : ''}`);
+  return [...bad.map((b) => `<span class="badge bad">${esc(b)}</span>`), ...good.map((g) => `<span class="badge ok">${esc(g)}</span>`)].join(' ');
 }
 
 function resultTables(r: Obj): string {
@@ -87,30 +145,38 @@ function resultTables(r: Obj): string {
   if (r.command === 'fit') {
     if (isObj(r.dm)) {
       const dm = r.dm as Obj & { Y: Obj };
-      out.push(`<p>Dark photon: m<sub>A′</sub> = ${fmt(dm.mass_MeV)} MeV, m<sub>χ</sub> = ${fmt(dm.chi_mass_MeV)} MeV, Y = ${fmt(dm.Y.value)} ± ${fmt(dm.Y.error)}</p>`);
+      out.push(`<p>Dark photon: m<sub>A′</sub> = ${fmtMass(dm.mass_MeV)} MeV, m<sub>χ</sub> = ${fmtMass(dm.chi_mass_MeV)} MeV, Y = ${fmt(dm.Y?.value, 3)} ± ${fmt(dm.Y?.error, 2)}</p>`);
     }
     out.push(table(['parameter', 'value', 'error'], Object.entries((r.parameters ?? {}) as Record<string, Obj>).map(([k, v]) => [k, v.value, v.error])));
     out.push(table(['sample (signal region)', 'fitted events', 'error'], [...Object.entries((r.yields ?? {}) as Record<string, Obj>).map(([k, v]) => [k, v.value, v.error]), ['observed', r.observed, '']]));
-    if (isObj(r.gof)) out.push(`<p>Goodness of fit (Baker–Cousins): χ² = ${fmt(r.gof.chi2)} for ${fmt(r.gof.n_bins)} bins, p = ${fmt(r.gof.p_value)}; −2 ln L = ${fmt(r.twice_nll, 8)}</p>`);
+    if (isObj(r.gof)) out.push(`<p>Goodness of fit (Baker–Cousins): χ² = ${fmtNll(r.gof.chi2)} for ${fmt(r.gof.n_bins)} bins, p = ${fmt(r.gof.p_value, 3)}; −2 ln L = ${fmtNll(r.twice_nll)}</p>`);
   } else if (r.command === 'compare' && isObj(r.hypotheses)) {
     const rows = Object.entries(r.hypotheses)
       .filter(([, h]) => isObj(h))
       .map(([n, h]) => {
         const hh = h as Obj;
-        const best = isObj(hh.dm) ? `m_A′ = ${fmt(hh.dm.mass_MeV, 3)} MeV, Y = ${fmt(hh.dm.Y, 3)}` : n === 'nsi' && isObj(hh.parameters) ? Object.entries(hh.parameters).filter(([k]) => k.startsWith('g_')).map(([k, v]) => `${k} = ${fmt(v, 3)}`).join(', ') : '';
-        return [n.toUpperCase(), hh.twice_nll, hh.delta_twice_nll, hh.extra_dof, hh.p_value_sm, hh.z_vs_sm, best];
+        const best = isObj(hh.dm)
+          ? `m<sub>A′</sub> = ${fmtMass(hh.dm.mass_MeV)} MeV, Y = ${fmt(hh.dm.Y, 3)}`
+          : n === 'nsi' && isObj(hh.parameters)
+            ? Object.entries(hh.parameters)
+                .filter(([k]) => k.startsWith('g_'))
+                .map(([k, v]) => `g<sub>${esc(k.slice(2) === 'mu' ? 'μ' : k.slice(2))}</sub> = ${fmt(v, 3)}`)
+                .join(', ')
+            : '';
+        return [n.toUpperCase(), cell(fmtNll(hh.twice_nll)), cell(fmtNll(hh.delta_twice_nll)), hh.extra_dof, cell(fmt(hh.p_value_sm, 3)), cell(fmt(hh.z_vs_sm, 3)), cell(best)];
       });
     out.push(table(['hypothesis', '−2 ln L', 'Δ(−2 ln L) vs SM', 'extra dof', 'p(SM), naive χ²', 'Z (σ), naive', 'best fit'], rows));
     if (isObj(r.local)) out.push(`<p>DM local significance at m = ${fmt(r.local.mass_MeV, 4)} MeV: Z = ${fmt(r.local.z, 3)} σ (p = ${fmt(r.local.p, 3)})${isObj(r.global) ? `; global over the mass grid: Z = ${fmt(r.global.z, 3)} σ (p = ${fmt(r.global.p, 3)} ± ${fmt(r.global.p_error, 2)}, ${fmt(r.global.n_toys)} toys)` : ''}</p>`);
-    if (r.dm_minus_nsi !== null && r.dm_minus_nsi !== undefined) out.push(`<p>−2 ln L(NSI) − (−2 ln L(DM)) = ${fmt(r.dm_minus_nsi, 3)} (positive: DM fits better)${isObj(r.comparison) && isObj(r.comparison.dm_vs_nsi) && (r.comparison.dm_vs_nsi.n_toys as number) > 0 ? `; P(Δ ≥ observed | NSI) = ${fmt(r.comparison.dm_vs_nsi.p_if_nsi, 3)}, P(Δ ≤ observed | DM) = ${fmt(r.comparison.dm_vs_nsi.p_if_dm, 3)} (${fmt(r.comparison.dm_vs_nsi.n_toys)} toys each)` : ''}</p>`);
+    if (r.dm_minus_nsi !== null && r.dm_minus_nsi !== undefined) out.push(`<p>−2 ln L(NSI) − (−2 ln L(DM)) = ${fmtNll(r.dm_minus_nsi)} (positive: DM fits better)${isObj(r.comparison) && isObj(r.comparison.dm_vs_nsi) && (r.comparison.dm_vs_nsi.n_toys as number) > 0 ? `; P(Δ ≥ observed | NSI) = ${fmt(r.comparison.dm_vs_nsi.p_if_nsi, 3)}, P(Δ ≤ observed | DM) = ${fmt(r.comparison.dm_vs_nsi.p_if_dm, 3)} (${fmt(r.comparison.dm_vs_nsi.n_toys)} toys each)` : ''}</p>`);
   } else if (r.command === 'limit' && Array.isArray(r.curves)) {
     for (const c of r.curves as Obj[]) {
       const pts = (c.points as Obj[]) ?? [];
+      const cname = isObj(c.coupling) ? String(c.coupling.name) : 'Y';
       out.push(
         table(
-          ['m_A′ (MeV)', 'Y observed', 'Y exp −2σ', '−1σ', 'median', '+1σ', '+2σ', 'status'],
-          pts.map((p) => [fmt(p.mass), p.coupling_obs ?? p.y_obs, ...(((p.coupling_exp ?? p.y_exp) as unknown[]) ?? [null, null, null, null, null]), String(p.status)]),
-          `${String(c.name)}: ${Math.round(Number(c.cl) * 100)} % CL ${String(c.method).toUpperCase()} limits on Y (${String(c.data)} data)`,
+          [`${String(c.mass_label ?? 'm_A′')} (MeV)`, `${cname} observed`, `${cname} exp −2σ`, '−1σ', 'median', '+1σ', '+2σ', 'status'],
+          pts.map((p) => [fmtMass(p.mass), cell(fmt(p.coupling_obs ?? p.y_obs, 3)), ...(((p.coupling_exp ?? p.y_exp) as unknown[]) ?? [null, null, null, null, null]).map((v) => cell(fmt(v, 3))), String(p.status)]),
+          `${String(c.label ?? c.name)}: ${Math.round(Number(c.cl) * 100)} % CL ${METHOD_NAMES[String(c.method)] ?? String(c.method)} limits on ${cname} (${String(c.data)} data)`,
         ),
       );
     }
@@ -131,7 +197,9 @@ function resultTables(r: Obj): string {
       ),
     );
   } else if (r.command === 'scan' && isObj(r.best)) {
-    out.push(`<p>Best grid point: ${Object.entries(r.best).map(([k, v]) => `${esc(k)} = ${fmt(v)}`).join(', ')}</p>`);
+    const b = r.best;
+    const parts = Object.entries(b).map(([k, v]) => (k === 'twice_nll' ? `−2 ln L = ${fmtNll(v)}` : k === 'mass_MeV' ? `mass = ${fmtMass(v)} MeV` : `${esc(k)} = ${fmt(v, 3)}`));
+    out.push(`<p>Best grid point: ${parts.join(', ')}${typeof r.twice_nll_sm === 'number' ? `; SM −2 ln L = ${fmtNll(r.twice_nll_sm)}` : ''}</p>`);
   }
   return out.join('\n');
 }
@@ -145,15 +213,17 @@ function section(a: ReportAnalysis, k: number): string {
   const id = `a${k}`;
   const plots = a.figures
     .map((f, j) => `<figure><div class="plot" id="${id}-p${j}" data-spec="${id}-p${j}" role="img" aria-label="${esc(f.name)}"></div><figcaption>${esc(f.name)}${f.file ? ` — <a href="${esc(f.file)}">SVG</a>` : ''}</figcaption></figure>`)
+    .concat((a.staticFigures ?? []).map((f) => `<figure><img class="static" alt="${esc(f.name)}" src="data:image/svg+xml;base64,${Buffer.from(f.svg, 'utf8').toString('base64')}"><figcaption>${esc(f.name)} — <a href="${esc(f.file)}">SVG</a> (static)</figcaption></figure>`))
     .join('\n');
   const downloads = a.downloads.map((f) => `<li><a download="${esc(f.path.split('/').pop())}" href="${dataUrl(f)}">${esc(f.path)}</a> (<a href="${esc(f.path)}">file</a>)</li>`).join('\n');
   return `<section id="${id}">
 <h2>${esc(a.name)} <small>cevnsfit ${esc(a.command)}</small></h2>
+<p class="health">${health(a.result)}</p>
 <p class="desc">${esc(a.description)}</p>
-<p>${health(a.result)}</p>
 ${a.explorer ? `<p><a class="explorer" href="${esc(a.explorer)}">Open in the explorer</a>: move parameters and see spectra and −2lnL follow, refit, scan and compute CLs offline in the browser.</p>` : ''}
-${resultTables(a.result)}
+${a.figureNote ? `<p class="small">${esc(a.figureNote)}</p>` : ''}
 <div class="plots">${plots}</div>
+${resultTables(a.result)}
 <details><summary>Config <code>${esc(a.configFile)}</code> (sha256 <code>${esc(a.configSha256)}</code>)</summary><pre>${esc(a.configText)}</pre></details>
 <details><summary>Downloads (JSON, HEPData)</summary><ul>${downloads}</ul></details>
 ${a.ms !== null ? `<p class="small">Run time ${(a.ms / 1000).toFixed(1)} s.</p>` : '<p class="small">Collected from an earlier run.</p>'}
@@ -171,6 +241,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}.badge{display:inline-
 .ok{background:#e3f4e3;color:#1d5e1d}.bad{background:#fde2e1;color:#8a1f1a}.plots{display:flex;flex-wrap:wrap;gap:12px}
 figure{margin:6px 0}figcaption{font-size:12px;color:#555}pre{background:#f6f6f6;padding:8px;overflow:auto;font-size:12px}
 .small{font-size:12px;color:#666}code{font-size:12px}.desc{color:#444}
+details.long>summary{cursor:pointer;font-weight:bold;font-size:13px;margin:8px 0}img.static{max-width:100%}
 `;
 
 /** The complete page. `vegaJs` is the Vega runtime source (inlined); pass `vegaRuntime()`. */
@@ -199,12 +270,16 @@ ${table(['dataset', 'file', 'sha256 (manifest)', 'installed file'], provRows)}
 <script>${vegaJs.replace(/<\/script/gi, '<\\/script')}</script>
 <script id="specs" type="application/json">${specJson}</script>
 <script>
+${TYPESET_BROWSER_JS}
 (function () {
   var specs = JSON.parse(document.getElementById('specs').textContent);
   var pending = [];
   document.querySelectorAll('.plot[data-spec]').forEach(function (el) {
     var view = new vega.View(vega.parse(specs[el.dataset.spec]), { renderer: 'svg', container: el, hover: true });
-    pending.push(view.runAsync().then(function () { el.dataset.rendered = 'true'; }, function (e) { console.error('plot ' + el.id + ': ' + e); }));
+    // Sub- and superscript markup of the figure text (src/plot/style.ts), after every render (zoom redraws).
+    view.addEventListener('mouseup', function () { setTimeout(function () { cevnsTypeset(el); }, 0); });
+    view.addEventListener('wheel', function () { setTimeout(function () { cevnsTypeset(el); }, 0); });
+    pending.push(view.runAsync().then(function () { cevnsTypeset(el); el.dataset.rendered = 'true'; }, function (e) { console.error('plot ' + el.id + ': ' + e); }));
   });
   Promise.all(pending).then(function () { document.body.dataset.plotsRendered = String(pending.length); });
 })();

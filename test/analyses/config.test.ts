@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseAnalysisConfig, expandGrid } from '../../src/analyses/config.js';
+import { parseAnalysisConfig, expandGrid, configLabel } from '../../src/analyses/config.js';
 
 const base = { schemaVersion: '1.0.0', name: 't', experiment: 'csi2017' };
 
@@ -64,5 +64,18 @@ describe('grids with extra nodes', () => {
   it('merges `include` nodes inside the range in ascending order, dropping duplicates and outside values', () => {
     const g = expandGrid({ from: 100, to: 200, n: 3, log: false, include: [138.28, 150, 250, 134.98] });
     expect(Array.from(g)).toEqual([100, 134.98, 138.28, 150, 200]);
+  });
+});
+
+describe('label', () => {
+  const base = { schemaVersion: '1.0.0', name: 'csi2017-x', experiment: 'csi2017' };
+  it('is the name in figures: the config\'s label:, else the experiment\'s display name (projection for Asimov data)', () => {
+    expect(configLabel(parseAnalysisConfig({ ...base, label: 'CsI, τ_{A′} = 1 ns' }, 't.yaml').config)).toBe('CsI, τ_{A′} = 1 ns');
+    expect(configLabel(parseAnalysisConfig(base, 't.yaml').config)).toBe('COHERENT CsI (2017)');
+    expect(configLabel(parseAnalysisConfig({ ...base, experiment: 'lar-tonne', data: 'asimov' }, 't.yaml').config)).toBe('COHERENT LAr tonne (projection)');
+  });
+  it('must be a non-empty string; a misspelt key stays an error', () => {
+    expect(() => parseAnalysisConfig({ ...base, label: '' }, 't.yaml')).toThrow(/label/);
+    expect(() => parseAnalysisConfig({ ...base, labels: 'x' }, 't.yaml')).toThrow(/labels/);
   });
 });

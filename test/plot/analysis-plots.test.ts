@@ -32,20 +32,19 @@ describe('massYPlot', () => {
     expect(r.some((p) => p.name === 'LSND (existing)')).toBe(true);
   });
 
-  it('marks failed and non-converged grid points with crosses and says how many in the title', async () => {
+  it('fills the regions, summarises failed and non-converged grid points in a note instead of marking them, and typesets the axes', async () => {
     const d = [...grid] as Array<number | null>;
     d[5] = null;
     const converged = d.map((_, k) => k !== 100);
     const fig = massYPlot({ ...scan, delta_twice_nll: d, converged }, 'region');
-    const bad = rows(fig.spec).filter((p) => p.shape === 'cross');
-    expect(bad.map((p) => [p.x, p.y])).toEqual([
-      [masses[0], ys[5]],
-      [masses[2], ys[20]],
-    ]);
-    expect(fig.spec.title).toMatch(/2 grid points failed or not converged/);
+    expect(rows(fig.spec).filter((p) => p.shape === 'cross')).toEqual([]);
+    expect((fig.spec.title as { subtitle: string[] }).subtitle).toEqual(['2 of 1200 grid points failed or did not converge (counted as outside)']);
+    const layers = fig.spec.layer as Array<{ mark: { type: string; fillOpacity?: number }; data: { values: Row[] } }>;
+    const filled = layers.filter((l) => l.mark.type === 'line' && l.mark.fillOpacity !== undefined).map((l) => l.data.values[0]!.name);
+    expect(filled).toEqual(['95 % CL allowed', '68.3 % CL allowed']);
     const svg = await renderSvg(fig);
-    expect(svg).toContain('m_A′ (MeV)');
-  });
+    expect(svg).toContain('m<tspan baseline-shift="sub" font-size="70%">A′</tspan> (MeV)');
+  }, 30_000);
 });
 
 describe('limitPlot', () => {
@@ -62,11 +61,13 @@ describe('limitPlot', () => {
       [2e-10, 4e-10],
       [2e-9, 4e-9],
     ]);
-    expect(new Set(r.filter((p) => p.name === 'csi observed').map((p) => p.seg)).size).toBe(2);
+    const observed = r.filter((p) => p.name === 'csi' && (p as Row & { style?: string }).style === 'observed');
+    expect(observed.map((p) => p.x)).toEqual([1, 100]);
+    expect(new Set(observed.map((p) => p.seg)).size).toBe(2);
   });
 
-  it('counts failed masses in the title', () => {
+  it('counts failed masses in a note', () => {
     const fig = limitPlot([{ name: 'csi', massesMeV: [1, 10], status: ['ok', 'failed'], observed: [1e-9, null], expected: [[null, null, 1e-9, null, null], [null, null, null, null, null]] }], [], 'limits', 0.9);
-    expect(fig.spec.title).toBe('limits (failed masses: csi 1)');
+    expect(fig.spec.title).toEqual({ text: 'limits', subtitle: ['csi: 1 of 2 masses failed (gaps)'], subtitleFontSize: expect.any(Number), subtitleColor: expect.any(String), subtitleFontStyle: 'italic' });
   });
 });

@@ -51,3 +51,49 @@ describe('reportHtml', () => {
     expect(js).toMatch(/vega/);
   });
 });
+
+describe('report sections', () => {
+  const masses = Array.from({ length: 20 }, (_, i) => 1 + i * 15.7);
+  const scan = analysis({
+    name: 'scan',
+    command: 'scan',
+    result: {
+      command: 'scan',
+      kind: 'mass-Y',
+      masses_MeV: [1, 2],
+      Y: [1e-9, 1e-8],
+      delta_twice_nll: [0, null, 3, 4],
+      converged: [true, null, false, true],
+      best: { mass_MeV: 1, Y: 1e-9, twice_nll: 1234.5678 },
+      twice_nll_sm: 1240.1,
+      best_fit: { mass_MeV: 1, on_grid_edge: true },
+    },
+  });
+  const limit = analysis({
+    name: 'lim',
+    command: 'limit',
+    result: { command: 'limit', curves: [{ name: 'x', label: 'X', cl: 0.9, method: 'cls', data: 'observed', mass_label: 'm_A′', coupling: { name: 'Y' }, points: masses.map((m) => ({ mass: m, coupling_obs: 1.23456e-10, coupling_exp: [1, 2, 3, 4, 5].map((k) => k * 1e-10), status: 'ok' })) }] },
+  });
+  const fit = analysis({ result: { command: 'fit', status: { converged: true, message: 'ok' }, parameters: {}, yields: {}, observed: 3, twice_nll: 87.123456, gof: { chi2: 10.5, n_bins: 12, p_value: 0.57 } } });
+  const html = reportHtml([scan, limit, fit], prov, 'var vega = {};');
+  const sec = (id: string) => html.slice(html.indexOf(`<section id="${id}">`), html.indexOf('</section>', html.indexOf(`<section id="${id}">`)));
+
+  it('puts health and warnings first: grid edge, failed and non-converged points', () => {
+    const s = sec('a0');
+    expect(s).toContain('2 of 4 scan points failed or not converged');
+    expect(s).toMatch(/best fit on the grid edge at 1 MeV/);
+    expect(s.indexOf('class="health"')).toBeLessThan(s.indexOf('class="desc"'));
+  });
+
+  it('shows figures before tables, collapses long tables, and formats −2lnL to 0.01 and masses to 3 digits', () => {
+    const s = sec('a1');
+    expect(s.indexOf('class="plots"')).toBeLessThan(s.indexOf('<table'));
+    expect(s).toMatch(/<details class="long"><summary>X: 90 % CL CLs limits on Y \(observed data\) \(20 rows\)<\/summary><table>/);
+    expect(s).toContain('<td>16.7</td>');
+    expect(s).toContain('<td class="num">1.23e-10</td>');
+    expect(sec('a0')).toContain('−2 ln L = 1234.57');
+    expect(sec('a0')).toContain('SM −2 ln L = 1240.10');
+    expect(sec('a2')).toContain('−2 ln L = 87.12');
+  });
+});
+

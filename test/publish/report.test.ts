@@ -20,13 +20,14 @@ function run(args: string[]): { status: number | null; stdout: string; stderr: s
 }
 
 describe('cevnsfit report', () => {
-  let summary: { index: string; analyses: Array<{ name: string; command: string; config_sha256: string; figures: string[]; explorer?: string }> };
+  let summary: { index: string; analyses: Array<{ name: string; command: string; config_sha256: string; figures: string[]; explorer?: string; figure_note?: string }> };
 
   beforeAll(() => {
     rmSync(OUT, { recursive: true, force: true });
     // The limit runs on three masses (a reduced grid) and is collected from its --out directory; the other two
     // analyses are run by the report itself.
-    const lim = run(['limit', 'fits/csi2017-dm-limit.yaml', '--set', 'limit.mass_MeV=[10,75,138]', '--workers', '1', '--json', '--out', join(OUT, 'csi2017-dm-limit'), '--format', 'svg,vega']);
+    // SVG only: the report redraws its figure from result.json.
+    const lim = run(['limit', 'fits/csi2017-dm-limit.yaml', '--set', 'limit.mass_MeV=[10,75,138]', '--workers', '1', '--json', '--out', join(OUT, 'csi2017-dm-limit'), '--format', 'svg']);
     expect(lim.status, lim.stderr).toBe(0);
     const r = run(['report', 'fits/csi2017-dm.yaml', 'fits/lar2020-sm.yaml', join(OUT, 'csi2017-dm-limit'), '--out', OUT, '--json']);
     expect(r.status, r.stderr).toBe(0);
@@ -39,6 +40,9 @@ describe('cevnsfit report', () => {
       ['lar2020-sm', 'fit'],
       ['csi2017-dm-limit', 'limit'],
     ]);
+    // the collected SVG-only limit run: its figure redrawn from result.json, not "0 figures"
+    expect(summary.analyses[2]!.figures).toEqual(['limits']);
+    expect(summary.analyses[2]!.figure_note).toMatch(/redrawn from result\.json/);
     const html = readFileSync(join(OUT, 'index.html'), 'utf8');
     expect(html).toContain('vega'); // runtime inlined
     // the analyses run by the report link to their panel of one explorer page (cevnsfit explore); collected runs do not

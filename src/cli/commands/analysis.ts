@@ -1,9 +1,9 @@
 import '../../node/host.js'; // the Node host with the installed datasets (src/analyses/datasource.ts)
 import type { Command } from 'commander';
-import { confirmLargeGrid, fmt, makeReporter, table, parseSets, runCommand, withCommonOptions, writeOutputs, type CommonOptions } from '../common.js';
+import { confirmLargeGrid, figureOptions, fmt, makeReporter, table, parseSets, runCommand, withCommonOptions, writeOutputs, type CommonOptions } from '../common.js';
 import { InvalidSpecification } from '../../util/errors.js';
 import { progressBar } from '../../util/progress.js';
-import { loadAnalysisConfig, type LoadedAnalysis } from '../../analyses/config.js';
+import { configLabel, loadAnalysisConfig, type LoadedAnalysis } from '../../analyses/config.js';
 import { buildExperiment } from '../../analyses/experiments/index.js';
 import { assembleHypothesis, type HypothesisName } from '../../analyses/assemble.js';
 import { compare, dmMassGrid, fitDmOverMasses, fitReport, massYReport, massYRows, scan1D, significance, significanceToys, type FitReport } from '../../analyses/run.js';
@@ -163,7 +163,7 @@ export function register(program: Command): void {
         const full = await buildExperiment({ ...loaded.config, region: {} });
         const a = assembleHypothesis(full, 'sm', { parameterSets: loaded.parameterSets });
         const plots: Record<string, Figure> = {};
-        for (const ch of full.background.signalChannels) Object.assign(plots, cutSpectrumPlots(a.model, a.data, a.model.params.init, ch, loaded.config.region, loaded.config.name));
+        for (const ch of full.background.signalChannels) Object.assign(plots, cutSpectrumPlots(a.model, a.data, a.model.params.init, ch, loaded.config.region, configLabel(loaded.config), figureOptions(opts)));
         await writePlots(opts, plots);
       }
       await writeHepDataFor(opts, out);
@@ -206,13 +206,13 @@ export function register(program: Command): void {
         const d = fitDmOverMasses(exp, loaded, dmMassGrid(loaded), prog);
         prog.finish();
         report = d.report;
-        plots = spectrumPlots(d.assembled.model, d.assembled.data, d.result.bestfit, exp.background.signalChannels, `${loaded.config.name} (SM + DM fit)`);
+        plots = spectrumPlots(d.assembled.model, d.assembled.data, d.result.bestfit, exp.background.signalChannels, `${configLabel(loaded.config)}, SM + DM fit`, figureOptions(opts));
         extras = fitExtras(d.assembled, d.result, DM_POI);
       } else {
         const a = assembleHypothesis(exp, h, { parameterSets: loaded.parameterSets });
         const f = fitReport(exp, a, { minos: exp.background.smPoi && h === 'sm' ? [exp.background.smPoi] : [] });
         report = f.report;
-        plots = spectrumPlots(a.model, a.data, f.result.bestfit, exp.background.signalChannels, `${loaded.config.name} (${h.toUpperCase()} fit)`);
+        plots = spectrumPlots(a.model, a.data, f.result.bestfit, exp.background.signalChannels, `${configLabel(loaded.config)}, ${h === 'sm' ? 'SM' : 'SM + NSI'} fit`, figureOptions(opts));
         extras = fitExtras(a, f.result, h === 'sm' ? (exp.background.smPoi ?? null) : null);
       }
       if (extras.correlation) plots = { ...plots, correlation: correlationFigure(`${loaded.config.name}: correlation of the fitted parameters`, extras.correlation.parameters, extras.correlation.matrix) };
@@ -322,7 +322,7 @@ export function register(program: Command): void {
           return `${name.toUpperCase()} fails (|pull| > 2 in the time projection): ${fb || 'none'}`;
         });
       const out = { command: 'compare', config: loaded.config.name, ...c };
-      await writePlots(opts, compareTimePlots(c, loaded.config.name));
+      await writePlots(opts, compareTimePlots(c, configLabel(loaded.config), figureOptions(opts)));
       await writeHepDataFor(opts, out);
       rep.result(out, () =>
         [table(rows), '', ...failing, ...compareSignificanceText(c), ...massProfileText(c, c.hypotheses.sm.twice_nll)].join('\n'),
@@ -364,6 +364,7 @@ export function register(program: Command): void {
           const sig = loaded.config.signal!;
           const fam = familyOf(sig.family);
           const plot: MassYPlotSettings = {
+            label: configLabel(loaded.config),
             couplingAxis: fam.coupling.formula,
             massLabel: fam.massLabel,
             benchmarkMassMeV: sig.mass_MeV,
@@ -427,7 +428,7 @@ export function register(program: Command): void {
       const s = scan1D(exp, loaded, param, values, h, prog);
       prog.finish();
       const out1 = { command: 'scan', config: loaded.config.name, ...s };
-      await writeOutputs(opts, { [`scan-${param}`]: scan1DPlot(s, `${loaded.config.name}: profile of ${param}`) }, out1);
+      await writeOutputs(opts, { [`scan-${param}`]: scan1DPlot(s, configLabel(loaded.config), figureOptions(opts)) }, out1);
       rep.result(out1, () =>
         [
           `${param}: best ${fmt(s.best.value)} (−2lnL ${fmt(s.best.twice_nll, 8)})`,
@@ -449,7 +450,9 @@ export function register(program: Command): void {
       .argument('<fit...>', 'analysis config(s) with a limit section (fits/*-limit.yaml, fits/*-projection.yaml)')
       .option('--workers <n>', 'lanes of the worker pool: this thread + worker threads (default: the cores not busy with other work)')
       .option('--shard <i/N>', 'compute shard i of N of the mass grid and write a partial result to --out (merge with `cevnsfit merge`)')
-      .option('--no-overlays', 'do not draw the existing limits and the relic line'),
+      .option('--no-overlays', 'do not draw the existing limits and the relic line')
+      .option('--bands', 'draw the expected ±1σ/±2σ bands of every curve (default: only when there is one curve)')
+      .option('--no-bands', 'draw no expected bands'),
   ).action(async (files: string[], opts: AnalysisOpts) => {
     await runCommand(opts, async () => {
       const sets = parseSets(opts.set);

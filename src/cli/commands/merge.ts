@@ -102,7 +102,9 @@ export function register(program: Command): void {
       .command('merge')
       .description('merge the partial results of a sharded limit / significance --toys [--global] / scan --param mass,Y into the single-run result; --status DIR')
       .argument('[partials...]', 'partial files or directories holding partial-<i>-of-<N>.json')
-      .option('--status <dir>', 'show which shards of DIR are done, running, failed or missing (no merge)'),
+      .option('--status <dir>', 'show which shards of DIR are done, running, failed or missing (no merge)')
+      .option('--bands', 'limit figures: the expected ±1σ/±2σ bands of every curve (default: only when there is one curve)')
+      .option('--no-bands', 'limit figures: no expected bands'),
   ).action(async (args: string[], opts: MergeOpts) => {
     await runCommand(opts, async () => {
       if (opts.status) {

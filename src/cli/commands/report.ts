@@ -9,7 +9,9 @@ import { activeOutput } from '../output.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { CevnsfitError, InvalidSpecification } from '../../util/errors.js';
 import { loadAnalysisConfig } from '../../analyses/config.js';
-import { parseFormats } from '../../plot/render.js';
+import { parseFormats, toVega } from '../../plot/render.js';
+import { figuresFromResult } from '../figures-from-result.js';
+import { parse as parseYaml } from 'yaml';
 import { provenance, sha256Text } from '../../publish/provenance.js';
 import { reportHtml, vegaRuntime, type ReportAnalysis, type ReportFile } from '../../publish/report.js';
 import { writeExplorer } from '../../explore/build.js';
@@ -33,19 +35,44 @@ export function reportCommandFor(config: { limit?: unknown; signal?: unknown }):
 
 const MIME: Record<string, string> = { json: 'application/json', yaml: 'application/x-yaml', svg: 'image/svg+xml', png: 'image/png', pdf: 'application/pdf' };
 
-function collect(outDir: string, sub: string, configFile: string, configText: string, ms: number | null): ReportAnalysis {
+/** `label:` of a config text, if any (the config's name in figures). */
+function labelOf(configText: string): string | undefined {
+  if (!configText) return undefined;
+  try {
+    const raw = parseYaml(configText) as { label?: unknown } | null;
+    return typeof raw?.label === 'string' ? raw.label : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function collect(outDir: string, sub: string, configFile: string, configText: string, ms: number | null): Promise<ReportAnalysis> {
   const dir = join(outDir, sub);
   const resultPath = join(dir, 'result.json');
   if (!existsSync(resultPath)) throw new ReportAnalysisFailed(`${dir}: no result.json (expected the --out directory of a cevnsfit run)`);
   const result = JSON.parse(readFileSync(resultPath, 'utf8')) as Record<string, unknown>;
   const files = readdirSync(dir).sort();
-  const figures = files
+  let figures: ReportAnalysis['figures'] = files
     .filter((f) => f.endsWith('.vg.json'))
     .map((f) => {
       const stem = f.slice(0, -'.vg.json'.length);
       const svg = files.includes(`${stem}.svg`) ? `${sub}/${stem}.svg` : undefined;
       return { name: stem, vega: JSON.parse(readFileSync(join(dir, f), 'utf8')) as unknown, ...(svg ? { file: svg } : {}) };
     });
+  let staticFigures: ReportAnalysis['staticFigures'] = [];
+  let figureNote: string | undefined;
+  if (!figures.length) {
+    // A run written without Vega specs (e.g. --format svg): redraw what result.json holds; show other SVGs as images.
+    const redrawn = figuresFromResult(result, labelOf(configText));
+    const svgs = files.filter((f) => f.endsWith('.svg'));
+    figures = await Promise.all(
+      Object.entries(redrawn).map(async ([name, fig]) => ({ name, vega: await toVega(fig), ...(svgs.includes(`${name}.svg`) ? { file: `${sub}/${name}.svg` } : {}) })),
+    );
+    staticFigures = svgs.filter((f) => !(f.slice(0, -4) in redrawn)).map((f) => ({ name: f.slice(0, -4), svg: readFileSync(join(dir, f), 'utf8'), file: `${sub}/${f}` }));
+    if (figures.length) figureNote = `Figures redrawn from result.json: the run wrote no Vega specs (${svgs.length ? 'SVG only' : 'no figures'}).`;
+    else if (staticFigures.length) figureNote = `Static SVG figures of the run (no Vega specs; ${String(result.command)} figures need the model and cannot be redrawn from result.json).`;
+    else figureNote = `No figures: the run wrote none (it was made without figure formats) and ${String(result.command)} results cannot be redrawn from result.json.`;
+  }
   const downloads: ReportFile[] = [{ path: `${sub}/result.json`, content: readFileSync(resultPath), mime: MIME.json! }];
   const hep = join(dir, 'hepdata');
   if (existsSync(hep)) for (const f of readdirSync(hep).sort()) downloads.push({ path: `${sub}/hepdata/${f}`, content: readFileSync(join(hep, f)), mime: MIME.yaml! });
@@ -53,7 +80,7 @@ function collect(outDir: string, sub: string, configFile: string, configText: st
   const m = /^description:\s*(.*)$/m.exec(configText);
   if (m) description = m[1]!.trim();
   return {
-    name: String(result.config ?? sub),
+    name: String(result.config ?? (Array.isArray(result.curves) ? (result.curves as Array<{ name: string }>).map((c) => c.name).join(' + ') : sub)),
     description,
     configFile,
     configText,
@@ -61,6 +88,8 @@ function collect(outDir: string, sub: string, configFile: string, configText: st
     command: String(result.command ?? '?'),
     result,
     figures,
+    ...(staticFigures.length ? { staticFigures } : {}),
+    ...(figureNote ? { figureNote } : {}),
     downloads,
     ms,
   };
@@ -93,7 +122,7 @@ export function register(program: Command): void {
           const configPath = join(dir, 'config.yaml');
           const text = existsSync(configPath) ? readFileSync(configPath, 'utf8') : '';
           // Collected runs stay where they are; paths in the page are relative to the report directory.
-          analyses.push(collect(out, relative(out, dir) || '.', shownPath(configPath), text, null));
+          analyses.push(await collect(out, relative(out, dir) || '.', shownPath(configPath), text, null));
           continue;
         }
         const loaded = loadAnalysisConfig(input, sets);
@@ -103,7 +132,7 @@ export function register(program: Command): void {
         for (let i = 2; used.has(sub); i++) sub = `${loaded.config.name}-${i}`;
         used.add(sub);
         const dir = join(out, sub);
-        const args = [cli, cmd, input, '--json', '--out', dir, '--format', figFormats, ...(opts.set ?? []).flatMap((s) => ['--set', s]), ...(cmd === 'limit' && opts.workers ? ['--workers', opts.workers] : [])];
+        const args = [cli, cmd, input, '--json', '--out', dir, '--format', figFormats, ...(opts.set ?? []).flatMap((s) => ['--set', s]), ...(opts.figureSize ? ['--figure-size', opts.figureSize] : []), ...(cmd === 'limit' && opts.workers ? ['--workers', opts.workers] : [])];
         rep.info(`report: cevnsfit ${cmd} ${input} …`);
         const t0 = performance.now();
         const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -119,7 +148,7 @@ export function register(program: Command): void {
         }
         writeFileAtomic(join(dir, 'config.yaml'), text);
         if (loaded.config.experiment !== 'combination') explorable.push({ file: input, at: analyses.length });
-        analyses.push(collect(out, sub, basename(input), text, ms));
+        analyses.push(await collect(out, sub, basename(input), text, ms));
       }
       // One explorer page for the configs run here (src/explore); each analysis links to its panel.
       if (explorable.length > 0) {
@@ -139,11 +168,21 @@ export function register(program: Command): void {
         command: 'report',
         index: shownPath(join(out, 'index.html')),
         bytes: Buffer.byteLength(html),
-        analyses: analyses.map((a) => ({ name: a.name, command: a.command, config_sha256: a.configSha256, figures: a.figures.map((f) => f.name), downloads: a.downloads.map((d) => d.path), run_ms: a.ms, ...(a.explorer ? { explorer: a.explorer } : {}) })),
+        analyses: analyses.map((a) => ({
+          name: a.name,
+          command: a.command,
+          config_sha256: a.configSha256,
+          figures: a.figures.map((f) => f.name),
+          static_figures: (a.staticFigures ?? []).map((f) => f.name),
+          ...(a.figureNote ? { figure_note: a.figureNote } : {}),
+          downloads: a.downloads.map((d) => d.path),
+          run_ms: a.ms,
+          ...(a.explorer ? { explorer: a.explorer } : {}),
+        })),
         provenance: { ...prov, datasets: prov.datasets.map((d) => ({ name: d.name, state: d.state })) },
       };
       writeFileAtomic(join(out, 'report.json'), JSON.stringify(summary, null, 2) + '\n');
-      rep.result(summary, () => [`wrote ${summary.index} (${(summary.bytes / 1e6).toFixed(2)} MB)`, ...summary.analyses.map((a) => `  ${a.name}: ${a.command}, ${plural(a.figures.length, 'figure')}, ${plural(a.downloads.length, 'download')}`)].join('\n'));
+      rep.result(summary, () => [`wrote ${summary.index} (${(summary.bytes / 1e6).toFixed(2)} MB)`, ...summary.analyses.map((a) => `  ${a.name}: ${a.command}, ${plural(a.figures.length + a.static_figures.length, 'figure')}, ${plural(a.downloads.length, 'download')}${a.figure_note ? ` (${a.figure_note})` : ''}`)].join('\n'));
     });
   });
 }

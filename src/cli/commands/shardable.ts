@@ -21,7 +21,7 @@ import { relicTargetCurve } from '../../physics/dm/relic.js';
 import { contentHash, makePartial, type PartialFile, type ShardSpec } from '../../stats/parallel/shard.js';
 import { toJsonStrict, writeFileAtomic } from '../../util/atomic.js';
 import { InvalidSpecification } from '../../util/errors.js';
-import { fmt, makeReporter, table, writeOutputs, type CommonOptions } from '../common.js';
+import { figureOptions, fmt, makeReporter, table, writeOutputs, type CommonOptions } from '../common.js';
 import { CEVNSFIT_VERSION } from '../version.js';
 import { runProvenance } from '../../publish/runinfo.js';
 
@@ -144,6 +144,8 @@ export interface LimitPointJson {
 /** One curve of the limit JSON. */
 export interface LimitCurveJson {
   readonly name: string;
+  /** Name in figures (the config's `label:`); absent in partials of older runs. */
+  readonly label?: string;
   readonly experiment: string;
   /** The coupling limited (name as in JSON and plots, symbol, definition) and the mass axis (e.g. m_A′). */
   readonly coupling: { readonly name: string; readonly symbol: string; readonly formula: string };
@@ -168,6 +170,7 @@ export interface LimitPartialContext {
 export function limitCurveJson(c: LimitCurve): LimitCurveJson {
   return {
     name: c.name,
+    label: c.label,
     experiment: c.experiment,
     coupling: { name: c.coupling.name, symbol: c.coupling.symbol, formula: c.coupling.formula },
     mass_label: c.massLabel,
@@ -215,22 +218,25 @@ const METHOD_NAMES: Record<string, string> = { cls: 'CLs', 'cls+b': 'CLs+b', cls
 export async function emitLimit(opts: CommonOptions, curves: readonly LimitCurveJson[], signals: LimitPartialContext['signals'], overlaysOn: boolean): Promise<void> {
   const rep = makeReporter(opts);
   const first = curves[0]!;
-  const out = { command: 'limit', cl: first.cl, method: first.method, points: first.points, curves };
+  // `plot`: what the figure needs besides the curves, so `cevnsfit report` can redraw it from result.json.
+  const out = { command: 'limit', cl: first.cl, method: first.method, points: first.points, curves, plot: { overlay_benchmark: overlaysOn ? (signals[0] ?? null) : null } };
   if (opts.out) {
     const overlays = overlaysOn && signals[0] ? existingLimitOverlays(signals[0]) : [];
     const cl = first.cl;
     const fig = limitPlot(
       curves.map((c) => ({
         name: c.name,
+        ...(c.label ? { label: c.label } : {}),
         massesMeV: c.points.map((p) => p.mass),
         status: c.points.map((p) => p.status),
         observed: c.points.map((p) => p.coupling_obs),
         expected: c.points.map((p) => (p.coupling_exp ? [...p.coupling_exp] : [null, null, null, null, null])),
       })),
       overlays,
-      curves.length === 1 ? `${first.name}: ${Math.round(cl * 100)} % CL exclusion` : `${Math.round(cl * 100)} % CL exclusion limits`,
+      undefined,
       cl,
       { coupling: first.coupling.formula, massLabel: first.mass_label },
+      figureOptions(opts),
     );
     await writeOutputs(opts, { limits: fig }, out);
   }
@@ -324,7 +330,7 @@ export function existingLimitOverlays(sig: OverlayBenchmark): OverlayCurve[] {
   } catch {
     lim = null;
   }
-  const labels: Record<string, string> = { 'lsnd.txt': 'LSND (existing)', 'babar.txt': 'BaBar (existing)', 'miniboone-e.txt': 'MiniBooNE e (existing)', 'miniboone-n.txt': 'MiniBooNE N (existing)', 'na64.txt': 'NA64 (existing)' };
+  const labels: Record<string, string> = { 'lsnd.txt': 'LSND', 'babar.txt': 'BaBar', 'miniboone-e.txt': 'MiniBooNE (e)', 'miniboone-n.txt': 'MiniBooNE (N)', 'na64.txt': 'NA64' };
   for (const [name, c] of Object.entries(lim?.curves ?? {})) {
     if (!(name in labels) || c.couplingVariable !== 'Y') continue;
     out.push({ name: labels[name]!, massesMeV: c.massMeV.map((m) => m * sig.ratio), y: c.coupling, ...(c.excluded ? { excluded: c.excluded } : {}) });
@@ -387,6 +393,8 @@ export interface MassYPartialContext {
 
 /** What the mass × Y figure needs besides the report: axes of the family, the benchmark mass, existing limits. */
 export interface MassYPlotSettings {
+  /** Name of the analysis in figures (the config's `label:`); absent in partials of older runs. */
+  readonly label?: string;
   readonly couplingAxis: string;
   readonly massLabel: string;
   readonly benchmarkMassMeV: number;
@@ -401,10 +409,10 @@ export function mergeMassYScan(parts: ReadonlyArray<PartialFile<MassYPartialCont
 
 /** Result JSON, the contoured allowed-region figure and HEPData (with --out), and text of `scan --param mass,Y`. */
 export async function emitMassYScan(opts: CommonOptions, s: MassYScanReport, configName: string, plot: MassYPlotSettings): Promise<void> {
-  const out = { command: 'scan', config: configName, ...s };
+  const out = { command: 'scan', config: configName, ...s, plot };
   if (opts.out) {
     const overlays = plot.overlayBenchmark ? existingLimitOverlays(plot.overlayBenchmark) : [];
-    const fig = massYPlot(s, `${configName}: allowed region`, { overlays, benchmarkMassMeV: plot.benchmarkMassMeV, couplingAxis: plot.couplingAxis, massLabel: plot.massLabel });
+    const fig = massYPlot(s, plot.label, { overlays, benchmarkMassMeV: plot.benchmarkMassMeV, couplingAxis: plot.couplingAxis, massLabel: plot.massLabel, ...figureOptions(opts) });
     await writeOutputs(opts, { 'scan-mass-Y': fig }, out);
   }
   makeReporter(opts).result(out, () =>
