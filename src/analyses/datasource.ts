@@ -8,6 +8,7 @@ import type { Csi2017Release } from '../datasets/csi2017.js';
 import type { Csi2021Release } from '../datasets/csi2021.js';
 import type { Lar2020Release } from '../datasets/lar2020.js';
 import type { DarkPhotonLimits } from '../datasets/limits.js';
+import type { Manifest } from '../datasets/manifest.js';
 import { DatasetUnavailable } from '../util/errors.js';
 
 /** One accessor per release the analyses use. */
@@ -43,4 +44,17 @@ export function datasets(): DatasetProvider {
     throw new DatasetUnavailable(`no dataset provider in this environment: the release "${key}" is not available here`);
   };
   return Object.fromEntries(DATASET_KEYS.map((k) => [k, none(k)])) as unknown as DatasetProvider;
+}
+
+let manifestReader: ((name: string) => Manifest) | null = null;
+
+/** Install (or, with null, remove) the reader of dataset manifests (datasets/<name>/manifest.json in Node). */
+export function setManifestReader(r: ((name: string) => Manifest) | null): void {
+  manifestReader = r;
+}
+
+/** The manifest of a data release (its detector and running period: src/analyses/experiments/independence.ts). */
+export function releaseManifest(name: string): Manifest {
+  if (!manifestReader) throw new DatasetUnavailable(`no manifest reader in this environment: the manifest of "${name}" is not available here`);
+  return manifestReader(name);
 }

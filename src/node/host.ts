@@ -4,7 +4,8 @@
  * this module installs them; the analysis commands of the CLI, the package index, the pool's worker threads and the
  * tests import it, the computing layers never do (they stay browser-clean).
  */
-import { setDatasetProvider, type DatasetProvider } from '../analyses/datasource.js';
+import { setDatasetProvider, setManifestReader, type DatasetProvider } from '../analyses/datasource.js';
+import { loadManifest } from '../datasets/manifest.js';
 import { loadCcmBeam, loadJsns2Beam, loadSnsBeam } from '../datasets/beams.js';
 import { loadCsi2017 } from '../datasets/csi2017.js';
 import { loadCsi2021 } from '../datasets/csi2021.js';
@@ -27,6 +28,7 @@ export const nodeDatasetProvider: DatasetProvider = {
 export function installNodeHost(): void {
   installNodeSystem();
   setDatasetProvider(nodeDatasetProvider);
+  setManifestReader(loadManifest);
 }
 
 installNodeHost();

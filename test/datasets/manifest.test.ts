@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidSpecification } from '../../src/util/errors.js';
-import { DATASET_NAMES, SUPPORTED_SCHEMA_VERSIONS, axisFromManifest, loadManifest, manifestsDir, sharedExposure, validateManifest, type Manifest } from '../../src/datasets/manifest.js';
+import { DATASET_NAMES, SUPPORTED_SCHEMA_VERSIONS, axisFromManifest, loadManifest, manifestsDir, validateManifest, type Manifest } from '../../src/datasets/manifest.js';
+import { sharedExposure } from '../../src/datasets/exposure.js';
 
 const RECORDED: readonly string[] = ['coherent-csi-2017', 'coherent-csi-2021', 'coherent-lar-2020'];
 import { findMirror } from './helpers.js';

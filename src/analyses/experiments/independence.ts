@@ -6,7 +6,9 @@
  * come from the same detector with intersecting intervals are refused, naming both (e.g. CsI-2017 inside the complete
  * CsI[Na] data set of CsI-2021). Simulation inputs (beam files) are not data and are not counted here.
  */
-import { loadManifest, sharedExposure, type DatasetName } from '../../datasets/manifest.js';
+import { sharedExposure } from '../../datasets/exposure.js';
+import type { DatasetName } from '../../datasets/manifest.js';
+import { releaseManifest } from '../datasource.js';
 import { InvalidSpecification } from '../../util/errors.js';
 
 /**
@@ -43,7 +45,7 @@ export interface MemberData {
  * The message names both members, their releases, the detector and the shared exposure.
  */
 export function checkIndependentMembers(members: readonly MemberData[], key: string): void {
-  const uses = members.flatMap((m) => releasesOf(m.experiment).map((d) => ({ member: m.name, dataset: d, manifest: loadManifest(d) })));
+  const uses = members.flatMap((m) => releasesOf(m.experiment).map((d) => ({ member: m.name, dataset: d, manifest: releaseManifest(d) })));
   for (let i = 0; i < uses.length; i++) {
     for (let j = i + 1; j < uses.length; j++) {
       const a = uses[i]!;

@@ -1,3 +1,4 @@
+import '../../node/host.js'; // the Node host with the installed datasets (src/analyses/datasource.ts)
 import type { Command } from 'commander';
 import { fmt, makeReporter, parseSets, runCommand, table, withCommonOptions, writeOutputs, type CommonOptions } from '../common.js';
 import { InvalidSpecification } from '../../util/errors.js';

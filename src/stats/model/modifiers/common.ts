@@ -1,23 +1,8 @@
 /** Shared pieces of the modifier modules: schema-part types, default parameter sets. */
-import type { z } from 'zod';
 import type { Constraint } from '../../types.js';
-import type { ParameterDefaults, ModifierUse } from './types.js';
+import type { ModifierUse, ParameterDefaults } from './types.js';
 
-/** Bin contents: flat numbers, or nested arrays with the channel's shape. */
-export type BinContents = readonly number[] | readonly BinContents[];
-
-/** The shared schema pieces a module's `schema` builds on (made by spec.ts, which owns the zod import). */
-export interface SchemaParts {
-  /** A finite number. */
-  readonly finite: z.ZodType<number>;
-  /** A non-empty name. */
-  readonly name: z.ZodType<string>;
-  /** Bin contents (flat or nested finite numbers; the error path names the offending element). */
-  readonly binContents: z.ZodType<BinContents>;
-}
-
-/** The zod namespace, passed to `schema` so that the modules load without zod (the pyhf path never loads it). */
-export type Zod = typeof z;
+export type { BinContents, SchemaParts, Zod } from './types.js';
 
 export const NO_CONSTRAINT: Constraint = { type: 'none' };
 export const UNIT_GAUSSIAN: Constraint = { type: 'gaussian', sigma: 1 };

@@ -10,9 +10,24 @@
  * (docs/adding-a-modifier.md).
  */
 import type { z } from 'zod';
-import type { SchemaParts, Zod } from './common.js';
 import type { Constraint } from '../../types.js';
 import type { DeltaInterpolation, FactorInterpolation, HistosysInterpolation, NormsysInterpolation } from '../interp/types.js';
+
+/** Bin contents: flat numbers, or nested arrays with the channel's shape. */
+export type BinContents = readonly number[] | readonly BinContents[];
+
+/** The shared schema pieces a module's `schema` builds on (made by spec.ts, which owns the zod import). */
+export interface SchemaParts {
+  /** A finite number. */
+  readonly finite: z.ZodType<number>;
+  /** A non-empty name. */
+  readonly name: z.ZodType<string>;
+  /** Bin contents (flat or nested finite numbers; the error path names the offending element). */
+  readonly binContents: z.ZodType<BinContents>;
+}
+
+/** The zod namespace, passed to `schema` so that the modules load without zod (the pyhf path never loads it). */
+export type Zod = typeof z;
 
 /** A modifier entry of the native spec: a type, a parameter name, and type-specific fields. */
 export interface ModifierEntry {
