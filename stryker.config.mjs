@@ -19,7 +19,8 @@ export default {
   incrementalFile: 'reports/stryker-incremental.json',
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
-  ignorePatterns: ['dist', 'reports', 'coverage', 'test-artifacts', 'report', '.stryker-tmp'],
+  // dist/ is copied: worker-pool tests load the compiled workers (they run unmutated code; mutants are in src/).
+  ignorePatterns: ['reports', 'coverage', 'test-artifacts', 'report', '.stryker-tmp'],
   // Loaded machine: generous time-out per mutant (infinite loops from mutated loop bounds end here).
   timeoutMS: 60_000,
   timeoutFactor: 3,
