@@ -175,4 +175,13 @@ describe('analysis runners on a closed-form toy', () => {
   it('rejects --set on an unknown parameter, naming the known ones', () => {
     expect(() => assembleHypothesis(exp, 'sm', { parameterSets: new Map([['Rn', 5.5]]) })).toThrow(/unknown parameter "Rn".*b_norm/);
   });
+
+  it('rejects --set outside the parameter bounds [0, 10] on either side, and accepts both end points', () => {
+    expect(() => assembleHypothesis(exp, 'sm', { parameterSets: new Map([['b_norm', 10.5]]) })).toThrow(/value 10\.5 is outside the parameter's bounds \[0, 10\]/);
+    expect(() => assembleHypothesis(exp, 'sm', { parameterSets: new Map([['b_norm', -0.5]]) })).toThrow(/value -0\.5 is outside the parameter's bounds \[0, 10\]/);
+    for (const v of [0, 10]) {
+      const a = assembleHypothesis(exp, 'sm', { parameterSets: new Map([['b_norm', v]]) });
+      expect(a.model.params.init[a.model.params.index('b_norm')]).toBe(v);
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { discoverySignificance, hypotest, q0, qmu, qmuTilde, tmu, tmuTilde, AsymptoticCalculator } from '../../../src/stats/infer/index.js';
+import { fixedPoiFit } from '../../../src/stats/infer/mle.js';
 import { countingModel, data } from './helpers/models.js';
 
 import { Phi, clsExpRef, clsRef, lr, qTildeRef } from './helpers/reference.js';
@@ -123,5 +124,28 @@ describe('asymptotic CLs with q_μ (μ̂ allowed below 0)', () => {
       expect(r.clb).toBeCloseTo(clb, 5);
       expect(r.clsObs).toBeCloseTo(clsb / clb, 5);
     }
+  });
+});
+
+describe('a free fit that missed the global minimum (negative −2 ln λ)', () => {
+  // s = 5, b = 10, n = 20: the true minimum is μ̂ = 2. A "free fit" supplied at μ = 1.8 lies above the conditional fit
+  // at μ = 2 by 2[(λ − n ln λ)] differences = 2[(19 − 20) − 20 ln(19/20)] = 0.0517 (−2lnL units): far beyond minimiser
+  // noise (1e-4), so the conditional fit becomes the free fit and μ̂ = 2. A miss of 3.1e-5 (μ = 1.995) is noise: kept.
+  const model = countingModel(5, 10, 0, 10);
+  const d = data([20]);
+  const missed = (mu: number) => fixedPoiFit(model, d, mu);
+  it('a miss of 0.05 in −2lnL is corrected: μ̂ = μ and t = 0', () => {
+    const bad = missed(1.8);
+    expect(bad.twiceNll - missed(2).twiceNll).toBeCloseTo(2 * (-1 - 20 * Math.log(19 / 20)), 9);
+    const r = tmu(model, d, 2, { freeFit: bad });
+    expect(r.value).toBe(0);
+    expect(r.muHat).toBe(2);
+    expect(r.freeFit.twiceNll).toBe(r.fixedFit.twiceNll);
+  });
+  it('a miss below the 1e-4 tolerance is minimiser noise: the supplied free fit is kept', () => {
+    const bad = missed(1.995);
+    const r = tmu(model, d, 2, { freeFit: bad });
+    expect(r.value).toBe(0);
+    expect(r.muHat).toBe(1.995);
   });
 });

@@ -27,10 +27,13 @@ describe('toy data', () => {
     const lam = 115;
     const meanN = sumN / N;
     expect(Math.abs(meanN - lam)).toBeLessThan(4 * Math.sqrt(lam / N));
-    expect(sumN2 / N - meanN ** 2).toBeCloseTo(lam, -1); // variance = λ within ~2%
+    // Sample variance of a Poisson(λ): standard error √((μ₄ − σ⁴)/N) with μ₄ = λ + 3λ², i.e. √((λ + 2λ²)/N) = 1.15
+    // for λ = 115, N = 20000. Assert within 3 standard errors.
+    expect(Math.abs(sumN2 / N - meanN ** 2 - lam)).toBeLessThan(3 * Math.sqrt((lam + 2 * lam * lam) / N));
     const meanA = sumA / N;
     expect(Math.abs(meanA - 95)).toBeLessThan(4 * (10 / Math.sqrt(N)));
-    expect(Math.sqrt(sumA2 / N - meanA ** 2)).toBeCloseTo(10, 0);
+    // Sample standard deviation of a Gaussian: standard error σ/√(2N) = 0.05 for σ = 10, N = 20000; within 3 of them.
+    expect(Math.abs(Math.sqrt(sumA2 / N - meanA ** 2) - 10)).toBeLessThan(3 * (10 / Math.sqrt(2 * N)));
   });
 });
 

@@ -28,7 +28,15 @@ import { z } from 'zod';
 import { hypotest, type HypotestResult } from '../../../src/stats/infer/index.js';
 import { loadWorkspace } from '../../../src/stats/workspace/index.js';
 
-const TOLERANCE_REL = 0.01;
+/**
+ * Agreement with the references (largest relative deviation over CLs_obs and CLs_exp, measured with this code):
+ * 1bin_lumi 1.1e-5, 1bin_normsys 1.4e-4, 1bin_shapesys 5.5e-7, 2bin_2channel 2.3e-6, coupledhistosys 4.1e-6,
+ * couplednorm 2.8e-4, coupledshapefactor 3.9e-6, 2bin_histosys 7.2e-5, shapesys_nuisparfilter_root 4.5e-9.
+ * The references are printed to ≥ 10 digits, so the limit is the minimisers' agreement: 3e-4 covers the largest.
+ */
+const TOLERANCE_REL = 3e-4;
+/** How far the default pyhf ≥ 0.7 interpolation codes must miss the legacy references (they miss by ≥ 3.7 %). */
+const MISS_REL = 0.01;
 /** pyhf's normfactor default bounds, used by every reference here (`suggested_bounds()`). */
 const PYHF_POI_BOUNDS: readonly [number, number] = [0, 10];
 
@@ -81,7 +89,7 @@ describe('pyhf validation cases (CLs at μ = 1, asymptotic)', () => {
     ]);
   });
 
-  it.each(fixtures.map((f) => [f.case, f] as const))('%s agrees with the reference to 1%%', (_name, fx) => {
+  it.each(fixtures.map((f) => [f.case, f] as const))('%s agrees with the reference to 3e-4 relative', (_name, fx) => {
     const { ws, result } = run(fx);
     // Same model structure and POI range as the reference.
     const poi = ws.model.params.poiIndex!;
@@ -109,6 +117,6 @@ describe('pyhf validation cases (CLs at μ = 1, asymptotic)', () => {
   it.each(['2bin_2channel_couplednorm', '2bin_2channel_coupledhistosys'])('%s: code4/code4p misses the code1/code0 reference by > 1%%', (name) => {
     const fx = fixtures.find((f) => f.case === name)!;
     const { result } = run(fx, { normsys: 'code4', histosys: 'code4p' });
-    expect(maxRelDev(result, fx.reference)).toBeGreaterThan(TOLERANCE_REL);
+    expect(maxRelDev(result, fx.reference)).toBeGreaterThan(MISS_REL);
   });
 });
