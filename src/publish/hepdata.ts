@@ -68,7 +68,8 @@ export function limitTables(result: Obj): HepDataTable[] {
     ];
     // the family's coupling (Y, ε, ε_eff, α_B …): coupling_obs/coupling_exp are present for every family
     const coup = isObjLike(c.coupling) ? c.coupling : { name: 'Y', symbol: 'Y', formula: "Y = eps^2 alpha_D (m_chi/m_A')^4" };
-    const massLabel = typeof c.mass_label === 'string' ? c.mass_label : "m_A'";
+    // ASCII primes in HEPData headers (m_A' as before; the JSON label uses the Unicode prime)
+    const massLabel = typeof c.mass_label === 'string' ? c.mass_label.replace(/′/g, "'") : "m_A'";
     const expected: DependentValue[] = pts.map((p) => {
       const ex = p.coupling_exp ?? p.y_exp;
       const e = Array.isArray(ex) ? (ex as Array<number | null>) : null;

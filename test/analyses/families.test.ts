@@ -32,10 +32,11 @@ const dp = { family: 'dark-photon', mass_MeV: M, chi_mass_ratio: 3, alpha_D: ALP
 
 describe('signal families', () => {
   it('are registered with a coupling, its formula and the count power', () => {
-    expect([...FAMILIES.keys()].sort()).toEqual(['dark-photon', 'dark-photon-long-lived', 'dark-photon-scalar', 'leptophobic', 'two-mediator']);
+    expect([...FAMILIES.keys()].sort()).toEqual(['dark-photon', 'dark-photon-epsilon', 'dark-photon-long-lived', 'dark-photon-scalar', 'leptophobic', 'two-mediator']);
     for (const f of FAMILIES.values()) {
       expect(f.coupling.formula).toContain('=');
-      expect(f.countPower).toBe(2);
+      // counts ∝ c^countPower: Y, ε_eff, α_B enter squared; the kinetic mixing ε to the fourth power
+      expect(f.countPower).toBe(f.name === 'dark-photon-epsilon' ? 4 : 2);
     }
   });
 

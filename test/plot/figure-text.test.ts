@@ -13,7 +13,7 @@ import { compareTimePlots, cutSpectrumPlots, limitPlot, massYPlot, scan1DPlot, s
 import type { CompareReport, Scan1DReport } from '../../src/analyses/run.js';
 import { renderSvg, svgToPng, type Figure } from '../../src/plot/render.js';
 import { typesetRuns, textWidth } from '../../src/plot/style.js';
-import { existingLimitOverlays } from '../../src/cli/commands/shardable.js';
+import { existingLimitOverlays, relicOverlay } from '../../src/cli/commands/shardable.js';
 import { familyOf } from '../../src/analyses/families/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -81,7 +81,7 @@ describe('figure text', () => {
     // limits: several configs with existing limits and bands per curve; the two-mediator family's axes
     figures.limits = limitPlot(
       [limitCurve('csi2017-dm-limit.yaml', 1), limitCurve('lar2020-dm-limit.yaml', 2, true), limitCurve('coherent-combined-dm-limit.yaml', 0.5)],
-      existingLimitOverlays({ alphaD: 0.5, ratio: 3 }),
+      [...existingLimitOverlays({ alphaD: 0.5, ratio: 3 }), relicOverlay({ alphaD: 0.5, ratio: 3, spin: 'diracFermion' })!],
       undefined,
       0.9,
       undefined,
@@ -116,7 +116,9 @@ describe('figure text', () => {
     const svg = svgs.limits!;
     expect(svg).toMatch(/m<tspan baseline-shift="sub" font-size="70%">A′<\/tspan> \(MeV\)/);
     const texts = textNodes(svg);
-    for (const l of ['COHERENT CsI (2017)', 'COHERENT LAr (2020)', 'observed', 'expected (median)', 'excluded by existing limits', 'thermal relic (target)']) expect(texts).toContain(l);
+    for (const l of ['COHERENT CsI (2017)', 'COHERENT LAr (2020)', 'observed', 'expected (median)', 'excluded by existing limits']) expect(texts).toContain(l);
+    // the computed relic target of the config's χ type (src/physics/dm/relic.ts), labelled with it
+    expect(texts.some((t) => /^thermal relic \(.+ χ\)$/.test(t))).toBe(true);
     expect(texts.some((t) => /^10⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+$/.test(t))).toBe(true);
     expect(texts.some((t) => /e-\d/.test(t))).toBe(false);
     expect(texts.some((t) => t.includes('COHERENT LAr (2020): 1 of 4 masses failed (gaps)'))).toBe(true);

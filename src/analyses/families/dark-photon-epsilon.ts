@@ -11,7 +11,7 @@ export const darkPhotonEpsilon: SignalFamily<SingleMediatorOptions> = {
   name: 'dark-photon-epsilon',
   description: 'dark photon A′ → χχ̄, Dirac χ (as dark-photon), reported in the kinetic mixing ε (counts ∝ ε⁴)',
   options: { ...singleMediatorOptions },
-  coupling: { name: 'epsilon', symbol: 'ε', formula: 'ε: kinetic mixing of A′ with the photon (α_D and m_A′/m_χ fixed)' },
+  coupling: { name: 'epsilon', symbol: 'ε', formula: 'ε = kinetic mixing of A′ with the photon (α_D and m_A′/m_χ fixed)' },
   countPower: 4,
   massLabel: 'm_A′',
   shapeSettings: [],
