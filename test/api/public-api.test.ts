@@ -7,7 +7,7 @@
  *
  * and say in the commit why the public surface changed (docs/api.md).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -96,5 +96,33 @@ describe('public API (src/index.ts)', () => {
     expect(now.runtime.length).toBeGreaterThan(50);
     expect(now.types.length).toBeGreaterThan(50);
     expect(now.types.filter((n) => now.runtime.includes(n))).toEqual([]);
+  });
+});
+
+describe('package.json exports map', () => {
+  const pkg = JSON.parse(readFileSync(resolve(HERE, '../../package.json'), 'utf8')) as {
+    main: string;
+    types: string;
+    bin: Record<string, string>;
+    exports: Record<string, unknown>;
+  };
+  /** The source file tsc compiles to a dist/ path (rootDir src, outDir dist). */
+  const sourceOf = (dist: string): string => resolve(HERE, '../..', dist.replace(/^\.?\/?dist\//, 'src/').replace(/\.d\.ts$|\.js$/, '.ts'));
+
+  it('exposes only the library, the CLI and package.json (no deep dist/ paths)', () => {
+    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './cli', './package.json']);
+    expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.js' });
+    expect(pkg.exports['./cli']).toBe('./dist/cli/main.js');
+    expect(pkg.exports['./package.json']).toBe('./package.json');
+  });
+
+  it('points at the files built from src/index.ts and src/cli/main.ts, consistent with main, types and bin', () => {
+    const lib = pkg.exports['.'] as { types: string; import: string };
+    expect(sourceOf(lib.import)).toBe(INDEX);
+    expect(sourceOf(lib.types)).toBe(INDEX);
+    expect(existsSync(sourceOf(pkg.exports['./cli'] as string))).toBe(true);
+    expect(`./${pkg.main}`).toBe(lib.import);
+    expect(`./${pkg.types}`).toBe(lib.types);
+    expect(`./${pkg.bin.cevnsfit}`).toBe(pkg.exports['./cli']);
   });
 });
