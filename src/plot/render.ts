@@ -12,7 +12,7 @@ import { InvalidSpecification } from '../util/errors.js';
 import { PNG_DPI, textWidth, typesetSvg, vegaConfig, type FigureSize } from './style.js';
 
 // The rendering libraries are loaded on first use: importing them costs about a second of CLI start-up
-// (measured in the README), which commands that write no figure should not pay.
+// (measured in docs/benchmarks.md), which commands that write no figure should not pay.
 let libs: Promise<{ vega: typeof import('vega'); compile: typeof import('vega-lite').compile; Resvg: typeof import('@resvg/resvg-js').Resvg; PDFDocument: typeof import('pdfkit'); SVGtoPDF: typeof import('svg-to-pdfkit').default }> | null = null;
 function load() {
   libs ??= (async () => {

@@ -73,7 +73,7 @@ async function writeHepDataFor(opts: CommonOptions, result: Record<string, unkno
 /**
  * Cost of one grid point on one lane, for the estimate printed before grids of more than 10⁵ points (docs/cli.md):
  * measured on the CsI-2017 DM config on the shared 2-core machine (load ≈ 15): a 10 × 40 mass × Y scan took 2.4 s
- * more than a 2 × 2 one (≈ 6 ms per point); a limit mass point costs ≈ 50 ms (README, limit benchmark).
+ * more than a 2 × 2 one (≈ 6 ms per point); a limit mass point costs ≈ 50 ms (docs/benchmarks.md).
  */
 const SECONDS_PER_POINT = { massY: 0.006, profile: 0.006, limitMass: 0.05 } as const;
 

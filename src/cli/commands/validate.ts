@@ -101,7 +101,7 @@ export function register(program: Command): void {
       for (const r of coverage) {
         if (r.method === 'CLs') checks.push({ name: `CLs over-covers at ${r.mass_MeV} MeV (pull > 2)`, passed: r.pull > 2 });
         // Asymptotic CL_{s+b} is measured and reported, not required to cover: its shortfall at small signals is a
-        // property of the asymptotic formulas (README "Validation"), the toy-calibrated CL_{s+b} is the requirement.
+        // property of the asymptotic formulas (docs/validation.md), the toy-calibrated CL_{s+b} is the requirement.
         else if (r.method !== 'CLs+b') checks.push({ name: `${r.method} covers within 2σ of 90 % at ${r.mass_MeV} MeV`, passed: Math.abs(r.pull) <= 2 });
         // Dropped toys can move the coverage by at most their fraction: keep it below 1 %.
         checks.push({ name: `failed toys < 1 % (${r.method}, ${r.mass_MeV} MeV)`, passed: r.failed < 0.01 * r.toys });
