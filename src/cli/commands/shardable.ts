@@ -363,14 +363,16 @@ export function mergeSignificance(parts: ReadonlyArray<PartialFile<SignificanceP
 /** Result JSON and text of `cevnsfit significance`. */
 export function emitSignificance(opts: CommonOptions, s: SignificanceReport & { config: string }): void {
   const { config, ...rest } = s;
-  const onlyToysFailed = s.messages.length === 0 && s.toys !== undefined && s.toys.n_failed > 0 && s.toys.n_failed < s.toys.n;
+  // "no toy reached the observed q0" is a statement about the toy count (p0 is an upper-side estimate), not a failure
+  const problems = s.messages.filter((m) => !m.startsWith('no toy reached the observed q0'));
+  const onlyToysFailed = problems.length === 0 && s.toys !== undefined && s.toys.n_failed < s.toys.n;
   makeReporter(opts).result({ command: 'significance', config, ...rest }, () =>
     [
       `POI ${s.poi}: μ̂ = ${fmt(s.mu_hat)}${s.dm ? ` (m_A' = ${fmt(s.dm.mass_MeV)} MeV, Ŷ = ${fmt(s.dm.Y_hat)})` : ''}`,
       `q0 = ${fmt(s.q0)}, Z = ${fmt(s.z, 3)} σ, p0 = ${fmt(s.p0)} (${s.method}${s.toys ? `, ${s.toys.n} toys, seed ${s.toys.seed}` : ''})`,
       `median expected Z for μ = 1 (${s.dm ? `DM at Y_ref, ${'≈'}10 events` : 'nominal SM prediction'}): ${fmt(s.z_expected, 3)} σ`,
       ...(s.toys ? [`failed toys: ${s.toys.n_failed} of ${s.toys.n}`] : []),
-      ...(s.valid || onlyToysFailed ? [] : ['WARNING: ' + (s.messages.join('; ') || 'not valid')]),
+      ...(s.valid || onlyToysFailed ? (s.messages.length ? ['NOTE: ' + s.messages.join('; ')] : []) : ['WARNING: ' + (s.messages.join('; ') || 'not valid')]),
     ].join('\n'),
     {
       // Some failed toys are failed points (a summary line; exit 3 only with --strict); all failed, or failed set-up fits, are unhealthy.
