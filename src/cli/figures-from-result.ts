@@ -4,10 +4,10 @@
  * profile scans and the time projections of `compare` carry everything their figures need; fit and count spectra
  * need the model and are not redrawn (the report embeds their static SVG files instead).
  */
-import { compareTimePlots, limitPlot, massYPlot, scan1DPlot, type FigureOptions } from '../analyses/plots.js';
+import { compareTimePlots, massYPlot, scan1DPlot, type FigureOptions } from '../analyses/plots.js';
 import type { CompareReport, MassYScanReport, Scan1DReport } from '../analyses/run.js';
 import type { Figure } from '../plot/render.js';
-import { existingLimitOverlays, type LimitCurveJson, type MassYPlotSettings } from './commands/shardable.js';
+import { existingLimitOverlays, limitFigure, type LimitCurveJson, type MassYPlotSettings } from './commands/shardable.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -19,24 +19,9 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 export function figuresFromResult(result: Obj, label?: string, fo: FigureOptions = {}): Record<string, Figure> {
   if (result.command === 'limit' && Array.isArray(result.curves) && result.curves.length) {
     const curves = result.curves as LimitCurveJson[];
-    const first = curves[0]!;
     const bench = isObj(result.plot) && isObj(result.plot.overlay_benchmark) ? (result.plot.overlay_benchmark as { alphaD: number; ratio: number }) : null;
     return {
-      limits: limitPlot(
-        curves.map((c) => ({
-          name: c.name,
-          ...(c.label ? { label: c.label } : {}),
-          massesMeV: c.points.map((p) => p.mass),
-          status: c.points.map((p) => p.status),
-          observed: c.points.map((p) => p.coupling_obs),
-          expected: c.points.map((p) => (p.coupling_exp ? [...p.coupling_exp] : [null, null, null, null, null])),
-        })),
-        bench ? existingLimitOverlays(bench) : [],
-        undefined,
-        first.cl,
-        { coupling: first.coupling.formula, massLabel: first.mass_label },
-        fo,
-      ),
+      limits: limitFigure(curves, bench ? existingLimitOverlays(bench) : [], fo),
     };
   }
   if (result.command === 'scan' && result.kind === 'mass-Y' && Array.isArray(result.masses_MeV)) {

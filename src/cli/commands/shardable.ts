@@ -10,7 +10,8 @@
 import '../../node/host.js'; // the Node host with the installed datasets (src/analyses/datasource.ts)
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { limitPlot, massYPlot, type OverlayCurve } from '../../analyses/plots.js';
+import { limitPlot, massYPlot, type FigureOptions, type OverlayCurve } from '../../analyses/plots.js';
+import type { Figure } from '../../plot/render.js';
 import { massYReport, toySignificance, type MassYRow, type MassYScanReport, type MassYSmFit, type SignificanceReport } from '../../analyses/run.js';
 import type { LimitCurve } from '../../analyses/limit.js';
 import { loadDarkPhotonLimits } from '../../datasets/limits.js';
@@ -191,6 +192,26 @@ export function limitCurveJson(c: LimitCurve): LimitCurveJson {
   };
 }
 
+/** The limit figure of a limit result's curves (the CLI run and the report page's redraw from result.json share it). */
+export function limitFigure(curves: readonly LimitCurveJson[], overlays: OverlayCurve[], options: FigureOptions): Figure {
+  const first = curves[0]!;
+  return limitPlot(
+    curves.map((c) => ({
+      name: c.name,
+      ...(c.label ? { label: c.label } : {}),
+      massesMeV: c.points.map((p) => p.mass),
+      status: c.points.map((p) => p.status),
+      observed: c.points.map((p) => p.coupling_obs),
+      expected: c.points.map((p) => (p.coupling_exp ? [...p.coupling_exp] : [null, null, null, null, null])),
+    })),
+    overlays,
+    undefined,
+    first.cl,
+    { coupling: first.coupling.formula, massLabel: first.mass_label },
+    options,
+  );
+}
+
 /** Merge limit partials (checked, in shard order) into the curves of the single run. */
 export function mergeLimit(parts: ReadonlyArray<PartialFile<LimitPartialContext, LimitPointJson>>, items: LimitPointJson[]): { curves: LimitCurveJson[]; signals: LimitPartialContext['signals']; overlays: boolean } {
   const ctx = parts[0]!.context;
@@ -222,22 +243,7 @@ export async function emitLimit(opts: CommonOptions, curves: readonly LimitCurve
   const out = { command: 'limit', cl: first.cl, method: first.method, points: first.points, curves, plot: { overlay_benchmark: overlaysOn ? (signals[0] ?? null) : null } };
   if (opts.out) {
     const overlays = overlaysOn && signals[0] ? existingLimitOverlays(signals[0]) : [];
-    const cl = first.cl;
-    const fig = limitPlot(
-      curves.map((c) => ({
-        name: c.name,
-        ...(c.label ? { label: c.label } : {}),
-        massesMeV: c.points.map((p) => p.mass),
-        status: c.points.map((p) => p.status),
-        observed: c.points.map((p) => p.coupling_obs),
-        expected: c.points.map((p) => (p.coupling_exp ? [...p.coupling_exp] : [null, null, null, null, null])),
-      })),
-      overlays,
-      undefined,
-      cl,
-      { coupling: first.coupling.formula, massLabel: first.mass_label },
-      figureOptions(opts),
-    );
+    const fig = limitFigure(curves, overlays, figureOptions(opts));
     await writeOutputs(opts, { limits: fig }, out);
   }
   const total = curves.reduce((a, c) => a + c.points.length, 0);
