@@ -29,6 +29,8 @@ export function typesetPhysics(s: string): string {
 const PARAM_LABELS: Readonly<Record<string, string>> = {
   Rn: 'R_{n} (fm)',
   nu_flux: 'ν flux normalisation',
+  cevns_norm: 'CEvNS normalisation',
+  eff: 'efficiency',
   brn_norm: 'BRN normalisation',
   nin_norm: 'NIN normalisation',
   ss_norm: 'steady-state normalisation',

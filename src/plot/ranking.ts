@@ -19,7 +19,7 @@ export interface RankingRow {
 
 export interface RankingOptions {
   readonly title: string;
-  /** Axis title of the impacts (e.g. "Δcevns_norm"). */
+  /** Axis title of the impacts (e.g. "Δ(CEvNS normalisation)"). */
   readonly poiLabel: string;
   /** Rows in rank order (largest impact first). At most `max` are drawn. */
   readonly rows: readonly RankingRow[];
@@ -63,7 +63,7 @@ export function rankingFigure(o: RankingOptions): Figure {
       {
         data: { values: pullRows },
         mark: { type: 'rule', color: DATA_COLOR, strokeWidth: 1.5 },
-        encoding: { y: Y, x: { field: 'lo', type: 'quantitative', title: '(θ̂ − θ₀)/σ_pre', scale: { domain: [-pullMax, pullMax], nice: false } }, x2: { field: 'hi' } },
+        encoding: { y: Y, x: { field: 'lo', type: 'quantitative', title: '(θ̂ − θ₀)/σ_{pre}', scale: { domain: [-pullMax, pullMax], nice: false } }, x2: { field: 'hi' } },
       },
       {
         data: { values: pullRows },

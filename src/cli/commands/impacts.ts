@@ -7,6 +7,8 @@ import { buildExperiment } from '../../analyses/experiments/index.js';
 import { runImpacts, type ImpactsReport } from '../../analyses/inference.js';
 import type { HypothesisName } from '../../analyses/assemble.js';
 import { rankingFigure } from '../../plot/ranking.js';
+import { configLabel } from '../../analyses/config.js';
+import { paramLabel } from '../../analyses/plots.js';
 
 interface ImpactsOpts extends CommonOptions {
   hypothesis?: string;
@@ -48,7 +50,7 @@ export function register(program: Command): void {
       const exp = await buildExperiment(loaded.config);
       const r = runImpacts(exp, loaded, opts.hypothesis as HypothesisName | undefined);
       const out = { command: 'impacts', config: loaded.config.name, ...r };
-      await writeOutputs(opts, { ranking: rankingFigure({ title: `${loaded.config.name}: pulls and impacts on ${r.poi}`, poiLabel: `Δ${r.poi}`, rows: r.impacts, max }) }, out);
+      await writeOutputs(opts, { ranking: rankingFigure({ title: `${configLabel(loaded.config)}: pulls and impacts on ${paramLabel(r.poi)}`, poiLabel: `Δ(${paramLabel(r.poi)})`, rows: r.impacts.map((i) => ({ ...i, name: paramLabel(i.name) })), max }) }, out);
       rep.result(out, () => text(r));
     });
   });
