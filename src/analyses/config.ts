@@ -18,9 +18,9 @@ import { DEFAULT_FAMILY, FAMILIES, familyOf } from './families/index.js';
 import type { CommonSignalOptions } from './families/types.js';
 import { checkIndependentMembers } from './experiments/independence.js';
 
-export const ANALYSIS_SCHEMA_VERSION = '1.1.0';
+export const ANALYSIS_SCHEMA_VERSION = '1.2.0';
 /** Schema versions this code reads (older ones lack the keys of newer ones). */
-export const ANALYSIS_SCHEMA_VERSIONS = ['1.0.0', '1.1.0'] as const;
+export const ANALYSIS_SCHEMA_VERSIONS = ['1.0.0', '1.1.0', '1.2.0'] as const;
 
 export const EXPERIMENTS = ['csi2017', 'csi2021', 'lar2020', 'ccm', 'jsns2', 'lar-tonne', 'combination'] as const;
 export type ExperimentName = (typeof EXPERIMENTS)[number];
@@ -84,6 +84,12 @@ const commonSignalOptions = {
   piminus_capture: z.enum(['heavy-nucleus', 'reference-code']).default('heavy-nucleus'),
   /** π⁰ → γX normalisation: `physical` BR, or `reference-code` (the arXiv:2006.09386 scripts' ≈ 10/(1−x²)³ larger flux, docs/physics.md §8.1 item 1). */
   pi0_normalisation: z.enum(['physical', 'reference-code']).default('physical'),
+  /**
+   * Line shape of the mediator in meson decays (schema 1.2.0): `narrow-width` (M → γX on shell; the arXiv:2006.09386
+   * treatment, the default) or `breit-wigner` (M → γX* → γχχ̄ through the propagator, open while 2m_χ < m_M;
+   * docs/physics.md §2.8).
+   */
+  mediator_lineshape: z.enum(['narrow-width', 'breit-wigner']).optional(),
 };
 
 /** `signal:` = the common keys plus the keys of the family named by `family` (default dark-photon). */
@@ -281,6 +287,9 @@ export function parseAnalysisConfig(raw: unknown, file: string, sets: ReadonlyMa
     }
   }
   if (config.signal) {
+    if (config.signal.mediator_lineshape !== undefined && config.schemaVersion !== '1.2.0') {
+      throw new InvalidSpecification(`unknown key "mediator_lineshape" in schema ${config.schemaVersion} (it needs schemaVersion: 1.2.0)`, `${basename(file)}: signal.mediator_lineshape`);
+    }
     if (config.signal.production.includes('eta') && config.signal.eta_per_pot === undefined) {
       throw new InvalidSpecification('the eta channel needs an η yield: set signal.eta_per_pot (η per POT, with its source in signal.eta_source)', `${basename(file)}: signal.eta_per_pot`);
     }

@@ -72,8 +72,9 @@ export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown
     const byProductionProbe: Record<string, number> = {};
     let totalProbe = 0;
     const factors = family.productionFactors?.(signal) ?? {};
+    const lineshape = signal.mediator_lineshape === 'breit-wigner' ? ('breitWigner' as const) : ('narrowWidth' as const);
     for (const { b, setup, binner } of setupsFor(signal)) {
-      const unit = buildUnitDmTemplates(setup, probe, binner, { channels });
+      const unit = buildUnitDmTemplates(setup, probe, binner, { channels, lineshape });
       const scaled = rescaleDmTemplates(unit, probe);
       const weighted = weightProductionChannels(scaled.perChannel, signal.production, factors);
       const ch = b.toChannel(weighted.total);
@@ -85,9 +86,16 @@ export function makeDmSignalProvider(bindings: readonly DmChannelBinding<unknown
       }
       totalProbe += ch.reduce((a, v) => a + v, 0);
     }
-    // A requested channel above its kinematic threshold contributes zero, with a note (never NaN).
+    // A requested channel above its kinematic threshold contributes zero, with a note (never NaN). With the
+    // Breit–Wigner line shape a meson channel stays open above m_M (off-shell X*) until 2m_χ reaches m_M.
     const notes: string[] = [];
     for (const p of signal.production) {
+      const meson = p === 'pi0' || p === 'eta';
+      if (lineshape === 'breitWigner' && meson) {
+        const mM = channelThresholdMeV(PRODUCTION_NAMES[p]);
+        if (2 * probe.chiMassMeV >= mM) notes.push(`production channel ${p} is closed at ${family.massLabel} = ${massMeV.toPrecision(4)} MeV (2 m_χ = ${(2 * probe.chiMassMeV).toPrecision(5)} MeV ≥ m_meson = ${mM.toPrecision(5)} MeV): contributes 0 events`);
+        continue;
+      }
       const thr = channelThresholdMeV(PRODUCTION_NAMES[p]);
       if (probe.production.massMeV >= thr) notes.push(`production channel ${p} is closed at ${family.massLabel} = ${massMeV.toPrecision(4)} MeV (threshold ${thr.toPrecision(5)} MeV): contributes 0 events`);
     }

@@ -81,6 +81,8 @@ describe('CsI-2021 limit above the π⁰ mass', () => {
       ['signal.production', '[pi0, eta, piminus, brem]'],
       ['signal.eta_per_pot', 1e-3],
       ['signal.eta_source', 'test yield'],
+      // on-shell production (the shipped config uses the Breit–Wigner line shape: test/analyses/lineshape.test.ts)
+      ['signal.mediator_lineshape', 'narrow-width'],
     ]);
     const loaded = loadAnalysisConfig(fits('csi2021-dm-limit.yaml'), sets);
     const c = await computeLimits(loaded, { workers: 1, massesMeV: [150, 540, 600] });

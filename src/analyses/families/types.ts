@@ -43,6 +43,8 @@ export interface CommonSignalOptions {
   readonly eta_source?: string;
   readonly piminus_capture: 'heavy-nucleus' | 'reference-code';
   readonly pi0_normalisation: 'physical' | 'reference-code';
+  /** Mediator line shape in meson decays (default narrow-width; docs/physics.md §2.8). */
+  readonly mediator_lineshape?: 'narrow-width' | 'breit-wigner';
 }
 
 export interface SignalFamily<O extends CommonSignalOptions = CommonSignalOptions> {

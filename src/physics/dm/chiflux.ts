@@ -80,20 +80,27 @@ export function sliceChiSpectrum(spectrum: MediatorSpectrum, chiMassMeV: number,
   let eHi = Number.NEGATIVE_INFINITY;
   let gMin = Number.POSITIVE_INFINITY;
   let gMax = Number.NEGATIVE_INFINITY;
+  // an off-shell spectrum (Breit–Wigner line shape) carries the invariant mass of each node
+  const nodeMass = spectrum.nodeMassMeV;
+  const gammaAt = new Float64Array(nLines);
   for (let i = 0; i < nLines; i++) {
-    const r = chiEnergyRange(spectrum.energyMeV[i]!, mX, chiMassMeV);
+    const mi = nodeMass ? nodeMass[i]! : mX;
+    const r = chiEnergyRange(spectrum.energyMeV[i]!, mi, chiMassMeV);
     lo[i] = r.lo;
     hi[i] = r.hi;
+    // (off-shell blocks with no yield, e.g. near the pair threshold, must not stretch the slicing range)
+    if (nodeMass && !(spectrum.yieldPerPot[i]! > 0)) continue;
     if (r.lo < eLo) eLo = r.lo;
     if (r.hi > eHi) eHi = r.hi;
-    const g = spectrum.energyMeV[i]! / mX;
+    const g = spectrum.energyMeV[i]! / mi;
+    gammaAt[i] = g;
     if (g < gMin) gMin = g;
     if (g > gMax) gMax = g;
   }
   const edges = new Float64Array(slices + 1);
   const chiPerPot = new Float64Array(slices);
   const moment = new Float64Array(slices);
-  if (nLines === 0) {
+  if (nLines === 0 || !(eHi >= eLo)) {
     // empty channel (above threshold): a degenerate but valid slicing with zero content
     for (let s = 0; s <= slices; s++) edges[s] = chiMassMeV * (1 + s * 1e-9);
     const meanEnergyMeV = new Float64Array(slices);
@@ -129,7 +136,7 @@ export function sliceChiSpectrum(spectrum: MediatorSpectrum, chiMassMeV: number,
     let k0 = 0;
     let f = 0;
     if (K > 1) {
-      const u = (Math.log(spectrum.energyMeV[i]! / mX) - lgMin) / lgStep;
+      const u = (Math.log(gammaAt[i]!) - lgMin) / lgStep;
       k0 = Math.min(K - 2, Math.max(0, Math.floor(u)));
       f = Math.min(1, Math.max(0, u - k0));
     }

@@ -43,6 +43,11 @@ export interface MediatorSpectrum {
   readonly energyMeV: Float64Array;
   /** X per POT at each node (ε_prod = 1). */
   readonly yieldPerPot: Float64Array;
+  /**
+   * Invariant mass of the X at each node (MeV) when it is off shell (Breit–Wigner line shape, {@link mesonOffShellSpectrum});
+   * absent: every node has m_X = mediatorMassMeV.
+   */
+  readonly nodeMassMeV?: Float64Array;
 }
 
 /** Total X per POT of a spectrum. */
@@ -310,6 +315,105 @@ export function mesonMediatorSpectrum(source: PreparedPi0, mediatorMassMeV: numb
     }
   }
   return { channel: MESON_CHANNEL[meson], mediatorMassMeV, energyMeV: grid.energy, yieldPerPot: grid.yields };
+}
+
+// ------------------------------------------------------------------------------------------------
+// M → γX* → γχχ̄ through an off-shell mediator (Breit–Wigner line shape; docs/physics.md §2.8)
+// ------------------------------------------------------------------------------------------------
+
+/**
+ * Line shape of the produced mediator for meson decays M → γX → γχχ̄.
+ *  - `narrowWidth`: X on shell (the two-body formula above; nothing once m_X ≥ m_M).
+ *  - `breitWigner`: the χχ̄ pair invariant mass √s is spread by the X propagator,
+ *      dBR(M → γχχ̄)/ds = BR(M → γX)|_{m_X² → s} · (1/π) √s Γ_χ(√s) / ((s − m_X²)² + m_X² Γ_X²),   4m_χ² < s < m_M²,
+ *    (the standard factorisation of a three-body decay through a vector propagator; e.g. deNiverville, Pospelov, Ritz,
+ *    PRD 84 (2011) 075020, arXiv:1107.4580). In the narrow-width limit it integrates to BR(M → γX)·Γ_χ/Γ_X; it keeps
+ *    producing χ pairs for m_X above m_M as long as 2m_χ < m_M.
+ * `chiWidthMeV(√s)` is Γ(X* → χχ̄) of a mediator of mass √s at unit production coupling; `totalWidthMeV` is Γ_X at m_X.
+ */
+export type MediatorLineshape =
+  | { readonly kind: 'narrowWidth' }
+  | { readonly kind: 'breitWigner'; readonly chiMassMeV: number; readonly totalWidthMeV: number; readonly chiWidthMeV: (massMeV: number) => number };
+
+/** Gauss–Legendre nodes in the Breit–Wigner angle for the χχ̄ invariant mass (see {@link offShellMassNodes}). */
+export const OFFSHELL_MASS_NODES = 32;
+
+/** Invariant-mass nodes of the χχ̄ pair: masses √s_j (MeV) and weights w_j = ∫ over node j of dBR/ds per (ε²·BR(M→γX)-free) unit. */
+export interface OffShellMassNodes {
+  readonly massMeV: Float64Array;
+  /** dBR(M → γχχ̄)/ε² carried by each node (includes 2·BR(M→γγ)(1 − s/m_M²)³, before any couplingFactor). */
+  readonly branchingPerEps2: Float64Array;
+}
+
+/**
+ * Quadrature of dBR/ds over 4m_χ² < s < m_M². The substitution s = m_X² + m_X Γ_X tan θ turns the Breit–Wigner factor
+ * into a constant, (1/π) ds/((s − m_X²)² + m_X²Γ_X²) = dθ/(π m_X Γ_X), so a Gauss–Legendre rule in θ integrates a
+ * narrow on-shell peak and a far off-shell tail alike. Returns empty arrays when 2m_χ ≥ m_M.
+ */
+export function offShellMassNodes(meson: NeutralMeson, mediatorMassMeV: number, shape: Extract<MediatorLineshape, { kind: 'breitWigner' }>, nodes = OFFSHELL_MASS_NODES): OffShellMassNodes {
+  const M = NEUTRAL_MESON_MASS_MEV[meson];
+  const brGG = meson === 'eta' ? BR_ETA_TO_GAMMA_GAMMA : BR_PI0_TO_GAMMA_GAMMA;
+  const m = mediatorMassMeV;
+  const G = shape.totalWidthMeV;
+  if (!(m > 0 && G > 0 && Number.isFinite(G))) throw new InvalidParameters(`offShellMassNodes: need m_X > 0 and a finite Γ_X > 0 (m_X = ${m} MeV, Γ_X = ${G} MeV)`);
+  const sLo = 4 * shape.chiMassMeV * shape.chiMassMeV;
+  const sHi = M * M;
+  if (!(sLo < sHi)) return { massMeV: new Float64Array(0), branchingPerEps2: new Float64Array(0) };
+  const mG = m * G;
+  const tLo = Math.atan((sLo - m * m) / mG);
+  const tHi = Math.atan((sHi - m * m) / mG);
+  const gl = gaussLegendre(nodes);
+  const half = 0.5 * (tHi - tLo);
+  const mid = 0.5 * (tHi + tLo);
+  const mass = new Float64Array(nodes);
+  const br = new Float64Array(nodes);
+  for (let j = 0; j < nodes; j++) {
+    const t = mid + half * gl.nodes[j]!;
+    const s = Math.min(sHi, Math.max(sLo, m * m + mG * Math.tan(t)));
+    const rs = Math.sqrt(s);
+    const ps = 1 - s / sHi;
+    mass[j] = rs;
+    br[j] = ((half * gl.weights[j]!) / (Math.PI * mG)) * 2 * ps * ps * ps * brGG * rs * shape.chiWidthMeV(rs);
+  }
+  return { massMeV: mass, branchingPerEps2: br };
+}
+
+/**
+ * X* spectrum of M → γX* → γχχ̄ per POT (unit production coupling) with a Breit–Wigner line shape: one block of
+ * {@link MEDIATOR_GRID_NODES} energy nodes per invariant-mass node of {@link offShellMassNodes}, each block carrying the
+ * mass of its node in `nodeMassMeV`. The meson kinematics are those of {@link mesonMediatorSpectrum} with m_X² → s.
+ */
+export function mesonOffShellSpectrum(source: PreparedPi0, mediatorMassMeV: number, shape: Extract<MediatorLineshape, { kind: 'breitWigner' }>): MediatorSpectrum {
+  const meson = source.meson ?? 'pi0';
+  if (source.normalisation === 'referenceCode') throw new InvalidParameters('the reference code π⁰ normalisation has no off-shell form: use the narrow-width line shape with pi0_normalisation: reference-code');
+  const M = NEUTRAL_MESON_MASS_MEV[meson];
+  const q = offShellMassNodes(meson, mediatorMassMeV, shape);
+  const K = MEDIATOR_GRID_NODES;
+  const nq = q.massMeV.length;
+  const energy = new Float64Array(nq * K);
+  const yields = new Float64Array(nq * K);
+  const nodeMass = new Float64Array(nq * K);
+  const gl = gaussLegendre(PI0_ANGULAR_NODES);
+  const n = source.gamma.length;
+  const factor = source.couplingFactor ?? 1;
+  for (let j = 0; j < nq; j++) {
+    const mj = q.massMeV[j]!;
+    const eStar = (M * M + mj * mj) / (2 * M);
+    const pStar = (M * M - mj * mj) / (2 * M);
+    const grid = new MediatorGrid(mj, source.maxGamma * eStar + source.maxBetaGamma * Math.max(pStar, 0));
+    const w0 = (q.branchingPerEps2[j]! * factor * source.pi0PerPot) / n;
+    if (w0 > 0) {
+      for (let i = 0; i < n; i++) {
+        const g = source.gamma[i]!;
+        const bg = source.betaGamma[i]!;
+        for (let a = 0; a < PI0_ANGULAR_NODES; a++) grid.deposit(g * eStar + bg * pStar * gl.nodes[a]!, 0.5 * gl.weights[a]! * w0);
+      }
+    }
+    energy.set(grid.energy, j * K);
+    yields.set(grid.yields, j * K);
+    nodeMass.fill(mj, j * K, (j + 1) * K);
+  }
+  return { channel: MESON_CHANNEL[meson], mediatorMassMeV, energyMeV: energy, yieldPerPot: yields, nodeMassMeV: nodeMass };
 }
 
 /** X spectrum from π⁰ → γX per POT (ε = 1); see {@link mesonMediatorSpectrum}. */

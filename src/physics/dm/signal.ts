@@ -16,6 +16,7 @@ import { DEFAULT_CHI_SLICES, sliceArrivalTiming, sliceChiSpectrum, type ChiSlice
 import {
   couplingScaleIsExact,
   mediatorLifetimeUs,
+  widthToChiMeV,
   signalCouplingScale,
   type DarkMatterSpin,
   type DarkSectorModel,
@@ -25,9 +26,11 @@ import {
   PRODUCTION_CHANNELS,
   bremMediatorSpectrum,
   mesonMediatorSpectrum,
+  mesonOffShellSpectrum,
   pi0MediatorSpectrum,
   piMinusMediatorSpectrum,
   type BremSuppressionModel,
+  type MediatorLineshape,
   type MediatorSpectrum,
   type PiMinusCaptureModel,
   type PreparedPhotons,
@@ -93,7 +96,14 @@ export interface DmMassPoint {
   readonly spin: DarkMatterSpin;
   /** Proper lifetime of X used for timing (µs). */
   readonly lifetimeUs: number;
+  /** Line shape of X in meson decays (docs/physics.md §2.8); 'narrowWidth' unless asked for. */
+  readonly lineshape: MediatorLineshapeKind;
+  /** α_D of the produced mediator: the off-shell (Breit–Wigner) templates depend on it through Γ(X* → χχ̄). */
+  readonly productionAlphaD: number;
 }
+
+/** Names of the line shapes of {@link MediatorLineshape}. */
+export type MediatorLineshapeKind = MediatorLineshape['kind'];
 
 /** Unit-coupling templates of one mass point, per channel. */
 export interface UnitDmTemplates {
@@ -112,11 +122,15 @@ export interface DmBuildOptions {
   readonly slices?: number;
   /** Channels to build (default: all with a source). */
   readonly channels?: readonly ProductionChannel[];
+  /** Line shape of X in meson decays (default 'narrowWidth'; docs/physics.md §2.8). */
+  readonly lineshape?: MediatorLineshapeKind;
 }
 
 /** The mass point (shape parameters) of a model. */
-export function massPointOf(model: DarkSectorModel): DmMassPoint {
+export function massPointOf(model: DarkSectorModel, lineshape: MediatorLineshapeKind = 'narrowWidth'): DmMassPoint {
   return {
+    lineshape,
+    productionAlphaD: model.production.alphaD,
     mediatorMassMeV: model.production.massMeV,
     chiMassMeV: model.chiMassMeV,
     scatteringMassMeV: model.scattering.massMeV,
@@ -126,13 +140,42 @@ export function massPointOf(model: DarkSectorModel): DmMassPoint {
   };
 }
 
-/** X spectrum of one channel (empty spectrum if the experiment has no source for it). */
-export function mediatorSpectrumFor(sources: DmProductionSources, channel: ProductionChannel, mediatorMassMeV: number): MediatorSpectrum | null {
+/** True if the experiment has a source for the channel. */
+export function hasSource(sources: DmProductionSources, channel: ProductionChannel): boolean {
   switch (channel) {
     case 'pi0Decay':
-      return sources.pi0 ? pi0MediatorSpectrum(sources.pi0, mediatorMassMeV) : null;
+      return sources.pi0 !== undefined;
     case 'etaDecay':
-      return sources.eta ? mesonMediatorSpectrum(sources.eta, mediatorMassMeV) : null;
+      return sources.eta !== undefined;
+    case 'piMinusCapture':
+      return sources.piMinus !== undefined;
+    case 'bremPhotons':
+      return sources.brem !== undefined;
+  }
+}
+
+/**
+ * The Breit–Wigner line shape of a mass point: Γ(X* → χχ̄) at unit production coupling with the mass point's α_D and
+ * χ spin, Γ_X = Γ(X → χχ̄) at m_X (the visible width ∝ ε²α is negligible against α_D; docs/physics.md §2.8).
+ */
+export function breitWignerOf(mp: DmMassPoint): Extract<MediatorLineshape, { kind: 'breitWigner' }> {
+  const width = (m: number): number => widthToChiMeV(m, mp.chiMassMeV, mp.productionAlphaD, mp.spin);
+  return { kind: 'breitWigner', chiMassMeV: mp.chiMassMeV, totalWidthMeV: width(mp.mediatorMassMeV), chiWidthMeV: width };
+}
+
+/**
+ * X spectrum of one channel (null if the experiment has no source for it). Meson decays follow the mass point's line
+ * shape; π⁻ capture and cascade photons are always on shell.
+ */
+export function mediatorSpectrumFor(sources: DmProductionSources, channel: ProductionChannel, mediatorMassMeV: number, mp?: DmMassPoint): MediatorSpectrum | null {
+  const offShell = mp !== undefined && mp.lineshape === 'breitWigner';
+  switch (channel) {
+    case 'pi0Decay':
+      if (!sources.pi0) return null;
+      return offShell ? mesonOffShellSpectrum(sources.pi0, mediatorMassMeV, breitWignerOf(mp)) : pi0MediatorSpectrum(sources.pi0, mediatorMassMeV);
+    case 'etaDecay':
+      if (!sources.eta) return null;
+      return offShell ? mesonOffShellSpectrum(sources.eta, mediatorMassMeV, breitWignerOf(mp)) : mesonMediatorSpectrum(sources.eta, mediatorMassMeV);
     case 'piMinusCapture':
       return sources.piMinus ? piMinusMediatorSpectrum(sources.piMinus, mediatorMassMeV) : null;
     case 'bremPhotons':
@@ -142,7 +185,7 @@ export function mediatorSpectrumFor(sources: DmProductionSources, channel: Produ
 
 /** χ slices + per-slice recoil spectra + timing for one channel: the components handed to the binner. */
 export function channelComponents(setup: DmExperimentSetup, mp: DmMassPoint, channel: ProductionChannel, nSlices = DEFAULT_CHI_SLICES): { slices: ChiSlices; components: DmSignalComponent[] } | null {
-  const spec = mediatorSpectrumFor(setup.sources, channel, mp.mediatorMassMeV);
+  const spec = mediatorSpectrumFor(setup.sources, channel, mp.mediatorMassMeV, mp);
   if (!spec) return null;
   const slices = sliceChiSpectrum(spec, mp.chiMassMeV, nSlices);
   const spectra = sliceRecoilSpectra(slices, setup.recoil, { massMeV: mp.scatteringMassMeV, charges: mp.charges }, mp.spin, setup.protonsOnTarget, setup.distanceM);
@@ -164,9 +207,9 @@ export function channelComponents(setup: DmExperimentSetup, mp: DmMassPoint, cha
  * @param binner detector binning
  */
 export function buildUnitDmTemplates(setup: DmExperimentSetup, model: DarkSectorModel, binner: DmBinner, options: DmBuildOptions = {}): UnitDmTemplates {
-  const mp = massPointOf(model);
+  const mp = massPointOf(model, options.lineshape);
   const nSlices = options.slices ?? DEFAULT_CHI_SLICES;
-  const channels = (options.channels ?? PRODUCTION_CHANNELS).filter((c) => mediatorSpectrumFor(setup.sources, c, mp.mediatorMassMeV) !== null || false);
+  const channels = (options.channels ?? PRODUCTION_CHANNELS).filter((c) => hasSource(setup.sources, c));
   const unit = {} as Record<ProductionChannel, Float64Array>;
   const slices = {} as Record<ProductionChannel, ChiSlices>;
   for (const c of PRODUCTION_CHANNELS) unit[c] = new Float64Array(binner.size);
@@ -195,8 +238,14 @@ export interface DmTemplates {
  * masses/spin/charges differ from the unit templates', or if its lifetime (from the width) differs and is not prompt.
  */
 export function rescaleDmTemplates(unit: UnitDmTemplates, model: DarkSectorModel): DmTemplates {
-  const mp = massPointOf(model);
   const u = unit.massPoint;
+  const mp = massPointOf(model, u.lineshape);
+  if (
+    u.lineshape === 'breitWigner' &&
+    mp.productionAlphaD !== u.productionAlphaD
+  ) {
+    throw new InvalidParameters('rescaleDmTemplates: off-shell (Breit–Wigner) templates depend on α_D; the model\'s α_D differs from the unit templates\'');
+  }
   if (
     mp.mediatorMassMeV !== u.mediatorMassMeV ||
     mp.chiMassMeV !== u.chiMassMeV ||
