@@ -6,7 +6,7 @@ import { InvalidSpecification } from '../../util/errors.js';
 import { loadAnalysisConfig } from '../../analyses/config.js';
 import { buildExperiment } from '../../analyses/experiments/index.js';
 import { assembleHypothesis } from '../../analyses/assemble.js';
-import { coverageStreams, q0WilksCalibration, upperLimitCoverage, type CoverageRow, type WilksRow } from '../../analyses/coverage.js';
+import { coverageStreams, q0WilksCalibration, upperLimitCoverage, type CoverageRow, type WilksRow } from '../../stats/infer/coverage.js';
 
 interface ValidateOpts extends CommonOptions {
   toys: string;
