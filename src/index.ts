@@ -80,3 +80,7 @@ export { runImpacts, runGof, runCompatibility, fitExtras, parameterGroups, type 
 
 // The Node host (files, threads, datasets) for the library; importing the package installs it.
 export { installNodeHost } from './node/host.js';
+
+// analyses: the JSON contract of each command's result (result.json) with its guard, and the merge of sharded runs.
+export { expectResult, isResultKind, parseResultJson, resultKind, ResultFormatError, type AnalysisResultJson, type CompareResultJson, type CountResultJson, type FitResultJson, type GlobalSignificanceResultJson, type ImpactsResultJson, type GofResultJson, type CompatibilityResultJson, type LimitResultJson, type LimitCurveJson, type LimitPointJson, type MassYScanResultJson, type ResultHead, type ResultJsonByKind, type ResultKind, type Scan1DResultJson, type SettingScanResultJson, type SignificanceResultJson, type ValidateResultJson } from './analyses/results.js';
+export { mergePartials, shardPartial, type MergedRun, type ShardedCommand } from './analyses/shards.js';
