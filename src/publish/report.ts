@@ -95,18 +95,16 @@ function table(head: readonly string[], rows: ReadonlyArray<readonly unknown[]>,
   return long ? `<details class="long"><summary>${esc(caption ?? 'table')} (${rows.length} rows)</summary>${t}</details>` : t;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * Every object under `v` with `on_grid_edge: true`, with its path (e.g. "best_fit"): the flag best fits on a grid
- * carry wherever they sit in a result (fit and compare mass profiles, setting scans).
- */
-function gridEdges(v: unknown, path: string, out: Array<{ path: string; obj: Obj }>): void {
-  if (Array.isArray(v)) return;
-  if (!isObj(v)) return;
-  if (v.on_grid_edge === true) out.push({ path, obj: v });
-  for (const [k, c] of Object.entries(v)) if (isObj(c)) gridEdges(c, path ? `${path}.${k}` : k, out);
+/** Best fits of a result that carry the `on_grid_edge` flag, with what they are. */
+function gridPoints(r: ResultHead): Array<{ what: string; point: { readonly on_grid_edge: boolean; readonly mass_MeV?: number; readonly value?: number } | null | undefined }> {
+  if (isResultKind(r, 'fit') || isResultKind(r, 'compare')) {
+    return [
+      { what: 'best fit', point: r.best_fit },
+      { what: 'best fit allowed', point: r.best_fit_allowed },
+    ];
+  }
+  if (isResultKind(r, 'scan-setting')) return [{ what: 'best', point: r.best }];
+  return [];
 }
 
 /**
@@ -134,11 +132,9 @@ function health(r: ResultHead): string {
     const n = d.filter((v, k) => v === null || conv[k] === false).length;
     (n ? bad : good).push(n ? `${n} of ${d.length} scan points failed or not converged` : `all ${d.length} scan points converged`);
   }
-  const edges: Array<{ path: string; obj: Obj }> = [];
-  gridEdges(r, '', edges);
-  for (const e of edges) {
-    const where = typeof e.obj.mass_MeV === 'number' ? ` at ${fmtMass(e.obj.mass_MeV)} MeV` : typeof e.obj.value === 'number' ? ` at ${fmt(e.obj.value)}` : '';
-    const what = e.path ? e.path.replace(/_/g, ' ').replace(/\./g, ' → ') : 'best fit';
+  for (const { what, point } of gridPoints(r)) {
+    if (!point?.on_grid_edge) continue;
+    const where = typeof point.mass_MeV === 'number' ? ` at ${fmtMass(point.mass_MeV)} MeV` : typeof point.value === 'number' ? ` at ${fmt(point.value)}` : '';
     bad.push(`${what} on the grid edge${where}: the best fit may lie outside the grid`);
   }
   if ((isResultKind(r, 'significance') || isResultKind(r, 'significance-global')) && r.valid === false) bad.push(`not valid: ${r.messages.join('; ')}`);
