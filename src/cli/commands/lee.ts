@@ -16,7 +16,6 @@ import {
   requireMassScan,
   type DmVsNsi,
   type GlobalSignificanceReport,
-  type ObservedGlobalScan,
 } from '../../analyses/globalsig.js';
 import { shardBlock, type ShardSpec } from '../../stats/parallel/shard.js';
 import type { GlobalPartialContext } from '../../analyses/shards.js';
