@@ -272,6 +272,7 @@ function limitCurves(file: string, curves: unknown): LimitCurveJson[] {
 export function parseResultJson(value: unknown, file: string): ResultHead {
   if (!isObj(value)) throw new ResultFormatError(`${file}: not a cevnsfit result (expected a JSON object with a "command" key)`);
   if (typeof value.command !== 'string') throw new ResultFormatError(`${file}: not a cevnsfit result: key "command" missing or not a string`);
+  if (value.config !== undefined && typeof value.config !== 'string') throw new ResultFormatError(`${file}: not a cevnsfit result: key "config" is not a string`);
   const head = value as unknown as ResultHead;
   const kind = resultKind(head);
   if (value.command === 'scan' && kind === null) throw new ResultFormatError(`${file}: scan result: key "kind" missing or not one of ${Object.keys(SCAN_KINDS).join(', ')}`);

@@ -34,6 +34,7 @@ describe('parseResultJson', () => {
     expect(() => parseResultJson(noParams, 'out/fit/result.json')).toThrow('out/fit/result.json: not a complete fit result: key "parameters" missing');
     expect(() => parseResultJson({ config: 'x' }, 'a.json')).toThrow('a.json: not a cevnsfit result: key "command" missing or not a string');
     expect(() => parseResultJson([1, 2], 'a.json')).toThrow(/a\.json: not a cevnsfit result/);
+    expect(() => parseResultJson({ command: 'fit', config: 3 }, 'c.json')).toThrow('c.json: not a cevnsfit result: key "config" is not a string');
     expect(() => parseResultJson({ command: 'scan', values: [] }, 's.json')).toThrow(/s\.json: scan result: key "kind" missing/);
     expect(() => parseResultJson({ command: 'limit', curves: [{ name: 'c', cl: 0.9, method: 'cls', data: 'observed', points: [{ mass: 1 }] }] }, 'l.json')).toThrow('l.json: limit result: key "curves[0].points[0].status" missing');
   });
