@@ -75,8 +75,12 @@ export { DEFAULT_FAMILY, FAMILIES, familyOf, type CommonSignalOptions, type Fami
 export { assembleHypothesis, couplingFromMu, muFromCoupling, couplingOfTemplates, muOfTemplates, type AssembledModel, type HypothesisName } from './analyses/assemble.js';
 export { compare, dmMassGrid, fitDmOverMasses, fitReport, massYReport, massYRows, pullReport, scan1D, scanMassY, significance, significanceToys, toySignificance, type CompareReport, type DmFitReport, type FitReport, type FitStatusReport, type HypothesisSummary, type MassYRow, type MassYScanOptions, type MassYScanReport, type MassYSmFit, type PullReport, type Scan1DReport, type ScanSummary, type SignificanceReport, type ValueError } from './analyses/run.js';
 export { computeLimits, limitMassGrid, type LimitOptions, type LimitCurve as AnalysisLimitCurve, type LimitPoint as AnalysisLimitPoint } from './analyses/limit.js';
-export { upperLimitCoverage, q0WilksCalibration, coverageStreams, type CoverageRow, type CoverageMethod, type CoverageOptions, type WilksRow } from './analyses/coverage.js';
+export { upperLimitCoverage, q0WilksCalibration, coverageStreams, type CoverageRow, type CoverageMethod, type CoverageOptions, type WilksRow } from './stats/infer/coverage.js';
 export { runImpacts, runGof, runCompatibility, fitExtras, parameterGroups, type ImpactsReport, type GofReport, type CompatibilityReport, type FitExtras } from './analyses/inference.js';
 
 // The Node host (files, threads, datasets) for the library; importing the package installs it.
 export { installNodeHost } from './node/host.js';
+
+// analyses: the JSON contract of each command's result (result.json) with its guard, and the merge of sharded runs.
+export { expectResult, isResultKind, parseResultJson, resultKind, ResultFormatError, type AnalysisResultJson, type CompareResultJson, type CountResultJson, type FitResultJson, type GlobalSignificanceResultJson, type ImpactsResultJson, type GofResultJson, type CompatibilityResultJson, type LimitResultJson, type LimitCurveJson, type LimitPointJson, type MassYScanResultJson, type ResultHead, type ResultJsonByKind, type ResultKind, type Scan1DResultJson, type SettingScanResultJson, type SignificanceResultJson, type ValidateResultJson } from './analyses/results.js';
+export { mergePartials, shardPartial, type MergedRun, type ShardedCommand } from './analyses/shards.js';

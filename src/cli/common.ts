@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { writeFileAtomic, toJsonStrict } from '../util/atomic.js';
 import { CevnsfitError, InvalidSpecification } from '../util/errors.js';
 import type { Figure } from '../plot/render.js';
+import type { ResultHead } from '../analyses/results.js';
 import { runProvenance } from '../publish/runinfo.js';
 import { activeOutput, OutTransaction, setActiveOutput } from './output.js';
 
@@ -82,14 +83,14 @@ export function parseSets(sets: string[] | undefined): Map<string, string | numb
  * With --out: the figures in the --format formats (default SVG) and, for results that have tables, DIR/hepdata/
  * (submission.yaml + one table per result). `result` is the object the command prints with --json.
  */
-export async function writeOutputs(opts: CommonOptions, figures: Readonly<Record<string, Figure>>, result?: Record<string, unknown>): Promise<void> {
+export async function writeOutputs(opts: CommonOptions, figures: Readonly<Record<string, Figure>>, result?: ResultHead): Promise<void> {
   if (!opts.out) return;
   const { parseFormats, writeFigures } = await import('../plot/render.js');
   await writeFigures(opts.out, figures, parseFormats(opts.format));
   if (!result) return;
   const { hepdataTables, writeHepData } = await import('../publish/hepdata.js');
   const tables = hepdataTables(result);
-  if (tables.length) writeHepData(join(opts.out, 'hepdata'), tables, `cevnsfit ${String(result.command)} ${String(result.config ?? '')}: tables written by cevnsfit from result.json of the same directory.`);
+  if (tables.length) writeHepData(join(opts.out, 'hepdata'), tables, `cevnsfit ${result.command} ${result.config ?? ''}: tables written by cevnsfit from result.json of the same directory.`);
 }
 
 let health: { unhealthy: string[]; failed: Array<NonNullable<Health['failed']>> } = { unhealthy: [], failed: [] };

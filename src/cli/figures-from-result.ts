@@ -5,41 +5,30 @@
  * need the model and are not redrawn (the report embeds their static SVG files instead).
  */
 import { compareTimePlots, massYPlot, scan1DPlot, type FigureOptions } from '../analyses/plots.js';
-import type { CompareReport, MassYScanReport, Scan1DReport } from '../analyses/run.js';
+import { isResultKind, type ResultHead } from '../analyses/results.js';
 import type { Figure } from '../plot/render.js';
-import { existingLimitOverlays, limitFigure, type LimitCurveJson, type MassYPlotSettings } from './commands/shardable.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { existingLimitOverlays, limitFigure } from './commands/shardable.js';
 
 /**
- * The figures of a result, keyed by the file stem the command writes; {} when the result cannot be redrawn.
- * `label`: the config's name in figures (limits and mass × coupling scans carry theirs in the result).
+ * The figures of a result (checked with parseResultJson), keyed by the file stem the command writes; {} when the
+ * result cannot be redrawn. `label`: the config's name in figures (limits and mass × coupling scans carry theirs).
  */
-export function figuresFromResult(result: Obj, label?: string, fo: FigureOptions = {}): Record<string, Figure> {
-  if (result.command === 'limit' && Array.isArray(result.curves) && result.curves.length) {
-    const curves = result.curves as LimitCurveJson[];
-    const bench = isObj(result.plot) && isObj(result.plot.overlay_benchmark) ? (result.plot.overlay_benchmark as { alphaD: number; ratio: number }) : null;
-    return {
-      limits: limitFigure(curves, bench ? existingLimitOverlays(bench) : [], fo),
-    };
+export function figuresFromResult(result: ResultHead, label?: string, fo: FigureOptions = {}): Record<string, Figure> {
+  if (isResultKind(result, 'limit') && result.curves.length) {
+    const bench = result.plot?.overlay_benchmark ?? null;
+    return { limits: limitFigure(result.curves, bench ? existingLimitOverlays(bench) : [], fo) };
   }
-  if (result.command === 'scan' && result.kind === 'mass-Y' && Array.isArray(result.masses_MeV)) {
-    const s = result as unknown as MassYScanReport & { plot?: MassYPlotSettings };
-    const p = s.plot;
+  if (isResultKind(result, 'scan-mass-Y')) {
+    // `plot` is absent in results of older runs: the figure then has the default axes and no overlays
+    const p = result.plot as typeof result.plot | undefined;
     return {
-      'scan-mass-Y': massYPlot(s, p?.label ?? label, {
+      'scan-mass-Y': massYPlot(result, p?.label ?? label, {
         ...(p ? { couplingAxis: p.couplingAxis, massLabel: p.massLabel, benchmarkMassMeV: p.benchmarkMassMeV, overlays: p.overlayBenchmark ? existingLimitOverlays(p.overlayBenchmark) : [] } : {}),
         ...fo,
       }),
     };
   }
-  if (result.command === 'scan' && result.kind === '1d' && typeof result.param === 'string') {
-    const s = result as unknown as Scan1DReport;
-    return { [`scan-${s.param}`]: scan1DPlot(s, label ?? '', fo) };
-  }
-  if (result.command === 'compare' && isObj(result.hypotheses) && isObj(result.hypotheses.sm)) {
-    return compareTimePlots(result as unknown as CompareReport, label ?? '', fo);
-  }
+  if (isResultKind(result, 'scan-1d')) return { [`scan-${result.param}`]: scan1DPlot(result, label ?? '', fo) };
+  if (isResultKind(result, 'compare') && result.hypotheses.sm) return compareTimePlots(result, label ?? '', fo);
   return {};
 }

@@ -1,13 +1,14 @@
 /**
  * HEPData submission writer: `submission.yaml` (a submission-wide document, then one document per table) and
  * one YAML data file per table, in the HEPData submission format (schemas 1.1.1: hepdata.net/submission/schemas).
- * Tables are built from the result objects that the CLI writes as result.json, so a report can build them from
- * collected results as well as from fresh runs.
+ * Tables are built from the result objects that the CLI writes as result.json (their contracts:
+ * src/analyses/results.ts), so a report can build them from collected results as well as from fresh runs.
  */
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from '../util/atomic.js';
 import { isoContours } from '../plot/contour.js';
+import { isResultKind, type CompareResultJson, type CountResultJson, type FitResultJson, type ImpactsResultJson, type LimitResultJson, type MassYScanResultJson, type ResultHead, type Scan1DResultJson } from '../analyses/results.js';
 
 /** One value of an independent variable: a point or a bin. */
 export type IndependentValue = { value: number | string } | { low: number; high: number; value?: number };
@@ -39,7 +40,7 @@ export interface HepDataTable {
 
 const MISSING = '-';
 
-function num(v: unknown): number | string {
+function num(v: number | null | undefined): number | string {
   return typeof v === 'number' && Number.isFinite(v) ? v : MISSING;
 }
 
@@ -51,28 +52,22 @@ function short(name: string): string {
   return name.length <= 64 ? name : name.slice(0, 61) + '...';
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** Exclusion curves: m_A′ independent; observed Y and expected Y with ±1σ/±2σ errors, qualifiers CL and method. */
-export function limitTables(result: Obj): HepDataTable[] {
-  const curves = Array.isArray(result.curves) ? (result.curves as Obj[]) : [];
-  return curves.map((c) => {
-    const pts = (c.points as Obj[]) ?? [];
-    const cl = Number(c.cl);
+export function limitTables(result: Pick<LimitResultJson, 'curves'>): HepDataTable[] {
+  return result.curves.map((c) => {
+    const pts = c.points;
     const qual = [
-      { name: 'CL', value: `${Math.round(cl * 1000) / 10}%` },
-      { name: 'method', value: String(c.method).toUpperCase() },
-      { name: 'experiment', value: String(c.experiment) },
-      { name: 'data', value: String(c.data) },
+      { name: 'CL', value: `${Math.round(c.cl * 1000) / 10}%` },
+      { name: 'method', value: c.method.toUpperCase() },
+      { name: 'experiment', value: c.experiment },
+      { name: 'data', value: c.data },
     ];
     // the family's coupling (Y, ε, ε_eff, α_B …): coupling_obs/coupling_exp are present for every family
-    const coup = isObjLike(c.coupling) ? c.coupling : { name: 'Y', symbol: 'Y', formula: "Y = eps^2 alpha_D (m_chi/m_A')^4" };
+    const coup = c.coupling;
     // ASCII primes in HEPData headers (m_A' as before; the JSON label uses the Unicode prime)
-    const massLabel = typeof c.mass_label === 'string' ? c.mass_label.replace(/′/g, "'") : "m_A'";
+    const massLabel = c.mass_label.replace(/′/g, "'");
     const expected: DependentValue[] = pts.map((p) => {
-      const ex = p.coupling_exp ?? p.y_exp;
-      const e = Array.isArray(ex) ? (ex as Array<number | null>) : null;
+      const e = p.coupling_exp;
       const med = e?.[2];
       if (!e || typeof med !== 'number') return { value: MISSING };
       const errs: NonNullable<DependentValue['errors']> = [];
@@ -81,28 +76,28 @@ export function limitTables(result: Obj): HepDataTable[] {
       return errs.length ? { value: med, errors: errs } : { value: med };
     });
     return {
-      name: short(`Limit on ${String(coup.name)}: ${c.name}`),
-      description: `${Math.round(cl * 100)} % CL ${String(c.method).toUpperCase()} upper limit on ${String(coup.formula)} versus ${massLabel}, ${String(c.experiment)} (${String(c.data)} data). Expected: median with the ±1σ and ±2σ bands as asymmetric errors. Points whose limit could not be computed are "-" (see the status column).`,
+      name: short(`Limit on ${coup.name}: ${c.name}`),
+      description: `${Math.round(c.cl * 100)} % CL ${c.method.toUpperCase()} upper limit on ${coup.formula} versus ${massLabel}, ${c.experiment} (${c.data} data). Expected: median with the ±1σ and ±2σ bands as asymmetric errors. Points whose limit could not be computed are "-" (see the status column).`,
       keywords: [
-        { name: 'observables', values: [String(coup.name)] },
+        { name: 'observables', values: [coup.name] },
         { name: 'phrases', values: ['Dark matter', 'Dark photon', 'Exclusion limit', 'Coherent elastic neutrino-nucleus scattering'] },
       ],
       independent_variables: [{ header: { name: massLabel, units: 'MeV' }, values: pts.map((p) => ({ value: num(p.mass) })) }],
       dependent_variables: [
-        { header: { name: `${String(coup.name)} observed` }, qualifiers: qual, values: pts.map((p) => ({ value: num(p.coupling_obs ?? p.y_obs) })) },
-        { header: { name: `${String(coup.name)} expected` }, qualifiers: qual, values: expected },
-        { header: { name: 'status' }, values: pts.map((p) => ({ value: String(p.status ?? MISSING) })) },
+        { header: { name: `${coup.name} observed` }, qualifiers: qual, values: pts.map((p) => ({ value: num(p.coupling_obs) })) },
+        { header: { name: `${coup.name} expected` }, qualifiers: qual, values: expected },
+        { header: { name: 'status' }, values: pts.map((p) => ({ value: p.status })) },
       ],
     };
   });
 }
 
 /** Allowed region of a (m_A′, Y) scan: the Δ(−2lnL) grid, and one table per CL contour (points along the curve). */
-export function massYTables(config: string, s: Obj): HepDataTable[] {
-  const masses = s.masses_MeV as number[];
-  const ys = s.Y as number[];
-  const d = s.delta_twice_nll as Array<number | null>;
-  const th = s.thresholds as { cl68: number; cl95: number };
+export function massYTables(config: string, s: Pick<MassYScanResultJson, 'masses_MeV' | 'Y' | 'delta_twice_nll' | 'thresholds'>): HepDataTable[] {
+  const masses = s.masses_MeV;
+  const ys = s.Y;
+  const d = s.delta_twice_nll;
+  const th = s.thresholds;
   const grid: HepDataTable = {
     name: short(`Delta(-2lnL) grid: ${config}`),
     description: `Profile likelihood ratio Δ(−2 ln L) on the (m_A', Y) grid of the ${config} scan, relative to the best grid point; "-" where the fit failed. Allowed regions: Δ < ${th.cl68} (68.3 % CL) and < ${th.cl95} (95 % CL), two parameters.`,
@@ -147,27 +142,27 @@ export function massYTables(config: string, s: Obj): HepDataTable[] {
 }
 
 /** 1-D profile scan: the parameter independent, Δ(−2lnL) dependent, with the 68.3 %/95 % intervals in the description. */
-export function scan1DTables(config: string, s: Obj): HepDataTable[] {
-  const values = (s.values ?? []) as number[];
-  const d = (s.delta_twice_nll ?? []) as Array<number | null>;
-  const iv = isObj(s.intervals) ? s.intervals : {};
-  const show = (i: unknown) => (Array.isArray(i) ? `[${i.map((v) => String(v)).join(', ')}]` : 'none on the grid');
+export function scan1DTables(config: string, s: Pick<Scan1DResultJson, 'param' | 'values' | 'delta_twice_nll' | 'intervals'> & { readonly hypothesis?: string }): HepDataTable[] {
+  const values = s.values;
+  const d = s.delta_twice_nll;
+  const iv = s.intervals;
+  const show = (i: readonly [number, number] | null) => (i ? `[${i.map((v) => String(v)).join(', ')}]` : 'none on the grid');
   return [
     {
-      name: short(`Profile scan of ${String(s.param)}: ${config}`),
-      description: `Profile likelihood ratio Δ(−2 ln L) along ${String(s.param)} (${String(s.hypothesis ?? '').toUpperCase()} hypothesis, other parameters profiled) for ${config}; "-" where the fit failed. Intervals from linear interpolation: 68.3 % ${show(iv.cl68)}, 95 % ${show(iv.cl95)}.`,
+      name: short(`Profile scan of ${s.param}: ${config}`),
+      description: `Profile likelihood ratio Δ(−2 ln L) along ${s.param} (${(s.hypothesis ?? '').toUpperCase()} hypothesis, other parameters profiled) for ${config}; "-" where the fit failed. Intervals from linear interpolation: 68.3 % ${show(iv.cl68)}, 95 % ${show(iv.cl95)}.`,
       keywords: [{ name: 'phrases', values: ['Profile likelihood'] }],
-      independent_variables: [{ header: { name: String(s.param) }, values: values.map((v) => ({ value: v })) }],
+      independent_variables: [{ header: { name: s.param }, values: values.map((v) => ({ value: v })) }],
       dependent_variables: [{ header: { name: 'Delta(-2lnL)' }, values: d.map((v) => ({ value: num(v) })) }],
     },
   ];
 }
 
 /** Fitted yields with errors per sample (and observed), plus the fitted parameters. */
-export function fitTables(config: string, f: Obj, hypothesis?: string): HepDataTable[] {
-  const yields = (f.yields ?? {}) as Record<string, { value: number; error: number | null }>;
+export function fitTables(config: string, f: Pick<FitResultJson, 'yields'> & Partial<Pick<FitResultJson, 'observed' | 'parameters' | 'hypothesis'>>, hypothesis?: string): HepDataTable[] {
+  const yields = f.yields;
   const names = Object.keys(yields);
-  const h = String(hypothesis ?? f.hypothesis ?? '').toUpperCase();
+  const h = (hypothesis ?? f.hypothesis ?? '').toUpperCase();
   const yieldVals: DependentValue[] = names.map((n) => {
     const y = yields[n]!;
     return typeof y.error === 'number' && Number.isFinite(y.error) ? { value: num(y.value), errors: [{ symerror: y.error, label: 'fit' }] } : { value: num(y.value) };
@@ -184,7 +179,7 @@ export function fitTables(config: string, f: Obj, hypothesis?: string): HepDataT
       dependent_variables: [{ header: { name: 'events' }, qualifiers: [{ name: 'hypothesis', value: h || MISSING }], values: [...yieldVals, { value: num(f.observed) }] }],
     },
   ];
-  const pars = (f.parameters ?? {}) as Record<string, { value: number; error: number | null } | number>;
+  const pars = f.parameters ?? {};
   const pn = Object.keys(pars);
   if (pn.length) {
     tables.push({
@@ -197,7 +192,6 @@ export function fitTables(config: string, f: Obj, hypothesis?: string): HepDataT
           header: { name: 'value' },
           values: pn.map((n) => {
             const p = pars[n]!;
-            if (typeof p === 'number') return { value: num(p) };
             return typeof p.error === 'number' && Number.isFinite(p.error) ? { value: num(p.value), errors: [{ symerror: p.error }] } : { value: num(p.value) };
           }),
         },
@@ -208,8 +202,8 @@ export function fitTables(config: string, f: Obj, hypothesis?: string): HepDataT
 }
 
 /** Cut-and-count table: observed, backgrounds, excess and significances in the window. */
-export function countTables(config: string, c: Obj): HepDataTable[] {
-  const rows: Array<[string, unknown]> = [
+export function countTables(config: string, c: CountResultJson): HepDataTable[] {
+  const rows: Array<[string, number]> = [
     ['observed (C, beam on)', c.observed],
     ['steady state (AC)', c.steady_state],
     ['delayed nu (CEvNS)', c.delayed_nu],
@@ -219,7 +213,7 @@ export function countTables(config: string, c: Obj): HepDataTable[] {
     ['significance excess/sqrt(2 SS + nu + BRN)', c.significance],
     ['profile-likelihood significance', c.significance_profile],
   ];
-  const details = isObj(c.details) ? Object.entries(c.details).map(([k, v]) => `${k} = ${String(v)}`).join('; ') : '';
+  const details = Object.entries(c.details).map(([k, v]) => `${k} = ${String(v)}`).join('; ');
   return [
     {
       name: short(`Cut and count: ${config}`),
@@ -232,8 +226,8 @@ export function countTables(config: string, c: Obj): HepDataTable[] {
 }
 
 /** Hypothesis comparison: −2lnL, Δ, p-value, Z per hypothesis; time projections with the three fits. */
-export function compareTables(config: string, c: Obj): HepDataTable[] {
-  const hyps = isObj(c.hypotheses) ? (Object.entries(c.hypotheses).filter(([, h]) => isObj(h)) as Array<[string, Obj]>) : [];
+export function compareTables(config: string, c: Pick<CompareResultJson, 'hypotheses'>): HepDataTable[] {
+  const hyps = Object.entries(c.hypotheses).filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== null);
   const out: HepDataTable[] = [
     {
       name: short(`Hypothesis comparison: ${config}`),
@@ -249,14 +243,13 @@ export function compareTables(config: string, c: Obj): HepDataTable[] {
       ],
     },
   ];
-  const sm = hyps.find(([n]) => n === 'sm')?.[1];
-  const tp = sm && isObj(sm.pulls) && isObj((sm.pulls as Obj).time_projection) ? ((sm.pulls as Obj).time_projection as Record<string, Obj>) : {};
+  const tp = c.hypotheses.sm.pulls.time_projection;
   for (const [ch, ref] of Object.entries(tp)) {
-    const edges = ref.edges_us as number[];
-    const deps: DependentVariable[] = [{ header: { name: 'observed events' }, values: (ref.observed as number[]).map((v) => ({ value: v, errors: [{ symerror: Math.sqrt(Math.max(v, 0)), label: 'stat' }] })) }];
+    const edges = ref.edges_us;
+    const deps: DependentVariable[] = [{ header: { name: 'observed events' }, values: ref.observed.map((v) => ({ value: v, errors: [{ symerror: Math.sqrt(Math.max(v, 0)), label: 'stat' }] })) }];
     for (const [n, h] of hyps) {
-      const t = ((h.pulls as Obj).time_projection as Record<string, Obj>)[ch];
-      if (t) deps.push({ header: { name: `expected events ${n.toUpperCase()} best fit` }, values: (t.expected as number[]).map((v) => ({ value: num(v) })) });
+      const t = h.pulls.time_projection[ch];
+      if (t) deps.push({ header: { name: `expected events ${n.toUpperCase()} best fit` }, values: t.expected.map((v) => ({ value: num(v) })) });
     }
     out.push({
       name: short(`Time projection ${ch}: ${config}`),
@@ -266,38 +259,31 @@ export function compareTables(config: string, c: Obj): HepDataTable[] {
       dependent_variables: deps,
     });
   }
-  const dm = hyps.find(([n]) => n === 'dm')?.[1];
-  if (dm && isObj(dm.yields)) out.push(...fitTables(config, { yields: dm.yields, parameters: dm.parameters, observed: (dm as Obj).observed }, 'dm').slice(0, 1));
+  const dm = c.hypotheses.dm;
+  // the DM best fit's yields (a hypothesis summary has no observed count: HEPData's missing value)
+  if (dm) out.push(...fitTables(config, { yields: dm.yields }, 'dm').slice(0, 1));
   return out;
 }
 
 /** Tables for one result object as written by the CLI (result.json); [] for results without a table. */
-export function hepdataTables(result: Obj): HepDataTable[] {
-  const config = String(result.config ?? 'analysis');
-  switch (result.command) {
-    case 'limit':
-      return limitTables(result);
-    case 'scan':
-      return result.kind === 'mass-Y' ? massYTables(config, result) : result.kind === '1d' ? scan1DTables(config, result) : [];
-    case 'fit':
-      return fitTables(config, result);
-    case 'count':
-      return countTables(config, result);
-    case 'compare':
-      return compareTables(config, result);
-    case 'impacts':
-      return impactTables(config, result);
-    default:
-      return [];
-  }
+export function hepdataTables(result: ResultHead): HepDataTable[] {
+  const config = result.config ?? 'analysis';
+  if (isResultKind(result, 'limit')) return limitTables(result);
+  if (isResultKind(result, 'scan-mass-Y')) return massYTables(config, result);
+  if (isResultKind(result, 'scan-1d')) return scan1DTables(config, result);
+  if (isResultKind(result, 'fit')) return fitTables(config, result);
+  if (isResultKind(result, 'count')) return countTables(config, result);
+  if (isResultKind(result, 'compare')) return compareTables(config, result);
+  if (isResultKind(result, 'impacts')) return impactTables(config, result);
+  return [];
 }
 
 /** `impacts`: the ranked nuisances (pull, constraint, POI shifts) and the grouped breakdown of the POI error. */
-export function impactTables(config: string, r: Obj): HepDataTable[] {
-  const poi = String(r.poi ?? 'POI');
-  const rows = (Array.isArray(r.impacts) ? r.impacts : []) as Array<{ name: string; pull: number | null; constraint: number | null; prefit: [number, number] | null; postfit: [number, number] }>;
-  const groups = (Array.isArray(r.groups) ? r.groups : []) as Array<{ name: string; impact: number }>;
-  const col = (name: string, f: (x: (typeof rows)[number]) => unknown): DependentVariable => ({ header: { name }, values: rows.map((x) => ({ value: num(f(x)) })) });
+export function impactTables(config: string, r: Pick<ImpactsResultJson, 'poi' | 'impacts' | 'groups' | 'stat_only' | 'total'>): HepDataTable[] {
+  const poi = r.poi;
+  const rows = r.impacts;
+  const groups = r.groups;
+  const col = (name: string, f: (x: (typeof rows)[number]) => number | null | undefined): DependentVariable => ({ header: { name }, values: rows.map((x) => ({ value: num(f(x)) })) });
   return [
     {
       name: short(`Nuisance impacts on ${poi}: ${config}`),
@@ -342,8 +328,4 @@ export function writeHepData(dir: string, tables: readonly HepDataTable[], comme
   });
   writeFileAtomic(join(dir, 'submission.yaml'), docs.map((d) => `---\n${d}`).join(''));
   return files;
-}
-
-function isObjLike(v: unknown): v is { name: unknown; symbol: unknown; formula: unknown } {
-  return typeof v === 'object' && v !== null && 'name' in v && 'formula' in v;
 }

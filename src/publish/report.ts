@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Provenance } from './provenance.js';
 import { TYPESET_BROWSER_JS } from '../plot/style.js';
+import { isResultKind, type ResultHead } from '../analyses/results.js';
 
 export interface ReportFigure {
   readonly name: string;
@@ -38,7 +39,8 @@ export interface ReportAnalysis {
   readonly configText: string;
   readonly configSha256: string;
   readonly command: string;
-  readonly result: Record<string, unknown>;
+  /** The run's result.json (checked with parseResultJson, src/analyses/results.ts). */
+  readonly result: ResultHead;
   readonly figures: readonly ReportFigure[];
   /** Static SVGs shown as images (see StaticFigure). */
   readonly staticFigures?: readonly StaticFigure[];
@@ -93,94 +95,89 @@ function table(head: readonly string[], rows: ReadonlyArray<readonly unknown[]>,
   return long ? `<details class="long"><summary>${esc(caption ?? 'table')} (${rows.length} rows)</summary>${t}</details>` : t;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Every object under `v` with `on_grid_edge: true`, with its path (e.g. "best_fit"). */
-function gridEdges(v: unknown, path: string, out: Array<{ path: string; obj: Obj }>): void {
-  if (Array.isArray(v)) return;
-  if (!isObj(v)) return;
-  if (v.on_grid_edge === true) out.push({ path, obj: v });
-  for (const [k, c] of Object.entries(v)) if (isObj(c)) gridEdges(c, path ? `${path}.${k}` : k, out);
+/** Best fits of a result that carry the `on_grid_edge` flag, with what they are. */
+function gridPoints(r: ResultHead): Array<{ what: string; point: { readonly on_grid_edge: boolean; readonly mass_MeV?: number; readonly value?: number } | null | undefined }> {
+  if (isResultKind(r, 'fit') || isResultKind(r, 'compare')) {
+    return [
+      { what: 'best fit', point: r.best_fit },
+      { what: 'best fit allowed', point: r.best_fit_allowed },
+    ];
+  }
+  if (isResultKind(r, 'scan-setting')) return [{ what: 'best', point: r.best }];
+  return [];
 }
 
 /**
  * Health badges, shown first in each section: fits converged or not, parameters at a bound, best fits on the
  * edge of their grid, failed or non-converged scan points and limit masses, invalid results with their messages.
  */
-function health(r: Obj): string {
+function health(r: ResultHead): string {
   const bad: string[] = [];
   const good: string[] = [];
-  const st = isObj(r.status) ? r.status : null;
-  if (st) {
-    (st.converged ? good : bad).push(st.converged ? 'fit converged' : `fit NOT converged: ${String(st.message)}`);
-    if (Array.isArray(st.at_limit) && st.at_limit.length) bad.push(`at bound: ${st.at_limit.join(', ')}`);
+  if (isResultKind(r, 'fit')) {
+    const st = r.status;
+    (st.converged ? good : bad).push(st.converged ? 'fit converged' : `fit NOT converged: ${st.message}`);
+    if (st.at_limit?.length) bad.push(`at bound: ${st.at_limit.join(', ')}`);
   }
-  if (isObj(r.hypotheses)) for (const [n, h] of Object.entries(r.hypotheses)) if (isObj(h)) (h.converged ? good : bad).push(`${n.toUpperCase()} ${h.converged ? 'converged' : 'NOT converged'}`);
-  if (Array.isArray(r.curves))
-    for (const c of r.curves as Obj[]) {
-      const pts = (c.points as Obj[]) ?? [];
-      const failed = pts.filter((p) => p.status !== 'ok').length;
-      (failed ? bad : good).push(`${String(c.name)}: ${pts.length - failed}/${pts.length} masses ok`);
+  if (isResultKind(r, 'compare')) for (const [n, h] of Object.entries(r.hypotheses)) if (h) (h.converged ? good : bad).push(`${n.toUpperCase()} ${h.converged ? 'converged' : 'NOT converged'}`);
+  if (isResultKind(r, 'limit'))
+    for (const c of r.curves) {
+      const failed = c.points.filter((p) => p.status !== 'ok').length;
+      (failed ? bad : good).push(`${c.name}: ${c.points.length - failed}/${c.points.length} masses ok`);
     }
-  if (Array.isArray(r.delta_twice_nll)) {
-    const d = r.delta_twice_nll as unknown[];
-    const conv = Array.isArray(r.converged) ? (r.converged as unknown[]) : [];
+  const scan = isResultKind(r, 'scan-1d') || isResultKind(r, 'scan-mass-Y') ? r : isResultKind(r, 'scan-setting') ? { delta_twice_nll: r.delta_twice_nll, converged: undefined } : null;
+  if (scan) {
+    const d = scan.delta_twice_nll;
+    const conv: ReadonlyArray<boolean | null> = scan.converged ?? [];
     const n = d.filter((v, k) => v === null || conv[k] === false).length;
     (n ? bad : good).push(n ? `${n} of ${d.length} scan points failed or not converged` : `all ${d.length} scan points converged`);
   }
-  const edges: Array<{ path: string; obj: Obj }> = [];
-  gridEdges(r, '', edges);
-  for (const e of edges) {
-    const where = typeof e.obj.mass_MeV === 'number' ? ` at ${fmtMass(e.obj.mass_MeV)} MeV` : typeof e.obj.value === 'number' ? ` at ${fmt(e.obj.value)}` : '';
-    const what = e.path ? e.path.replace(/_/g, ' ').replace(/\./g, ' → ') : 'best fit';
+  for (const { what, point } of gridPoints(r)) {
+    if (!point?.on_grid_edge) continue;
+    const where = typeof point.mass_MeV === 'number' ? ` at ${fmtMass(point.mass_MeV)} MeV` : typeof point.value === 'number' ? ` at ${fmt(point.value)}` : '';
     bad.push(`${what} on the grid edge${where}: the best fit may lie outside the grid`);
   }
-  if (r.valid === false) bad.push(`not valid: ${Array.isArray(r.messages) ? r.messages.join('; ') : ''}`);
+  if ((isResultKind(r, 'significance') || isResultKind(r, 'significance-global')) && r.valid === false) bad.push(`not valid: ${r.messages.join('; ')}`);
   return [...bad.map((b) => `<span class="badge bad">${esc(b)}</span>`), ...good.map((g) => `<span class="badge ok">${esc(g)}</span>`)].join(' ');
 }
 
-function resultTables(r: Obj): string {
+function resultTables(r: ResultHead): string {
   const out: string[] = [];
-  if (r.command === 'fit') {
-    if (isObj(r.dm)) {
-      const dm = r.dm as Obj & { Y: Obj };
-      out.push(`<p>Dark photon: m<sub>A′</sub> = ${fmtMass(dm.mass_MeV)} MeV, m<sub>χ</sub> = ${fmtMass(dm.chi_mass_MeV)} MeV, Y = ${fmt(dm.Y?.value, 3)} ± ${fmt(dm.Y?.error, 2)}</p>`);
-    }
-    out.push(table(['parameter', 'value', 'error'], Object.entries((r.parameters ?? {}) as Record<string, Obj>).map(([k, v]) => [k, v.value, v.error])));
-    out.push(table(['sample (signal region)', 'fitted events', 'error'], [...Object.entries((r.yields ?? {}) as Record<string, Obj>).map(([k, v]) => [k, v.value, v.error]), ['observed', r.observed, '']]));
-    if (isObj(r.gof)) out.push(`<p>Goodness of fit (Baker–Cousins): χ² = ${fmtNll(r.gof.chi2)} for ${fmt(r.gof.n_bins)} bins, p = ${fmt(r.gof.p_value, 3)}; −2 ln L = ${fmtNll(r.twice_nll)}</p>`);
-  } else if (r.command === 'compare' && isObj(r.hypotheses)) {
+  if (isResultKind(r, 'fit')) {
+    if (r.dm) out.push(`<p>Dark photon: m<sub>A′</sub> = ${fmtMass(r.dm.mass_MeV)} MeV, m<sub>χ</sub> = ${fmtMass(r.dm.chi_mass_MeV)} MeV, Y = ${fmt(r.dm.Y?.value, 3)} ± ${fmt(r.dm.Y?.error, 2)}</p>`);
+    out.push(table(['parameter', 'value', 'error'], Object.entries(r.parameters).map(([k, v]) => [k, v.value, v.error])));
+    out.push(table(['sample (signal region)', 'fitted events', 'error'], [...Object.entries(r.yields).map(([k, v]) => [k, v.value, v.error]), ['observed', r.observed, '']]));
+    if (r.gof) out.push(`<p>Goodness of fit (Baker–Cousins): χ² = ${fmtNll(r.gof.chi2)} for ${fmt(r.gof.n_bins)} bins, p = ${fmt(r.gof.p_value, 3)}; −2 ln L = ${fmtNll(r.twice_nll)}</p>`);
+  } else if (isResultKind(r, 'compare')) {
     const rows = Object.entries(r.hypotheses)
-      .filter(([, h]) => isObj(h))
+      .filter((e): e is [string, NonNullable<(typeof e)[1]>] => e[1] !== null)
       .map(([n, h]) => {
-        const hh = h as Obj;
-        const best = isObj(hh.dm)
-          ? `m<sub>A′</sub> = ${fmtMass(hh.dm.mass_MeV)} MeV, Y = ${fmt(hh.dm.Y, 3)}`
-          : n === 'nsi' && isObj(hh.parameters)
-            ? Object.entries(hh.parameters)
+        const best = h.dm
+          ? `m<sub>A′</sub> = ${fmtMass(h.dm.mass_MeV)} MeV, Y = ${fmt(h.dm.Y, 3)}`
+          : n === 'nsi'
+            ? Object.entries(h.parameters)
                 .filter(([k]) => k.startsWith('g_'))
                 .map(([k, v]) => `g<sub>${esc(k.slice(2) === 'mu' ? 'μ' : k.slice(2))}</sub> = ${fmt(v, 3)}`)
                 .join(', ')
             : '';
-        return [n.toUpperCase(), cell(fmtNll(hh.twice_nll)), cell(fmtNll(hh.delta_twice_nll)), hh.extra_dof, cell(fmt(hh.p_value_sm, 3)), cell(fmt(hh.z_vs_sm, 3)), cell(best)];
+        return [n.toUpperCase(), cell(fmtNll(h.twice_nll)), cell(fmtNll(h.delta_twice_nll)), h.extra_dof, cell(fmt(h.p_value_sm, 3)), cell(fmt(h.z_vs_sm, 3)), cell(best)];
       });
     out.push(table(['hypothesis', '−2 ln L', 'Δ(−2 ln L) vs SM', 'extra dof', 'p(SM), naive χ²', 'Z (σ), naive', 'best fit'], rows));
-    if (isObj(r.local)) out.push(`<p>DM local significance at m = ${fmt(r.local.mass_MeV, 4)} MeV: Z = ${fmt(r.local.z, 3)} σ (p = ${fmt(r.local.p, 3)})${isObj(r.global) ? `; global over the mass grid: Z = ${fmt(r.global.z, 3)} σ (p = ${fmt(r.global.p, 3)} ± ${fmt(r.global.p_error, 2)}, ${fmt(r.global.n_toys)} toys)` : ''}</p>`);
-    if (r.dm_minus_nsi !== null && r.dm_minus_nsi !== undefined) out.push(`<p>−2 ln L(NSI) − (−2 ln L(DM)) = ${fmtNll(r.dm_minus_nsi)} (positive: DM fits better)${isObj(r.comparison) && isObj(r.comparison.dm_vs_nsi) && (r.comparison.dm_vs_nsi.n_toys as number) > 0 ? `; P(Δ ≥ observed | NSI) = ${fmt(r.comparison.dm_vs_nsi.p_if_nsi, 3)}, P(Δ ≤ observed | DM) = ${fmt(r.comparison.dm_vs_nsi.p_if_dm, 3)} (${fmt(r.comparison.dm_vs_nsi.n_toys)} toys each)` : ''}</p>`);
-  } else if (r.command === 'limit' && Array.isArray(r.curves)) {
-    for (const c of r.curves as Obj[]) {
-      const pts = (c.points as Obj[]) ?? [];
-      const cname = isObj(c.coupling) ? String(c.coupling.name) : 'Y';
+    if (r.local) out.push(`<p>DM local significance at m = ${fmt(r.local.mass_MeV, 4)} MeV: Z = ${fmt(r.local.z, 3)} σ (p = ${fmt(r.local.p, 3)})${r.global ? `; global over the mass grid: Z = ${fmt(r.global.z, 3)} σ (p = ${fmt(r.global.p, 3)} ± ${fmt(r.global.p_error, 2)}, ${fmt(r.global.n_toys)} toys)` : ''}</p>`);
+    const d = r.comparison?.dm_vs_nsi;
+    if (r.dm_minus_nsi !== null && r.dm_minus_nsi !== undefined) out.push(`<p>−2 ln L(NSI) − (−2 ln L(DM)) = ${fmtNll(r.dm_minus_nsi)} (positive: DM fits better)${d && d.n_toys > 0 ? `; P(Δ ≥ observed | NSI) = ${fmt(d.p_if_nsi, 3)}, P(Δ ≤ observed | DM) = ${fmt(d.p_if_dm, 3)} (${fmt(d.n_toys)} toys each)` : ''}</p>`);
+  } else if (isResultKind(r, 'limit')) {
+    for (const c of r.curves) {
+      const cname = c.coupling.name;
       out.push(
         table(
-          [`${String(c.mass_label ?? 'm_A′')} (MeV)`, `${cname} observed`, `${cname} exp −2σ`, '−1σ', 'median', '+1σ', '+2σ', 'status'],
-          pts.map((p) => [fmtMass(p.mass), cell(fmt(p.coupling_obs ?? p.y_obs, 3)), ...(((p.coupling_exp ?? p.y_exp) as unknown[]) ?? [null, null, null, null, null]).map((v) => cell(fmt(v, 3))), String(p.status)]),
-          `${String(c.label ?? c.name)}: ${Math.round(Number(c.cl) * 100)} % CL ${METHOD_NAMES[String(c.method)] ?? String(c.method)} limits on ${cname} (${String(c.data)} data)`,
+          [`${c.mass_label} (MeV)`, `${cname} observed`, `${cname} exp −2σ`, '−1σ', 'median', '+1σ', '+2σ', 'status'],
+          c.points.map((p) => [fmtMass(p.mass), cell(fmt(p.coupling_obs, 3)), ...(p.coupling_exp ?? [null, null, null, null, null]).map((v) => cell(fmt(v, 3))), p.status]),
+          `${c.label ?? c.name}: ${Math.round(c.cl * 100)} % CL ${METHOD_NAMES[c.method] ?? c.method} limits on ${cname} (${c.data} data)`,
         ),
       );
     }
-  } else if (r.command === 'count') {
+  } else if (isResultKind(r, 'count')) {
     out.push(
       table(
         ['component (window)', 'events'],
@@ -196,10 +193,14 @@ function resultTables(r: Obj): string {
         ],
       ),
     );
-  } else if (r.command === 'scan' && isObj(r.best)) {
-    const b = r.best;
-    const parts = Object.entries(b).map(([k, v]) => (k === 'twice_nll' ? `−2 ln L = ${fmtNll(v)}` : k === 'mass_MeV' ? `mass = ${fmtMass(v)} MeV` : `${esc(k)} = ${fmt(v, 3)}`));
-    out.push(`<p>Best grid point: ${parts.join(', ')}${typeof r.twice_nll_sm === 'number' ? `; SM −2 ln L = ${fmtNll(r.twice_nll_sm)}` : ''}</p>`);
+  } else if (isResultKind(r, 'scan-1d') || isResultKind(r, 'scan-mass-Y') || isResultKind(r, 'scan-setting')) {
+    if (r.best) {
+      const parts = Object.entries(r.best).map(([k, v]) =>
+        k === 'twice_nll' ? `−2 ln L = ${fmtNll(v)}` : k === 'mass_MeV' ? `mass = ${fmtMass(v)} MeV` : `${esc(k)} = ${fmt(v, 3)}`,
+      );
+      const sm = isResultKind(r, 'scan-mass-Y') || isResultKind(r, 'scan-setting') ? r.twice_nll_sm : null;
+      out.push(`<p>Best grid point: ${parts.join(', ')}${typeof sm === 'number' ? `; SM −2 ln L = ${fmtNll(sm)}` : ''}</p>`);
+    }
   }
   return out.join('\n');
 }

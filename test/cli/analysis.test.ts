@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parseResultJson } from '../../src/analyses/results.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist/cli/main.js');
@@ -18,12 +19,13 @@ function run(args: string[]): { stdout: string; stderr: string; status: number |
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
-/** stdout must be exactly one JSON object (one line). */
+/** stdout must be exactly one JSON object (one line), and a result passes the guard of its contract (src/analyses/results.ts). */
 function oneJson(stdout: string): Record<string, unknown> {
   const lines = stdout.split('\n').filter((l) => l.trim() !== '');
   expect(lines).toHaveLength(1);
   const obj = JSON.parse(lines[0]!);
   expect(typeof obj).toBe('object');
+  if ('command' in obj) parseResultJson(obj, 'stdout');
   return obj;
 }
 

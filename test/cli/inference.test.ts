@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseResultJson } from '../../src/analyses/results.js';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,10 +19,13 @@ function run(args: string[]): { stdout: string; stderr: string; status: number |
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
+/** stdout must be exactly one JSON object; a result passes the guard of its contract (src/analyses/results.ts). */
 function oneJson(stdout: string): Record<string, unknown> {
   const lines = stdout.split('\n').filter((l) => l.trim() !== '');
   expect(lines).toHaveLength(1);
-  return JSON.parse(lines[0]!) as Record<string, unknown>;
+  const obj = JSON.parse(lines[0]!) as Record<string, unknown>;
+  if (typeof obj.command === 'string') parseResultJson(obj, 'stdout');
+  return obj;
 }
 
 interface Impact {

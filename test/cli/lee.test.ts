@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expectResult, resultKind } from '../../src/analyses/results.js';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -53,6 +54,7 @@ describe('significance --global / compare --toys (needs dist/)', { timeout: 300_
     const single = readFileSync(join(dir, 'single', 'result.json'), 'utf8');
     expect(withoutProvenance(readFileSync(join(dir, 'merged', 'result.json'), 'utf8'))).toBe(withoutProvenance(single));
     const j = JSON.parse(single);
+    expect(resultKind(expectResult(j, 'single/result.json', 'significance-global'))).toBe('significance-global');
     expect(Object.keys(j.local).sort()).toEqual(expect.arrayContaining(['z', 'p', 'mass_MeV']));
     expect(j.global).toMatchObject({ method: 'toys', n_toys: 9 });
     for (const k of ['z', 'p', 'p_error', 'trials_factor']) expect(typeof j.global[k]).toBe('number');

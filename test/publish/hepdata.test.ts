@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { parseAllDocuments, parse } from 'yaml';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { hepdataTables, massYTables, writeHepData } from '../../src/publish/hepdata.js';
+import { expectResult } from '../../src/analyses/results.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const schemaDir = join(root, 'test/fixtures/hepdata-schemas');
@@ -94,6 +95,8 @@ describe('HEPData submission (validated against the vendored hepdata-validator 1
       const out = mkdtempSync(join(tmpdir(), 'cevnsfit-hep-'));
       const r = run([...args, '--json', '--out', out]);
       expect(r.status, r.stderr).toBe(0);
+      // result.json as written is of its kind for the guard the report applies (src/analyses/results.ts)
+      expectResult(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')), 'result.json', args[0] as 'count' | 'fit' | 'compare');
       const { errors, tables } = validateSubmission(join(out, 'hepdata'));
       expect(errors, args.join(' ')).toEqual([]);
       for (const re of expected) expect(tables.some((t) => re.test(t.name)), `${args.join(' ')}: ${re}`).toBe(true);

@@ -66,7 +66,6 @@ describe('report sections', () => {
       converged: [true, null, false, true],
       best: { mass_MeV: 1, Y: 1e-9, twice_nll: 1234.5678 },
       twice_nll_sm: 1240.1,
-      best_fit: { mass_MeV: 1, on_grid_edge: true },
     },
   });
   const limit = analysis({
@@ -74,14 +73,18 @@ describe('report sections', () => {
     command: 'limit',
     result: { command: 'limit', curves: [{ name: 'x', label: 'X', cl: 0.9, method: 'cls', data: 'observed', mass_label: 'm_A′', coupling: { name: 'Y' }, points: masses.map((m) => ({ mass: m, coupling_obs: 1.23456e-10, coupling_exp: [1, 2, 3, 4, 5].map((k) => k * 1e-10), status: 'ok' })) }] },
   });
-  const fit = analysis({ result: { command: 'fit', status: { converged: true, message: 'ok' }, parameters: {}, yields: {}, observed: 3, twice_nll: 87.123456, gof: { chi2: 10.5, n_bins: 12, p_value: 0.57 } } });
+  const fit = analysis({
+    result: { command: 'fit', status: { converged: true, message: 'ok' }, parameters: {}, yields: {}, observed: 3, twice_nll: 87.123456, gof: { chi2: 10.5, n_bins: 12, p_value: 0.57 }, best_fit: { mass_MeV: 1, Y: 1e-9, twice_nll: 87.1, on_grid_edge: true } },
+  });
   const html = reportHtml([scan, limit, fit], prov, 'var vega = {};');
   const sec = (id: string) => html.slice(html.indexOf(`<section id="${id}">`), html.indexOf('</section>', html.indexOf(`<section id="${id}">`)));
 
   it('puts health and warnings first: grid edge, failed and non-converged points', () => {
     const s = sec('a0');
     expect(s).toContain('2 of 4 scan points failed or not converged');
-    expect(s).toMatch(/best fit on the grid edge at 1 MeV/);
+    // a DM fit profiled over the mass grid whose best mass is the first one
+    expect(sec('a2')).toMatch(/best fit on the grid edge at 1 MeV/);
+    expect(sec('a2').indexOf('grid edge')).toBeLessThan(sec('a2').indexOf('class="desc"'));
     expect(s.indexOf('class="health"')).toBeLessThan(s.indexOf('class="desc"'));
   });
 

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -127,4 +127,24 @@ describe('cevnsfit report', () => {
   afterAll(() => {
     /* the output directory is kept as an artifact */
   });
+});
+
+describe('cevnsfit report on a collected directory whose result.json is not of its kind', () => {
+  it('fails with the file and the missing key named, and writes no page', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cevnsfit-report-bad-'));
+    try {
+      const run1 = join(dir, 'fit-run');
+      mkdirSync(run1);
+      // a fit result without its "parameters"
+      writeFileSync(join(run1, 'result.json'), JSON.stringify({ command: 'fit', config: 'toy', status: { converged: true }, yields: {}, observed: 3 }));
+      const r = run(['report', run1, '--out', join(dir, 'report'), '--json']);
+      expect(r.status).toBe(1);
+      const err = (JSON.parse(r.stdout) as { error: { message: string } }).error.message;
+      expect(err).toContain(join(run1, 'result.json'));
+      expect(err).toContain('key "parameters" missing');
+      expect(existsSync(join(dir, 'report', 'index.html'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -6,6 +6,7 @@ import { progressBar } from '../../util/progress.js';
 import { loadAnalysisConfig } from '../../analyses/config.js';
 import { buildExperiment } from '../../analyses/experiments/index.js';
 import { runCompatibility } from '../../analyses/inference.js';
+import type { CompatibilityResultJson } from '../../analyses/results.js';
 import { positiveInt } from './gof.js';
 
 interface CompatOpts extends CommonOptions {
@@ -36,7 +37,7 @@ export function register(program: Command): void {
       const bar = progressBar('toys', Math.max(toys, 1), { enabled: toys > 0 && !opts.json && Boolean(process.stdout.isTTY) });
       const r = await runCompatibility(exp, loaded, toys > 0 ? { toys, seed, ...(workers !== undefined ? { workers } : {}), onProgress: (d) => bar.tick(d) } : { toys: 0, seed });
       bar.finish();
-      const out = { command: 'compatibility', config: loaded.config.name, ...r };
+      const out = { command: 'compatibility', config: loaded.config.name, ...r } satisfies CompatibilityResultJson;
       rep.result(out, () =>
         [
           `signal strength ${r.poi} at ${fmt(r.mass_MeV)} MeV: common vs one per member`,

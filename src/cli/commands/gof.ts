@@ -6,6 +6,7 @@ import { progressBar } from '../../util/progress.js';
 import { loadAnalysisConfig } from '../../analyses/config.js';
 import { buildExperiment } from '../../analyses/experiments/index.js';
 import { runGof } from '../../analyses/inference.js';
+import type { GofResultJson } from '../../analyses/results.js';
 import type { HypothesisName } from '../../analyses/assemble.js';
 import { xyFigure } from '../../plot/figures.js';
 import { curveColor } from '../../plot/style.js';
@@ -47,7 +48,7 @@ export function register(program: Command): void {
       const bar = progressBar('toys', toys, { enabled: !opts.json && Boolean(process.stdout.isTTY) });
       const r = await runGof(exp, loaded, opts.hypothesis as HypothesisName, { toys, seed, ...(workers !== undefined ? { workers } : {}), onProgress: (d) => bar.tick(d) });
       bar.finish();
-      const out = { command: 'gof', config: loaded.config.name, ...r };
+      const out = { command: 'gof', config: loaded.config.name, ...r } satisfies GofResultJson;
       // Figure: the toy distribution (empirical survival function) with the observed statistic.
       const sorted = [...r.toy_statistics].sort((a, b) => a - b);
       const sf = sorted.map((_, i) => 1 - i / sorted.length);

@@ -9,6 +9,7 @@ import type { HypothesisName } from '../../analyses/assemble.js';
 import { rankingFigure } from '../../plot/ranking.js';
 import { configLabel } from '../../analyses/config.js';
 import { paramLabel } from '../../analyses/plots.js';
+import type { ImpactsResultJson } from '../../analyses/results.js';
 
 interface ImpactsOpts extends CommonOptions {
   hypothesis?: string;
@@ -49,7 +50,7 @@ export function register(program: Command): void {
       const loaded = loadAnalysisConfig(file, parseSets(opts.set));
       const exp = await buildExperiment(loaded.config);
       const r = runImpacts(exp, loaded, opts.hypothesis as HypothesisName | undefined);
-      const out = { command: 'impacts', config: loaded.config.name, ...r };
+      const out = { command: 'impacts', config: loaded.config.name, ...r } satisfies ImpactsResultJson;
       await writeOutputs(opts, { ranking: rankingFigure({ title: `${configLabel(loaded.config)}: pulls and impacts on ${paramLabel(r.poi)}`, poiLabel: `Δ(${paramLabel(r.poi)})`, rows: r.impacts.map((i) => ({ ...i, name: paramLabel(i.name) })), max }) }, out);
       rep.result(out, () => text(r));
     });

@@ -16,10 +16,10 @@ import {
   requireMassScan,
   type DmVsNsi,
   type GlobalSignificanceReport,
-  type ObservedGlobalScan,
 } from '../../analyses/globalsig.js';
-import type { ScanToy } from '../../stats/infer/lee.js';
-import { shardBlock, type PartialFile, type ShardSpec } from '../../stats/parallel/shard.js';
+import { shardBlock, type ShardSpec } from '../../stats/parallel/shard.js';
+import type { GlobalPartialContext } from '../../analyses/shards.js';
+import type { GlobalSignificanceResultJson } from '../../analyses/results.js';
 import { InvalidSpecification } from '../../util/errors.js';
 import { fmt, makeReporter, type CommonOptions } from '../common.js';
 import { beginShard, shardProgress, withShardFailure, writeShardPartial } from './shardable.js';
@@ -32,14 +32,6 @@ export interface GlobalOptions {
   readonly referenceLevel: string | undefined;
   readonly shard: ShardSpec | null;
   readonly progress: ((d: number, t: number) => void) & { finish(): void };
-}
-
-/** Context of a `significance --global` partial: the observed scan (identical in every shard), seed and c0. */
-export interface GlobalPartialContext {
-  readonly config: string;
-  readonly seed: number;
-  readonly reference_level: number;
-  readonly observed: ObservedGlobalScan;
 }
 
 export function parseReferenceLevel(v: string | undefined): number {
@@ -87,12 +79,6 @@ export async function runGlobalSignificance(opts: CommonOptions, exp: Experiment
   });
 }
 
-/** Merge `significance --global` partials into the single run's report. */
-export function mergeGlobalSignificance(parts: ReadonlyArray<PartialFile<GlobalPartialContext, ScanToy>>, toys: ScanToy[]): GlobalSignificanceReport & { config: string } {
-  const c = parts[0]!.context;
-  return { config: c.config, ...globalReport(c.observed, toys, c.seed, c.reference_level) };
-}
-
 /** The text lines of a global significance. */
 export function globalText(r: Pick<GlobalSignificanceReport, 'local' | 'global' | 'gross_vitells'>): string[] {
   return [
@@ -105,7 +91,7 @@ export function globalText(r: Pick<GlobalSignificanceReport, 'local' | 'global' 
 /** Result JSON and text of `significance --global`. */
 export function emitGlobalSignificance(opts: CommonOptions, s: GlobalSignificanceReport & { config: string }): void {
   const { config, ...rest } = s;
-  makeReporter(opts).result({ command: 'significance', config, ...rest }, () =>
+  makeReporter(opts).result({ command: 'significance', config, ...rest } satisfies GlobalSignificanceResultJson, () =>
     [
       `${config}: DM discovery significance over ${s.mass_grid.n} masses (${fmt(s.mass_grid.from_MeV, 3)}–${fmt(s.mass_grid.to_MeV, 3)} MeV), Y and nuisances profiled`,
       ...globalText(s),

@@ -1,7 +1,7 @@
 /**
  * `cevnsfit merge <partials or dirs…> [--out DIR] [--json]`: reassemble the single-run result of a sharded command
- * from its partial files (src/stats/parallel/shard.ts checks them: same run, every shard once, intact), with the same
- * JSON, plots and text as the unsharded command (src/cli/commands/shardable.ts).
+ * from its partial files (src/stats/parallel/shard.ts checks them: same run, every shard once, intact; the merge itself
+ * is src/analyses/shards.ts), with the same JSON, plots and text as the unsharded command (./shardable.ts).
  * `cevnsfit merge --status DIR`: which shards are done, running or failed.
  */
 import type { Command } from 'commander';
@@ -9,11 +9,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CEVNSFIT_VERSION } from '../version.js';
-import { checkPartials, mergedItems, readPartial, type PartialFile } from '../../stats/parallel/shard.js';
+import { readPartial } from '../../stats/parallel/shard.js';
+import { mergePartials } from '../../analyses/shards.js';
 import { CevnsfitError, InvalidSpecification } from '../../util/errors.js';
 import { makeReporter, runCommand, withCommonOptions, type CommonOptions } from '../common.js';
-import { emitGlobalSignificance, mergeGlobalSignificance } from './lee.js';
-import { emitLimit, emitMassYScan, emitSignificance, mergeLimit, mergeMassYScan, mergeSignificance, type ShardStatus } from './shardable.js';
+import { emitGlobalSignificance } from './lee.js';
+import { emitLimit, emitMassYScan, emitSignificance, type ShardStatus } from './shardable.js';
 
 interface MergeOpts extends CommonOptions {
   status?: string;
@@ -118,26 +119,14 @@ export function register(program: Command): void {
       }
       if (args.length === 0) throw new InvalidSpecification('give the partial files (or their directory) to merge, or --status DIR', 'partials');
       const files = partialFiles(args);
-      const read = files.map((file) => ({ file, partial: readPartial(file) }));
-      for (const { file, partial } of read) {
-        if (partial.version !== CEVNSFIT_VERSION) {
-          throw new CevnsfitError(`merge: ${file} was written by cevnsfit ${partial.version}, this is cevnsfit ${CEVNSFIT_VERSION}: re-run the shards with this version, or merge with the version that wrote them`);
-        }
-      }
-      const parts = checkPartials(read);
-      const items = mergedItems<unknown>(parts);
-      const command = parts[0]!.command;
-      if (command === 'limit') {
-        const m = mergeLimit(parts as PartialFile<never, never>[], items as never[]);
-        await emitLimit(opts, m.curves, m.signals, m.overlays);
-      } else if (command === 'significance') {
-        emitSignificance(opts, mergeSignificance(parts as PartialFile<never, never>[], items as never[]));
-      } else if (command === 'significance-global') {
-        emitGlobalSignificance(opts, mergeGlobalSignificance(parts as PartialFile<never, never>[], items as never[]));
-      } else if (command === 'scan-mass-Y') {
-        const m = mergeMassYScan(parts as PartialFile<never, never>[], items as never[]);
-        await emitMassYScan(opts, m.report, m.configName, m.plot);
-      } else throw new CevnsfitError(`merge: unknown command "${command}" in ${files[0]}`);
+      const m = mergePartials(
+        files.map((file) => ({ file, partial: readPartial(file) })),
+        CEVNSFIT_VERSION,
+      );
+      if (m.command === 'limit') await emitLimit(opts, m.curves, m.signals, m.overlays);
+      else if (m.command === 'significance') emitSignificance(opts, m.report);
+      else if (m.command === 'significance-global') emitGlobalSignificance(opts, m.report);
+      else await emitMassYScan(opts, m.report, m.configName, m.plot);
     });
   });
 }

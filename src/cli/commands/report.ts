@@ -9,6 +9,7 @@ import { activeOutput } from '../output.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { CevnsfitError, InvalidSpecification } from '../../util/errors.js';
 import { loadAnalysisConfig } from '../../analyses/config.js';
+import { isResultKind, parseResultJson } from '../../analyses/results.js';
 import { parseFormats, toVega } from '../../plot/render.js';
 import { figuresFromResult } from '../figures-from-result.js';
 import { parse as parseYaml } from 'yaml';
@@ -50,7 +51,13 @@ async function collect(outDir: string, sub: string, configFile: string, configTe
   const dir = join(outDir, sub);
   const resultPath = join(dir, 'result.json');
   if (!existsSync(resultPath)) throw new ReportAnalysisFailed(`${dir}: no result.json (expected the --out directory of a cevnsfit run)`);
-  const result = JSON.parse(readFileSync(resultPath, 'utf8')) as Record<string, unknown>;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(resultPath, 'utf8'));
+  } catch (e) {
+    throw new ReportAnalysisFailed(`${resultPath}: not valid JSON (${(e as Error).message})`);
+  }
+  const result = parseResultJson(json, resultPath);
   const files = readdirSync(dir).sort();
   let figures: ReportAnalysis['figures'] = files
     .filter((f) => f.endsWith('.vg.json'))
@@ -70,8 +77,8 @@ async function collect(outDir: string, sub: string, configFile: string, configTe
     );
     staticFigures = svgs.filter((f) => !(f.slice(0, -4) in redrawn)).map((f) => ({ name: f.slice(0, -4), svg: readFileSync(join(dir, f), 'utf8'), file: `${sub}/${f}` }));
     if (figures.length) figureNote = `Figures redrawn from result.json: the run wrote no Vega specs (${svgs.length ? 'SVG only' : 'no figures'}).`;
-    else if (staticFigures.length) figureNote = `Static SVG figures of the run (no Vega specs; ${String(result.command)} figures need the model and cannot be redrawn from result.json).`;
-    else figureNote = `No figures: the run wrote none (it was made without figure formats) and ${String(result.command)} results cannot be redrawn from result.json.`;
+    else if (staticFigures.length) figureNote = `Static SVG figures of the run (no Vega specs; ${result.command} figures need the model and cannot be redrawn from result.json).`;
+    else figureNote = `No figures: the run wrote none (it was made without figure formats) and ${result.command} results cannot be redrawn from result.json.`;
   }
   const downloads: ReportFile[] = [{ path: `${sub}/result.json`, content: readFileSync(resultPath), mime: MIME.json! }];
   const hep = join(dir, 'hepdata');
@@ -80,12 +87,12 @@ async function collect(outDir: string, sub: string, configFile: string, configTe
   const m = /^description:\s*(.*)$/m.exec(configText);
   if (m) description = m[1]!.trim();
   return {
-    name: String(result.config ?? (Array.isArray(result.curves) ? (result.curves as Array<{ name: string }>).map((c) => c.name).join(' + ') : sub)),
+    name: result.config ?? (isResultKind(result, 'limit') ? result.curves.map((c) => c.name).join(' + ') : sub),
     description,
     configFile,
     configText,
     configSha256: sha256Text(configText),
-    command: String(result.command ?? '?'),
+    command: result.command,
     result,
     figures,
     ...(staticFigures.length ? { staticFigures } : {}),

@@ -1,7 +1,8 @@
 /**
  * Output of the commands that can be sharded (limit; significance --toys; scan --param mass,Y), in one place: the
  * unsharded command and `cevnsfit merge` both build the result JSON, the plots and the text from the same per-item
- * values with these functions, so a merged run prints and writes exactly what a single run does.
+ * values with these functions, so a merged run prints and writes exactly what a single run does. What a partial holds
+ * and how partials merge is the library's (src/analyses/shards.ts); this file does the files, status and printing.
  *
  * A shard (`--shard i/N --out DIR`) writes DIR/partial-<i>-of-<N>.json (src/stats/parallel/shard.ts) atomically,
  * prints progress lines to stderr (its log under Slurm) and keeps DIR/.status/shard-<i>-of-<N>.json up to date
@@ -12,14 +13,13 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { limitPlot, massYPlot, type FigureOptions, type OverlayCurve } from '../../analyses/plots.js';
 import type { Figure } from '../../plot/render.js';
-import { massYReport, toySignificance, type MassYRow, type MassYScanReport, type MassYSmFit, type SignificanceReport } from '../../analyses/run.js';
-import type { LimitCurve } from '../../analyses/limit.js';
+import type { MassYScanReport, SignificanceReport } from '../../analyses/run.js';
+import { limitResultJson, type LimitCurveJson, type MassYPlotSettings, type MassYScanResultJson, type OverlayBenchmark, type SignificanceResultJson } from '../../analyses/results.js';
+import { shardPartial, type LimitPartialContext, type ShardedCommand, type ShardedCommands } from '../../analyses/shards.js';
 import { loadDarkPhotonLimits } from '../../datasets/limits.js';
 import { coherentCsiLimits } from '../../datasets/coherent-limits.js';
-import { familyOf } from '../../analyses/families/index.js';
-import type { DarkMatterSpin } from '../../physics/dm/model.js';
 import { relicTargetCurve } from '../../physics/dm/relic.js';
-import { contentHash, makePartial, type PartialFile, type ShardSpec } from '../../stats/parallel/shard.js';
+import type { PartialFile, ShardSpec } from '../../stats/parallel/shard.js';
 import { toJsonStrict, writeFileAtomic } from '../../util/atomic.js';
 import { InvalidSpecification } from '../../util/errors.js';
 import { figureOptions, fmt, makeReporter, table, writeOutputs, type CommonOptions } from '../common.js';
@@ -102,23 +102,22 @@ export function shardProgress(shard: ShardSpec, label: string): ((d: number, t: 
   return f;
 }
 
-/** Write this shard's partial result atomically to --out and mark the shard done. */
-export function writeShardPartial<C, V>(
+/** Write this shard's partial result (src/analyses/shards.ts shardPartial) atomically to --out and mark the shard done. */
+export function writeShardPartial<C extends ShardedCommand>(
   opts: CommonOptions,
   shard: ShardSpec,
-  p: { command: string; hashInputs: unknown; total: number; indices: readonly number[]; context: C; values: readonly V[]; kind?: 'round-robin' | 'block' },
-): PartialFile<C, V> {
+  p: {
+    command: C;
+    hashInputs: unknown;
+    total: number;
+    indices: readonly number[];
+    context: ShardedCommands[C]['context'];
+    values: ReadonlyArray<ShardedCommands[C]['value']>;
+    kind?: 'round-robin' | 'block';
+  },
+): PartialFile<ShardedCommands[C]['context'], ShardedCommands[C]['value']> {
   if (!opts.out) throw new InvalidSpecification('a shard writes its partial result to a directory: give --out DIR', '--shard');
-  if (p.indices.length !== p.values.length) throw new Error(`internal: ${p.indices.length} indices but ${p.values.length} values`);
-  const partial = makePartial<C, V>({
-    command: p.command,
-    context: p.context,
-    items: p.indices.map((index, k) => ({ index, value: p.values[k]! })),
-    version: CEVNSFIT_VERSION,
-    configHash: contentHash(p.hashInputs),
-    shard,
-    slice: { kind: p.kind ?? 'round-robin', total: p.total, indices: [...p.indices] },
-  });
+  const partial = shardPartial({ ...p, version: CEVNSFIT_VERSION, shard });
   const file = join(opts.out, partialName(shard));
   writeFileAtomic(file, toJsonStrict({ ...partial, provenance: runProvenance() }, 0) + '\n');
   writeStatus({ state: 'done', done: p.indices.length, total: p.indices.length });
@@ -129,68 +128,6 @@ export function writeShardPartial<C, V>(
 }
 
 // ---- limit ---------------------------------------------------------------------------------------------------------
-
-/** One point of the limit JSON. */
-export interface LimitPointJson {
-  readonly mass: number;
-  /** Limits on the family's coupling (observed; expected −2σ…+2σ). */
-  readonly coupling_obs: number | null;
-  readonly coupling_exp: readonly number[] | null;
-  /** The same limits under their historical keys, for families whose coupling is Y. */
-  readonly y_obs?: number | null;
-  readonly y_exp?: readonly number[] | null;
-  readonly status: string;
-  readonly message?: string;
-}
-/** One curve of the limit JSON. */
-export interface LimitCurveJson {
-  readonly name: string;
-  /** Name in figures (the config's `label:`); absent in partials of older runs. */
-  readonly label?: string;
-  readonly experiment: string;
-  /** The coupling limited (name as in JSON and plots, symbol, definition) and the mass axis (e.g. m_A′). */
-  readonly coupling: { readonly name: string; readonly symbol: string; readonly formula: string };
-  readonly mass_label: string;
-  readonly cl: number;
-  readonly method: string;
-  readonly data: string;
-  readonly points: LimitPointJson[];
-  /** Wall time of the run (sum over shards when merged) and pool lanes (most of any shard): describe the run, not the result. */
-  readonly timing_ms: number;
-  readonly workers: number;
-}
-/** Context of a limit partial: the curves without their points, the grid sizes, the plot settings. */
-export interface LimitPartialContext {
-  readonly curves: ReadonlyArray<Omit<LimitCurveJson, 'points'>>;
-  readonly sizes: readonly number[];
-  /** Per curve: the Y benchmark (α_D, m_A′/m_χ, χ type) for the existing-limit overlays; null for families without them. */
-  readonly signals: ReadonlyArray<OverlayBenchmark | null>;
-  readonly overlays: boolean;
-}
-
-export function limitCurveJson(c: LimitCurve): LimitCurveJson {
-  return {
-    name: c.name,
-    label: c.label,
-    experiment: c.experiment,
-    coupling: { name: c.coupling.name, symbol: c.coupling.symbol, formula: c.coupling.formula },
-    mass_label: c.massLabel,
-    cl: c.cl,
-    method: c.method,
-    data: c.data,
-    points: c.points.map((p) => ({
-      mass: p.massMeV,
-      coupling_obs: p.coupling_obs,
-      coupling_exp: p.coupling_exp,
-      // output boundary: the Y-named keys exist only for families whose coupling is Y
-      ...(c.coupling.name === 'Y' ? { y_obs: p.coupling_obs, y_exp: p.coupling_exp } : {}),
-      status: p.status,
-      ...(p.message ? { message: p.message } : {}),
-    })),
-    timing_ms: c.timing.totalMs,
-    workers: c.timing.workers,
-  };
-}
 
 /** The limit figure of a limit result's curves (the CLI run and the report page's redraw from result.json share it). */
 export function limitFigure(curves: readonly LimitCurveJson[], overlays: OverlayCurve[], options: FigureOptions): Figure {
@@ -212,35 +149,14 @@ export function limitFigure(curves: readonly LimitCurveJson[], overlays: Overlay
   );
 }
 
-/** Merge limit partials (checked, in shard order) into the curves of the single run. */
-export function mergeLimit(parts: ReadonlyArray<PartialFile<LimitPartialContext, LimitPointJson>>, items: LimitPointJson[]): { curves: LimitCurveJson[]; signals: LimitPartialContext['signals']; overlays: boolean } {
-  const ctx = parts[0]!.context;
-  let off = 0;
-  const curves = ctx.curves.map((head, k) => {
-    const n = ctx.sizes[k]!;
-    const points = items.slice(off, off + n);
-    off += n;
-    return {
-      ...head,
-      points,
-      timing_ms: parts.reduce((a, p) => a + p.context.curves[k]!.timing_ms, 0),
-      workers: Math.max(...parts.map((p) => p.context.curves[k]!.workers)),
-    };
-  });
-  return { curves, signals: ctx.signals, overlays: ctx.overlays };
-}
-
-
-
 /** Method names as printed. */
 const METHOD_NAMES: Record<string, string> = { cls: 'CLs', 'cls+b': 'CLs+b', clsb: 'CLs+b', fc: 'Feldman–Cousins' };
 
 /** Result JSON, the limit figure and HEPData (with --out) and the text table of `cevnsfit limit`. */
 export async function emitLimit(opts: CommonOptions, curves: readonly LimitCurveJson[], signals: LimitPartialContext['signals'], overlaysOn: boolean): Promise<void> {
   const rep = makeReporter(opts);
-  const first = curves[0]!;
   // `plot`: what the figure needs besides the curves, so `cevnsfit report` can redraw it from result.json.
-  const out = { command: 'limit', cl: first.cl, method: first.method, points: first.points, curves, plot: { overlay_benchmark: overlaysOn ? (signals[0] ?? null) : null } };
+  const out = limitResultJson(curves, signals, overlaysOn);
   if (opts.out) {
     const overlays = overlaysOn && signals[0] ? existingLimitOverlays(signals[0]) : [];
     const fig = limitFigure(curves, overlays, figureOptions(opts));
@@ -264,26 +180,6 @@ export async function emitLimit(opts: CommonOptions, curves: readonly LimitCurve
       .join('\n\n'),
     { unhealthy: noneOk.map((n) => `no mass point of ${n} has status ok`), failed: { count: notOk, total, what: 'limit mass points (status not ok)' } },
   );
-}
-
-/** The Y benchmark of a config for the overlays: α_D, m_A′/m_χ and the χ type (for the relic line). */
-export interface OverlayBenchmark {
-  readonly alphaD: number;
-  readonly ratio: number;
-  /** χ type of the family (absent in partials written before it was recorded: no relic line then). */
-  readonly spin?: DarkMatterSpin;
-  /** Coupling axis of the figure: Y (default) or the leptophobic α_B (then α_D is α_χ). */
-  readonly axis?: 'Y' | 'alpha_B';
-}
-
-/** The overlay benchmark of a config's `signal:` section; null for families whose coupling is not Y. */
-export function overlayBenchmarkOf(sig: { readonly family: string; readonly mass_MeV: number; readonly [k: string]: unknown }): OverlayBenchmark | null {
-  const fam = familyOf(sig.family);
-  if (fam.coupling.name === 'alpha_B' && typeof sig.alpha_chi === 'number' && typeof sig.chi_mass_ratio === 'number') {
-    return { alphaD: sig.alpha_chi, ratio: sig.chi_mass_ratio, spin: fam.probe(sig as never, sig.mass_MeV).model.spin, axis: 'alpha_B' };
-  }
-  if (typeof sig.alpha_D !== 'number' || typeof sig.chi_mass_ratio !== 'number' || fam.coupling.name !== 'Y') return null;
-  return { alphaD: sig.alpha_D, ratio: sig.chi_mass_ratio, spin: fam.probe(sig as never, sig.mass_MeV).model.spin };
 }
 
 /** χ masses (MeV) of the drawn relic line: 14 log-spaced points over m_A′ ∈ [3, 300] MeV (m_χ ≥ 1 MeV). */
@@ -353,26 +249,13 @@ export function existingLimitOverlays(sig: OverlayBenchmark): OverlayCurve[] {
 
 // ---- significance --toys -------------------------------------------------------------------------------------------
 
-/** Context of a significance partial: the asymptotic report (identical in every shard) and the toy seed. */
-export interface SignificancePartialContext {
-  readonly config: string;
-  readonly seed: number;
-  readonly asymptotic: SignificanceReport;
-}
-
-/** Merge significance partials: the q0 of every toy (null = failed) → the single run's toy report. */
-export function mergeSignificance(parts: ReadonlyArray<PartialFile<SignificancePartialContext, number | null>>, q0: Array<number | null>): SignificanceReport & { config: string } {
-  const ctx = parts[0]!.context;
-  return { config: ctx.config, ...toySignificance(ctx.asymptotic, q0, ctx.seed) };
-}
-
 /** Result JSON and text of `cevnsfit significance`. */
 export function emitSignificance(opts: CommonOptions, s: SignificanceReport & { config: string }): void {
   const { config, ...rest } = s;
   // "no toy reached the observed q0" is a statement about the toy count (p0 is an upper-side estimate), not a failure
   const problems = s.messages.filter((m) => !m.startsWith('no toy reached the observed q0'));
   const onlyToysFailed = problems.length === 0 && s.toys !== undefined && s.toys.n_failed < s.toys.n;
-  makeReporter(opts).result({ command: 'significance', config, ...rest }, () =>
+  makeReporter(opts).result({ command: 'significance', config, ...rest } satisfies SignificanceResultJson, () =>
     [
       `POI ${s.poi}: μ̂ = ${fmt(s.mu_hat)}${s.dm ? ` (m_A' = ${fmt(s.dm.mass_MeV)} MeV, Ŷ = ${fmt(s.dm.Y_hat)})` : ''}`,
       `q0 = ${fmt(s.q0)}, Z = ${fmt(s.z, 3)} σ, p0 = ${fmt(s.p0)} (${s.method}${s.toys ? `, ${s.toys.n} toys, seed ${s.toys.seed}` : ''})`,
@@ -390,34 +273,9 @@ export function emitSignificance(opts: CommonOptions, s: SignificanceReport & { 
 
 // ---- scan --param mass,Y -------------------------------------------------------------------------------------------
 
-/** Context of a mass × Y scan partial. */
-export interface MassYPartialContext {
-  readonly config: string;
-  readonly masses: number[];
-  readonly ys: number[];
-  readonly sm: MassYSmFit;
-  readonly plot: MassYPlotSettings;
-}
-
-/** What the mass × Y figure needs besides the report: axes of the family, the benchmark mass, existing limits. */
-export interface MassYPlotSettings {
-  /** Name of the analysis in figures (the config's `label:`); absent in partials of older runs. */
-  readonly label?: string;
-  readonly couplingAxis: string;
-  readonly massLabel: string;
-  readonly benchmarkMassMeV: number;
-  /** Y benchmark (α_D, m_A′/m_χ) of the existing-limit overlays; null for families without them. */
-  readonly overlayBenchmark: OverlayBenchmark | null;
-}
-
-export function mergeMassYScan(parts: ReadonlyArray<PartialFile<MassYPartialContext, MassYRow>>, rows: MassYRow[]): { report: MassYScanReport; configName: string; plot: MassYPlotSettings } {
-  const c = parts[0]!.context;
-  return { report: massYReport(c.masses, c.ys, c.sm, rows), configName: c.config, plot: c.plot };
-}
-
 /** Result JSON, the contoured allowed-region figure and HEPData (with --out), and text of `scan --param mass,Y`. */
 export async function emitMassYScan(opts: CommonOptions, s: MassYScanReport, configName: string, plot: MassYPlotSettings): Promise<void> {
-  const out = { command: 'scan', config: configName, ...s, plot };
+  const out = { command: 'scan', config: configName, ...s, plot } satisfies MassYScanResultJson;
   if (opts.out) {
     const overlays = plot.overlayBenchmark ? existingLimitOverlays(plot.overlayBenchmark) : [];
     const fig = massYPlot(s, plot.label, { overlays, benchmarkMassMeV: plot.benchmarkMassMeV, couplingAxis: plot.couplingAxis, massLabel: plot.massLabel, ...figureOptions(opts) });

@@ -6,7 +6,8 @@ import { InvalidSpecification } from '../../util/errors.js';
 import { loadAnalysisConfig } from '../../analyses/config.js';
 import { buildExperiment } from '../../analyses/experiments/index.js';
 import { assembleHypothesis } from '../../analyses/assemble.js';
-import { coverageStreams, q0WilksCalibration, upperLimitCoverage, type CoverageRow, type WilksRow } from '../../analyses/coverage.js';
+import type { ValidateResultJson } from '../../analyses/results.js';
+import { coverageStreams, q0WilksCalibration, upperLimitCoverage, type CoverageRow, type WilksRow } from '../../stats/infer/coverage.js';
 
 interface ValidateOpts extends CommonOptions {
   toys: string;
@@ -119,7 +120,7 @@ export function register(program: Command): void {
         checks,
         passed,
         runtime_s: runtime,
-      };
+      } satisfies ValidateResultJson;
       rep.result(result, () =>
         [table(coverage, wilks), '', ...checks.map((c) => `${c.passed ? 'ok  ' : 'FAIL'} ${c.name}`), '', `runtime ${runtime.toFixed(1)} s; ${passed ? 'all checks passed' : 'SOME CHECKS FAILED'}`].join('\n'),
         { unhealthy: checks.filter((c) => !c.passed).map((c) => `check failed: ${c.name}`) },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { q0WilksCalibration, upperLimitCoverage } from '../../src/analyses/coverage.js';
-import { uncorrelatedBackground } from '../../src/stats/model/simpleModels.js';
+import { q0WilksCalibration, upperLimitCoverage } from '../../../src/stats/infer/coverage.js';
+import { uncorrelatedBackground } from '../../../src/stats/model/simpleModels.js';
 
 /**
  * The coverage machinery on a model where the answer is known: two bins with ≈ 50 background events each and

@@ -1,31 +1,32 @@
 /**
- * Frequentist validation by toys (`cevnsfit validate`, `npm run validate`).
+ * Frequentist validation by toys, for any StatModel with a POI (lower bound 0); `cevnsfit validate` runs it on the
+ * analyses' models (src/cli/commands/validate.ts, docs/validation.md).
  *
- * 1. Coverage of 90 % CL upper limits on the CsI-2017 DM signal strength μ at a true value μ_true. An upper limit
- *    covers μ_true exactly when μ_true is not excluded, so no limit has to be solved per toy:
+ * 1. Coverage of CL upper limits on the POI μ at a true value μ_true. An upper limit covers μ_true exactly when μ_true
+ *    is not excluded, so no limit has to be solved per toy:
  *      - CL_{s+b} (asymptotic q̃_μ, 1007.1727 eq. 66): covered ⇔ p_{s+b}(μ_true) > α;
  *      - CL_s = p_{s+b}/(1 − p_b) (Read, J. Phys. G 28 (2002) 2693): covered ⇔ CL_s(μ_true) > α — over-covers by design;
  *      - Feldman–Cousins (t_μ ordering, PRD 57 (1998) 3873): covered ⇔ P(t ≥ t_toy | μ_true) > α, the tail probability
  *        taken from an independent ensemble of toys at μ_true (the construction of src/stats/infer/fc.ts).
- *    Each toy is treated like observed data in src/analyses/limit.ts: the asymptotic formulas use √q_{μ,A} from the
- *    Asimov data set at the toy's own background-only fit.
- * 2. Wilks calibration of q_0 (LAr-2020 CEvNS significance): background-only toys, P(q_0 > c) against the asymptotic
- *    ½·χ²₁ tail Q(√c) (1007.1727 eq. 49).
+ *    Each toy is treated like observed data in an asymptotic limit: the formulas use √q_{μ,A} from the Asimov data set
+ *    at the toy's own background-only fit.
+ * 2. Wilks calibration of q_0: background-only toys, P(q_0 > c) against the asymptotic ½·χ²₁ tail Q(√c)
+ *    (1007.1727 eq. 49).
  *
  * Truth: parameters from the conditional fit of the observed data at μ_true (nuisances θ̂̂(μ_true)); toys draw the
  * main bins and the auxiliary measurements (src/stats/infer/toys.ts). Every toy has its own seeded stream, so the
  * result does not depend on chunking. Toys whose fits did not converge are counted, reported and left out.
  */
-import { asimovDataAt, asymptoticPValues, asymptoticTeststat } from '../stats/infer/asymptotic.js';
-import { binomialFraction, binomialPull, type BinomialFraction } from '../stats/infer/ensemble.js';
-import { fixedPoiFit, requirePoi, type FitResult } from '../stats/infer/mle.js';
-import { testStatistic, type TestStatResult } from '../stats/infer/teststat.js';
-import { auxLayout, sampleToyData, upperTailFraction } from '../stats/infer/toys.js';
-import { normalSf } from '../stats/distributions/index.js';
-import { Rng } from '../stats/rng.js';
-import type { ObservedData, StatModel } from '../stats/types.js';
-import { InvalidModel, InvalidParameters } from '../util/errors.js';
-import { upperLimit } from '../stats/infer/upperlimit.js';
+import { asimovDataAt, asymptoticPValues, asymptoticTeststat } from './asymptotic.js';
+import { binomialFraction, binomialPull, type BinomialFraction } from './ensemble.js';
+import { fixedPoiFit, requirePoi, type FitResult } from './mle.js';
+import { testStatistic, type TestStatResult } from './teststat.js';
+import { auxLayout, sampleToyData, upperTailFraction } from './toys.js';
+import { normalSf } from '../distributions/index.js';
+import { Rng } from '../rng.js';
+import type { ObservedData, StatModel } from '../types.js';
+import { InvalidModel, InvalidParameters } from '../../util/errors.js';
+import { upperLimit } from './upperlimit.js';
 
 /** Tolerance (−2 ln L units) for equal test-statistic values, as in the FC construction. */
 const TIE_TOLERANCE = 1e-6;
@@ -37,7 +38,7 @@ export type CoverageMethod = 'CLs+b' | 'CLs+b (toys)' | 'FC' | 'CLs';
 export interface CoverageRow {
   readonly method: CoverageMethod;
   readonly mass_MeV: number;
-  /** True signal strength (the median expected asymptotic CLs limit) and the DM events it gives in all channels. */
+  /** True POI value (default: the median expected asymptotic CLs limit) and the signal events it adds in all channels. */
   readonly mu_true: number;
   readonly signal_events: number;
   /** Toys generated; toys with a failed fit; coverage over the others. */
@@ -54,7 +55,7 @@ export interface CoverageRow {
   readonly messages: readonly string[];
 }
 
-/** Options of {@link dmLimitCoverage}. */
+/** Options of {@link upperLimitCoverage}. */
 export interface CoverageOptions {
   readonly nToys: number;
   /** Toys of the FC reference ensemble at μ_true. @default nToys */
@@ -95,7 +96,7 @@ function toyFixedFit(model: StatModel, toy: ObservedData, mu: number, init: Floa
   return fixedPoiFit(model, toy, mu, { init: Float64Array.from(model.params.init), minimizer: { maxCalls: RETRY_MAX_CALLS } });
 }
 
-/** Streams used by one {@link dmLimitCoverage} call. */
+/** Streams used by one {@link upperLimitCoverage} call. */
 export function coverageStreams(opts: CoverageOptions): number {
   return opts.nToys + (opts.nReferenceToys ?? opts.nToys);
 }
@@ -118,7 +119,7 @@ function poiEvents(model: StatModel, pars: Float64Array, mu: number): number {
 
 /**
  * Coverage of the CL_{s+b}, FC and CL_s upper limits on the POI of `model` (POI lower bound 0) at one true value.
- * @param massMeV only reported
+ * @param massMeV where the model was built (e.g. a mediator mass in MeV): only reported, as `mass_MeV` of each row
  */
 export function upperLimitCoverage(model: StatModel, data: ObservedData, massMeV: number, opts: CoverageOptions): CoverageRow[] {
   if (!(Number.isInteger(opts.nToys) && opts.nToys > 0)) throw new InvalidParameters(`coverage: nToys must be a positive integer, got ${opts.nToys}`);
