@@ -3,7 +3,7 @@
  * polynomial 1 + Σ_{i=1..6} a_i α^i whose value, slope and curvature match code1 at α = ±1 (CERN-OPEN-2012-016
  * Sec. 4.1, with α0 = 1). Constants: c[o] = ln lo, c[o + 1] = ln hi, c[o + 2 … o + 7] = a_1 … a_6.
  */
-import { Matrix, inverse } from 'ml-matrix';
+import { Matrix, inverse } from '#ml-matrix';
 import type { FactorInterpolation } from './types.js';
 
 /**
