@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const TARGET_MS = 150;
-const n = Number(process.argv[2] ?? 15);
+const breakdown = process.argv.includes('--breakdown');
+const n = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 15);
 const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const ws = join(mkdtempSync(join(tmpdir(), 'cevnsfit-startup-')), 'hello.json');
 writeFileSync(
@@ -34,6 +35,55 @@ writeFileSync(
     version: '1.0.0',
   }),
 );
+
+/**
+ * `--breakdown`: what the overhead is made of. A fresh process loads the modules of `workspace fit` in the CLI's order,
+ * one group at a time, and reads its own CPU time (process.cpuUsage) after each; medians over n processes. Groups are
+ * cumulative: each counts only what the earlier ones did not load. The last step is the command itself (read and
+ * validate the workspace, build the model, fit, print) with every module loaded.
+ */
+function moduleBreakdown() {
+  const dist = new URL('../dist/', import.meta.url).href;
+  const shims = new URL('../src/node/cjs/', import.meta.url).href;
+  const steps = [
+    ['commander (require)', `createRequire(${JSON.stringify(dist)})('commander')`],
+    ['cli/commands/index, version', `await import('${dist}cli/commands/index.js'); await import('${dist}cli/version.js')`],
+    ['node/system (+ stats/parallel/pool, util/host, util/errors)', `await import('${dist}node/system.js')`],
+    ['cli/common (+ cli/output, util/atomic, publish/runinfo, plot/style)', `await import('${dist}cli/common.js')`],
+    ['jstat (require shim)', `await import('${shims}jstat.cjs')`],
+    ['ml-matrix (require shim)', `await import('${shims}ml-matrix.cjs')`],
+    ['pyhf schema validator (generated, ajv)', `await import('${dist}stats/workspace/generated/pyhfWorkspace.js')`],
+    ['stats/model/modifiers (8 modifiers, 7 interpolation modules)', `await import('${dist}stats/model/modifiers/index.js')`],
+    ['stats/model/compiled (+ params, fused channel, function samples, count groups)', `await import('${dist}stats/model/compiled.js')`],
+    ['stats/workspace/read (+ validate, model/resolve)', `await import('${dist}stats/workspace/read.js')`],
+    ['cli/commands/workspace', `await import('${dist}cli/commands/workspace.js')`],
+    ['stats/infer/mle (+ optimize: 6 modules, rng, distributions)', `await import('${dist}stats/infer/mle.js')`],
+    [
+      'run: read + validate, build the model, fit, print',
+      `{ const { Command } = createRequire(${JSON.stringify(dist)})('commander'); const { registerFor } = await import('${dist}cli/commands/index.js');` +
+        ` const p = new Command(); const argv = ['node', 'cevnsfit', 'workspace', 'fit', ${JSON.stringify(ws)}]; await registerFor(p, argv); await p.parseAsync(argv); }`,
+    ],
+  ];
+  const code =
+    `import { createRequire } from 'node:module'; const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };` +
+    ` const t = [cpu()]; ${steps.map(([, c]) => `${c}; t.push(cpu());`).join(' ')} process.stderr.write('@@' + JSON.stringify(t) + '\\n');`;
+  const per = steps.map(() => []);
+  for (let i = 0; i < n; i++) {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
+    const line = r.stderr.split('\n').find((l) => l.startsWith('@@'));
+    if (r.status !== 0 || !line) throw new Error(`breakdown run failed: ${r.stderr}`);
+    const t = JSON.parse(line.slice(2));
+    steps.forEach((_, k) => per[k].push(t[k + 1] - t[k]));
+  }
+  console.log(`\nbreakdown: CPU ms per step in a fresh process, medians of ${n} (load ${loadavg()[0].toFixed(2)})`);
+  let sum = 0;
+  steps.forEach(([name], k) => {
+    const m = median(per[k]);
+    sum += m;
+    console.log(`${m.toFixed(1).padStart(7)}  ${name}`);
+  });
+  console.log(`${sum.toFixed(1).padStart(7)}  sum`);
+}
 
 /** CPU seconds (user + system) of the children waited for so far, or null where /proc is missing. */
 function childrenCpu() {
@@ -90,3 +140,4 @@ if (spawnSync('pyhf', ['--version'], { stdio: 'ignore' }).status === 0) {
   const ours = median(fit.map((f) => f.wall));
   console.log(`pyhf fit                   wall ${ms(py)}   (cevnsfit / pyhf = ${(ours / py).toFixed(2)})`);
 } else console.log('pyhf fit                   (no `pyhf` on PATH: not measured)');
+if (breakdown) moduleBreakdown();
