@@ -8,7 +8,7 @@
  * time efficiency eff_T(t) = 1 for t < 0.52 µs, exp(−0.0494 µs⁻¹ (t − 0.52)) after (UNVERIFIED; third-party consumers).
  * Coefficients come from the release via the dataset loader (`csi2021ConfigFromRelease`).
  */
-import jStat from 'jstat';
+import jStat from '#jstat';
 import { TARGET_CSI, type Target } from '../physics/targets.js';
 import type { StoppedPionSource } from '../physics/flux.js';
 import type { BeamPulse } from '../physics/timing.js';

@@ -5,10 +5,8 @@
  * (./host.ts) adds the dataset loaders.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { setThreadHost, type ThreadHost } from '../stats/parallel/pool.js';
 import { setFileHost, type FileHost } from '../util/host.js';
 
@@ -17,12 +15,17 @@ export const nodeFileHost: FileHost = {
   resolve: (dir, rel) => resolve(dir, rel),
 };
 
+// node:os and node:worker_threads are fetched when first asked for (process.getBuiltinModule, Node ≥ 20.16): a
+// command that never starts a worker does not pay their import (docs/cli.md, "Start-up").
+const os = (): typeof import('node:os') => process.getBuiltinModule('node:os');
+const workerThreads = (): typeof import('node:worker_threads') => process.getBuiltinModule('node:worker_threads');
+
 export const nodeThreadHost: ThreadHost = {
-  cores: () => availableParallelism(),
-  load1: () => loadavg()[0] ?? 0,
+  cores: () => os().availableParallelism(),
+  load1: () => os().loadavg()[0] ?? 0,
   defaultWorkerUrl: () => new URL('./worker.js', import.meta.url),
   workerAvailable: (url) => url.protocol === 'file:' && existsSync(fileURLToPath(url)),
-  spawn: (url) => new Worker(url),
+  spawn: (url) => new (workerThreads().Worker)(url),
 };
 
 /** Install file access and threads (idempotent). */

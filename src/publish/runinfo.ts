@@ -3,7 +3,6 @@
  * sha256 of the input files named on the command line (configs, workspaces, partials), sha256 of each dataset
  * manifest, Node version and date. Light on purpose (no schema library): it runs in every command that writes --out.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +21,9 @@ export interface RunProvenance {
 const PROVENANCE_KEYS = ['cevnsfit_version', 'command_line', 'config_sha256', 'dataset_manifest_sha256', 'node_version', 'date'] as const;
 export { PROVENANCE_KEYS };
 
-const sha256 = (b: string | Uint8Array): string => createHash('sha256').update(b).digest('hex');
+// node:crypto is fetched on the first hash (only commands that write --out hash): importing it costs every command
+// 7–8 ms of start-up (docs/cli.md, "Start-up").
+const sha256 = (b: string | Uint8Array): string => process.getBuiltinModule('node:crypto').createHash('sha256').update(b).digest('hex');
 
 /** The package root: src/publish/ and dist/publish/ are two levels below it. */
 const root = (): string => fileURLToPath(new URL('../../', import.meta.url));

@@ -17,13 +17,12 @@ const trace = join(root, 'test/cli/fixtures/trace-imports.mjs');
 const hello = join(mkdtempSync(join(tmpdir(), 'cevnsfit-main-')), 'hello.json');
 writeFileSync(hello, JSON.stringify(pyhfHelloWorld()));
 
-function traced(args: string[]): { modules: string[]; stdout: string; status: number | null } {
+function traced(args: string[]): { modules: string[]; others: string[]; stdout: string; status: number | null } {
   const r = spawnSync(process.execPath, ['--import', trace, cli, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-  const modules = r.stderr
-    .split('\n')
-    .filter((l) => l.startsWith('[import] '))
-    .map((l) => l.slice(9));
-  return { modules, stdout: r.stdout, status: r.status };
+  const lines = r.stderr.split('\n');
+  const modules = lines.filter((l) => l.startsWith('[import] ')).map((l) => l.slice(9));
+  const others = [...new Set(lines.filter((l) => l.startsWith('[other] ')).map((l) => l.slice(8)))].sort();
+  return { modules, others, stdout: r.stdout, status: r.status };
 }
 const layers = (mods: string[]) => new Set(mods.map((m) => m.split('/').slice(1, 3).join('/')));
 
@@ -44,6 +43,14 @@ describe('lazy command loading (needs dist/)', { timeout: 60_000 }, () => {
     const l = [...layers(r.modules)];
     for (const upper of ['analyses', 'detectors', 'physics', 'datasets']) expect(l.some((x) => x.startsWith(upper))).toBe(false);
     expect(r.modules.some((m) => m.includes('cli/commands/analysis'))).toBe(false);
+  });
+
+  it('a workspace fit imports no package as an ES module (commander is required; jstat and ml-matrix through their require() shims), and no node:crypto, node:os or node:worker_threads (docs/cli.md, "Start-up")', () => {
+    const r = traced(['workspace', 'fit', hello, '--json']);
+    expect(r.status).toBe(0);
+    expect(r.others).toEqual(['node:fs', 'node:module', 'node:path', 'node:url', 'src/node/cjs/jstat.cjs', 'src/node/cjs/ml-matrix.cjs']);
+    expect(r.modules).not.toContain('dist/stats/workspace/write.js');
+    expect(r.modules).not.toContain('dist/stats/infer/profile.js');
   });
 
   it('an analysis command loads its module', () => {

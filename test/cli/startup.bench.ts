@@ -1,7 +1,8 @@
 /**
  * Start-up benchmark (issue 13): wall time of whole processes — bare `node -e 0`, `cevnsfit --help`, and a small
  * `cevnsfit workspace fit` (pyhf's two-bin hello world) — median of 15 runs each; "module loading" is the difference
- * to bare node. Commands load lazily (src/cli/commands/index.ts), so the target is < 0.1 s above bare node.
+ * to bare node; the target (issue 20) is ≤ 0.15 s above bare node for the workspace fit. `npm run bench:startup`
+ * measures the same with the two processes in turn and a per-module breakdown (docs/cli.md, "Start-up").
  * Run with `npm run bench` (needs dist/). The load average is printed: on a shared machine the figures scale with it.
  */
 import { spawnSync } from 'node:child_process';
@@ -40,7 +41,7 @@ describe('process start-up', () => {
       const help = median([cli, '--help']);
       const fit = median([cli, 'workspace', 'fit', ws, '--json']);
       console.log(
-        `[startup.bench] load ${load}: node -e 0 ${bare.toFixed(0)} ms; --help ${help.toFixed(0)} ms (+${(help - bare).toFixed(0)} ms); workspace fit ${fit.toFixed(0)} ms (+${(fit - bare).toFixed(0)} ms) — target < 100 ms above bare node`,
+        `[startup.bench] load ${load}: node -e 0 ${bare.toFixed(0)} ms; --help ${help.toFixed(0)} ms (+${(help - bare).toFixed(0)} ms); workspace fit ${fit.toFixed(0)} ms (+${(fit - bare).toFixed(0)} ms) — target ≤ 150 ms above bare node`,
       );
     },
     opts,

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 // The inference modules are imported by each subcommand (a fit does not load the toy, FC and CLs machinery): start-up
 // time of `workspace fit` (docs/cli.md, "Start-up").
-import { loadWorkspaceFile, type LoadedWorkspace } from '../../stats/workspace/index.js';
+import { loadWorkspaceFile, type LoadedWorkspace } from '../../stats/workspace/read.js'; // not index.js: the writer is not needed
 import { InvalidSpecification } from '../../util/errors.js';
 import { makeReporter, parseSets, runCommand, withCommonOptions, type CommonOptions } from '../common.js';
 
@@ -53,10 +53,10 @@ export function register(program: Command): void {
       const rep = makeReporter(opts);
       const w = load(file, opts);
       const fixedValues = fixedFromSets(w, opts.set);
-      const [{ fit }, { minos }] = await Promise.all([import('../../stats/infer/mle.js'), import('../../stats/infer/profile.js')]);
+      const { fit } = await import('../../stats/infer/mle.js');
       const r = fit(w.model, w.data, { fixedValues });
       if (!r.status.converged) rep.info(`warning: the fit did not converge: ${r.status.message}`);
-      const minosErr = opts.minos ? minos(w.model, w.data, r, [w.poi], { fit: { fixedValues } })[0] : null;
+      const minosErr = opts.minos ? (await import('../../stats/infer/profile.js')).minos(w.model, w.data, r, [w.poi], { fit: { fixedValues } })[0] : null;
       const parameters = r.names.map((name, i) => ({ name, value: r.bestfit[i], error: r.errors ? r.errors[i] : null, fixed: r.fixed[i] === 1 }));
       const result = {
         measurement: w.measurement,

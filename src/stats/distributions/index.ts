@@ -3,7 +3,7 @@
  * far tail); χ² cdf/quantile and ln Γ are jstat's (the χ² survival function's far tail uses the continued fraction
  * below); the wrappers fix argument conventions and reject invalid input instead of returning NaN.
  */
-import jStat from 'jstat';
+import jStat from '#jstat';
 import { normalSf, normalQuantile } from './normal.js';
 export { erfc, erfcx, normalCdf, normalPdf, normalQuantile, normalSf } from './normal.js';
 import { InvalidParameters } from '../../util/errors.js';

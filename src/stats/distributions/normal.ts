@@ -4,7 +4,7 @@
  * x = 3, 7.1.14 continued fraction above), so Φ and 1 − Φ keep their relative precision into the far tail:
  * Q(20) = 2.75e-89 to ~1e-13, where a 1 − Φ(x) difference would be 0.
  */
-import jStat from 'jstat';
+import jStat from '#jstat';
 import { InvalidParameters } from '../../util/errors.js';
 
 const SQRT_PI = Math.sqrt(Math.PI);

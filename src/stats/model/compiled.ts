@@ -33,7 +33,7 @@
  * NOT re-entrant: the scratch arrays are shared, so one CompiledModel must not be evaluated from two
  * interleaved computations; workers each compile their own model.
  */
-import jStat from 'jstat';
+import jStat from '#jstat';
 import type { ObservedData, StatModel } from '../types.js';
 import { InvalidModel, InvalidParameters, NonFiniteExpectation } from '../../util/errors.js';
 import type { ModelDefinition, ResolvedChannel } from './definition.js';

@@ -4,7 +4,7 @@
  * escape saddle points). A Hessian that is not positive definite gives NO covariance: unlike Minuit's MnPosDef,
  * eigenvalues are never replaced by |λ|. Not used in the minimiser's inner loop.
  */
-import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { CholeskyDecomposition, EigenvalueDecomposition, Matrix } from '#ml-matrix';
 import type { ReducedProblem } from './shim.js';
 
 /**

@@ -3,22 +3,26 @@
  * polynomial 1 + Σ_{i=1..6} a_i α^i whose value, slope and curvature match code1 at α = ±1 (CERN-OPEN-2012-016
  * Sec. 4.1, with α0 = 1). Constants: c[o] = ln lo, c[o + 1] = ln hi, c[o + 2 … o + 7] = a_1 … a_6.
  */
-import { Matrix, inverse } from 'ml-matrix';
+import { Matrix, inverse } from '#ml-matrix';
 import type { FactorInterpolation } from './types.js';
 
 /**
  * Inverse of the 6×6 boundary-condition matrix for the code4 polynomial with α0 = 1: rows are the
  * conditions f(1), f(−1), f'(1), f'(−1), f''(1), f''(−1) applied to the monomials α^1 … α^6.
- * Computed once (numerically, ml-matrix) rather than typed in.
+ * Computed once (numerically, ml-matrix) rather than typed in, on first use: a model without code4 never builds it
+ * (start-up time, docs/cli.md).
  */
-const CODE4_INVERSE: Matrix = (() => {
+let code4InverseMatrix: Matrix | null = null;
+function code4Inverse(): Matrix {
+  if (code4InverseMatrix) return code4InverseMatrix;
   const rows: number[][] = [];
   const value = (x: number) => [1, 2, 3, 4, 5, 6].map((i) => Math.pow(x, i));
   const slope = (x: number) => [1, 2, 3, 4, 5, 6].map((i) => i * Math.pow(x, i - 1));
   const curv = (x: number) => [1, 2, 3, 4, 5, 6].map((i) => (i >= 2 ? i * (i - 1) * Math.pow(x, i - 2) : 0));
   rows.push(value(1), value(-1), slope(1), slope(-1), curv(1), curv(-1));
-  return inverse(new Matrix(rows));
-})();
+  code4InverseMatrix = inverse(new Matrix(rows));
+  return code4InverseMatrix;
+}
 
 /**
  * Polynomial coefficients a_1..a_6 (written into `out` at `offset`) of the code4 interpolation for a
@@ -29,9 +33,10 @@ export function code4Coefficients(lo: number, hi: number, out: Float64Array = ne
   const lnLo = Math.log(lo);
   // Targets: f(1) − 1, f(−1) − 1, f'(1), f'(−1), f''(1), f''(−1) of hi^α (α ≥ 1) and lo^(−α) (α ≤ −1).
   const b = [hi - 1, lo - 1, hi * lnHi, -lo * lnLo, hi * lnHi * lnHi, lo * lnLo * lnLo];
+  const inv = code4Inverse();
   for (let r = 0; r < 6; r++) {
     let s = 0;
-    for (let c = 0; c < 6; c++) s += CODE4_INVERSE.get(r, c) * b[c]!;
+    for (let c = 0; c < 6; c++) s += inv.get(r, c) * b[c]!;
     out[offset + r] = s;
   }
   return out;

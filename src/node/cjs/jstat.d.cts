@@ -1,0 +1,2 @@
+import jStat from 'jstat';
+export = jStat;

@@ -1,0 +1,1 @@
+export { Matrix, CholeskyDecomposition, EigenvalueDecomposition, inverse } from 'ml-matrix';
