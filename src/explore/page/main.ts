@@ -494,16 +494,30 @@ async function startPage(): Promise<void> {
       document.getElementById('selftest-detail')!.textContent = JSON.stringify(r.detail);
       status.textContent = 'self-test done';
     }
+    const panels: AnalysisPanel[] = [];
     for (let i = 0; i < data.analyses.length; i++) {
       const t0 = performance.now();
       const s = await AnalysisSession.open(data.analyses[i]!);
       const panel = new AnalysisPanel(i, s, worker);
       panel.root.dataset.openMs = String(performance.now() - t0);
       main.append(panel.root);
+      panels.push(panel);
     }
     setupDropZone(worker);
     status.textContent = `cevnsfit ${data.version}: ${data.analyses.length} analys${data.analyses.length === 1 ? 'is' : 'es'} ready`;
     document.body.dataset.ready = 'true';
+    // Warm up the live DM templates of each analysis when the page is idle (AnalysisSession.warmUp).
+    const warm = (k: number): void => {
+      if (k === panels.length) {
+        document.body.dataset.warm = 'true';
+        return;
+      }
+      requestIdleCallback(() => {
+        panels[k]!.root.dataset.warmUpMs = String(panels[k]!.s.warmUp());
+        warm(k + 1);
+      }, { timeout: 2000 });
+    };
+    warm(0);
   } catch (e) {
     status.textContent = `error: ${describeError(e)}`;
     status.classList.add('error');
