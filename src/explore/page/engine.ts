@@ -22,6 +22,8 @@ import { decodeValue } from './codec.js';
 /** One analysis as embedded in the page. */
 export interface PageAnalysis {
   readonly name: string;
+  /** The config's display name (`label:`, else the experiment's; src/analyses/config.ts configLabel). */
+  readonly label: string;
   readonly file: string;
   readonly description: string;
   readonly config: AnalysisConfig;
