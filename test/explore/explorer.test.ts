@@ -147,6 +147,16 @@ describe('cevnsfit explore', () => {
         measurements.selftest_timings_ms = st.timings_ms;
         measurements.selftest_detail = JSON.parse((await page.textContent('#selftest-detail'))!);
 
+        // --- the DM code is warmed up in idle time on the main thread (AnalysisSession.warmUp), in the worker when it
+        // opens an analysis; the self-test's templates at new masses were computed (a cache hit would report 0 ms)
+        await page.waitForFunction(() => document.body.dataset.warm === 'true', null, { timeout: 120_000 });
+        expect(Number(await page.getAttribute('section.analysis[data-name="csi2017-dm"]', 'data-warm-up-ms'))).toBeGreaterThan(0);
+        expect(Number(await page.getAttribute('section.analysis[data-name="lar2020-sm"]', 'data-warm-up-ms'))).toBe(0);
+        const detail = measurements.selftest_detail as { per_analysis: Array<{ warm_up_ms: number; template_new_mass?: { ms: number }; template_more_masses?: Array<{ ms: number }> }> };
+        expect(detail.per_analysis[0]!.warm_up_ms).toBeGreaterThan(0);
+        expect(detail.per_analysis[0]!.template_new_mass!.ms).toBeGreaterThan(0);
+        expect(detail.per_analysis[0]!.template_more_masses!.every((t) => t.ms > 0)).toBe(true);
+
         // --- live redraw of the SM projection: median of warm slider moves within one animation frame (60 Hz)
         const csi = page.locator('section.analysis[data-name="csi2017-dm"]');
         await csi.locator('select.hypothesis').selectOption('sm');

@@ -16,7 +16,7 @@ import { fit } from '../../stats/infer/mle.js';
 import { profileInterval, profileScan1D } from '../../stats/infer/profile.js';
 import { upperLimit } from '../../stats/infer/upperlimit.js';
 import { loadWorkspaceText, type LoadedWorkspace } from '../../stats/workspace/read.js';
-import { DatasetUnavailable, InvalidSpecification } from '../../util/errors.js';
+import { DatasetUnavailable, InvalidModel, InvalidSpecification } from '../../util/errors.js';
 import { decodeValue } from './codec.js';
 
 /** One analysis as embedded in the page. */
@@ -135,8 +135,9 @@ export class AnalysisSession {
       const dmTemplates = this.exp.dmSignal(signal, m);
       try {
         assembleHypothesis(this.exp, 'dm', { parameterSets: this.loaded.parameterSets, massMeV: m, dmTemplates });
-      } catch {
+      } catch (e) {
         // no signal expected at this mass (all channels closed): the templates were still computed
+        if (!(e instanceof InvalidModel)) throw e;
       }
     }
     return performance.now() - t0;
