@@ -2,7 +2,7 @@
 // page's Web Worker: the DM templates at masses not computed before, the fits, the scan) and the memory of the page's
 // main thread and of its Web Worker, each after garbage collection (test/explore/heap.mjs), over several loads.
 // Prints one JSON object with medians over the loads, the 1-minute load average before and after, and every run.
-//   npx tsc -p tsconfig.json && node scripts/explore-measure.mjs [config …] [--runs N]
+//   npx tsc -p tsconfig.json && node scripts/explore-measure.mjs [config …] [--runs N] [--cold]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir, loadavg, cpus } from 'node:os';
@@ -14,6 +14,9 @@ import { measurePageMemory } from '../test/explore/heap.mjs';
 const args = process.argv.slice(2);
 const ri = args.indexOf('--runs');
 const runs = ri >= 0 ? Number(args.splice(ri, 2)[1]) : 3;
+// --cold: the self-test without the page's warm-up (#selftest-cold), i.e. the first template after loading
+const ci = args.indexOf('--cold');
+const cold = ci >= 0 && args.splice(ci, 1).length > 0;
 const configs = args.length ? args : ['fits/csi2017-dm.yaml', 'fits/lar2020-sm.yaml'];
 const out = mkdtempSync(join(tmpdir(), 'cevnsfit-explore-measure-'));
 const b = spawnSync(process.execPath, ['dist/cli/main.js', 'explore', ...configs, '--out', out, '--json'], { encoding: 'utf8' });
@@ -30,12 +33,12 @@ const results = [];
 try {
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   for (let r = 0; r < runs; r++) {
-    await page.goto(`${pathToFileURL(built.index).href}#selftest`);
+    await page.goto(`${pathToFileURL(built.index).href}#selftest${cold ? '-cold' : ''}`);
     await page.reload();
     await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout: 300_000 });
     const contract = JSON.parse(await page.textContent('#selftest'));
     const detail = JSON.parse(await page.textContent('#selftest-detail'));
-    await page.waitForFunction(() => document.body.dataset.warm !== undefined, null, { timeout: 300_000 });
+    if (!cold) await page.waitForFunction(() => document.body.dataset.warm !== undefined, null, { timeout: 300_000 });
     const memory = await measurePageMemory(ctx, page);
     // A new mass typed on the main thread (after its idle warm-up): templates, model assembly and redraw.
     const panel = page.locator('section.analysis:has(input.mass:not([disabled]))').first();
@@ -58,6 +61,7 @@ try {
 const median = (xs) => [...xs].sort((a, c) => a - c)[Math.floor(xs.length / 2)];
 const summary = {
   configs,
+  warm_up: !cold,
   index_bytes: built.bytes,
   runs,
   median_ms: {

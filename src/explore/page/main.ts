@@ -23,7 +23,7 @@ class EngineWorker {
   private w: Worker;
   private next = 1;
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  constructor(scriptText: string, dataText: string) {
+  constructor(scriptText: string, dataText: string, warmUp: boolean) {
     const url = URL.createObjectURL(new Blob([scriptText], { type: 'text/javascript' }));
     this.w = new Worker(url);
     this.w.onmessage = (e: MessageEvent<WorkerReply>) => {
@@ -37,7 +37,7 @@ class EngineWorker {
       for (const p of this.pending.values()) p.reject(new Error(`worker error: ${e.message}`));
       this.pending.clear();
     };
-    this.w.postMessage({ type: 'init', data: dataText });
+    this.w.postMessage({ type: 'init', data: dataText, warmUp });
   }
   call<T>(req: WorkerRequest): Promise<T> {
     const id = this.next++;
@@ -562,9 +562,11 @@ async function startPage(): Promise<void> {
     const scriptText = document.getElementById('cevnsfit-engine')!.textContent!;
     const data = JSON.parse(dataText) as PageData;
     installEmbeddedDatasets(data.datasets);
-    const worker = new EngineWorker(scriptText, dataText);
+    // `#selftest-cold`: the self-test without the warm-up (AnalysisSession.warmUp), to measure what it saves.
+    const cold = location.hash === '#selftest-cold';
+    const worker = new EngineWorker(scriptText, dataText, !cold);
     const main = document.getElementById('analyses')!;
-    if (location.hash === '#selftest') {
+    if (location.hash === '#selftest' || cold) {
       status.textContent = 'self-test running in the worker…';
       const r = await worker.call<{ contract: SelfTest; detail: SelfTestDetail }>({ type: 'selftest' });
       document.getElementById('selftest')!.textContent = JSON.stringify(r.contract);
@@ -585,8 +587,8 @@ async function startPage(): Promise<void> {
     document.body.dataset.ready = 'true';
     // Warm up the live DM templates of each analysis when the page is idle (AnalysisSession.warmUp).
     const warm = (k: number): void => {
-      if (k === panels.length) {
-        document.body.dataset.warm = 'true';
+      if (k === panels.length || cold) {
+        document.body.dataset.warm = cold ? 'off' : 'true';
         return;
       }
       requestIdleCallback(() => {

@@ -30,6 +30,8 @@ export function startWorker(scope: { onmessage: ((e: MessageEvent) => void) | nu
   let data: PageData | null = null;
   const sessions = new Map<number, Promise<AnalysisSession>>();
   const warmUpMs = new Map<number, number>();
+  /** Warm the DM code up when an analysis is opened (off only for `#selftest-cold`). */
+  let warmUp = true;
   const session = (i: number): Promise<AnalysisSession> => {
     let s = sessions.get(i);
     if (!s) {
@@ -37,7 +39,7 @@ export function startWorker(scope: { onmessage: ((e: MessageEvent) => void) | nu
       if (!a) throw new Error(`no analysis ${i}`);
       // Opened with the DM code warmed up (AnalysisSession.warmUp): the first new mass a user asks for is fast.
       s = AnalysisSession.open(a).then((x) => {
-        warmUpMs.set(i, x.warmUp());
+        warmUpMs.set(i, warmUp ? x.warmUp() : 0);
         return x;
       });
       sessions.set(i, s);
@@ -106,12 +108,13 @@ export function startWorker(scope: { onmessage: ((e: MessageEvent) => void) | nu
   };
 
   scope.onmessage = (e: MessageEvent) => {
-    const m = e.data as { type: 'init'; data: string } | { id: number; req: WorkerRequest };
+    const m = e.data as { type: 'init'; data: string; warmUp: boolean } | { id: number; req: WorkerRequest };
     if ('type' in m && m.type === 'init') {
       data = JSON.parse(m.data) as PageData;
+      warmUp = m.warmUp;
       installEmbeddedDatasets(data.datasets);
       // Open (and warm up) every analysis while the page has not asked for anything yet.
-      for (let i = 0; i < data.analyses.length; i++) setTimeout(() => void session(i).catch(() => undefined), 0);
+      if (warmUp) for (let i = 0; i < data.analyses.length; i++) setTimeout(() => void session(i).catch(() => undefined), 0);
       return;
     }
     const { id, req } = m as { id: number; req: WorkerRequest };

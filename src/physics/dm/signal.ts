@@ -141,15 +141,8 @@ export function mediatorSpectrumFor(sources: DmProductionSources, channel: Produ
 }
 
 /** χ slices + per-slice recoil spectra + timing for one channel: the components handed to the binner. */
-export function channelComponents(
-  setup: DmExperimentSetup,
-  mp: DmMassPoint,
-  channel: ProductionChannel,
-  nSlices = DEFAULT_CHI_SLICES,
-  spectrum?: MediatorSpectrum | null,
-): { slices: ChiSlices; components: DmSignalComponent[] } | null {
-  // `spectrum`: the channel's X spectrum at mp when the caller has it already (computed once per mass point).
-  const spec = spectrum !== undefined ? spectrum : mediatorSpectrumFor(setup.sources, channel, mp.mediatorMassMeV);
+export function channelComponents(setup: DmExperimentSetup, mp: DmMassPoint, channel: ProductionChannel, nSlices = DEFAULT_CHI_SLICES): { slices: ChiSlices; components: DmSignalComponent[] } | null {
+  const spec = mediatorSpectrumFor(setup.sources, channel, mp.mediatorMassMeV);
   if (!spec) return null;
   const slices = sliceChiSpectrum(spec, mp.chiMassMeV, nSlices);
   const spectra = sliceRecoilSpectra(slices, setup.recoil, { massMeV: mp.scatteringMassMeV, charges: mp.charges }, mp.spin, setup.protonsOnTarget, setup.distanceM);
@@ -173,18 +166,12 @@ export function channelComponents(
 export function buildUnitDmTemplates(setup: DmExperimentSetup, model: DarkSectorModel, binner: DmBinner, options: DmBuildOptions = {}): UnitDmTemplates {
   const mp = massPointOf(model);
   const nSlices = options.slices ?? DEFAULT_CHI_SLICES;
-  // Each requested channel's X spectrum, computed once (null = the experiment has no source for it).
-  const spectra = new Map<ProductionChannel, MediatorSpectrum>();
-  for (const c of options.channels ?? PRODUCTION_CHANNELS) {
-    const spec = mediatorSpectrumFor(setup.sources, c, mp.mediatorMassMeV);
-    if (spec) spectra.set(c, spec);
-  }
-  const channels = [...spectra.keys()];
+  const channels = (options.channels ?? PRODUCTION_CHANNELS).filter((c) => mediatorSpectrumFor(setup.sources, c, mp.mediatorMassMeV) !== null || false);
   const unit = {} as Record<ProductionChannel, Float64Array>;
   const slices = {} as Record<ProductionChannel, ChiSlices>;
   for (const c of PRODUCTION_CHANNELS) unit[c] = new Float64Array(binner.size);
   for (const c of channels) {
-    const built = channelComponents(setup, mp, c, nSlices, spectra.get(c)!);
+    const built = channelComponents(setup, mp, c, nSlices);
     if (!built) continue;
     slices[c] = built.slices;
     binner.accumulate(built.components, unit[c]);
