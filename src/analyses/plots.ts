@@ -32,6 +32,13 @@ const PARAM_LABELS: Readonly<Record<string, string>> = {
   cevns_norm: 'CEvNS normalisation',
   eff: 'efficiency',
   brn_norm: 'BRN normalisation',
+  brn_prompt_norm: 'prompt BRN normalisation',
+  brn_delayed_norm: 'delayed BRN normalisation',
+  cevns_f90: 'CEvNS F_{90} shape (σ)',
+  cevns_t_mean: 'CEvNS t_{mean} shape (σ)',
+  brn_energy: 'BRN energy shape (σ)',
+  brn_t_mean: 'BRN t_{mean} shape (σ)',
+  brn_t_width: 'BRN t_{width} shape (σ)',
   nin_norm: 'NIN normalisation',
   ss_norm: 'steady-state normalisation',
   qf: 'quenching factor',
@@ -39,6 +46,7 @@ const PARAM_LABELS: Readonly<Record<string, string>> = {
   g_e: 'g_{e}',
   g_mu: 'g_{μ}',
   mu: 'μ',
+  mu_dm: 'μ_{DM}',
   Y: 'Y',
   eps_eff: 'ε_{eff}',
 };
@@ -59,7 +67,7 @@ export function axisLabel(a: { name: string; unit: string }): string {
 }
 
 /** Channel names in titles: "C" → "channel C"; combined channels "csi2017/C" → "csi2017, channel C". */
-function channelTitle(name: string): string {
+export function channelTitle(name: string): string {
   const k = name.lastIndexOf('/');
   return k >= 0 ? `${name.slice(0, k).replace(/_/g, ' ')}, channel ${name.slice(k + 1).replace(/_/g, ' ')}` : `channel ${name.replace(/_/g, ' ')}`;
 }

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadAnalysisConfig, type LoadedAnalysis } from '../analyses/config.js';
+import { configLabel, loadAnalysisConfig, type LoadedAnalysis } from '../analyses/config.js';
 import { assembleHypothesis, type HypothesisName } from '../analyses/assemble.js';
 import { currentDatasetProvider, DATASET_KEYS, setDatasetProvider, type DatasetKey, type DatasetProvider } from '../analyses/datasource.js';
 import { buildExperiment } from '../analyses/experiments/index.js';
@@ -99,8 +99,8 @@ header{display:flex;gap:18px;align-items:baseline;flex-wrap:wrap}
 .controls input[type=text]{font:inherit}
 .body{display:flex;gap:18px;flex-wrap:wrap}
 .plots{display:flex;flex-wrap:wrap;gap:8px}
-.sliders{min-width:360px}
-.slider{display:grid;grid-template-columns:150px 170px 70px;gap:6px;align-items:center;font-size:12px}
+.sliders{min-width:440px}
+.slider{display:grid;grid-template-columns:200px 170px 70px;gap:6px;align-items:center;font-size:12px}
 .track{position:relative}
 .track input{width:100%;position:relative;z-index:1;margin:0}
 .prior{position:absolute;top:-1px;height:18px;background:#f5b56a;opacity:.8;border-radius:4px}
@@ -130,7 +130,7 @@ export async function buildExplorer(files: readonly string[], opts: ExploreOptio
       const g = dmMassGridOf(l).masses;
       massRange = [Math.min(...g), Math.max(...g)];
     }
-    analyses.push({ name: l.config.name, file: f, description: l.config.description ?? '', config: l.config, parameterSets: [...l.parameterSets], hypotheses: hyps, massRange });
+    analyses.push({ name: l.config.name, label: configLabel(l.config), file: f, description: l.config.description ?? '', config: l.config, parameterSets: [...l.parameterSets], hypotheses: hyps, massRange });
     summary.push({ name: l.config.name, hypotheses: hyps, datasets: [...ds] });
   }
   const provider = currentDatasetProvider()!;

@@ -16,12 +16,14 @@ import { fit } from '../../stats/infer/mle.js';
 import { profileInterval, profileScan1D } from '../../stats/infer/profile.js';
 import { upperLimit } from '../../stats/infer/upperlimit.js';
 import { loadWorkspaceText, type LoadedWorkspace } from '../../stats/workspace/read.js';
-import { DatasetUnavailable, InvalidSpecification } from '../../util/errors.js';
+import { DatasetUnavailable, InvalidModel, InvalidSpecification } from '../../util/errors.js';
 import { decodeValue } from './codec.js';
 
 /** One analysis as embedded in the page. */
 export interface PageAnalysis {
   readonly name: string;
+  /** The config's display name (`label:`, else the experiment's; src/analyses/config.ts configLabel). */
+  readonly label: string;
   readonly file: string;
   readonly description: string;
   readonly config: AnalysisConfig;
@@ -117,6 +119,30 @@ export class AnalysisSession {
     if (!(massMeV >= r[0] && massMeV <= r[1])) throw new InvalidSpecification(`${massMeV} MeV is outside the grid of this analysis [${+r[0].toPrecision(6)}, ${+r[1].toPrecision(6)}] MeV`, 'mass');
   }
 
+  /**
+   * Compile the DM code paths before a user asks for a new mass: the DM hypothesis assembled (templates computed) at
+   * {@link WARM_UP_MASSES} masses of the grid, then dropped (nothing is cached, so every mass of the page stays "new").
+   * A JavaScript engine runs a function's first calls in its interpreter and compiles it only once it is hot; the
+   * first template of a page costs several times a later one (docs/explorer.md). The page calls this once per
+   * analysis in idle time (the worker when it opens the analysis); returns the time it took (ms), 0 without a signal.
+   */
+  warmUp(): number {
+    const r = this.page.massRange;
+    const signal = this.page.config.signal;
+    if (!r || !signal) return 0;
+    const t0 = performance.now();
+    for (const m of warmUpMasses(r, this.configuredMass)) {
+      const dmTemplates = this.exp.dmSignal(signal, m);
+      try {
+        assembleHypothesis(this.exp, 'dm', { parameterSets: this.loaded.parameterSets, massMeV: m, dmTemplates });
+      } catch (e) {
+        // no signal expected at this mass (all channels closed): the templates were still computed
+        if (!(e instanceof InvalidModel)) throw e;
+      }
+    }
+    return performance.now() - t0;
+  }
+
   /** DM templates at a mass (cached); the time it took in `ms` when computed now. */
   template(massMeV: number): { t: DmSignalTemplates; ms: number } {
     const hit = this.templates.get(massMeV);
@@ -179,6 +205,23 @@ export class AnalysisSession {
     const r = hypotest(a.model, a.data, mu, { testStat: 'qmuTilde' });
     return { coupling, mu, cls_obs: r.clsObs, cls_exp: [...r.clsExp], valid: r.valid, messages: r.messages };
   }
+}
+
+/** Masses at which {@link AnalysisSession.warmUp} computes (and drops) the DM templates. */
+export const WARM_UP_MASSES = 3;
+
+/**
+ * The warm-up masses: log-spaced in the lower part of the grid [lo, hi] (where every production channel is open),
+ * never the configured mass.
+ */
+export function warmUpMasses(range: readonly [number, number], configured: number | null): number[] {
+  const [lo, hi] = range;
+  const out: number[] = [];
+  for (let k = 1; k <= WARM_UP_MASSES; k++) {
+    const m = lo * (hi / lo) ** (k / (2 * WARM_UP_MASSES + 2));
+    if (m !== configured) out.push(m);
+  }
+  return out;
 }
 
 /** Signal strength of a coupling (the inverse of couplingFromMu): counts scale as (c / c_ref)^k. */

@@ -7,6 +7,9 @@
  */
 /// <reference lib="dom" />
 import type { HypothesisName } from '../../analyses/assemble.js';
+import { familyOf } from '../../analyses/families/index.js';
+import { axisLabel, channelTitle, paramLabel, typesetPhysics } from '../../analyses/plots.js';
+import { plainText, sampleColor, sampleLabel, typesetRuns } from '../../plot/style.js';
 import { AnalysisSession, couplingOfMu, installEmbeddedDatasets, muFromCoupling, parseInputNumber, projections, type PageCls, type PageData, type PageFit, type PageScan, type Projection, type WorkspaceSummary } from './engine.js';
 import { describeError, startWorker, type SelfTest, type SelfTestDetail, type WorkerReply, type WorkerRequest } from './worker.js';
 
@@ -20,7 +23,7 @@ class EngineWorker {
   private w: Worker;
   private next = 1;
   private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  constructor(scriptText: string, dataText: string) {
+  constructor(scriptText: string, dataText: string, warmUp: boolean) {
     const url = URL.createObjectURL(new Blob([scriptText], { type: 'text/javascript' }));
     this.w = new Worker(url);
     this.w.onmessage = (e: MessageEvent<WorkerReply>) => {
@@ -34,7 +37,7 @@ class EngineWorker {
       for (const p of this.pending.values()) p.reject(new Error(`worker error: ${e.message}`));
       this.pending.clear();
     };
-    this.w.postMessage({ type: 'init', data: dataText });
+    this.w.postMessage({ type: 'init', data: dataText, warmUp });
   }
   call<T>(req: WorkerRequest): Promise<T> {
     const id = this.next++;
@@ -56,17 +59,74 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 
 const fmt = (x: number | null | undefined, d = 4): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x === 0 ? '0' : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? x.toPrecision(d) : x.toExponential(d - 1));
 
-const COLORS = ['#4c78a8', '#f58518', '#54a24b', '#b279a2', '#e45756', '#72b7b2', '#eeca3b', '#9d755d', '#bab0ac'];
+/**
+ * Display text in the house style's markup (src/plot/style.ts: `_{sub}`, `^{super}`) as DOM nodes: the typeset
+ * names of parameters and axes, never an internal id.
+ */
+function typeset(text: string): Array<Node | string> {
+  return typesetRuns(text).map((r) => (r.shift === 'sub' ? el('sub', {}, r.text) : r.shift === 'super' ? el('sup', {}, r.text) : r.text));
+}
 
-/** Stacked expected counts with data (√n errors) and a pull panel, drawn on a canvas. */
-function drawProjection(canvas: HTMLCanvasElement, p: Projection): void {
+/** A parameter's display name (src/analyses/plots.ts paramLabel) as DOM nodes. */
+const paramNodes = (name: string): Array<Node | string> => typeset(paramLabel(name));
+
+const FONT_PX = 11;
+
+/**
+ * Draw marked-up text on a canvas (sub/superscripts 70 % size, shifted) aligned at x; returns its width (px).
+ * `shown` collects the plain text of every label drawn (the canvas's accessible description).
+ */
+function drawText(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, align: 'left' | 'center' | 'right', shown?: string[]): number {
+  const runs = typesetRuns(text);
+  const small = Math.round(FONT_PX * 0.7);
+  const widths = runs.map((r) => {
+    ctx.font = `${r.shift ? small : FONT_PX}px sans-serif`;
+    return ctx.measureText(r.text).width;
+  });
+  const w = widths.reduce((a, b) => a + b, 0);
+  let cx = align === 'left' ? x : align === 'center' ? x - w / 2 : x - w;
+  ctx.textAlign = 'left';
+  runs.forEach((r, i) => {
+    ctx.font = `${r.shift ? small : FONT_PX}px sans-serif`;
+    ctx.fillText(r.text, cx, y + (r.shift === 'sub' ? 0.3 * FONT_PX : r.shift === 'super' ? -0.4 * FONT_PX : 0));
+    cx += widths[i]!;
+  });
+  ctx.font = `${FONT_PX}px sans-serif`;
+  shown?.push(plainText(text));
+  return w;
+}
+
+/**
+ * Stacked expected counts with data (√n errors) and a pull panel, drawn on a canvas in the house style (component
+ * colours and legend names of src/plot/style.ts, axis titles of src/analyses/plots.ts axisLabel). The canvas's
+ * aria-label lists its legend and axis titles.
+ */
+function drawProjection(canvas: HTMLCanvasElement, p: Projection, title: string | null): void {
   const ctx = canvas.getContext('2d')!;
   const W = canvas.width;
   const H = canvas.height;
   ctx.clearRect(0, 0, W, H);
+  const shown: string[] = [];
   const L = 52;
   const R = 18;
-  const T = 18;
+  // legend rows (wrapped to the frame width) above the frame
+  ctx.font = `${FONT_PX}px sans-serif`;
+  const legend: Array<{ label: string; color: string; x: number; row: number }> = [];
+  let lx = L + 6;
+  let row = 0;
+  p.samples.forEach((s, k) => {
+    const label = sampleLabel(s.name);
+    const color = sampleColor(s.name, k);
+    if (legend.some((e) => e.label === label && e.color === color)) return; // e.g. LAr's prompt and delayed BRN: one entry
+    const w = 18 + ctx.measureText(plainText(label)).width;
+    if (lx + w > W - R && lx > L + 6) {
+      row++;
+      lx = L + 6;
+    }
+    legend.push({ label, color, x: lx, row });
+    lx += w + 4;
+  });
+  const T = 18 + 14 * row;
   const mainH = Math.round((H - T - 34) * 0.72);
   const pullTop = T + mainH + 6;
   const pullH = H - pullTop - 30;
@@ -83,7 +143,7 @@ function drawProjection(canvas: HTMLCanvasElement, p: Projection): void {
   // stacked samples
   const base = new Float64Array(n);
   p.samples.forEach((s, k) => {
-    ctx.fillStyle = COLORS[k % COLORS.length]!;
+    ctx.fillStyle = sampleColor(s.name, k);
     for (let i = 0; i < n; i++) {
       const v = s.values[i]!;
       if (!(v > 0)) continue;
@@ -127,27 +187,38 @@ function drawProjection(canvas: HTMLCanvasElement, p: Projection): void {
   ctx.strokeStyle = '#000';
   ctx.strokeRect(L, T, W - L - R, mainH);
   ctx.strokeRect(L, pullTop, W - L - R, pullH);
-  ctx.font = '11px sans-serif';
+  ctx.font = `${FONT_PX}px sans-serif`;
   ctx.fillStyle = '#000';
   ctx.textAlign = 'center';
   for (let k = 0; k <= 4; k++) {
     const x = x0 + ((x1 - x0) * k) / 4;
     ctx.fillText(fmt(x, 3), X(x), H - 16);
   }
-  const unit = p.unit === '1' || p.unit === '' ? '' : ` (${p.unit === 'us' ? 'µs' : p.unit})`;
-  ctx.fillText(`${p.channel}: ${p.axis}${unit}`, (L + W - R) / 2, H - 3);
+  const xTitle = axisLabel({ name: p.axis, unit: p.unit });
+  drawText(ctx, title ? `${title}: ${xTitle}` : xTitle, (L + W - R) / 2, H - 3, 'center', shown);
   ctx.textAlign = 'right';
   for (let k = 0; k <= 4; k++) ctx.fillText(fmt((ymax * k) / 4, 3), L - 4, Y((ymax * k) / 4) + 4);
   ctx.fillText('±3', L - 4, pullTop + 8);
-  ctx.textAlign = 'left';
-  let lx = L + 6;
-  p.samples.forEach((s, k) => {
-    ctx.fillStyle = COLORS[k % COLORS.length]!;
-    ctx.fillRect(lx, T - 13, 10, 10);
+  ctx.save();
+  ctx.translate(11, T + mainH / 2);
+  ctx.rotate(-Math.PI / 2);
+  drawText(ctx, 'events per bin', 0, 0, 'center', shown);
+  ctx.restore();
+  ctx.save();
+  ctx.translate(11, pullTop + pullH / 2);
+  ctx.rotate(-Math.PI / 2);
+  drawText(ctx, 'pull', 0, 0, 'center', shown);
+  ctx.restore();
+  for (const e of legend) {
+    const y = 18 + 14 * e.row;
+    ctx.fillStyle = e.color;
+    ctx.fillRect(e.x, y - 13, 10, 10);
     ctx.fillStyle = '#000';
-    ctx.fillText(s.name, lx + 13, T - 4);
-    lx += 18 + ctx.measureText(s.name).width;
-  });
+    drawText(ctx, e.label, e.x + 13, y - 4, 'left', shown);
+  }
+  shown.push('data');
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', `${shown.join('; ')}`);
 }
 
 // ---- one analysis panel --------------------------------------------------------------------------------------------
@@ -202,15 +273,17 @@ class AnalysisPanel {
     this.sliderBox = el('div', { class: 'sliders' });
     this.plots = el('div', { class: 'plots' });
     const range = s.page.massRange;
+    // The signal family's mass and coupling symbols (e.g. m_A′ and Y) label the inputs.
+    const family = s.page.config.signal ? familyOf(s.page.config.signal.family) : null;
     this.root.append(
-      el('h2', {}, s.page.name),
-      el('p', { class: 'desc' }, s.page.description, el('code', {}, ` ${s.page.file}`)),
+      el('h2', {}, s.page.label),
+      el('p', { class: 'desc' }, ...typeset(typesetPhysics(s.page.description)), ' ', el('code', {}, s.page.file)),
       el(
         'div',
         { class: 'controls' },
         el('label', {}, 'hypothesis ', hypSel),
-        el('label', {}, `mass (MeV${range ? `, ${fmt(range[0], 6)}–${fmt(range[1], 6)}` : ''}) `, this.massInput),
-        el('label', {}, `coupling ${s.page.config.signal ? '(the family’s, e.g. Y)' : ''} `, this.couplingInput),
+        el('label', {}, ...(family ? typeset(typesetPhysics(family.massLabel)) : ['mass']), ` (MeV${range ? `, ${+range[0].toPrecision(6)}–${+range[1].toPrecision(6)}` : ''}) `, this.massInput),
+        el('label', {}, ...(family ? typeset(typesetPhysics(family.coupling.symbol)) : ['coupling']), ' ', this.couplingInput),
         fitBtn,
         el('label', {}, ' scan ', this.scanParam),
         scanBtn,
@@ -314,7 +387,7 @@ class AnalysisPanel {
     for (let i = 0; i < p.n; i++) {
       if (p.fixed[i]) continue;
       const name = p.names[i]!;
-      this.scanParam.append(el('option', { value: name, ...(name === (p.poiName ?? '') ? { selected: '' } : {}) }, name));
+      this.scanParam.append(el('option', { value: name, ...(name === (p.poiName ?? '') ? { selected: '' } : {}) }, plainText(paramLabel(name))));
       const c = p.constraints[i]!;
       const init = p.init[i]!;
       let lo = p.lo[i]!;
@@ -342,7 +415,7 @@ class AnalysisPanel {
         this.schedule();
       });
       this.sliders.push(row);
-      this.sliderBox.append(el('div', { class: 'slider' }, el('label', {}, name), track, value));
+      this.sliderBox.append(el('div', { class: 'slider' }, el('label', {}, ...paramNodes(name)), track, value));
     }
     const projs = projections(a, this.pars, this.s.exp.background.signalChannels);
     this.canvases = projs.map(() => el('canvas', { width: '440', height: '300', class: 'proj' }));
@@ -366,7 +439,8 @@ class AnalysisPanel {
     const t0 = performance.now();
     const a = this.model();
     const projs = projections(a, this.pars, this.s.exp.background.signalChannels);
-    projs.forEach((p, k) => this.canvases[k] && drawProjection(this.canvases[k]!, p));
+    const several = this.s.exp.background.signalChannels.length > 1;
+    projs.forEach((p, k) => this.canvases[k] && drawProjection(this.canvases[k]!, p, several ? channelTitle(p.channel) : null));
     const v = a.model.twiceNll(this.pars, a.data);
     this.nll.textContent = fmt(v, 10);
     const ms = performance.now() - t0;
@@ -410,13 +484,13 @@ class AnalysisPanel {
       this.inputError = false;
       if (f.report.dm) this.couplingInput.value = String(f.report.dm.coupling.value);
       this.redraw();
-      const rows = Object.entries(f.report.parameters).map(([n, v]) => el('tr', {}, el('td', {}, n), el('td', {}, fmt(v.value, 6)), el('td', {}, v.error === null ? '(fixed)' : `± ${fmt(v.error, 3)}`)));
+      const rows = Object.entries(f.report.parameters).map(([n, v]) => el('tr', { 'data-param': n }, el('td', {}, ...paramNodes(n)), el('td', {}, fmt(v.value, 6)), el('td', {}, v.error === null ? '(fixed)' : `± ${fmt(v.error, 3)}`)));
       const st = f.report.status;
       const dm = f.report.dm;
       this.results.replaceChildren(
         el('h3', {}, `${f.hypothesis.toUpperCase()} fit${f.massMeV !== null ? ` at ${f.massMeV} MeV` : ''}: −2lnL = ${fmt(f.twice_nll, 12)} (${fmt(f.ms, 3)} ms in the worker)`),
-        el('p', { class: st.converged ? 'ok' : 'bad' }, `${st.converged ? 'converged' : `NOT converged — ${st.message}`}; EDM ${fmt(st.edm, 2)}, ${st.n_calls} calls${st.at_limit.length ? `; at a bound: ${st.at_limit.join(', ')}` : ''}${st.cov_pos_def ? '' : '; covariance not positive definite'}; GOF χ² = ${fmt(f.report.gof.chi2)} / ${f.report.gof.n_bins} bins`),
-        ...(dm ? [el('p', {}, `${dm.coupling.name} = ${fmt(dm.coupling.value, 4)} ± ${fmt(dm.coupling.error, 3)} (reference ${fmt(dm.reference_coupling, 4)})`)] : []),
+        el('p', { class: st.converged ? 'ok' : 'bad' }, `${st.converged ? 'converged' : `NOT converged — ${st.message}`}; EDM ${fmt(st.edm, 2)}, ${st.n_calls} calls${st.at_limit.length ? `; at a bound: ${st.at_limit.map((n) => plainText(paramLabel(n))).join(', ')}` : ''}${st.cov_pos_def ? '' : '; covariance not positive definite'}; GOF χ² = ${fmt(f.report.gof.chi2)} / ${f.report.gof.n_bins} bins`),
+        ...(dm ? [el('p', {}, ...typeset(typesetPhysics(a.dm?.coupling.symbol ?? dm.coupling.name)), ` = ${fmt(dm.coupling.value, 4)} ± ${fmt(dm.coupling.error, 3)} (reference ${fmt(dm.reference_coupling, 4)})`)] : []),
         el('table', { class: 'fit-table' }, ...rows),
       );
       this.root.dataset.fit = JSON.stringify({ hypothesis: f.hypothesis, twice_nll: f.twice_nll, converged: f.converged });
@@ -448,13 +522,16 @@ class AnalysisPanel {
       r.values.forEach((x, k) => (k === 0 ? ctx.moveTo(X(x), Y(vals[k]!)) : ctx.lineTo(X(x), Y(vals[k]!))));
       ctx.stroke();
       ctx.fillStyle = '#000';
-      ctx.font = '11px sans-serif';
-      ctx.fillText(`Δ(−2lnL) vs ${param}`, L + 4, 14);
+      ctx.font = `${FONT_PX}px sans-serif`;
+      const shown: string[] = [];
+      drawText(ctx, `Δ(−2lnL) vs ${paramLabel(param)}`, L + 4, 14, 'left', shown);
+      c.setAttribute('role', 'img');
+      c.setAttribute('aria-label', shown.join('; '));
       ctx.fillText(fmt(lo, 3), L, 236);
       ctx.textAlign = 'right';
       ctx.fillText(fmt(hi, 3), 430, 236);
       const failed = r.converged.filter((x) => !x).length;
-      this.results.replaceChildren(el('h3', {}, `profile scan of ${param} (${r.values.length} points, ${fmt(r.ms, 3)} ms)`), c, el('p', {}, `68 % CL interval: ${r.cl68 ? `[${fmt(r.cl68[0])}, ${fmt(r.cl68[1])}]` : 'not closed in the range'}${failed ? `; ${failed} point(s) did not converge` : ''}`));
+      this.results.replaceChildren(el('h3', {}, 'profile scan of ', ...paramNodes(param), ` (${r.values.length} points, ${fmt(r.ms, 3)} ms)`), c, el('p', {}, `68 % CL interval: ${r.cl68 ? `[${fmt(r.cl68[0])}, ${fmt(r.cl68[1])}]` : 'not closed in the range'}${failed ? `; ${failed} point(s) did not converge` : ''}`));
     });
   }
 
@@ -469,7 +546,7 @@ class AnalysisPanel {
     }
     await this.request<PageCls>('CLs', { type: 'cls', analysis: this.index, coupling: c, ...(this.mass !== null ? { mass: this.mass } : {}) }, (r) => {
       this.results.replaceChildren(
-        el('h3', {}, `CLs at coupling ${fmt(r.coupling)} (μ = ${fmt(r.mu)}) at ${this.mass} MeV`),
+        el('h3', {}, `CLs at ${plainText(typesetPhysics(this.s.page.config.signal ? familyOf(this.s.page.config.signal.family).coupling.symbol : 'coupling'))} = ${fmt(r.coupling)} (μ = ${fmt(r.mu)}) at ${this.mass} MeV`),
         el('p', { class: 'cls-result' }, `observed CLs = ${fmt(r.cls_obs, 5)}; expected (−2σ … +2σ) ${r.cls_exp.map((x) => fmt(x, 3)).join(', ')} — ${r.cls_obs < 0.1 ? 'excluded' : 'allowed'} at 90 % CL${r.valid ? '' : ` (${r.messages.join('; ')})`}`),
       );
     });
@@ -485,25 +562,41 @@ async function startPage(): Promise<void> {
     const scriptText = document.getElementById('cevnsfit-engine')!.textContent!;
     const data = JSON.parse(dataText) as PageData;
     installEmbeddedDatasets(data.datasets);
-    const worker = new EngineWorker(scriptText, dataText);
+    // `#selftest-cold`: the self-test without the warm-up (AnalysisSession.warmUp), to measure what it saves.
+    const cold = location.hash === '#selftest-cold';
+    const worker = new EngineWorker(scriptText, dataText, !cold);
     const main = document.getElementById('analyses')!;
-    if (location.hash === '#selftest') {
+    if (location.hash === '#selftest' || cold) {
       status.textContent = 'self-test running in the worker…';
       const r = await worker.call<{ contract: SelfTest; detail: SelfTestDetail }>({ type: 'selftest' });
       document.getElementById('selftest')!.textContent = JSON.stringify(r.contract);
       document.getElementById('selftest-detail')!.textContent = JSON.stringify(r.detail);
       status.textContent = 'self-test done';
     }
+    const panels: AnalysisPanel[] = [];
     for (let i = 0; i < data.analyses.length; i++) {
       const t0 = performance.now();
       const s = await AnalysisSession.open(data.analyses[i]!);
       const panel = new AnalysisPanel(i, s, worker);
       panel.root.dataset.openMs = String(performance.now() - t0);
       main.append(panel.root);
+      panels.push(panel);
     }
     setupDropZone(worker);
     status.textContent = `cevnsfit ${data.version}: ${data.analyses.length} analys${data.analyses.length === 1 ? 'is' : 'es'} ready`;
     document.body.dataset.ready = 'true';
+    // Warm up the live DM templates of each analysis when the page is idle (AnalysisSession.warmUp).
+    const warm = (k: number): void => {
+      if (k === panels.length || cold) {
+        document.body.dataset.warm = cold ? 'off' : 'true';
+        return;
+      }
+      requestIdleCallback(() => {
+        panels[k]!.root.dataset.warmUpMs = String(panels[k]!.s.warmUp());
+        warm(k + 1);
+      }, { timeout: 2000 });
+    };
+    warm(0);
   } catch (e) {
     status.textContent = `error: ${describeError(e)}`;
     status.classList.add('error');
