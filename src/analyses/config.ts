@@ -17,13 +17,15 @@ import { baseName as basename, dirName as dirname, readTextFile, resolvePath as 
 import { DEFAULT_FAMILY, FAMILIES, familyOf } from './families/index.js';
 import type { CommonSignalOptions } from './families/types.js';
 import { checkIndependentMembers } from './experiments/independence.js';
+import { EXPERIMENT_KINDS, EXPERIMENT_NAMES, experimentKind, type combinationSchema, type ExperimentName } from './experiments/index.js';
 
 export const ANALYSIS_SCHEMA_VERSION = '1.2.0';
 /** Schema versions this code reads (older ones lack the keys of newer ones). */
 export const ANALYSIS_SCHEMA_VERSIONS = ['1.0.0', '1.1.0', '1.2.0'] as const;
 
-export const EXPERIMENTS = ['csi2017', 'csi2021', 'lar2020', 'ccm', 'jsns2', 'lar-tonne', 'combination'] as const;
-export type ExperimentName = (typeof EXPERIMENTS)[number];
+/** The experiment kinds (`experiment:`), from the registry src/analyses/experiments/index.ts. */
+export const EXPERIMENTS = EXPERIMENT_NAMES;
+export type { ExperimentName };
 
 const finite = z.number().refine(Number.isFinite, { message: 'expected a finite number' });
 const positive = finite.refine((v) => v > 0, { message: 'expected a positive number' });
@@ -111,39 +113,7 @@ const nsiSchema = z.strictObject({
 });
 export type NsiConfig = z.infer<typeof nsiSchema>;
 
-/**
- * A combination (`experiment: combination`): several analysis configs become ONE likelihood. Channels are
- * concatenated and every member parameter is renamed `<member>/<name>`, except the parameters listed in `shared`,
- * which keep their name and are one parameter (in the spirit of pyhf's Workspace.combine). The signal coupling is
- * always shared: the combination's `signal:` replaces the members' and its strength means one coupling everywhere.
- */
-const combinationSchema = z.strictObject({
-  members: z
-    .array(
-      z.strictObject({
-        /** Path of the member's analysis config, relative to the combination file. */
-        config: z.string().min(1),
-        /** Prefix of the member's channels and parameters. @default the member's experiment */
-        name: z
-          .string()
-          .regex(/^[A-Za-z0-9_-]+$/, { message: 'expected letters, digits, _ or -' })
-          .optional(),
-      }),
-    )
-    .min(1),
-  /** Parameters shared by name across members, each with the reason (why they are one physical quantity). */
-  shared: z
-    .array(
-      z.strictObject({
-        parameter: z.string().min(1),
-        members: z.array(z.string()).min(2),
-        reason: z.string().min(1),
-      }),
-    )
-    .default([]),
-  /** Why the signal coupling is shared (documentation; it always is). */
-  signal_reason: z.string().optional(),
-});
+/** A validated `combination:` section (its schema is the registry entry's section, ./experiments/index.ts). */
 export type CombinationConfig = z.infer<typeof combinationSchema> & {
   /** The members' validated configs (filled at load time, in `members` order). */
   readonly loaded?: ReadonlyArray<{ readonly name: string; readonly file: string; readonly config: AnalysisConfig }>;
@@ -166,13 +136,19 @@ const scanSchema = z.strictObject({
   Y: gridSchema.default({ from: 1e-12, to: 1e-7, n: 40, log: true }),
 });
 
-export const analysisConfigSchema = z.strictObject({
+/** Each registered kind's own top-level section (e.g. `combination:`), optional at the first pass. */
+const kindSections: Readonly<Record<string, z.ZodOptional<z.ZodType>>> = Object.fromEntries(
+  EXPERIMENT_KINDS.flatMap((k): Array<[string, z.ZodOptional<z.ZodType>]> => ('section' in k ? [[k.section.key, k.section.schema.optional()]] : [])),
+);
+
+/** The keys every config may have (the registered kinds add their sections, `kindSections`). */
+const analysisShape = {
   schemaVersion: z.enum(ANALYSIS_SCHEMA_VERSIONS),
   name: z.string().min(1),
   /** Name in figure legends and titles, typeset (`_{…}` subscript, `^{…}` superscript); default: `defaultLabel`. */
   label: z.string().min(1).optional(),
   description: z.string().optional(),
-  experiment: z.enum(EXPERIMENTS),
+  experiment: z.enum(EXPERIMENT_NAMES),
   /** observed: fit the release's data; asimov: projections on the background-only expectation. */
   data: z.enum(['observed', 'asimov']).default('observed'),
   /** Analysis region: axis name → [low, high] edges (axis names depend on the experiment). */
@@ -185,19 +161,11 @@ export const analysisConfigSchema = z.strictObject({
   nsi: nsiSchema.optional(),
   limit: limitSchema.optional(),
   scan: scanSchema.optional(),
-  combination: combinationSchema.optional(),
-});
-export type AnalysisConfig = Omit<z.infer<typeof analysisConfigSchema>, 'signal' | 'combination'> & { readonly signal?: SignalConfig; readonly combination?: CombinationConfig };
-
-/** Display names of the experiments, for the default label of a config. */
-const EXPERIMENT_LABELS: Readonly<Record<ExperimentName, string>> = {
-  csi2017: 'COHERENT CsI (2017)',
-  csi2021: 'COHERENT CsI (2021)',
-  lar2020: 'COHERENT LAr (2020)',
-  ccm: 'CCM',
-  jsns2: 'JSNS^{2}',
-  'lar-tonne': 'COHERENT LAr tonne',
-  combination: 'combined',
+};
+export const analysisConfigSchema = z.strictObject({ ...analysisShape, ...kindSections });
+export type AnalysisConfig = Omit<z.infer<z.ZodObject<typeof analysisShape>>, 'signal'> & {
+  readonly signal?: SignalConfig;
+  readonly combination?: CombinationConfig;
 };
 
 /**
@@ -207,7 +175,7 @@ const EXPERIMENT_LABELS: Readonly<Record<ExperimentName, string>> = {
 export function configLabel(config: Pick<AnalysisConfig, 'label' | 'experiment' | 'data'> & { readonly combination?: CombinationConfig }): string {
   if (config.label) return config.label;
   const members = config.combination?.loaded;
-  const base = config.experiment === 'combination' && members?.length ? members.map((m) => configLabel({ ...m.config, data: 'observed' })).join(' + ') : EXPERIMENT_LABELS[config.experiment];
+  const base = config.experiment === 'combination' && members?.length ? members.map((m) => configLabel({ ...m.config, data: 'observed' })).join(' + ') : experimentKind(config.experiment).label;
   return config.data === 'asimov' ? `${base} (projection)` : base;
 }
 
@@ -335,7 +303,7 @@ function loadMembers(config: AnalysisConfig, file: string): AnalysisConfig {
   comb.shared.forEach((sh, i) => {
     for (const m of sh.members) if (!names.includes(m)) throw new InvalidSpecification(`unknown member "${m}"; members are ${names.join(', ')}`, `${where}: combination.shared[${i}].members`);
   });
-  checkIndependentMembers(loaded.map((l) => ({ name: l.name, experiment: l.config.experiment })), `${where}: combination.members`);
+  checkIndependentMembers(loaded.map((l) => ({ name: l.name, releases: experimentKind(l.config.experiment).dataReleases })), `${where}: combination.members`);
   return { ...config, combination: { ...comb, loaded } };
 }
 

@@ -312,30 +312,34 @@ function legendBlock(where: XYOptions['legend'], size: FigureSize, extra: Record
   return { orient: where, fillColor: 'rgba(255,255,255,0.85)', ...extra };
 }
 
-/**
- * Curves, bands, regions and markers on linear or log axes in the house style: one colour per curve family with
- * a separate line-style legend, filled regions with their own legend, markers on top and never clipped, legends
- * inside the frame or below it, decade ticks 10ⁿ with minor ticks on log axes.
- */
-export function xyFigure(o: XYOptions): Figure {
-  const size = o.size ?? DEFAULT_FIGURE_SIZE;
+/** The shared encodings of an xyFigure: positions, colour (stroke), line style (dash) and fill, with their legends. */
+interface XYEncodings {
+  readonly X: Record<string, unknown>;
+  readonly Y: Record<string, unknown>;
+  readonly strokeEnc: Record<string, unknown> & { legend: unknown };
+  readonly dashEnc: Record<string, unknown>;
+  readonly fillEnc: (legend: boolean) => Record<string, unknown>;
+  /** Curves carry a line-style (`style`) legend separate from their colours. */
+  readonly styled: boolean;
+}
+
+/** Legend entries of every curve, line, region and band, and the encodings that show them. */
+function xyEncodings(o: XYOptions, size: FigureSize): XYEncodings {
   const z = SIZE_SPECS[size];
   const stroke = legendEntries();
   const dashes = new Map<string, number[]>();
   const fill = legendEntries();
   const fillOpacity = new Map<string, number>();
   const styled = (o.curves ?? []).some((c) => c.style !== undefined);
-  const hlines = o.hlines ?? [];
-  const vlines = o.vlines ?? [];
   for (const c of o.curves ?? []) {
     stroke.add(c.name, c.color);
     dashes.set(styled ? (c.style ?? 'observed') : c.name, dashOf(c.dash));
   }
-  for (const l of hlines) {
+  for (const l of o.hlines ?? []) {
     stroke.add(l.name, l.color);
     dashes.set(l.name, dashOf(l.dash));
   }
-  for (const l of vlines) {
+  for (const l of o.vlines ?? []) {
     stroke.add(l.name, l.color);
     dashes.set(l.name, dashOf('dashdot'));
   }
@@ -382,17 +386,20 @@ export function xyFigure(o: XYOptions): Figure {
   });
   const X = { field: 'x', type: 'quantitative', scale: scaleBlock(o.x), axis: axisBlock(o.x) };
   const Y = { field: 'y', type: 'quantitative', scale: scaleBlock(o.y), axis: axisBlock(o.y) };
+  return { X, Y, strokeEnc, dashEnc, fillEnc, styled };
+}
+
+/** Region layers (the first carries the fill legend): polygons filled, above/below areas up to the frame with an edge. */
+function regionLayers(o: XYOptions, e: XYEncodings, lineWidth: number): Record<string, unknown>[] {
+  const { X, Y, fillEnc } = e;
   const layers: Record<string, unknown>[] = [];
-  let fillLegendShown = false;
-  // Regions first (lowest), then bands, curves, lines, markers.
-  for (const r of o.regions ?? []) {
-    const legend = !fillLegendShown;
-    fillLegendShown = true;
+  (o.regions ?? []).forEach((r, k) => {
+    const legend = k === 0;
     if (r.kind === 'polygon') {
       const rows = curveRows(r.name, r.x, r.y, { fillname: r.name });
       layers.push({
         data: { values: rows },
-        mark: { type: 'line', interpolate: 'linear', fillOpacity: r.opacity ?? 0.3, strokeWidth: r.edgeWidth ?? z.lineWidth, clip: true, ...(r.edge ? { stroke: r.edge } : {}) },
+        mark: { type: 'line', interpolate: 'linear', fillOpacity: r.opacity ?? 0.3, strokeWidth: r.edgeWidth ?? lineWidth, clip: true, ...(r.edge ? { stroke: r.edge } : {}) },
         encoding: { x: X, y: { ...Y, stack: null }, fill: fillEnc(legend), ...(r.edge ? {} : { stroke: { ...fillEnc(false), legend: null } }), detail: { field: 'seg' }, order: { field: 'order' } },
       });
     } else {
@@ -413,7 +420,12 @@ export function xyFigure(o: XYOptions): Figure {
         });
       }
     }
-  }
+  });
+  return layers;
+}
+
+/** One area layer of all bands (segments broken at missing or non-finite bounds), or none. */
+function bandLayer(o: XYOptions, e: XYEncodings, legend: boolean): Record<string, unknown> | null {
   const bandRows: Row[] = [];
   for (const b of o.bands ?? []) {
     let seg = 0;
@@ -427,63 +439,85 @@ export function xyFigure(o: XYOptions): Figure {
       bandRows.push({ name: b.name, fillname: b.name, x: b.x[i]!, lo, hi, seg: `${b.name}#${seg}`, order: i, op: b.opacity ?? 1, col: b.color });
     }
   }
-  if (bandRows.length) {
-    const legend = !fillLegendShown;
-    fillLegendShown = true;
-    layers.push({
-      data: { values: bandRows },
-      mark: { type: 'area', clip: true },
-      encoding: {
-        x: X,
-        y: { ...Y, field: 'lo', stack: null },
-        y2: { field: 'hi' },
-        fill: fillEnc(legend),
-        fillOpacity: { field: 'op', type: 'quantitative', scale: null, legend: null },
-        detail: { field: 'seg' },
-      },
-    });
-  }
+  if (!bandRows.length) return null;
+  return {
+    data: { values: bandRows },
+    mark: { type: 'area', clip: true },
+    encoding: {
+      x: e.X,
+      y: { ...e.Y, field: 'lo', stack: null },
+      y2: { field: 'hi' },
+      fill: e.fillEnc(legend),
+      fillOpacity: { field: 'op', type: 'quantitative', scale: null, legend: null },
+      detail: { field: 'seg' },
+    },
+  };
+}
+
+/** Curve layers, one per line width (Vega-Lite takes a line's width from the mark, not from a field); the first zooms when interactive. */
+function curveLayers(o: XYOptions, e: XYEncodings, lineWidth: number): { layers: Record<string, unknown>[]; nRows: number } {
+  const { X, Y, strokeEnc, dashEnc, styled } = e;
   const curveData: Row[] = [];
   // Segment ids carry the curve's index: the observed and expected curves of one experiment share a name.
-  (o.curves ?? []).forEach((c, k) => curveData.push(...curveRows(c.name, c.x, c.y, { style: styled ? (c.style ?? 'observed') : c.name, w: c.width ?? z.lineWidth }).map((r) => ({ ...r, seg: `${k}:${String(r.seg)}` }))));
-  // One layer per line width (Vega-Lite takes a line's width from the mark, not from a field).
+  (o.curves ?? []).forEach((c, k) => curveData.push(...curveRows(c.name, c.x, c.y, { style: styled ? (c.style ?? 'observed') : c.name, w: c.width ?? lineWidth }).map((r) => ({ ...r, seg: `${k}:${String(r.seg)}` }))));
   const widths = [...new Set(curveData.map((r) => Number(r.w)))];
-  widths.forEach((w, i) => {
-    layers.push({
-      data: { values: curveData.filter((r) => r.w === w) },
-      mark: { type: 'line', interpolate: 'linear', clip: true, strokeWidth: w },
-      encoding: {
-        x: X,
-        y: { ...Y, stack: null },
-        stroke: strokeEnc,
-        detail: { field: 'seg' },
-        order: { field: 'order' },
-        strokeDash: dashEnc,
-        tooltip: [{ field: 'name' }, { field: 'x', format: '.4~g' }, { field: 'y', format: '.3~e' }],
-      },
-      ...(o.interactive && i === 0 ? { params: [{ name: 'zoom', select: 'interval', bind: 'scales' }] } : {}),
-    });
-  });
-  const lineEnc = { stroke: { ...strokeEnc, legend: curveData.length ? null : strokeEnc.legend }, strokeDash: { ...dashEnc, field: 'name', legend: null } };
-  if (styled && (hlines.length || vlines.length)) throw new Error('xyFigure: reference lines are not supported together with styled curves');
-  for (const l of hlines) layers.push({ data: { values: [{ name: l.name, y: l.y }] }, mark: { type: 'rule', strokeWidth: z.lineWidth * 0.8 }, encoding: { y: Y, ...lineEnc } });
-  for (const l of vlines) layers.push({ data: { values: [{ name: l.name, x: l.x }] }, mark: { type: 'rule', strokeWidth: z.lineWidth * 0.8 }, encoding: { x: X, ...lineEnc } });
-  if (o.points?.length) {
-    const shapes = [...new Set(o.points.map((p) => p.name))];
-    layers.push({
-      data: { values: o.points.map((p) => ({ pname: p.name, x: p.x, y: p.y, col: p.color })) },
-      // Markers sit on top and are never clipped by the frame (a best fit on the grid edge stays whole).
-      mark: { type: 'point', filled: true, size: z.pointSize * 2.2, opacity: 1, clip: false, stroke: 'white', strokeWidth: 0.6 },
-      encoding: {
-        x: X,
-        y: Y,
-        fill: { field: 'col', type: 'nominal', scale: null, legend: null },
-        // Its own field: a legend keyed like the curves' would merge with theirs.
-        shape: { field: 'pname', type: 'nominal', title: null, scale: { domain: shapes, range: shapes.map((n) => o.points!.find((p) => p.name === n)!.shape ?? 'circle') }, legend: legendBlock(o.legend, size, { symbolFillColor: o.points[0]!.color, symbolStrokeColor: 'white', symbolSize: z.pointSize * 2.2 }, shapes) },
-        tooltip: [{ field: 'pname' }, { field: 'x', format: '.4~g' }, { field: 'y', format: '.3~e' }],
-      },
-    });
-  }
+  const layers = widths.map((w, i) => ({
+    data: { values: curveData.filter((r) => r.w === w) },
+    mark: { type: 'line', interpolate: 'linear', clip: true, strokeWidth: w },
+    encoding: {
+      x: X,
+      y: { ...Y, stack: null },
+      stroke: strokeEnc,
+      detail: { field: 'seg' },
+      order: { field: 'order' },
+      strokeDash: dashEnc,
+      tooltip: [{ field: 'name' }, { field: 'x', format: '.4~g' }, { field: 'y', format: '.3~e' }],
+    },
+    ...(o.interactive && i === 0 ? { params: [{ name: 'zoom', select: 'interval', bind: 'scales' }] } : {}),
+  }));
+  return { layers, nRows: curveData.length };
+}
+
+/** The markers' layer: on top, never clipped by the frame (a best fit on the grid edge stays whole), with its own legend. */
+function pointLayer(points: readonly XYPoint[], e: XYEncodings, legendWhere: XYOptions['legend'], size: FigureSize): Record<string, unknown> {
+  const z = SIZE_SPECS[size];
+  const shapes = [...new Set(points.map((p) => p.name))];
+  return {
+    data: { values: points.map((p) => ({ pname: p.name, x: p.x, y: p.y, col: p.color })) },
+    mark: { type: 'point', filled: true, size: z.pointSize * 2.2, opacity: 1, clip: false, stroke: 'white', strokeWidth: 0.6 },
+    encoding: {
+      x: e.X,
+      y: e.Y,
+      fill: { field: 'col', type: 'nominal', scale: null, legend: null },
+      // Its own field: a legend keyed like the curves' would merge with theirs.
+      shape: { field: 'pname', type: 'nominal', title: null, scale: { domain: shapes, range: shapes.map((n) => points.find((p) => p.name === n)!.shape ?? 'circle') }, legend: legendBlock(legendWhere, size, { symbolFillColor: points[0]!.color, symbolStrokeColor: 'white', symbolSize: z.pointSize * 2.2 }, shapes) },
+      tooltip: [{ field: 'pname' }, { field: 'x', format: '.4~g' }, { field: 'y', format: '.3~e' }],
+    },
+  };
+}
+
+/**
+ * Curves, bands, regions and markers on linear or log axes in the house style: one colour per curve family with
+ * a separate line-style legend, filled regions with their own legend, markers on top and never clipped, legends
+ * inside the frame or below it, decade ticks 10ⁿ with minor ticks on log axes.
+ */
+export function xyFigure(o: XYOptions): Figure {
+  const size = o.size ?? DEFAULT_FIGURE_SIZE;
+  const z = SIZE_SPECS[size];
+  const hlines = o.hlines ?? [];
+  const vlines = o.vlines ?? [];
+  const e = xyEncodings(o, size);
+  // Regions first (lowest), then bands, curves, lines, markers; the first fill layer carries the fill legend.
+  const layers: Record<string, unknown>[] = regionLayers(o, e, z.lineWidth);
+  const bands = bandLayer(o, e, layers.length === 0);
+  if (bands) layers.push(bands);
+  const curves = curveLayers(o, e, z.lineWidth);
+  layers.push(...curves.layers);
+  const lineEnc = { stroke: { ...e.strokeEnc, legend: curves.nRows ? null : e.strokeEnc.legend }, strokeDash: { ...e.dashEnc, field: 'name', legend: null } };
+  if (e.styled && (hlines.length || vlines.length)) throw new Error('xyFigure: reference lines are not supported together with styled curves');
+  for (const l of hlines) layers.push({ data: { values: [{ name: l.name, y: l.y }] }, mark: { type: 'rule', strokeWidth: z.lineWidth * 0.8 }, encoding: { y: e.Y, ...lineEnc } });
+  for (const l of vlines) layers.push({ data: { values: [{ name: l.name, x: l.x }] }, mark: { type: 'rule', strokeWidth: z.lineWidth * 0.8 }, encoding: { x: e.X, ...lineEnc } });
+  if (o.points?.length) layers.push(pointLayer(o.points, e, o.legend, size));
   const minorTicks: Record<string, number[]> = {};
   if (o.x.scale === 'log' && o.x.domain) minorTicks.bottom = logMinorTicks(o.x.domain[0], o.x.domain[1]);
   if (o.y.scale === 'log' && o.y.domain) minorTicks.left = logMinorTicks(o.y.domain[0], o.y.domain[1]);

@@ -6,9 +6,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EXPERIMENTS, loadAnalysisConfig, parseAnalysisConfig, type AnalysisConfig } from '../../src/analyses/config.js';
+import { loadAnalysisConfig, parseAnalysisConfig, type AnalysisConfig } from '../../src/analyses/config.js';
 import { build } from '../../src/analyses/experiments/combination.js';
-import { checkIndependentMembers, DATA_RELEASES } from '../../src/analyses/experiments/independence.js';
+import { checkIndependentMembers } from '../../src/analyses/experiments/independence.js';
+import { EXPERIMENT_KINDS, experimentKind } from '../../src/analyses/experiments/index.js';
 import { DATASET_NAMES } from '../../src/datasets/manifest.js';
 import { InvalidSpecification } from '../../src/util/errors.js';
 
@@ -29,8 +30,9 @@ function message(f: () => unknown): string {
 
 describe('data releases per experiment', () => {
   it('every experiment declares the releases it fits, each a known dataset', () => {
-    expect(Object.keys(DATA_RELEASES).sort()).toEqual([...EXPERIMENTS].sort());
-    for (const r of Object.values(DATA_RELEASES)) for (const d of r) expect(DATASET_NAMES).toContain(d);
+    for (const k of EXPERIMENT_KINDS) for (const d of k.dataReleases) expect(DATASET_NAMES).toContain(d);
+    // the three data releases, each fitted by exactly one kind; projections and combinations fit none of their own
+    expect(EXPERIMENT_KINDS.flatMap((k) => k.dataReleases).sort()).toEqual(['coherent-csi-2017', 'coherent-csi-2021', 'coherent-lar-2020']);
   });
 });
 
@@ -53,9 +55,13 @@ describe('a combination refuses members whose data overlap', () => {
     const c17 = loadAnalysisConfig(`${fitsDir}csi2017-dm-limit.yaml`).config;
     const bad: AnalysisConfig = { ...ok, combination: { ...ok.combination!, loaded: [...ok.combination!.loaded!, { name: 'old', file: 'x', config: c17 }] } };
     let err: unknown = null;
-    await build(bad, async () => {
-      throw new Error('members must not be built before the check');
-    }).catch((e: unknown) => (err = e));
+    const registry = {
+      buildExperiment: async () => {
+        throw new Error('members must not be built before the check');
+      },
+      kindOf: experimentKind,
+    };
+    await build(bad, registry).catch((e: unknown) => (err = e));
     expect(err).toBeInstanceOf(InvalidSpecification);
     expect((err as Error).message).toMatch(/members csi2021 and old overlap/);
   });
@@ -64,7 +70,7 @@ describe('a combination refuses members whose data overlap', () => {
     const a = combination([{ config: 'lar2020-dm-limit.yaml' }, { config: 'csi2021-dm-limit.yaml' }]);
     expect(a.config.combination!.loaded!.map((m) => m.name)).toEqual(['lar2020', 'csi2021']);
     expect(() => combination([{ config: 'csi2017-dm-limit.yaml' }, { config: 'lar2020-dm-limit.yaml' }])).not.toThrow();
-    expect(() => checkIndependentMembers([{ name: 'x', experiment: 'ccm' }, { name: 'y', experiment: 'lar-tonne' }], 'k')).not.toThrow();
+    expect(() => checkIndependentMembers([{ name: 'x', releases: experimentKind('ccm').dataReleases }, { name: 'y', releases: experimentKind('lar-tonne').dataReleases }], 'k')).not.toThrow();
   });
 
   it('the shipped combinations load (their members are independent)', () => {

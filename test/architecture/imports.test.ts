@@ -99,6 +99,13 @@ function layerOf(file: string): string {
 
 const files = listTs(SRC).filter((f) => !f.endsWith('.d.ts'));
 const graph = new Map<string, string[]>(files.map((f) => [f, importsOf(f).map((s) => toSource(f, s))]));
+/**
+ * The imports that exist at run time (static value imports and dynamic `import()`); `import type` is erased by the
+ * compiler. A registry and the modules it lists may name each other's types (src/analyses/experiments/index.ts lists the
+ * bindings, which take the config type whose `experiment:` values come from the registry); only a run-time cycle
+ * is an initialisation-order hazard.
+ */
+const runtimeGraph = new Map<string, string[]>(files.map((f) => [f, valueImportsOf(f)]));
 
 function upwardImports(g: ReadonlyMap<string, readonly string[]>): string[] {
   const upward: string[] = [];
@@ -178,8 +185,8 @@ describe('import graph of src/', () => {
     expect(cross).toEqual([]);
   });
 
-  it('has no import cycle', () => {
-    expect(findCycles(graph)).toEqual([]);
+  it('has no import cycle at run time (type-only imports aside)', () => {
+    expect(findCycles(runtimeGraph)).toEqual([]);
   });
 
   it('stats, physics, detectors and analyses import no Node built-in, directly or through any module they import', () => {

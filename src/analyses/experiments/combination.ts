@@ -21,6 +21,7 @@ import { REFERENCE_EVENTS, rescaleToReference } from '../dmsignal.js';
 import type { BackgroundModel, DmSignalTemplates, ExperimentAnalysis } from '../types.js';
 import { sum } from './common.js';
 import { checkIndependentMembers } from './independence.js';
+import type { ExperimentRegistry } from './index.js';
 
 /** A member's built analysis with its prefix. */
 export interface CombinationMember {
@@ -29,16 +30,15 @@ export interface CombinationMember {
 }
 
 /**
- * Build a combination from a loaded combination config; members are built with `buildMember` (the registry's
- * buildExperiment, passed in by ./index.ts so that this module does not import the registry back).
+ * Build a combination from a loaded combination config; members are built through `registry` (the registry of
+ * ./index.ts, passed in by it so that this module does not import the registry back).
  */
-export async function build(config: AnalysisConfig, buildMember: (c: AnalysisConfig) => Promise<ExperimentAnalysis>): Promise<ExperimentAnalysis> {
+export async function build(config: AnalysisConfig, registry: ExperimentRegistry): Promise<ExperimentAnalysis> {
   const comb = config.combination;
   if (config.experiment !== 'combination' || !comb?.loaded) throw new InvalidSpecification('expected a loaded combination config (experiment: combination)', 'combination');
-  checkIndependentMembers(comb.loaded.map((m) => ({ name: m.name, experiment: m.config.experiment })), 'combination.members');
-  const builder = buildMember;
+  checkIndependentMembers(comb.loaded.map((m) => ({ name: m.name, releases: registry.kindOf(m.config.experiment).dataReleases })), 'combination.members');
   const members: CombinationMember[] = [];
-  for (const m of comb.loaded) members.push({ name: m.name, analysis: await builder(m.config) });
+  for (const m of comb.loaded) members.push({ name: m.name, analysis: await registry.buildExperiment(m.config) });
   return combineAnalyses(config, members, comb.shared);
 }
 

@@ -57,14 +57,14 @@
  * means ε^u_ee = ε^d_ee = 1 at q_ref (src/physics/cevns.ts: ε(q²) = g_ν g_q / (2√2 G_F (q² + m²))). Bounds ±1, so both
  * signs (destructive and constructive interference with the Z exchange) are allowed.
  */
-import { bindParameters, factorisedFromProjections, neutronRadius, normalisation, sum, type ParameterDeclaration } from './common.js';
+import { bindParameters, factorisedFromProjections, neutronRadius, normalisation, sum, type ParameterDeclaration, type ResolvedParameters } from './common.js';
 import type { Csi2017Release } from '../../datasets/csi2017.js';
 import { datasets } from '../datasource.js';
 import { CSI2017_CONFIG, createCsi2017Model, csi2017Acceptance, type Csi2017Nuisance } from '../../detectors/csi2017.js';
 import { SmCevnsTemplates } from '../../detectors/sm.js';
 import { DetectorModel } from '../../detectors/template.js';
 import type { InterpolatedResponse, ResponseMatrix } from '../../detectors/response.js';
-import { radiativeCouplings, treeLevelCouplings, type CevnsKernelParams, type LightVectorMediator } from '../../physics/cevns.js';
+import { radiativeCouplings, treeLevelCouplings, type CevnsKernelParams, type LightVectorMediator, type NucleonCouplings } from '../../physics/cevns.js';
 import { FERMI_CONSTANT_PER_MEV2 } from '../../physics/constants.js';
 import { NUCLEI } from '../../physics/targets.js';
 import { delayedNeutrinoTiming, promptNeutrinoTiming, tabulatedBinTiming, type TimeDistribution } from '../../physics/timing.js';
@@ -220,20 +220,320 @@ export function csi2017NsiCouplingUnit(mediatorMassMeV: number): number {
 
 // ---- build -------------------------------------------------------------------------------------------------------
 
-/** Build the CsI-2017 analysis from a validated config. */
-export function build(config: AnalysisConfig): ExperimentAnalysis {
-  if (config.experiment !== 'csi2017') throw new InvalidSpecification(`expected experiment csi2017, got ${config.experiment}`, 'experiment');
-  // ---- second validation pass
+/** CEvNS in the region for given (R_n, qf), optionally with other kernel parameters and a given response matrix. */
+type CevnsAt = (rn: number, qf: number, params?: CevnsKernelParams, matrix?: ResponseMatrix) => { prompt: Float64Array; delayed: Float64Array };
+
+/** What the CsI-2017 binding computes once per build and its samples, NSI hypothesis and cut-and-count share. */
+interface Csi2017Context {
+  readonly region: Csi2017Region;
+  readonly pars: ResolvedParameters;
+  readonly rn0: number;
+  readonly det: DetectorModel<Csi2017Nuisance>;
+  readonly nTimeFull: number;
+  readonly obsC: Float64Array;
+  readonly obsAC: Float64Array;
+  readonly brnRegion: Float64Array;
+  /** CEvNS in a recoil-energy window (region.recoil_keVnr), for the cut-and-count; null without a window. */
+  readonly recoilSm: SmCevnsTemplates<number> | null;
+  readonly matrixAt: (qf: number) => ResponseMatrix;
+  readonly interpolatedMatrixAt: (qf: number) => ResponseMatrix;
+  readonly cevnsAt: CevnsAt;
+  readonly cevnsModifiers: ModifierSpec[];
+}
+
+/** Second validation pass of the options (known keys, CEvNS timing); returns the timing choice. */
+function csi2017TimingOption(config: AnalysisConfig): 'released' | 'closed-form' {
   for (const k of Object.keys(config.options)) {
     if (!(KNOWN_OPTIONS as readonly string[]).includes(k)) throw new InvalidSpecification(`unknown option; CsI-2017 options are ${KNOWN_OPTIONS.join(', ')}`, `options.${k}`);
   }
   const timingOpt = config.options.cevns_timing ?? 'released';
   if (timingOpt !== 'released' && timingOpt !== 'closed-form') throw new InvalidSpecification(`expected 'released' or 'closed-form', got ${JSON.stringify(timingOpt)}`, 'options.cevns_timing');
-  const region = parseCsi2017Region(config.region);
-  // qf nodes: nominal ± k·(3σ/QF_HALF_NODES) (the tabulation covers ±3σ of the default prior).
+  return timingOpt;
+}
+
+/** qf nodes: nominal ± k·(3σ/QF_HALF_NODES) (the tabulation covers ±3σ of the default prior). */
+function qfNodeGrid(): number[] {
   const qfStep = (QF_RANGE_SIGMAS * CSI2017_QF_SIGMA_ABS) / QF_HALF_NODES;
   const qfNodes: number[] = [];
   for (let k = -QF_HALF_NODES; k <= QF_HALF_NODES; k++) qfNodes.push(k === 0 ? CSI2017_QF_NOMINAL : CSI2017_QF_NOMINAL + k * qfStep);
+  return qfNodes;
+}
+
+/** R_n nodes: every 0.1 fm over the profiled range. */
+function rnNodeGrid(): number[] {
+  const rnNodes: number[] = [];
+  const nRn = Math.round((CSI2017_RN_BOUNDS_FM[1] - CSI2017_RN_BOUNDS_FM[0]) / RN_GRID_STEP_FM);
+  for (let k = 0; k <= nRn; k++) rnNodes.push(Math.round((CSI2017_RN_BOUNDS_FM[0] + k * RN_GRID_STEP_FM) * 10) / 10);
+  return rnNodes;
+}
+
+/** Neutrino arrival-time distributions: the release's tabulated PDFs, or the closed-form pulse ⊗ decays. */
+function csi2017Timing(rel: Csi2017Release, timingOpt: 'released' | 'closed-form'): { prompt: TimeDistribution; delayed: TimeDistribution } {
+  const tEdges = rel.arrivalTimePdf.promptNeutrinos.axis.edges;
+  return timingOpt === 'released'
+    ? {
+        prompt: tabulatedBinTiming(tEdges, rel.arrivalTimePdf.promptNeutrinos.values, 'released prompt-ν arrival PDF'),
+        delayed: tabulatedBinTiming(tEdges, rel.arrivalTimePdf.delayedNeutrinos.values, 'released delayed-ν arrival PDF'),
+      }
+    : { prompt: promptNeutrinoTiming(CSI2017_CONFIG.pulse), delayed: delayedNeutrinoTiming(CSI2017_CONFIG.pulse) };
+}
+
+/**
+ * Cut-and-count ν prediction in a recoil-energy window (region.recoil_keVnr), the talk's convention: one bin
+ * lo ≤ E_r < hi keVnr × the region's time window, release acceptance at PE = LY·qf·E_r, no PE binning. The detector
+ * nuisance is the quenching factor (it moves the acceptance, not the window).
+ */
+function recoilWindowTemplates(
+  window: readonly [number, number],
+  det: DetectorModel<Csi2017Nuisance>,
+  region: Csi2017Region,
+  couplings: NucleonCouplings,
+  timing: { prompt: TimeDistribution; delayed: TimeDistribution },
+): SmCevnsTemplates<number> {
+  const [lo, hi] = window;
+  const model = new DetectorModel<number>({
+    name: `CsI-2017 recoil window [${lo}, ${hi}) keVnr`,
+    grid: det.grid,
+    binning: { energyEdges: Float64Array.from([lo, hi]), energyUnit: 'keVnr', timeEdgesUs: Float64Array.from(region.timeEdgesUs) },
+    nominalNuisance: CSI2017_QF_NOMINAL,
+    nuisanceKey: (qf) => `qf=${qf}`,
+    energyResponse: (qf) => {
+      const pePerKeVnr = CSI2017_CONFIG.lightYieldPePerKeVee * qf;
+      const acc = CSI2017_CONFIG.acceptance;
+      return {
+        nBins: 1,
+        discontinuities: () => [lo, hi, acc.zeroBelowPE / pePerKeVnr, acc.halfBelowPE / pePerKeVnr],
+        binProbabilities: (x: number, out: Float64Array) => {
+          out[0] = x >= lo && x < hi ? csi2017Acceptance(acc, pePerKeVnr * x) : 0;
+        },
+      };
+    },
+  });
+  return new SmCevnsTemplates({ model, target: CSI2017_CONFIG.target, massKg: CSI2017_CONFIG.massKg, source: CSI2017_CONFIG.source, couplings, timing });
+}
+
+/**
+ * Response matrices at qf (exact, or interpolated on the qf nodes, built on first use) and the CEvNS evaluation in
+ * the region (both samples from one evaluation into one full-layout buffer).
+ */
+function csi2017Evaluators(det: DetectorModel<Csi2017Nuisance>, sm: SmCevnsTemplates<Csi2017Nuisance>, region: Csi2017Region, nTimeFull: number, qfNodes: readonly number[]) {
+  const matrixAt = (qf: number): ResponseMatrix => det.responseMatrix(qf === CSI2017_QF_NOMINAL ? det.nominalNuisance : { quenchingFactor: qf });
+  let qfInterp: InterpolatedResponse | null = null;
+  const interpolatedMatrixAt = (qf: number): ResponseMatrix => {
+    qfInterp ??= det.interpolatedResponse(qfNodes, (v) => (v === CSI2017_QF_NOMINAL ? det.nominalNuisance : { quenchingFactor: v }));
+    return qfInterp.at(qf);
+  };
+  const full = { prompt: new Float64Array(det.shape.size), delayed: new Float64Array(det.shape.size) };
+  const cevnsAt: CevnsAt = (rn, qf, params, matrix) => {
+    sm.evaluate(params ?? { radii: { neutronRmsFm: rn } }, matrix ?? matrixAt(qf), full);
+    return { prompt: selectRegion(region, full.prompt, nTimeFull), delayed: selectRegion(region, full.delayed, nTimeFull) };
+  };
+  return { matrixAt, interpolatedMatrixAt, cevnsAt };
+}
+
+/**
+ * The SM CEvNS of (R_n, qf), memoised so that grid tabulation, repeated compiles (one per mass in a limit scan) and
+ * the two samples share the work. Bounded to avoid unbounded growth.
+ */
+function memoisedCevns(cevnsAt: CevnsAt): (rn: number, qf: number) => { prompt: Float64Array; delayed: Float64Array } {
+  const memo = new Map<string, { prompt: Float64Array; delayed: Float64Array }>();
+  const MEMO_MAX = 4096;
+  return (rn: number, qf: number) => {
+    const key = `${rn}|${qf}`;
+    let r = memo.get(key);
+    if (!r) {
+      r = cevnsAt(rn, qf);
+      if (memo.size >= MEMO_MAX) memo.clear();
+      memo.set(key, r);
+    }
+    return r;
+  };
+}
+
+/** The coincidence and anti-coincidence channels: steady state (shared ss_norm) and BRN; CEvNS are function samples. */
+function csi2017Channels(region: Csi2017Region, ssShape: Float64Array, brnRegion: Float64Array): ChannelSpec[] {
+  const axes = [
+    { name: 'pe', unit: 'PE', edges: Array.from({ length: region.nPe + 1 }, (_, i) => region.peEdges[0] + i * PE_STEP) },
+    { name: 'time_us', unit: 'us', edges: Array.from({ length: region.nTime + 1 }, (_, i) => region.timeEdgesUs[0] + i * T_STEP_US) },
+  ];
+  const ssSample = { name: 'ss', data: Array.from(ssShape), modifiers: [{ type: 'normfactor', name: 'ss_norm' }] as ModifierSpec[] };
+  return [
+    { name: CHANNEL_C, axes, samples: [ssSample, { name: 'brn', data: Array.from(brnRegion), modifiers: [{ type: 'normfactor', name: 'brn_norm' }] }] },
+    { name: CHANNEL_AC, axes, samples: [ssSample] },
+  ];
+}
+
+/** Observed counts, or the Asimov data of the background-only expectation at the nominal parameters. */
+function csi2017Observations(ctx: Csi2017Context, data: AnalysisConfig['data'], ssShape: Float64Array, smCevns: (rn: number, qf: number) => { prompt: Float64Array; delayed: Float64Array }): ObservationSpec[] {
+  if (data === 'asimov') {
+    const nBins = ctx.region.nPe * ctx.region.nTime;
+    const nom = smCevns(ctx.rn0, CSI2017_QF_NOMINAL);
+    const c = new Float64Array(nBins);
+    for (let i = 0; i < nBins; i++) c[i] = ssShape[i]! + ctx.brnRegion[i]! + nom.prompt[i]! + nom.delayed[i]!;
+    return [
+      { channel: CHANNEL_C, data: Array.from(c) },
+      { channel: CHANNEL_AC, data: Array.from(ssShape) },
+    ];
+  }
+  return [
+    { channel: CHANNEL_C, data: Array.from(ctx.obsC) },
+    { channel: CHANNEL_AC, data: Array.from(ctx.obsAC) },
+  ];
+}
+
+/** The binding's facts (units in the keys). */
+function csi2017Facts(ctx: Csi2017Context, timingOpt: 'released' | 'closed-form', couplings: NucleonCouplings): Record<string, number | string> {
+  const src = CSI2017_CONFIG.source;
+  const region = ctx.region;
+  return {
+    detector: CSI2017_CONFIG.name,
+    mass_kg: CSI2017_CONFIG.massKg,
+    distance_m: src.distanceM,
+    protons_on_target: src.protonsOnTarget,
+    beam_energy_GWh: CSI2017_BEAM_ENERGY_GWH,
+    nu_per_flavor_per_pot: src.nuPerFlavorPerPot,
+    region_pe: `[${region.peEdges.join(', ')})`,
+    region_time_us: `[${region.timeEdgesUs.join(', ')})`,
+    Rn_fm: ctx.rn0,
+    quenching_factor: CSI2017_QF_NOMINAL,
+    pe_per_keVnr: CSI2017_CONFIG.lightYieldPePerKeVee * CSI2017_QF_NOMINAL,
+    cevns_timing: timingOpt === 'released' ? 'released arrival-time PDFs' : 'closed-form pulse (0.69, 0.14) µs ⊗ π/μ decay',
+    couplings: couplings.description,
+    steady_state: 'factorised AC (PE × time projections), ss_norm shared by C and AC',
+    observed_C: sum(ctx.obsC),
+    observed_AC: sum(ctx.obsAC),
+  };
+}
+
+/** DM templates on the coincidence channel (nominal response), loading the beam file on first use. */
+function csi2017DmSignal(ctx: Csi2017Context): ExperimentAnalysis['dmSignal'] {
+  const src = CSI2017_CONFIG.source;
+  return lazyDmSignal(() => {
+    const beam = datasets().snsBeam();
+    return makeDmSignalProvider([
+      {
+        channel: CHANNEL_C,
+        detector: ctx.det as DetectorModel<unknown>,
+        target: CSI2017_CONFIG.target,
+        massKg: CSI2017_CONFIG.massKg,
+        distanceM: src.distanceM,
+        protonsOnTarget: src.protonsOnTarget,
+        pulse: CSI2017_CONFIG.pulse,
+        mode: 'nuclear',
+        beam: 'sns',
+        beamData: { pi0: beam.pi0, brem: beam.brem },
+        toChannel: (t) => selectRegion(ctx.region, t, ctx.nTimeFull),
+      },
+    ]);
+  });
+}
+
+/** The NSI hypothesis: CEvNS with a light vector mediator, couplings in units of csi2017NsiCouplingUnit. */
+function csi2017Nsi(ctx: Csi2017Context, cfg: NsiConfig): NsiSamples {
+  const unit = csi2017NsiCouplingUnit(cfg.mediator_mass_MeV);
+  const couplingsFit = [...new Set(cfg.couplings)];
+  const memoNsi = new Map<string, { prompt: Float64Array; delayed: Float64Array }>();
+  const params = [...couplingsFit, 'Rn', 'qf'];
+  const evalNsi = (v: Float64Array) => {
+    const key = Array.from(v).join('|');
+    let r = memoNsi.get(key);
+    if (!r) {
+      let ge = 0;
+      let gmu = 0;
+      couplingsFit.forEach((c, i) => {
+        if (c === 'g_e') ge = v[i]!;
+        else gmu = v[i]!;
+      });
+      const rn = v[couplingsFit.length]!;
+      const qf = v[couplingsFit.length + 1]!;
+      const mediator: LightVectorMediator = { massMeV: cfg.mediator_mass_MeV, gNuE: ge * unit, gNuMu: gmu * unit, gU: 1, gD: 1 };
+      const matrix = ctx.pars.free('qf') ? ctx.interpolatedMatrixAt(qf) : ctx.matrixAt(qf);
+      r = ctx.cevnsAt(rn, qf, { radii: { neutronRmsFm: rn }, newPhysics: { mediator } }, matrix);
+      if (memoNsi.size >= 256) memoNsi.clear();
+      memoNsi.set(key, r);
+    }
+    return r;
+  };
+  const def = (name: 'prompt_nu' | 'delayed_nu'): FunctionSampleDefinition => ({
+    channel: CHANNEL_C,
+    name,
+    parameters: params,
+    evaluate: (v) => evalNsi(v)[name === 'prompt_nu' ? 'prompt' : 'delayed'],
+    modifiers: ctx.cevnsModifiers,
+    cacheSize: 64,
+  });
+  return {
+    parameters: couplingsFit.map((c) => ({ name: c, init: 0, bounds: [-1, 1] as const })),
+    functionSamples: [def('prompt_nu'), def('delayed_nu')],
+    couplings: couplingsFit,
+  };
+}
+
+/** The talk's cut-and-count in the region (counts, excess, significances) at the parameters set by `sets`. */
+function csi2017CutAndCount(ctx: Csi2017Context, known: ReadonlySet<string>, facts: Readonly<Record<string, number | string>>, sets: ReadonlyMap<string, number>): CutAndCountResult {
+  const { region, pars, recoilSm } = ctx;
+  const recoilWindow = region.recoilKeVnr;
+  for (const [k, v] of sets) {
+    if (!known.has(k)) throw new InvalidSpecification(`unknown parameter "${k}"; CsI-2017 parameters: ${[...known].sort().join(', ')}`, `--set ${k}`);
+    if (!Number.isFinite(v)) throw new InvalidSpecification(`expected a finite number, got ${v}`, `--set ${k}`);
+  }
+  const rn = sets.get('Rn') ?? ctx.rn0;
+  const qf = sets.get('qf') ?? CSI2017_QF_NOMINAL;
+  if (!(rn >= CSI2017_RN_BOUNDS_FM[0] && rn <= CSI2017_RN_BOUNDS_FM[1])) throw new InvalidSpecification(`R_n must lie in [${CSI2017_RN_BOUNDS_FM.join(', ')}] fm`, '--set Rn');
+  if (!(qf > 0)) throw new InvalidSpecification('qf must be > 0', '--set qf');
+  const nuScale = (sets.get('nu_flux') ?? 1) * (sets.get('cevns_norm') ?? 1);
+  const brnScale = sets.get('brn_norm') ?? 1;
+  const t = recoilSm ? recoilSm.evaluate({ radii: { neutronRmsFm: rn } }, qf) : ctx.cevnsAt(rn, qf);
+  const observed = sum(ctx.obsC);
+  const steady = sum(ctx.obsAC);
+  const prompt = nuScale * sum(t.prompt);
+  const delayed = nuScale * sum(t.delayed);
+  const brn = brnScale * sum(ctx.brnRegion);
+  const excess = observed - steady - prompt - delayed - brn;
+  const significance = excess / Math.sqrt(2 * steady + prompt + delayed + brn);
+  const nuSigma = pars.get('nu_flux').sigma ?? 0;
+  const brnSigma = pars.get('brn_norm').sigma ?? 0;
+  // The talk's arithmetic: every component rounded to whole events before forming the excess and Z
+  // (97 − 49 − 19 − 0 − 3 = 26, 26/√(98 + 19 + 0 + 3) = 2.37 → "2.4σ"; docs/physics.md §6.2–6.3).
+  const w = { d: Math.round(delayed), p: Math.round(prompt), b: Math.round(brn) };
+  const excessWhole = observed - steady - w.d - w.p - w.b;
+  const significanceWhole = excessWhole / Math.sqrt(2 * steady + w.d + w.p + w.b);
+  const prof = countingSignificance({ observedC: observed, observedAC: steady, nu: prompt + delayed, brn, nuSigma, brnSigma });
+  if (!prof.valid) throw new InvalidSpecification(`profile-likelihood significance did not converge: ${prof.messages.join('; ')}`, 'cutAndCount');
+  return {
+    observed,
+    steady_state: steady,
+    delayed_nu: delayed,
+    prompt_nu: prompt,
+    brn,
+    excess,
+    significance,
+    significance_profile: prof.z,
+    details: {
+      region_pe: facts.region_pe!,
+      region_time_us: facts.region_time_us!,
+      nu_prediction_window: recoilWindow ? `recoil [${recoilWindow.join(', ')}) keVnr × t [${region.timeEdgesUs.join(', ')}) us (region.recoil_keVnr)` : 'the PE window of the counts',
+      Rn_fm: rn,
+      quenching_factor: qf,
+      nu_flux_sigma: nuSigma,
+      brn_norm_sigma: brnSigma,
+      significance_formula: 'excess / sqrt(2*SS + nu + BRN)',
+      excess_whole_events: excessWhole,
+      significance_whole_events: significanceWhole,
+      whole_events_note: "the talk's arithmetic: nu and BRN rounded to whole events before the excess and Z are formed",
+      significance_profile_method: 'q0 of Pois(C | s + ss + nu + brn) x Pois(AC | ss) with Gaussian nu_flux, brn_norm priors',
+      prompt_nu_energy_MeV: 29.79,
+    },
+  };
+}
+
+/** Build the CsI-2017 analysis from a validated config. */
+export function build(config: AnalysisConfig): ExperimentAnalysis {
+  if (config.experiment !== 'csi2017') throw new InvalidSpecification(`expected experiment csi2017, got ${config.experiment}`, 'experiment');
+  // ---- second validation pass
+  const timingOpt = csi2017TimingOption(config);
+  const region = parseCsi2017Region(config.region);
+  const qfNodes = qfNodeGrid();
   const qfBounds: [number, number] = [qfNodes[0]!, qfNodes[qfNodes.length - 1]!];
   const pars = bindParameters(csi2017Parameters(qfBounds), config);
   const rn0 = pars.get('Rn').value;
@@ -247,91 +547,26 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
   if (det.shape.nTime !== nTimeFull || det.shape.nEnergy !== rel.coincidenceBeamOn.axes[0].edges.length - 1) {
     throw new InvalidSpecification(`detector layout ${det.shape.nEnergy}×${det.shape.nTime} differs from the release layout`, 'csi2017');
   }
-  const nBins = region.nPe * region.nTime;
   const obsC = selectRegion(region, rel.coincidenceBeamOn.values, nTimeFull);
   const obsAC = selectRegion(region, rel.anticoincidenceBeamOn.values, nTimeFull);
   const ssShape = factorisedSteadyState(obsAC, region.nPe, region.nTime);
   const brnRegion = selectRegion(region, csi2017BrnTemplate(rel), nTimeFull);
-
-  const tEdges = rel.arrivalTimePdf.promptNeutrinos.axis.edges;
-  const timing: { prompt: TimeDistribution; delayed: TimeDistribution } =
-    timingOpt === 'released'
-      ? {
-          prompt: tabulatedBinTiming(tEdges, rel.arrivalTimePdf.promptNeutrinos.values, 'released prompt-ν arrival PDF'),
-          delayed: tabulatedBinTiming(tEdges, rel.arrivalTimePdf.delayedNeutrinos.values, 'released delayed-ν arrival PDF'),
-        }
-      : { prompt: promptNeutrinoTiming(CSI2017_CONFIG.pulse), delayed: delayedNeutrinoTiming(CSI2017_CONFIG.pulse) };
+  const timing = csi2017Timing(rel, timingOpt);
   const couplingsOpt = config.options.cevns_couplings ?? 'tree-level';
   if (couplingsOpt !== 'tree-level' && couplingsOpt !== 'radiative') throw new InvalidSpecification(`expected 'tree-level' or 'radiative', got ${JSON.stringify(couplingsOpt)}`, 'options.cevns_couplings');
   const couplings = couplingsOpt === 'tree-level' ? treeLevelCouplings() : radiativeCouplings();
   const sm = new SmCevnsTemplates({ model: det, target: CSI2017_CONFIG.target, massKg: CSI2017_CONFIG.massKg, source: CSI2017_CONFIG.source, couplings, timing });
-
-  // Cut-and-count ν prediction in a recoil-energy window (region.recoil_keVnr), the talk's convention: one bin
-  // lo ≤ E_r < hi keVnr × the region's time window, release acceptance at PE = LY·qf·E_r, no PE binning. The detector
-  // nuisance is the quenching factor (it moves the acceptance, not the window).
-  const recoilWindow = region.recoilKeVnr;
-  const recoilSm = recoilWindow
-    ? (() => {
-        const [lo, hi] = recoilWindow;
-        const model = new DetectorModel<number>({
-          name: `CsI-2017 recoil window [${lo}, ${hi}) keVnr`,
-          grid: det.grid,
-          binning: { energyEdges: Float64Array.from([lo, hi]), energyUnit: 'keVnr', timeEdgesUs: Float64Array.from(region.timeEdgesUs) },
-          nominalNuisance: CSI2017_QF_NOMINAL,
-          nuisanceKey: (qf) => `qf=${qf}`,
-          energyResponse: (qf) => {
-            const pePerKeVnr = CSI2017_CONFIG.lightYieldPePerKeVee * qf;
-            const acc = CSI2017_CONFIG.acceptance;
-            return {
-              nBins: 1,
-              discontinuities: () => [lo, hi, acc.zeroBelowPE / pePerKeVnr, acc.halfBelowPE / pePerKeVnr],
-              binProbabilities: (x: number, out: Float64Array) => {
-                out[0] = x >= lo && x < hi ? csi2017Acceptance(acc, pePerKeVnr * x) : 0;
-              },
-            };
-          },
-        });
-        return new SmCevnsTemplates({ model, target: CSI2017_CONFIG.target, massKg: CSI2017_CONFIG.massKg, source: CSI2017_CONFIG.source, couplings, timing });
-      })()
-    : null;
-
-  // R_n nodes: every 0.1 fm.
-  const rnNodes: number[] = [];
-  const nRn = Math.round((CSI2017_RN_BOUNDS_FM[1] - CSI2017_RN_BOUNDS_FM[0]) / RN_GRID_STEP_FM);
-  for (let k = 0; k <= nRn; k++) rnNodes.push(Math.round((CSI2017_RN_BOUNDS_FM[0] + k * RN_GRID_STEP_FM) * 10) / 10);
+  const recoilSm = region.recoilKeVnr ? recoilWindowTemplates(region.recoilKeVnr, det, region, couplings, timing) : null;
+  const rnNodes = rnNodeGrid();
   const useGrid = pars.free('qf') || pars.free('Rn');
-
-  const matrixAt = (qf: number): ResponseMatrix => det.responseMatrix(qf === CSI2017_QF_NOMINAL ? det.nominalNuisance : { quenchingFactor: qf });
-  let qfInterp: InterpolatedResponse | null = null;
-  const interpolatedMatrixAt = (qf: number): ResponseMatrix => {
-    qfInterp ??= det.interpolatedResponse(qfNodes, (v) => (v === CSI2017_QF_NOMINAL ? det.nominalNuisance : { quenchingFactor: v }));
-    return qfInterp.at(qf);
-  };
-
-  // Both CEvNS samples come from one evaluation; memoised by (Rn, qf) so that grid tabulation, repeated compiles
-  // (one per mass in a limit scan) and the two samples share the work. Bounded to avoid unbounded growth.
-  const full = { prompt: new Float64Array(det.shape.size), delayed: new Float64Array(det.shape.size) };
-  const memo = new Map<string, { prompt: Float64Array; delayed: Float64Array }>();
-  const MEMO_MAX = 4096;
-  const cevnsAt = (rn: number, qf: number, params?: CevnsKernelParams, matrix?: ResponseMatrix): { prompt: Float64Array; delayed: Float64Array } => {
-    sm.evaluate(params ?? { radii: { neutronRmsFm: rn } }, matrix ?? matrixAt(qf), full);
-    return { prompt: selectRegion(region, full.prompt, nTimeFull), delayed: selectRegion(region, full.delayed, nTimeFull) };
-  };
-  const smCevns = (rn: number, qf: number) => {
-    const key = `${rn}|${qf}`;
-    let r = memo.get(key);
-    if (!r) {
-      r = cevnsAt(rn, qf);
-      if (memo.size >= MEMO_MAX) memo.clear();
-      memo.set(key, r);
-    }
-    return r;
-  };
-
   const cevnsModifiers: ModifierSpec[] = [
     { type: 'normfactor', name: 'nu_flux' },
     { type: 'normfactor', name: 'cevns_norm' },
   ];
+  const ctx: Csi2017Context = { region, pars, rn0, det, nTimeFull, obsC, obsAC, brnRegion, recoilSm, cevnsModifiers, ...csi2017Evaluators(det, sm, region, nTimeFull, qfNodes) };
+  const smCevns = memoisedCevns(ctx.cevnsAt);
+
+  // ---- the likelihood's pieces
   const fsDef = (name: 'prompt_nu' | 'delayed_nu'): FunctionSampleDefinition => ({
     channel: CHANNEL_C,
     name,
@@ -340,172 +575,12 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     ...(useGrid ? { grid: [rnNodes, qfNodes] } : {}),
     modifiers: cevnsModifiers,
   });
-
-  const axes = [
-    { name: 'pe', unit: 'PE', edges: Array.from({ length: region.nPe + 1 }, (_, i) => region.peEdges[0] + i * PE_STEP) },
-    { name: 'time_us', unit: 'us', edges: Array.from({ length: region.nTime + 1 }, (_, i) => region.timeEdgesUs[0] + i * T_STEP_US) },
-  ];
-  const ssSample = { name: 'ss', data: Array.from(ssShape), modifiers: [{ type: 'normfactor', name: 'ss_norm' }] as ModifierSpec[] };
-  const channels: ChannelSpec[] = [
-    { name: CHANNEL_C, axes, samples: [ssSample, { name: 'brn', data: Array.from(brnRegion), modifiers: [{ type: 'normfactor', name: 'brn_norm' }] }] },
-    { name: CHANNEL_AC, axes, samples: [ssSample] },
-  ];
+  const channels = csi2017Channels(region, ssShape, brnRegion);
   const parameters: ParameterSpec[] = pars.specs();
   const functionSamples = [fsDef('prompt_nu'), fsDef('delayed_nu')];
-
-  let observations: ObservationSpec[];
-  if (config.data === 'asimov') {
-    const nom = smCevns(rn0, CSI2017_QF_NOMINAL);
-    const c = new Float64Array(nBins);
-    for (let i = 0; i < nBins; i++) c[i] = ssShape[i]! + brnRegion[i]! + nom.prompt[i]! + nom.delayed[i]!;
-    observations = [
-      { channel: CHANNEL_C, data: Array.from(c) },
-      { channel: CHANNEL_AC, data: Array.from(ssShape) },
-    ];
-  } else {
-    observations = [
-      { channel: CHANNEL_C, data: Array.from(obsC) },
-      { channel: CHANNEL_AC, data: Array.from(obsAC) },
-    ];
-  }
-
-  const src = CSI2017_CONFIG.source;
-  const facts: Record<string, number | string> = {
-    detector: CSI2017_CONFIG.name,
-    mass_kg: CSI2017_CONFIG.massKg,
-    distance_m: src.distanceM,
-    protons_on_target: src.protonsOnTarget,
-    beam_energy_GWh: CSI2017_BEAM_ENERGY_GWH,
-    nu_per_flavor_per_pot: src.nuPerFlavorPerPot,
-    region_pe: `[${region.peEdges.join(', ')})`,
-    region_time_us: `[${region.timeEdgesUs.join(', ')})`,
-    Rn_fm: rn0,
-    quenching_factor: CSI2017_QF_NOMINAL,
-    pe_per_keVnr: CSI2017_CONFIG.lightYieldPePerKeVee * CSI2017_QF_NOMINAL,
-    cevns_timing: timingOpt === 'released' ? 'released arrival-time PDFs' : 'closed-form pulse (0.69, 0.14) µs ⊗ π/μ decay',
-    couplings: couplings.description,
-    steady_state: 'factorised AC (PE × time projections), ss_norm shared by C and AC',
-    observed_C: sum(obsC),
-    observed_AC: sum(obsAC),
-  };
-
-  // ---- DM signal (nominal response)
-  const dmSignal = lazyDmSignal(() => {
-    const beam = datasets().snsBeam();
-    return makeDmSignalProvider([
-      {
-        channel: CHANNEL_C,
-        detector: det as DetectorModel<unknown>,
-        target: CSI2017_CONFIG.target,
-        massKg: CSI2017_CONFIG.massKg,
-        distanceM: src.distanceM,
-        protonsOnTarget: src.protonsOnTarget,
-        pulse: CSI2017_CONFIG.pulse,
-        mode: 'nuclear',
-        beam: 'sns',
-        beamData: { pi0: beam.pi0, brem: beam.brem },
-        toChannel: (t) => selectRegion(region, t, nTimeFull),
-      },
-    ]);
-  });
-
-  // ---- NSI
-  const nsi = (cfg: NsiConfig): NsiSamples => {
-    const unit = csi2017NsiCouplingUnit(cfg.mediator_mass_MeV);
-    const couplingsFit = [...new Set(cfg.couplings)];
-    const memoNsi = new Map<string, { prompt: Float64Array; delayed: Float64Array }>();
-    const params = [...couplingsFit, 'Rn', 'qf'];
-    const evalNsi = (v: Float64Array) => {
-      const key = Array.from(v).join('|');
-      let r = memoNsi.get(key);
-      if (!r) {
-        let ge = 0;
-        let gmu = 0;
-        couplingsFit.forEach((c, i) => {
-          if (c === 'g_e') ge = v[i]!;
-          else gmu = v[i]!;
-        });
-        const rn = v[couplingsFit.length]!;
-        const qf = v[couplingsFit.length + 1]!;
-        const mediator: LightVectorMediator = { massMeV: cfg.mediator_mass_MeV, gNuE: ge * unit, gNuMu: gmu * unit, gU: 1, gD: 1 };
-        const matrix = pars.free('qf') ? interpolatedMatrixAt(qf) : matrixAt(qf);
-        r = cevnsAt(rn, qf, { radii: { neutronRmsFm: rn }, newPhysics: { mediator } }, matrix);
-        if (memoNsi.size >= 256) memoNsi.clear();
-        memoNsi.set(key, r);
-      }
-      return r;
-    };
-    const def = (name: 'prompt_nu' | 'delayed_nu'): FunctionSampleDefinition => ({
-      channel: CHANNEL_C,
-      name,
-      parameters: params,
-      evaluate: (v) => evalNsi(v)[name === 'prompt_nu' ? 'prompt' : 'delayed'],
-      modifiers: cevnsModifiers,
-      cacheSize: 64,
-    });
-    return {
-      parameters: couplingsFit.map((c) => ({ name: c, init: 0, bounds: [-1, 1] as const })),
-      functionSamples: [def('prompt_nu'), def('delayed_nu')],
-      couplings: couplingsFit,
-    };
-  };
-
-  // ---- cut-and-count
+  const observations = csi2017Observations(ctx, config.data, ssShape, smCevns);
+  const facts = csi2017Facts(ctx, timingOpt, couplings);
   const known = new Set(parameters.map((p) => p.name));
-  const cutAndCount = (sets: ReadonlyMap<string, number>): CutAndCountResult => {
-    for (const [k, v] of sets) {
-      if (!known.has(k)) throw new InvalidSpecification(`unknown parameter "${k}"; CsI-2017 parameters: ${[...known].sort().join(', ')}`, `--set ${k}`);
-      if (!Number.isFinite(v)) throw new InvalidSpecification(`expected a finite number, got ${v}`, `--set ${k}`);
-    }
-    const rn = sets.get('Rn') ?? rn0;
-    const qf = sets.get('qf') ?? CSI2017_QF_NOMINAL;
-    if (!(rn >= CSI2017_RN_BOUNDS_FM[0] && rn <= CSI2017_RN_BOUNDS_FM[1])) throw new InvalidSpecification(`R_n must lie in [${CSI2017_RN_BOUNDS_FM.join(', ')}] fm`, '--set Rn');
-    if (!(qf > 0)) throw new InvalidSpecification('qf must be > 0', '--set qf');
-    const nuScale = (sets.get('nu_flux') ?? 1) * (sets.get('cevns_norm') ?? 1);
-    const brnScale = sets.get('brn_norm') ?? 1;
-    const t = recoilSm ? recoilSm.evaluate({ radii: { neutronRmsFm: rn } }, qf) : cevnsAt(rn, qf);
-    const observed = sum(obsC);
-    const steady = sum(obsAC);
-    const prompt = nuScale * sum(t.prompt);
-    const delayed = nuScale * sum(t.delayed);
-    const brn = brnScale * sum(brnRegion);
-    const excess = observed - steady - prompt - delayed - brn;
-    const significance = excess / Math.sqrt(2 * steady + prompt + delayed + brn);
-    const nuSigma = pars.get('nu_flux').sigma ?? 0;
-    const brnSigma = pars.get('brn_norm').sigma ?? 0;
-    // The talk's arithmetic: every component rounded to whole events before forming the excess and Z
-    // (97 − 49 − 19 − 0 − 3 = 26, 26/√(98 + 19 + 0 + 3) = 2.37 → "2.4σ"; docs/physics.md §6.2–6.3).
-    const w = { d: Math.round(delayed), p: Math.round(prompt), b: Math.round(brn) };
-    const excessWhole = observed - steady - w.d - w.p - w.b;
-    const significanceWhole = excessWhole / Math.sqrt(2 * steady + w.d + w.p + w.b);
-    const prof = countingSignificance({ observedC: observed, observedAC: steady, nu: prompt + delayed, brn, nuSigma, brnSigma });
-    if (!prof.valid) throw new InvalidSpecification(`profile-likelihood significance did not converge: ${prof.messages.join('; ')}`, 'cutAndCount');
-    return {
-      observed,
-      steady_state: steady,
-      delayed_nu: delayed,
-      prompt_nu: prompt,
-      brn,
-      excess,
-      significance,
-      significance_profile: prof.z,
-      details: {
-        region_pe: facts.region_pe!,
-        region_time_us: facts.region_time_us!,
-        nu_prediction_window: recoilWindow ? `recoil [${recoilWindow.join(', ')}) keVnr × t [${region.timeEdgesUs.join(', ')}) us (region.recoil_keVnr)` : 'the PE window of the counts',
-        Rn_fm: rn,
-        quenching_factor: qf,
-        nu_flux_sigma: nuSigma,
-        brn_norm_sigma: brnSigma,
-        significance_formula: 'excess / sqrt(2*SS + nu + BRN)',
-        excess_whole_events: excessWhole,
-        significance_whole_events: significanceWhole,
-        whole_events_note: "the talk's arithmetic: nu and BRN rounded to whole events before the excess and Z are formed",
-        significance_profile_method: 'q0 of Pois(C | s + ss + nu + brn) x Pois(AC | ss) with Gaussian nu_flux, brn_norm priors',
-        prompt_nu_energy_MeV: 29.79,
-      },
-    };
-  };
 
   return {
     experiment: 'csi2017',
@@ -522,9 +597,8 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
       // Contract: smPoi names a FREE CEvNS normalisation; declared only when the config frees cevns_norm.
       ...(cevnsNormFree ? { smPoi: 'cevns_norm' } : {}),
     },
-    dmSignal,
-    nsi,
-    cutAndCount,
+    dmSignal: csi2017DmSignal(ctx),
+    nsi: (cfg: NsiConfig) => csi2017Nsi(ctx, cfg),
+    cutAndCount: (sets: ReadonlyMap<string, number>) => csi2017CutAndCount(ctx, known, facts, sets),
   };
 }
-

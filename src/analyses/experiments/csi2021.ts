@@ -20,10 +20,10 @@
  * Not modelled (no released inputs): BRN timing mean/width, ν flux (10 %, degenerate with the free
  * `cevns_norm`; it matters only when comparing with the SM prediction).
  */
-import { bindParameters, factorisedFromProjections, neutronRadius, normalisation, shapeNuisance, sum } from './common.js';
+import { bindParameters, factorisedFromProjections, neutronRadius, normalisation, shapeNuisance, sum, type ResolvedParameters } from './common.js';
 import type { Csi2021Release } from '../../datasets/csi2021.js';
 import { datasets } from '../datasource.js';
-import { CSI2021_CANDIDATE_BINNING, createCsi2021Model, csi2021ConfigFromRelease, csi2021TimeEfficiency } from '../../detectors/csi2021.js';
+import { CSI2021_CANDIDATE_BINNING, createCsi2021Model, csi2021ConfigFromRelease, csi2021TimeEfficiency, type Csi2021Config } from '../../detectors/csi2021.js';
 import { SmCevnsTemplates } from '../../detectors/sm.js';
 import type { DetectorBinning } from '../../detectors/template.js';
 import { radiativeCouplings } from '../../physics/cevns.js';
@@ -126,17 +126,8 @@ export function bindCsi2021(config: AnalysisConfig, release: Csi2021Release = da
   return { release, peEdges, timeEdgesUs, observedC: hc.values, observedAC: ha.values, brn, nin, ss };
 }
 
-/**
- * Build the CsI-2021 analysis. Parameters: `cevns_norm` (free; Gaussian if `parameters.cevns_norm.sigma` is set),
- * `qf_mode0`, `qf_mode1`, `eff` (σ units), `Rn` (fm), `brn_norm`, `nin_norm` (relative), `ss_norm` (free).
- */
-export function build(config: AnalysisConfig): ExperimentAnalysis {
-  if (config.experiment !== 'csi2021') throw new InvalidSpecification(`expected experiment csi2021, got ${config.experiment}`, 'experiment');
-  const b = bindCsi2021(config);
-  const rel = b.release;
-  const binning: DetectorBinning = { energyEdges: b.peEdges, energyUnit: 'PE', timeEdgesUs: b.timeEdgesUs };
-  const detCfg = csi2021ConfigFromRelease(rel, binning);
-  const detector = createCsi2021Model(detCfg);
+/** The CEvNS template on the detector's binning: SM rates with radiative couplings, tabulated in the response nuisances and the timing offset. */
+function csi2021CevnsTemplate(detector: ReturnType<typeof createCsi2021Model>, detCfg: Csi2021Config): Csi2021CevnsTemplate {
   const sm = new SmCevnsTemplates({
     model: detector,
     target: detCfg.target,
@@ -145,15 +136,19 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     couplings: radiativeCouplings(),
     timing: { prompt: promptNeutrinoTiming(detCfg.pulse), delayed: delayedNeutrinoTiming(detCfg.pulse) },
   });
-  const cevnsTemplate = new Csi2021CevnsTemplate(sm, detector, RESPONSE_NODES, {
+  return new Csi2021CevnsTemplate(sm, detector, RESPONSE_NODES, {
     nodesUs: OFFSET_NODES_US,
     timingAt: (dt) => {
       const pulse = { ...detCfg.pulse, meanUs: detCfg.pulse.meanUs + dt };
       return { prompt: promptNeutrinoTiming(pulse), delayed: delayedNeutrinoTiming(pulse) };
     },
   });
+}
+
+/** The declared parameters of CsI-2021, resolved against the config's `parameters:`. */
+function csi2021Parameters(config: AnalysisConfig): ResolvedParameters {
   const nodeMax = RESPONSE_NODES[RESPONSE_NODES.length - 1]!;
-  const pars = bindParameters(
+  return bindParameters(
     [
       normalisation('cevns_norm', null, 'free CEvNS normalisation (the SM POI)'),
       ...CSI2021_RESPONSE_NUISANCES.map((n) => shapeNuisance(n, `released ±1σ response variation ${n} (scintRespCoefficients.txt / effCoefficients.txt)`, [-nodeMax, nodeMax])),
@@ -166,15 +161,16 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     ],
     config,
   );
-  const rn0 = pars.get('Rn').value;
-  const nominalCevns = Float64Array.from(cevnsTemplate.evaluate([0, 0, 0, 0], rn0));
+}
 
+/** The signal (coincidence) and control (anti-coincidence) channels: BRN, NIN and steady state (ss_norm shared). */
+function csi2021Channels(b: Csi2021Binding): ChannelSpec[] {
   const axes: ChannelSpec['axes'] = [
     { name: 'pe', unit: 'PE', edges: Array.from(b.peEdges) },
     { name: 'time_us', unit: 'us', edges: Array.from(b.timeEdgesUs) },
   ];
   const ssMod = [{ type: 'normfactor' as const, name: 'ss_norm' }];
-  const channels: ChannelSpec[] = [
+  return [
     {
       name: CSI2021_SIGNAL_CHANNEL,
       axes,
@@ -186,11 +182,14 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     },
     { name: CSI2021_CONTROL_CHANNEL, axes, samples: [{ name: 'ss', data: Array.from(b.ss), modifiers: ssMod }] },
   ];
+}
 
+/** The CEvNS function sample of (response nuisances, t_offset_us, Rn), evaluated into one scratch buffer. */
+function csi2021CevnsSample(cevnsTemplate: Csi2021CevnsTemplate): FunctionSampleDefinition {
   const fnParams = [...CSI2021_RESPONSE_NUISANCES, 't_offset_us', 'Rn'];
   const scratch = new Float64Array(cevnsTemplate.nBins);
   const theta = new Float64Array(4);
-  const cevns: FunctionSampleDefinition = {
+  return {
     channel: CSI2021_SIGNAL_CHANNEL,
     name: 'cevns',
     parameters: fnParams,
@@ -203,7 +202,47 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     },
     modifiers: [{ type: 'normfactor', name: 'cevns_norm' }],
   };
+}
 
+/** DM templates on the signal channel (the detector is built on the channel's binning), loading the beam file on first use. */
+function csi2021DmSignal(detector: ReturnType<typeof createCsi2021Model>, detCfg: Csi2021Config): ExperimentAnalysis['dmSignal'] {
+  return lazyDmSignal(() => {
+    const beam = datasets().snsBeam();
+    return makeDmSignalProvider([
+      {
+        channel: CSI2021_SIGNAL_CHANNEL,
+        detector,
+        target: detCfg.target,
+        massKg: detCfg.massKg,
+        distanceM: detCfg.source.distanceM,
+        protonsOnTarget: detCfg.source.protonsOnTarget,
+        pulse: detCfg.pulse,
+        mode: 'nuclear',
+        beam: 'sns',
+        beamData: { pi0: beam.pi0, brem: beam.brem },
+        toChannel: (t) => Float64Array.from(t), // the detector is built on the channel's binning
+      },
+    ]);
+  });
+}
+
+/**
+ * Build the CsI-2021 analysis. Parameters: `cevns_norm` (free; Gaussian if `parameters.cevns_norm.sigma` is set),
+ * `qf_mode0`, `qf_mode1`, `eff` (σ units), `Rn` (fm), `brn_norm`, `nin_norm` (relative), `ss_norm` (free).
+ */
+export function build(config: AnalysisConfig): ExperimentAnalysis {
+  if (config.experiment !== 'csi2021') throw new InvalidSpecification(`expected experiment csi2021, got ${config.experiment}`, 'experiment');
+  const b = bindCsi2021(config);
+  const rel = b.release;
+  const binning: DetectorBinning = { energyEdges: b.peEdges, energyUnit: 'PE', timeEdgesUs: b.timeEdgesUs };
+  const detCfg = csi2021ConfigFromRelease(rel, binning);
+  const detector = createCsi2021Model(detCfg);
+  const cevnsTemplate = csi2021CevnsTemplate(detector, detCfg);
+  const pars = csi2021Parameters(config);
+  const rn0 = pars.get('Rn').value;
+  const nominalCevns = Float64Array.from(cevnsTemplate.evaluate([0, 0, 0, 0], rn0));
+  const channels = csi2021Channels(b);
+  const cevns = csi2021CevnsSample(cevnsTemplate);
   const cevnsConstrained = pars.get('cevns_norm').sigma !== null;
   const parameters: ParameterSpec[] = pars.specs();
 
@@ -239,24 +278,5 @@ export function build(config: AnalysisConfig): ExperimentAnalysis {
     facts,
     ...(cevnsConstrained || !pars.free('cevns_norm') ? {} : { smPoi: 'cevns_norm' }),
   };
-
-  const dmSignal = lazyDmSignal(() => {
-    const beam = datasets().snsBeam();
-    return makeDmSignalProvider([
-        {
-          channel: CSI2021_SIGNAL_CHANNEL,
-          detector,
-          target: detCfg.target,
-          massKg: detCfg.massKg,
-          distanceM: detCfg.source.distanceM,
-          protonsOnTarget: detCfg.source.protonsOnTarget,
-          pulse: detCfg.pulse,
-          mode: 'nuclear',
-          beam: 'sns',
-          beamData: { pi0: beam.pi0, brem: beam.brem },
-          toChannel: (t) => Float64Array.from(t), // the detector is built on the channel's binning
-        },
-      ]);
-  });
-  return { experiment: 'csi2021', config, background, dmSignal };
+  return { experiment: 'csi2021', config, background, dmSignal: csi2021DmSignal(detector, detCfg) };
 }

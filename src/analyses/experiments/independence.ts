@@ -1,7 +1,7 @@
 /**
  * Independent data in a combination: a combined likelihood multiplies its members' likelihoods, which is right only
- * when no event enters twice. Each experiment binding names the data releases whose recorded events it fits
- * (`DATA_RELEASES`); each release's manifest declares its detector and the part of that detector's running it holds
+ * when no event enters twice. Each experiment kind names the data releases whose recorded events it fits
+ * (`dataReleases` of its registry entry, ./index.ts); each release's manifest declares its detector and the part of that detector's running it holds
  * (`dataTaking`, an interval of cumulative exposure in GW·hr; src/datasets/manifest.ts). Two members whose releases
  * come from the same detector with intersecting intervals are refused, naming both (e.g. CsI-2017 inside the complete
  * CsI[Na] data set of CsI-2021). Simulation inputs (beam files) are not data and are not counted here.
@@ -11,33 +11,11 @@ import type { DatasetName } from '../../datasets/manifest.js';
 import { releaseManifest } from '../datasource.js';
 import { InvalidSpecification } from '../../util/errors.js';
 
-/**
- * Data releases (datasets/<name>/manifest.json) whose recorded events each experiment's likelihood uses; one entry per
- * experiment of src/analyses/config.ts EXPERIMENTS (keyed by string: this module is imported by config.ts; the
- * entries are checked against EXPERIMENTS in test/analyses/independence.test.ts).
- */
-export const DATA_RELEASES: Readonly<Record<string, readonly DatasetName[]>> = {
-  csi2017: ['coherent-csi-2017'],
-  csi2021: ['coherent-csi-2021'],
-  lar2020: ['coherent-lar-2020'],
-  // projections fit Asimov data built from simulation inputs: no recorded events
-  ccm: [],
-  jsns2: [],
-  'lar-tonne': [],
-  // a member cannot itself be a combination (src/analyses/config.ts)
-  combination: [],
-};
-
-function releasesOf(experiment: string): readonly DatasetName[] {
-  const r = DATA_RELEASES[experiment];
-  if (!r) throw new InvalidSpecification(`experiment "${experiment}" does not declare its data releases (DATA_RELEASES in src/analyses/experiments/independence.ts)`, 'experiment');
-  return r;
-}
-
 /** A member as the check needs it. */
 export interface MemberData {
   readonly name: string;
-  readonly experiment: string;
+  /** The data releases its likelihood fits (the registry entry's `dataReleases`, ./index.ts). */
+  readonly releases: readonly DatasetName[];
 }
 
 /**
@@ -45,7 +23,7 @@ export interface MemberData {
  * The message names both members, their releases, the detector and the shared exposure.
  */
 export function checkIndependentMembers(members: readonly MemberData[], key: string): void {
-  const uses = members.flatMap((m) => releasesOf(m.experiment).map((d) => ({ member: m.name, dataset: d, manifest: releaseManifest(d) })));
+  const uses = members.flatMap((m) => m.releases.map((d) => ({ member: m.name, dataset: d, manifest: releaseManifest(d) })));
   for (let i = 0; i < uses.length; i++) {
     for (let j = i + 1; j < uses.length; j++) {
       const a = uses[i]!;

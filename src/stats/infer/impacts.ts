@@ -116,92 +116,89 @@ export interface ImpactsOptions {
 /** Name of the group of the nuisances that the caller put in no group. */
 export const UNGROUPED = 'other';
 
-/**
- * Impacts of every free nuisance on the POI, ranked, and the grouped breakdown of the POI error.
- * Throws InvalidParameters when the model has no free nuisance or the full fit has no covariance.
- */
-export function impacts(model: StatModel, data: ObservedData, opts: ImpactsOptions = {}): ImpactsResult {
-  const names = model.params.names;
-  const poiName = opts.poi ?? (model.params.poiIndex !== null ? names[model.params.poiIndex]! : null);
-  if (poiName === null) throw new InvalidParameters('impacts: the model has no parameter of interest; name one');
-  const ip = model.params.index(poiName);
-  const base = opts.fit ?? {};
-  let nFits = 0;
-  const full = opts.nominal ?? fit(model, data, { ...base, hesse: true });
-  if (!opts.nominal) nFits++;
-  if (full.fixed[ip]) throw new InvalidParameters(`impacts: the POI ${poiName} is fixed in the fit`);
-  if (!full.covariance || !full.errors) throw new InvalidParameters('impacts: the full fit has no covariance (Hessian not available)');
-  const n = model.params.n;
-  const free: number[] = [];
-  for (let i = 0; i < n; i++) if (!full.fixed[i] && i !== ip) free.push(i);
-  if (free.length === 0) throw new InvalidParameters(`impacts: the model has no free nuisance parameter besides ${poiName}`);
-  const muHat = full.bestfit[ip]!;
-  const total = full.errors[ip]!;
-  const pre = prefitWidths(model, data);
-  const messages: string[] = [];
+/** Refits around the full fit (warm-started from it), counting them. */
+class ImpactRefits {
+  nFits = 0;
+  readonly muHat: number;
 
-  const refitPoi = (i: number, v: number): { dmu: number; ok: boolean } => {
-    nFits++;
-    const r = fit(model, data, { ...base, hesse: false, init: full.bestfit, fixedValues: { ...base.fixedValues, [names[i]!]: v } });
-    return { dmu: r.bestfit[ip]! - muHat, ok: r.status.converged && Number.isFinite(r.twiceNll) };
-  };
-
-  const rows: NuisanceImpact[] = free.map((i) => {
-    const th = full.bestfit[i]!;
-    const err = full.errors![i]!;
-    const lo = model.params.lo[i]!;
-    const hi = model.params.hi[i]!;
-    let clipped = false;
-    const at = (v: number): number => {
-      const c = Math.min(hi, Math.max(lo, v));
-      if (c !== v) clipped = true;
-      return c;
-    };
-    let ok = true;
-    const shift = (s: number): [number, number] => {
-      const d = refitPoi(i, at(th - s));
-      const u = refitPoi(i, at(th + s));
-      ok &&= d.ok && u.ok;
-      return [d.dmu, u.dmu];
-    };
-    const postfit = shift(err);
-    const p = pre[i];
-    const prefit = p ? shift(p.sigma) : null;
-    const cov = full.covariance![ip * n + i]!;
-    return {
-      name: names[i]!,
-      value: th,
-      error: err,
-      prefit_center: p ? p.center : null,
-      prefit_sigma: p ? p.sigma : null,
-      pull: p ? (th - p.center) / p.sigma : null,
-      constraint: p ? err / p.sigma : null,
-      prefit,
-      postfit,
-      covariance_estimate: err > 0 ? cov / err : 0,
-      converged: ok,
-      clipped,
-    };
-  });
-  rows.sort((a, b) => Math.max(Math.abs(b.postfit[0]), Math.abs(b.postfit[1])) - Math.max(Math.abs(a.postfit[0]), Math.abs(a.postfit[1])));
-  for (const r of rows) {
-    if (!r.converged) messages.push(`a refit for ${r.name} did not converge`);
-    if (r.clipped) messages.push(`${r.name}: a shifted value was clipped to the parameter bounds`);
+  constructor(
+    private readonly model: StatModel,
+    private readonly data: ObservedData,
+    private readonly base: FitOptions,
+    readonly full: FitResult,
+    private readonly ip: number,
+  ) {
+    this.muHat = full.bestfit[ip]!;
   }
 
-  const frozenError = (fixedIdx: readonly number[]): { err: number; ok: boolean } => {
-    nFits++;
-    const fixedValues: Record<string, number> = { ...base.fixedValues };
-    for (const i of fixedIdx) fixedValues[names[i]!] = full.bestfit[i]!;
-    const r = fit(model, data, { ...base, hesse: true, init: full.bestfit, fixedValues });
-    const e = r.errors ? r.errors[ip]! : NaN;
-    return { err: e, ok: r.status.converged && r.status.covPosDef && Number.isFinite(e) };
-  };
+  /** ΔPOI with parameter i fixed at v (no Hesse). */
+  refitPoi(i: number, v: number): { dmu: number; ok: boolean } {
+    this.nFits++;
+    const { base, full } = this;
+    const r = fit(this.model, this.data, { ...base, hesse: false, init: full.bestfit, fixedValues: { ...base.fixedValues, [this.model.params.names[i]!]: v } });
+    return { dmu: r.bestfit[this.ip]! - this.muHat, ok: r.status.converged && Number.isFinite(r.twiceNll) };
+  }
 
-  // Groups: the caller's (restricted to free nuisances) and the rest as UNGROUPED.
+  /** The POI's Hessian error with the parameters `fixedIdx` frozen at the best fit. */
+  frozenError(fixedIdx: readonly number[]): { err: number; ok: boolean } {
+    this.nFits++;
+    const { base, full } = this;
+    const fixedValues: Record<string, number> = { ...base.fixedValues };
+    for (const i of fixedIdx) fixedValues[this.model.params.names[i]!] = full.bestfit[i]!;
+    const r = fit(this.model, this.data, { ...base, hesse: true, init: full.bestfit, fixedValues });
+    const e = r.errors ? r.errors[this.ip]! : NaN;
+    return { err: e, ok: r.status.converged && r.status.covPosDef && Number.isFinite(e) };
+  }
+}
+
+/** The pre- and post-fit impacts of nuisance i (shifts clipped to its bounds), its pull and constraint. */
+function nuisanceImpact(model: StatModel, refits: ImpactRefits, ip: number, i: number, p: { center: number; sigma: number } | null): NuisanceImpact {
+  const full = refits.full;
+  const n = model.params.n;
+  const th = full.bestfit[i]!;
+  const err = full.errors![i]!;
+  const lo = model.params.lo[i]!;
+  const hi = model.params.hi[i]!;
+  let clipped = false;
+  const at = (v: number): number => {
+    const c = Math.min(hi, Math.max(lo, v));
+    if (c !== v) clipped = true;
+    return c;
+  };
+  let ok = true;
+  const shift = (s: number): [number, number] => {
+    const d = refits.refitPoi(i, at(th - s));
+    const u = refits.refitPoi(i, at(th + s));
+    ok &&= d.ok && u.ok;
+    return [d.dmu, u.dmu];
+  };
+  const postfit = shift(err);
+  const prefit = p ? shift(p.sigma) : null;
+  const cov = full.covariance![ip * n + i]!;
+  return {
+    name: model.params.names[i]!,
+    value: th,
+    error: err,
+    prefit_center: p ? p.center : null,
+    prefit_sigma: p ? p.sigma : null,
+    pull: p ? (th - p.center) / p.sigma : null,
+    constraint: p ? err / p.sigma : null,
+    prefit,
+    postfit,
+    covariance_estimate: err > 0 ? cov / err : 0,
+    converged: ok,
+    clipped,
+  };
+}
+
+/**
+ * Groups of the breakdown: the caller's (restricted to free nuisances) and the rest as UNGROUPED (or, without groups,
+ * one group per nuisance).
+ */
+function impactGroups(model: StatModel, groups: ImpactsOptions['groups'], full: FitResult, ip: number, free: readonly number[]): Array<{ name: string; idx: number[] }> {
   const inGroup = new Set<number>();
   const groupList: Array<{ name: string; idx: number[] }> = [];
-  for (const [g, members] of Object.entries(opts.groups ?? {})) {
+  for (const [g, members] of Object.entries(groups ?? {})) {
     const idx: number[] = [];
     for (const m of members) {
       const i = model.params.index(m);
@@ -215,13 +212,46 @@ export function impacts(model: StatModel, data: ObservedData, opts: ImpactsOptio
     if (idx.length) groupList.push({ name: g, idx });
   }
   const rest = free.filter((i) => !inGroup.has(i));
-  if (rest.length && opts.groups && Object.keys(opts.groups).length) groupList.push({ name: UNGROUPED, idx: rest });
-  else if (rest.length) for (const i of rest) groupList.push({ name: names[i]!, idx: [i] });
+  if (rest.length && groups && Object.keys(groups).length) groupList.push({ name: UNGROUPED, idx: rest });
+  else if (rest.length) for (const i of rest) groupList.push({ name: model.params.names[i]!, idx: [i] });
+  return groupList;
+}
 
-  const stat = frozenError(free);
+/**
+ * Impacts of every free nuisance on the POI, ranked, and the grouped breakdown of the POI error.
+ * Throws InvalidParameters when the model has no free nuisance or the full fit has no covariance.
+ */
+export function impacts(model: StatModel, data: ObservedData, opts: ImpactsOptions = {}): ImpactsResult {
+  const names = model.params.names;
+  const poiName = opts.poi ?? (model.params.poiIndex !== null ? names[model.params.poiIndex]! : null);
+  if (poiName === null) throw new InvalidParameters('impacts: the model has no parameter of interest; name one');
+  const ip = model.params.index(poiName);
+  const base = opts.fit ?? {};
+  const full = opts.nominal ?? fit(model, data, { ...base, hesse: true });
+  if (full.fixed[ip]) throw new InvalidParameters(`impacts: the POI ${poiName} is fixed in the fit`);
+  if (!full.covariance || !full.errors) throw new InvalidParameters('impacts: the full fit has no covariance (Hessian not available)');
+  const n = model.params.n;
+  const free: number[] = [];
+  for (let i = 0; i < n; i++) if (!full.fixed[i] && i !== ip) free.push(i);
+  if (free.length === 0) throw new InvalidParameters(`impacts: the model has no free nuisance parameter besides ${poiName}`);
+  const refits = new ImpactRefits(model, data, base, full, ip);
+  if (!opts.nominal) refits.nFits++;
+  const total = full.errors[ip]!;
+  const pre = prefitWidths(model, data);
+  const messages: string[] = [];
+
+  const rows: NuisanceImpact[] = free.map((i) => nuisanceImpact(model, refits, ip, i, pre[i] ?? null));
+  rows.sort((a, b) => Math.max(Math.abs(b.postfit[0]), Math.abs(b.postfit[1])) - Math.max(Math.abs(a.postfit[0]), Math.abs(a.postfit[1])));
+  for (const r of rows) {
+    if (!r.converged) messages.push(`a refit for ${r.name} did not converge`);
+    if (r.clipped) messages.push(`${r.name}: a shifted value was clipped to the parameter bounds`);
+  }
+
+  const groupList = impactGroups(model, opts.groups, full, ip, free);
+  const stat = refits.frozenError(free);
   if (!stat.ok) messages.push('the stat-only refit did not converge or has no positive-definite covariance');
   const groups: GroupImpact[] = groupList.map((g) => {
-    const f = frozenError(g.idx);
+    const f = refits.frozenError(g.idx);
     const d = total * total - f.err * f.err;
     if (!f.ok) messages.push(`the refit with group ${g.name} frozen did not converge or has no positive-definite covariance`);
     return { name: g.name, parameters: g.idx.map((i) => names[i]!), impact: Math.sqrt(Math.max(0, d)), error_frozen: f.err, negative: d < 0, converged: f.ok };
@@ -232,14 +262,14 @@ export function impacts(model: StatModel, data: ObservedData, opts: ImpactsOptio
   if (!full.status.covPosDef) messages.push('the full fit covariance is not positive definite');
   return {
     poi: poiName,
-    poi_value: muHat,
+    poi_value: refits.muHat,
     total,
     stat_only: stat.err,
     impacts: rows,
     groups,
     breakdown_residual: Math.sign(resid) * Math.sqrt(Math.abs(resid)),
     fit: { converged: full.status.converged, cov_pos_def: full.status.covPosDef, twice_nll: full.twiceNll },
-    n_fits: nFits,
+    n_fits: refits.nFits,
     messages,
   };
 }

@@ -226,116 +226,132 @@ function expectedTarget(kind: LimitKind, i: number, alpha: number): number {
   return brent(f, 0, hi, { rtol: 1e-12, xtol: 1e-14 }).x;
 }
 
-/** The fast path of {@link upperLimit} (see the module comment). */
-function fastUpperLimit(model: StatModel, data: ObservedData, opts: UpperLimitOptions & { cl: number }): UpperLimitResult {
-  const kind: LimitKind = opts.kind ?? 'cls';
-  if ((opts.testStat ?? 'qmuTilde') !== 'qmuTilde') throw new InvalidParameters("upperLimit: method 'fast' supports testStat 'qmuTilde' only");
-  if (opts.bracket || opts.poiBounds) throw new InvalidParameters("upperLimit: method 'fast' takes no bracket or poiBounds (it brackets from μ = 1 and uses μ̂ ≥ 0)");
-  const ip = requirePoi(model);
-  const alpha = 1 - opts.cl;
-  const rtol = opts.rtol ?? 1e-4;
-  const fitOpts = opts.fit ?? {};
-  const messages: string[] = [];
-  let nFits = 0;
-  let converged = true;
-  const note = (what: string, f: FitResult): void => {
-    nFits++;
-    if (!f.status.converged) {
-      converged = false;
-      if (messages.length < 8) messages.push(`${what}: ${f.status.message}`);
+/**
+ * The fits of the fast path and their bookkeeping: the background-only point, √q_A(μ) on the Asimov data and
+ * √q̃_μ(μ) on the data (each cached per μ and warm-started from the previous fit), fit count, convergence, messages.
+ */
+class FastLimitFits {
+  nFits = 0;
+  converged = true;
+  readonly messages: string[] = [];
+  /** The background-only point (μ = 0). */
+  readonly pars0: Float64Array;
+  private readonly asimov: ObservedData;
+  private readonly poiHi: number;
+  private asimovMin: number;
+  private warmA: Float64Array;
+  private readonly qACache = new Map<number, number>();
+  private free: FitResult | null = null;
+  private warmO: Float64Array;
+  private readonly qOCache = new Map<number, number>();
+
+  constructor(
+    private readonly model: StatModel,
+    private readonly data: ObservedData,
+    private readonly ip: number,
+    private readonly fitOpts: FitOptions,
+    readonly dataIsAsimov: boolean,
+    backgroundPars: ArrayLike<number> | undefined,
+  ) {
+    let pars0: Float64Array;
+    if (backgroundPars) {
+      if (backgroundPars.length !== model.params.n) throw new InvalidParameters(`upperLimit: backgroundPars has length ${backgroundPars.length}, expected ${model.params.n}`);
+      pars0 = Float64Array.from(backgroundPars);
+    } else {
+      const b = fixedPoiFit(model, data, 0, fitOpts);
+      this.note('background-only fit', b);
+      pars0 = Float64Array.from(b.bestfit);
     }
-  };
-  let pars0: Float64Array;
-  if (opts.backgroundPars) {
-    if (opts.backgroundPars.length !== model.params.n) throw new InvalidParameters(`upperLimit: backgroundPars has length ${opts.backgroundPars.length}, expected ${model.params.n}`);
-    pars0 = Float64Array.from(opts.backgroundPars);
-  } else {
-    const b = fixedPoiFit(model, data, 0, fitOpts);
-    note('background-only fit', b);
-    pars0 = Float64Array.from(b.bestfit);
+    pars0[ip] = 0;
+    this.pars0 = pars0;
+    this.poiHi = poiBoundsFor(model, 'qmuTilde')[1];
+    this.asimov = dataIsAsimov ? data : asimovDataAt(model, pars0);
+    this.asimovMin = model.twiceNll(pars0, this.asimov);
+    this.warmA = pars0;
+    this.warmO = pars0;
   }
-  pars0[ip] = 0;
-  const [, poiHi] = poiBoundsFor(model, 'qmuTilde');
+
+  /** Count a fit and record it when it did not converge. */
+  note(what: string, f: FitResult): void {
+    this.nFits++;
+    if (!f.status.converged) {
+      this.converged = false;
+      if (this.messages.length < 8) this.messages.push(`${what}: ${f.status.message}`);
+    }
+  }
+
   /** Conditional fit warm-started from `warm`; if it does not converge, once more from the background point. */
-  const fixedFit = (d: ObservedData, mu: number, warm: Float64Array): FitResult => {
+  private fixedFit(d: ObservedData, mu: number, warm: Float64Array): FitResult {
+    const { model, fitOpts, pars0 } = this;
     let f = fixedPoiFit(model, d, mu, { ...fitOpts, init: warm });
     if (f.status.converged) return f;
     if (warm !== pars0) {
       const again = fixedPoiFit(model, d, mu, { ...fitOpts, init: pars0 });
-      nFits++;
+      this.nFits++;
       if (again.status.converged) return again;
       if (again.twiceNll < f.twiceNll) f = again;
     }
     // Still not converged (e.g. the call limit of a many-parameter combination): continue once from the best point.
     const more = fixedPoiFit(model, d, mu, { ...fitOpts, init: f.bestfit });
-    nFits++;
+    this.nFits++;
     return more.status.converged || more.twiceNll < f.twiceNll ? more : f;
-  };
-  const dataIsAsimov = opts.dataIsAsimov ?? false;
-  const asimov = dataIsAsimov ? data : asimovDataAt(model, pars0);
-  let asimovMin = model.twiceNll(pars0, asimov);
-  let warmA: Float64Array = pars0;
-  const qACache = new Map<number, number>();
-  const sqrtQA = (mu: number): number => {
-    let q = qACache.get(mu);
+  }
+
+  /** √q_μ,A on the Asimov data of the background-only point. */
+  sqrtQA(mu: number): number {
+    let q = this.qACache.get(mu);
     if (q === undefined) {
-      const f = fixedFit(asimov, mu, warmA);
-      note(`Asimov fit at μ = ${mu}`, f);
-      warmA = f.bestfit;
-      if (f.twiceNll < asimovMin - MISSED_MINIMUM_TOLERANCE && mu >= 0 && mu <= poiHi) {
+      const f = this.fixedFit(this.asimov, mu, this.warmA);
+      this.note(`Asimov fit at μ = ${mu}`, f);
+      this.warmA = f.bestfit;
+      if (f.twiceNll < this.asimovMin - MISSED_MINIMUM_TOLERANCE && mu >= 0 && mu <= this.poiHi) {
         // The background-only point is not the Asimov minimum: take the lower one (teststat.ts's correction).
-        messages.push(`Asimov fit at μ = ${mu} is below the background-only point by ${(asimovMin - f.twiceNll).toExponential(3)}; the lower minimum is used`);
-        asimovMin = f.twiceNll;
-        qACache.clear();
+        this.messages.push(`Asimov fit at μ = ${mu} is below the background-only point by ${(this.asimovMin - f.twiceNll).toExponential(3)}; the lower minimum is used`);
+        this.asimovMin = f.twiceNll;
+        this.qACache.clear();
       }
-      q = Math.max(0, f.twiceNll - asimovMin);
-      qACache.set(mu, q);
+      q = Math.max(0, f.twiceNll - this.asimovMin);
+      this.qACache.set(mu, q);
     }
     return Math.sqrt(q);
-  };
+  }
 
-  // Observed: free fit with μ̂ ≥ 0 and q̃_μ.
-  let free: FitResult | null = null;
-  let warmO: Float64Array = pars0;
-  const qOCache = new Map<number, number>();
-  const sqrtQObs = (mu: number): number => {
-    if (dataIsAsimov) return sqrtQA(mu);
+  /** Observed √q̃_μ: free fit with μ̂ ≥ 0 (made on first use), conditional fits per μ. */
+  sqrtQObs(mu: number): number {
+    if (this.dataIsAsimov) return this.sqrtQA(mu);
+    let free = this.free;
     if (!free) {
-      free = freeFitFor(model, data, 'qmuTilde', { fit: { ...fitOpts, init: pars0 } });
-      note('observed free fit', free);
-      warmO = free.bestfit;
+      free = freeFitFor(this.model, this.data, 'qmuTilde', { fit: { ...this.fitOpts, init: this.pars0 } });
+      this.free = free;
+      this.note('observed free fit', free);
+      this.warmO = free.bestfit;
     }
-    let q = qOCache.get(mu);
+    let q = this.qOCache.get(mu);
     if (q === undefined) {
-      if (free.bestfit[ip]! > mu) q = 0;
+      if (free.bestfit[this.ip]! > mu) q = 0;
       else {
-        const f = fixedFit(data, mu, warmO);
-        note(`observed fit at μ = ${mu}`, f);
-        warmO = f.bestfit;
-        if (f.twiceNll < free.twiceNll - MISSED_MINIMUM_TOLERANCE && mu >= 0 && mu <= poiHi) {
+        const f = this.fixedFit(this.data, mu, this.warmO);
+        this.note(`observed fit at μ = ${mu}`, f);
+        this.warmO = f.bestfit;
+        if (f.twiceNll < free.twiceNll - MISSED_MINIMUM_TOLERANCE && mu >= 0 && mu <= this.poiHi) {
           // The free fit missed the global minimum: the conditional one takes its place (teststat.ts).
-          messages.push(`free fit missed the minimum: the conditional fit at μ = ${mu} is lower by ${(free.twiceNll - f.twiceNll).toExponential(3)}; it replaces it`);
+          this.messages.push(`free fit missed the minimum: the conditional fit at μ = ${mu} is lower by ${(free.twiceNll - f.twiceNll).toExponential(3)}; it replaces it`);
           free = f;
-          qOCache.clear();
+          this.free = f;
+          this.qOCache.clear();
         }
         q = Math.max(0, f.twiceNll - free.twiceNll);
       }
-      qOCache.set(mu, q);
+      this.qOCache.set(mu, q);
     }
     return Math.sqrt(q);
-  };
-
-  // A scale: the μ where √q_A is O(1), found from μ = 1.
-  let mu1 = 1;
-  let s1 = sqrtQA(mu1);
-  for (let k = 0; s1 < 0.05 && k < MAX_FAST_BRACKET_STEPS; k++) {
-    mu1 *= 4;
-    s1 = sqrtQA(mu1);
   }
-  if (!(s1 > 0)) throw new InvalidModel(`no sensitivity: q_μ,A = 0 up to μ = ${mu1}`);
 
-  /** Root of g (negative below, positive above), bracketed around a guess by multiplicative steps; 'excluded' when g > 0 down to μ ≈ 0. */
-  const solve = (g: (mu: number) => number, guess: number, what: string): number | 'excluded' => {
+  /**
+   * Root of g (negative below, positive above), bracketed around a guess by multiplicative steps; 'excluded' when
+   * g > 0 down to μ ≈ 0 (CL_{s+b} only); NaN (recorded) when no bracket is found.
+   */
+  solve(g: (mu: number) => number, guess: number, what: string, kind: LimitKind, rtol: number): number | 'excluded' {
     let lo = guess / 1.25;
     let hi = guess * 1.25;
     let glo = g(lo);
@@ -354,49 +370,79 @@ function fastUpperLimit(model: StatModel, data: ObservedData, opts: UpperLimitOp
       ghi = g(hi);
     }
     if (glo > 0 || ghi < 0) {
-      converged = false;
-      messages.push(`${what}: no bracket found (g(${lo}) = ${glo}, g(${hi}) = ${ghi})`);
+      this.converged = false;
+      this.messages.push(`${what}: no bracket found (g(${lo}) = ${glo}, g(${hi}) = ${ghi})`);
       return NaN;
     }
     const r = brent(g, lo, hi, { rtol, xtol: 1e-12 * hi, fa: glo, fb: ghi });
     if (!r.converged) {
-      converged = false;
-      messages.push(`${what}: ${r.message}`);
+      this.converged = false;
+      this.messages.push(`${what}: ${r.message}`);
     }
     return r.x;
-  };
+  }
+}
 
-  const expected = N_SIGMA.map((n, i) => {
+/** A scale: the μ where √q_A is O(1), found from μ = 1 by factors of 4. */
+function fastScalePoint(fits: FastLimitFits): { mu1: number; s1: number } {
+  let mu1 = 1;
+  let s1 = fits.sqrtQA(mu1);
+  for (let k = 0; s1 < 0.05 && k < MAX_FAST_BRACKET_STEPS; k++) {
+    mu1 *= 4;
+    s1 = fits.sqrtQA(mu1);
+  }
+  if (!(s1 > 0)) throw new InvalidModel(`no sensitivity: q_μ,A = 0 up to μ = ${mu1}`);
+  return { mu1, s1 };
+}
+
+/** The five expected limits (−2σ … +2σ): roots of √q_A(μ) = the band's target. */
+function fastExpectedLimits(fits: FastLimitFits, kind: LimitKind, alpha: number, rtol: number, scale: { mu1: number; s1: number }): [number, number, number, number, number] {
+  return N_SIGMA.map((n, i) => {
     const target = expectedTarget(kind, i, alpha);
     if (target === 0) {
-      messages.push(`expected ${n}σ: CL_{s+b} < ${Number(alpha.toPrecision(6))} at μ → 0; limit at μ = 0`);
+      fits.messages.push(`expected ${n}σ: CL_{s+b} < ${Number(alpha.toPrecision(6))} at μ → 0; limit at μ = 0`);
       return 0;
     }
     // √q_A(μ) is ≈ linear in μ: the guess from the scale point is usually within a few per cent.
-    const r = solve((mu) => sqrtQA(mu) - target, (mu1 * target) / s1, `expected ${n}σ limit`);
+    const r = fits.solve((mu) => fits.sqrtQA(mu) - target, (scale.mu1 * target) / scale.s1, `expected ${n}σ limit`, kind, rtol);
     return r === 'excluded' ? 0 : r;
   }) as unknown as [number, number, number, number, number];
+}
 
-  let observed: number;
-  let excludedAll = false;
-  if (dataIsAsimov) observed = expected[2];
-  else {
-    const clObs = (mu: number): number => {
-      const sa = sqrtQA(mu);
-      const so = sqrtQObs(mu);
-      const t = sa > 0 ? asymptoticTeststat(so, sa, 'qmuTilde') : so;
-      const p = asymptoticPValues(t, sa);
-      return alpha - (kind === 'cls' ? p.cls : p.clsb);
-    };
-    const r = solve(clObs, Number.isFinite(expected[2]) ? expected[2] : mu1, 'observed limit');
-    // σ_μ ≈ μ/√q_A (1007.1727 eq. 32) from the scale point.
-    if (r === 'excluded' || (kind === 'clsb' && r < EXCLUDED_ALL_FRACTION * (mu1 / s1))) {
-      excludedAll = true;
-      observed = 0;
-      messages.push(`observed: CL_{s+b} < ${Number(alpha.toPrecision(6))} down to μ ≈ ${r === 'excluded' ? 0 : r.toExponential(3)} (≪ σ_μ ≈ ${(mu1 / s1).toPrecision(3)}: a downward fluctuation); limit at μ = 0`);
-    } else observed = r;
+/** The observed limit (the expected median for Asimov data), and whether CL_{s+b} excludes everything. */
+function fastObservedLimit(fits: FastLimitFits, kind: LimitKind, alpha: number, rtol: number, scale: { mu1: number; s1: number }, expectedMedian: number): { observed: number; excludedAll: boolean } {
+  if (fits.dataIsAsimov) return { observed: expectedMedian, excludedAll: false };
+  const { mu1, s1 } = scale;
+  const clObs = (mu: number): number => {
+    const sa = fits.sqrtQA(mu);
+    const so = fits.sqrtQObs(mu);
+    const t = sa > 0 ? asymptoticTeststat(so, sa, 'qmuTilde') : so;
+    const p = asymptoticPValues(t, sa);
+    return alpha - (kind === 'cls' ? p.cls : p.clsb);
+  };
+  const r = fits.solve(clObs, Number.isFinite(expectedMedian) ? expectedMedian : mu1, 'observed limit', kind, rtol);
+  // σ_μ ≈ μ/√q_A (1007.1727 eq. 32) from the scale point.
+  if (r === 'excluded' || (kind === 'clsb' && r < EXCLUDED_ALL_FRACTION * (mu1 / s1))) {
+    fits.messages.push(`observed: CL_{s+b} < ${Number(alpha.toPrecision(6))} down to μ ≈ ${r === 'excluded' ? 0 : r.toExponential(3)} (≪ σ_μ ≈ ${(mu1 / s1).toPrecision(3)}: a downward fluctuation); limit at μ = 0`);
+    return { observed: 0, excludedAll: true };
   }
+  return { observed: r, excludedAll: false };
+}
+
+/** The fast path of {@link upperLimit} (see the module comment). */
+function fastUpperLimit(model: StatModel, data: ObservedData, opts: UpperLimitOptions & { cl: number }): UpperLimitResult {
+  const kind: LimitKind = opts.kind ?? 'cls';
+  if ((opts.testStat ?? 'qmuTilde') !== 'qmuTilde') throw new InvalidParameters("upperLimit: method 'fast' supports testStat 'qmuTilde' only");
+  if (opts.bracket || opts.poiBounds) throw new InvalidParameters("upperLimit: method 'fast' takes no bracket or poiBounds (it brackets from μ = 1 and uses μ̂ ≥ 0)");
+  const ip = requirePoi(model);
+  const alpha = 1 - opts.cl;
+  const rtol = opts.rtol ?? 1e-4;
+  const fits = new FastLimitFits(model, data, ip, opts.fit ?? {}, opts.dataIsAsimov ?? false, opts.backgroundPars);
+  const scale = fastScalePoint(fits);
+  const expected = fastExpectedLimits(fits, kind, alpha, rtol, scale);
+  const { observed, excludedAll } = fastObservedLimit(fits, kind, alpha, rtol, scale, expected[2]);
   const finite = Number.isFinite(observed) && expected.every(Number.isFinite);
+  const converged = fits.converged;
   return {
     cl: opts.cl,
     testStat: 'qmuTilde',
@@ -408,7 +454,7 @@ function fastUpperLimit(model: StatModel, data: ObservedData, opts: UpperLimitOp
     points: [],
     converged,
     status: !finite ? 'failed' : excludedAll ? 'excluded-all' : converged ? 'ok' : 'not-converged',
-    messages,
-    nFits,
+    messages: fits.messages,
+    nFits: fits.nFits,
   };
 }

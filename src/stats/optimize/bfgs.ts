@@ -101,11 +101,7 @@ export function projectedBfgs(p: ReducedProblem, x0: Float64Array, o: BfgsOption
   let lineSearchFailed = false;
 
   for (;;) {
-    // Active set: on a bound with the gradient pushing outwards.
-    for (let k = 0; k < m; k++) {
-      const tol = BOUND_TOL_REL * Math.max(typ[k], Math.abs(x[k]));
-      held[k] = (x[k] - lo[k] <= tol && g[k] > 0) || (hi[k] - x[k] <= tol && g[k] < 0) ? 1 : 0;
-    }
+    markHeld(p, x, g, held);
     let dg = direction(hInv, g, held, d, m);
     if (!(dg < 0)) {
       // Not a descent direction: restart from the diagonal seed.
@@ -130,34 +126,8 @@ export function projectedBfgs(p: ReducedProblem, x0: Float64Array, o: BfgsOption
     }
     nIterations++;
 
-    // Line search along the projected path x(α) = P(x + α d).
-    let alpha = 1;
-    let accepted = false;
-    let ft = NaN;
-    for (let ls = 0; ls < MAX_LINE_SEARCH_STEPS; ls++) {
-      let gs = 0;
-      let moved = false;
-      for (let k = 0; k < m; k++) {
-        xt[k] = clamp(x[k] + alpha * d[k], lo[k], hi[k]);
-        s[k] = xt[k] - x[k];
-        if (s[k] !== 0) moved = true;
-        gs += g[k] * s[k];
-      }
-      if (!moved) break;
-      ft = p.value(xt);
-      if (Number.isFinite(ft) && ft <= f + ARMIJO_C1 * gs) {
-        accepted = true;
-        break;
-      }
-      if (!Number.isFinite(ft) || !(gs < 0)) {
-        alpha *= 0.25;
-      } else {
-        // Minimum of the quadratic through f, slope gs and ft, safeguarded to [0.1, 0.5]·α.
-        const q = -gs / (2 * (ft - f - gs));
-        alpha *= Math.min(0.5, Math.max(0.1, Number.isFinite(q) ? q : 0.5));
-      }
-    }
-    if (!accepted) {
+    const ft = projectedLineSearch(p, x, f, g, d, xt, s);
+    if (Number.isNaN(ft)) {
       if (!freshReset) {
         resetToDiagonal(hInv, diagSeed, m);
         freshReset = true;
@@ -175,21 +145,67 @@ export function projectedBfgs(p: ReducedProblem, x0: Float64Array, o: BfgsOption
       message = 'gradient not finite at an accepted point; check the model near the bounds';
       break;
     }
-    let sy = 0;
-    let ss = 0;
-    let yy = 0;
-    for (let k = 0; k < m; k++) {
-      y[k] = gt[k] - g[k];
-      sy += s[k] * y[k];
-      ss += s[k] * s[k];
-      yy += y[k] * y[k];
-    }
-    if (sy > 1e-10 * Math.sqrt(ss * yy)) bfgsUpdate(hInv, s, y, sy, hy, m);
+    updateWithStep(hInv, s, g, gt, y, hy, m);
     x.set(xt);
     g.set(gt);
     f = fNew;
   }
   return { x, f, g, hInv, nIterations, converged, callLimitReached, edm, lineSearchFailed, indefiniteSeed, message };
+}
+
+/** Active set: held[k] = 1 for a variable on a bound with the gradient pushing outwards. */
+function markHeld(p: ReducedProblem, x: Float64Array, g: Float64Array, held: Uint8Array): void {
+  const { lo, hi, typ } = p;
+  for (let k = 0; k < p.m; k++) {
+    const tol = BOUND_TOL_REL * Math.max(typ[k], Math.abs(x[k]));
+    held[k] = (x[k] - lo[k] <= tol && g[k] > 0) || (hi[k] - x[k] <= tol && g[k] < 0) ? 1 : 0;
+  }
+}
+
+/**
+ * Line search along the projected path x(α) = P(x + α d): Armijo condition with backtracking by safeguarded
+ * quadratic interpolation. On acceptance returns f at the trial point (finite), with the point in `xt` and the step
+ * in `s`; NaN when no step decreases f (or the projected path does not move).
+ */
+function projectedLineSearch(p: ReducedProblem, x: Float64Array, f: number, g: Float64Array, d: Float64Array, xt: Float64Array, s: Float64Array): number {
+  const { lo, hi } = p;
+  const m = p.m;
+  let alpha = 1;
+  for (let ls = 0; ls < MAX_LINE_SEARCH_STEPS; ls++) {
+    let gs = 0;
+    let moved = false;
+    for (let k = 0; k < m; k++) {
+      xt[k] = clamp(x[k] + alpha * d[k], lo[k], hi[k]);
+      s[k] = xt[k] - x[k];
+      if (s[k] !== 0) moved = true;
+      gs += g[k] * s[k];
+    }
+    if (!moved) break;
+    const ft = p.value(xt);
+    if (Number.isFinite(ft) && ft <= f + ARMIJO_C1 * gs) return ft;
+    if (!Number.isFinite(ft) || !(gs < 0)) {
+      alpha *= 0.25;
+    } else {
+      // Minimum of the quadratic through f, slope gs and ft, safeguarded to [0.1, 0.5]·α.
+      const q = -gs / (2 * (ft - f - gs));
+      alpha *= Math.min(0.5, Math.max(0.1, Number.isFinite(q) ? q : 0.5));
+    }
+  }
+  return NaN;
+}
+
+/** BFGS update of hInv with the step s and the gradient change y = gt − g, skipped when the curvature sᵀy is not positive enough. */
+function updateWithStep(hInv: Float64Array, s: Float64Array, g: Float64Array, gt: Float64Array, y: Float64Array, hy: Float64Array, m: number): void {
+  let sy = 0;
+  let ss = 0;
+  let yy = 0;
+  for (let k = 0; k < m; k++) {
+    y[k] = gt[k] - g[k];
+    sy += s[k] * y[k];
+    ss += s[k] * s[k];
+    yy += y[k] * y[k];
+  }
+  if (sy > 1e-10 * Math.sqrt(ss * yy)) bfgsUpdate(hInv, s, y, sy, hy, m);
 }
 
 /** d = −H g on the non-held block (0 for held variables); returns d·g. */

@@ -99,6 +99,133 @@ const HESSE_FALLBACK_REL_STEP = 1e-3;
 /** Hessian finite-difference step as a fraction of the estimated parameter error. */
 const HESSE_STEP_IN_SIGMA = 0.02;
 
+type BfgsRunOptions = Parameters<typeof projectedBfgs>[2];
+
+/** Starting points in reduced space: the given one, then (with a seed) uniform in finite boxes or Gaussian around x0. */
+function startingPoints(p: ReducedProblem, x0: Float64Array, o: CheckedMinimizerOptions): Float64Array[] {
+  const m = p.m;
+  const starts: Float64Array[] = [p.reduce(x0)];
+  for (let k = 1; k < o.nStarts; k++) {
+    const rng = new Rng(o.seed as number, k);
+    const xs = new Float64Array(m);
+    for (let j = 0; j < m; j++) {
+      const l = p.lo[j];
+      const h = p.hi[j];
+      xs[j] = Number.isFinite(l) && Number.isFinite(h) ? l + (h - l) * rng.uniform() : starts[0][j] + p.typ[j] * rng.normal();
+      xs[j] = Math.min(h, Math.max(l, xs[j]));
+    }
+    starts.push(xs);
+  }
+  return starts;
+}
+
+/** BFGS from every start; the best outcome (see isBetter) and its start's index. */
+function bestOfStarts(p: ReducedProblem, starts: readonly Float64Array[], bfgsOpts: BfgsRunOptions): { out: BfgsOutcome; bestIndex: number } {
+  let best: BfgsOutcome | null = null;
+  let bestIndex = 0;
+  for (let k = 0; k < starts.length; k++) {
+    const out = projectedBfgs(p, starts[k], bfgsOpts);
+    if (isBetter(out, best)) {
+      best = out;
+      bestIndex = k;
+    }
+  }
+  return { out: best as BfgsOutcome, bestIndex };
+}
+
+/**
+ * The exact Hessian at the minimum, after (Minuit-style) one BFGS restart from it when the EDM is too large, and
+ * after escaping saddle points (a few times at most).
+ */
+function refineWithHesse(p: ReducedProblem, start: BfgsOutcome, o: CheckedMinimizerOptions, bfgsOpts: BfgsRunOptions): { out: BfgsOutcome; h: HesseOutcome; escapes: number; escapeFailed: boolean } {
+  let out = start;
+  let h = runHesse(p, out, o.errorDef);
+  if (h.hessianFinite && h.inverse && h.edm > o.edmTolerance) {
+    // Minuit-style: the quasi-Newton approximation was off; restart once from the exact Hessian.
+    const again = projectedBfgs(p, out.x, { ...bfgsOpts, inverseHessianSeed: h.inverse });
+    if (Number.isFinite(again.f) && again.f <= out.f) {
+      out = again;
+      h = runHesse(p, out, o.errorDef);
+    }
+  }
+  // Saddle point: step along the direction of negative curvature and minimise again (a few times at most).
+  let escapes = 0;
+  let escapeFailed = false;
+  while (h.hessianFinite && h.curvature.kind === 'negative' && escapes < MAX_SADDLE_ESCAPES) {
+    const x = escapeSaddle(p, out.x, out.f, h.curvature.direction!, o.edmTolerance);
+    if (!x) {
+      escapeFailed = true;
+      break;
+    }
+    escapes++;
+    const again = projectedBfgs(p, x, bfgsOpts);
+    if (!(Number.isFinite(again.f) && again.f < out.f)) {
+      escapeFailed = true;
+      break;
+    }
+    out = again;
+    h = runHesse(p, out, o.errorDef);
+  }
+  return { out, h, escapes, escapeFailed };
+}
+
+/** Rules 2 and 3 of the convergence rule on the exact Hessian: converged or not, and the status message. */
+function hesseVerdict(out: BfgsOutcome, h: HesseOutcome, escapes: number, escapeFailed: boolean, edmTolerance: number): { converged: boolean; message: string } {
+  if (!h.hessianFinite) return { converged: out.converged, message: out.message + '; Hessian not finite at the minimum, no covariance' };
+  if (h.curvature.kind === 'negative') {
+    return {
+      converged: false,
+      message: `saddle point: negative curvature (scaled eigenvalue ${h.curvature.minScaledEigenvalue.toExponential(3)}) ${escapeFailed ? 'and no lower point along it' : `after ${escapes} escape attempts`}; no covariance`,
+    };
+  }
+  if (h.curvature.kind === 'flat') {
+    return { converged: out.converged, message: `${out.message}; a flat direction (scaled eigenvalue ${h.curvature.minScaledEigenvalue.toExponential(3)}): parameters not determined, no covariance` };
+  }
+  // Stopped by a call/iteration limit or a non-finite gradient (not by the EDM test nor a failed line search).
+  const stoppedByLimit = !out.converged && !out.lineSearchFailed;
+  const converged = !stoppedByLimit && h.edm < edmTolerance;
+  const message = converged
+    ? escapes > 0
+      ? `converged (after escaping ${escapes} saddle point${escapes > 1 ? 's' : ''})`
+      : 'converged'
+    : stoppedByLimit
+      ? out.message
+      : `EDM ${h.edm.toExponential(3)} (exact Hessian) above tolerance ${edmTolerance}; the minimum is not reliable`;
+  return { converged, message };
+}
+
+/** Names of the free parameters within 1e-9 (relative) of a bound. */
+function parametersAtLimit(p: ReducedProblem, x: Float64Array, names: readonly string[]): string[] {
+  const atLimit: string[] = [];
+  for (let k = 0; k < p.m; k++) {
+    const tol = 1e-9 * Math.max(p.typ[k], Math.abs(x[k]));
+    if (x[k] - p.lo[k] <= tol || p.hi[k] - x[k] <= tol) atLimit.push(names[p.freeIndex[k]]);
+  }
+  return atLimit;
+}
+
+/** Covariance, Hessian and errors in full space (zeros for fixed parameters); all null without a covariance. */
+function fullSpaceErrors(p: ReducedProblem, n: number, covRed: Float64Array | null, hessianRed: Float64Array | null, hesse: boolean): { covariance: Float64Array | null; hessian: Float64Array | null; errors: Float64Array | null } {
+  const m = p.m;
+  if (covRed && hessianRed) {
+    const covariance = new Float64Array(n * n);
+    const hessian = new Float64Array(n * n);
+    const errors = new Float64Array(n);
+    for (let a = 0; a < m; a++) {
+      const ia = p.freeIndex[a];
+      for (let b = 0; b < m; b++) {
+        const ib = p.freeIndex[b];
+        covariance[ia * n + ib] = covRed[a * m + b];
+        hessian[ia * n + ib] = hessianRed[a * m + b];
+      }
+      errors[ia] = Math.sqrt(Math.max(0, covRed[a * m + a]));
+    }
+    return { covariance, hessian, errors };
+  }
+  if (hesse && m === 0) return { covariance: new Float64Array(n * n), hessian: new Float64Array(n * n), errors: new Float64Array(n) };
+  return { covariance: null, hessian: null, errors: null };
+}
+
 /**
  * Minimise `objective` from `x0` under box constraints.
  *
@@ -117,31 +244,9 @@ export function minimize(objective: Objective, x0: Float64Array, options: Minimi
   const p = new ReducedProblem(objective, x0, o.fixed, o.lo, o.hi, o.typicalScale);
   const m = p.m;
   const bfgsOpts = { edmTolerance: o.edmTolerance, maxIterations: o.maxIterations, maxCalls: o.maxCalls, fullSeedMaxDim: o.fullSeedMaxDim };
-
-  // Starting points: the given one, then (with a seed) uniform in finite boxes or Gaussian around x0.
-  const starts: Float64Array[] = [p.reduce(x0)];
-  for (let k = 1; k < o.nStarts; k++) {
-    const rng = new Rng(o.seed as number, k);
-    const xs = new Float64Array(m);
-    for (let j = 0; j < m; j++) {
-      const l = p.lo[j];
-      const h = p.hi[j];
-      xs[j] = Number.isFinite(l) && Number.isFinite(h) ? l + (h - l) * rng.uniform() : starts[0][j] + p.typ[j] * rng.normal();
-      xs[j] = Math.min(h, Math.max(l, xs[j]));
-    }
-    starts.push(xs);
-  }
-
-  let best: BfgsOutcome | null = null;
-  let bestIndex = 0;
-  for (let k = 0; k < starts.length; k++) {
-    const out = projectedBfgs(p, starts[k], bfgsOpts);
-    if (isBetter(out, best)) {
-      best = out;
-      bestIndex = k;
-    }
-  }
-  let out = best as BfgsOutcome;
+  const starts = startingPoints(p, x0, o);
+  const best = bestOfStarts(p, starts, bfgsOpts);
+  let out = best.out;
 
   let hessianRed: Float64Array | null = null;
   let covRed: Float64Array | null = null;
@@ -154,33 +259,9 @@ export function minimize(objective: Objective, x0: Float64Array, options: Minimi
   // The convergence rule (one for every fit, with or without Hesse): see CONVERGENCE_RULE.
   const verify = o.hesse || out.lineSearchFailed || out.indefiniteSeed;
   if (verify && finite && m > 0) {
-    let h = runHesse(p, out, o.errorDef);
-    if (h.hessianFinite && h.inverse && h.edm > o.edmTolerance) {
-      // Minuit-style: the quasi-Newton approximation was off; restart once from the exact Hessian.
-      const again = projectedBfgs(p, out.x, { ...bfgsOpts, inverseHessianSeed: h.inverse });
-      if (Number.isFinite(again.f) && again.f <= out.f) {
-        out = again;
-        h = runHesse(p, out, o.errorDef);
-      }
-    }
-    // Saddle point: step along the direction of negative curvature and minimise again (a few times at most).
-    let escapes = 0;
-    let escapeFailed = false;
-    while (h.hessianFinite && h.curvature.kind === 'negative' && escapes < MAX_SADDLE_ESCAPES) {
-      const start = escapeSaddle(p, out.x, out.f, h.curvature.direction!, o.edmTolerance);
-      if (!start) {
-        escapeFailed = true;
-        break;
-      }
-      escapes++;
-      const again = projectedBfgs(p, start, bfgsOpts);
-      if (!(Number.isFinite(again.f) && again.f < out.f)) {
-        escapeFailed = true;
-        break;
-      }
-      out = again;
-      h = runHesse(p, out, o.errorDef);
-    }
+    const r = refineWithHesse(p, out, o, bfgsOpts);
+    out = r.out;
+    const h = r.h;
     finite = Number.isFinite(out.f);
     if (o.hesse) {
       hessianRed = h.hessian;
@@ -188,60 +269,14 @@ export function minimize(objective: Objective, x0: Float64Array, options: Minimi
       covPosDef = h.cov !== null;
     }
     edm = Number.isFinite(h.edm) ? h.edm : out.edm;
-    if (!h.hessianFinite) {
-      converged = out.converged;
-      message = out.message + '; Hessian not finite at the minimum, no covariance';
-    } else if (h.curvature.kind === 'negative') {
-      converged = false;
-      message = `saddle point: negative curvature (scaled eigenvalue ${h.curvature.minScaledEigenvalue.toExponential(3)}) ${escapeFailed ? 'and no lower point along it' : `after ${escapes} escape attempts`}; no covariance`;
-    } else if (h.curvature.kind === 'flat') {
-      converged = out.converged;
-      message = `${out.message}; a flat direction (scaled eigenvalue ${h.curvature.minScaledEigenvalue.toExponential(3)}): parameters not determined, no covariance`;
-    } else {
-      // Stopped by a call/iteration limit or a non-finite gradient (not by the EDM test nor a failed line search).
-      const stoppedByLimit = !out.converged && !out.lineSearchFailed;
-      converged = !stoppedByLimit && h.edm < o.edmTolerance;
-      message = converged
-        ? escapes > 0
-          ? `converged (after escaping ${escapes} saddle point${escapes > 1 ? 's' : ''})`
-          : 'converged'
-        : stoppedByLimit
-          ? out.message
-          : `EDM ${h.edm.toExponential(3)} (exact Hessian) above tolerance ${o.edmTolerance}; the minimum is not reliable`;
-    }
+    ({ converged, message } = hesseVerdict(out, h, r.escapes, r.escapeFailed, o.edmTolerance));
   } else if (m === 0) {
     covPosDef = true;
   }
 
   const x = p.stitch(out.x);
-  const atLimit: string[] = [];
-  for (let k = 0; k < m; k++) {
-    const tol = 1e-9 * Math.max(p.typ[k], Math.abs(out.x[k]));
-    if (out.x[k] - p.lo[k] <= tol || p.hi[k] - out.x[k] <= tol) atLimit.push(o.names[p.freeIndex[k]]);
-  }
-
-  let covariance: Float64Array | null = null;
-  let hessian: Float64Array | null = null;
-  let errors: Float64Array | null = null;
-  if (covRed && hessianRed) {
-    covariance = new Float64Array(n * n);
-    hessian = new Float64Array(n * n);
-    errors = new Float64Array(n);
-    for (let a = 0; a < m; a++) {
-      const ia = p.freeIndex[a];
-      for (let b = 0; b < m; b++) {
-        const ib = p.freeIndex[b];
-        covariance[ia * n + ib] = covRed[a * m + b];
-        hessian[ia * n + ib] = hessianRed[a * m + b];
-      }
-      errors[ia] = Math.sqrt(Math.max(0, covRed[a * m + a]));
-    }
-  } else if (o.hesse && m === 0) {
-    covariance = new Float64Array(n * n);
-    hessian = new Float64Array(n * n);
-    errors = new Float64Array(n);
-  }
-
+  const atLimit = parametersAtLimit(p, out.x, o.names);
+  const { covariance, hessian, errors } = fullSpaceErrors(p, n, covRed, hessianRed, o.hesse);
   const status: MinimizerStatus = {
     converged: converged && finite,
     edm,
@@ -251,7 +286,7 @@ export function minimize(objective: Objective, x0: Float64Array, options: Minimi
     atLimit,
     covPosDef,
     hesseComputed: covariance !== null,
-    startIndex: bestIndex,
+    startIndex: best.bestIndex,
     nStarts: starts.length,
     message,
   };

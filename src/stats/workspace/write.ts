@@ -29,7 +29,7 @@ import { flattenBins, resolveModel, specParameterOverrides, type ParameterOverri
 import { joinPath } from '../model/schemaErrors.js';
 import { MODIFIER_REGISTRY } from '../model/modifiers/index.js';
 import type { ModifierMapping } from '../model/modifiers/index.js';
-import type { AxisSpec, BinContents, ModelSpec, ModifierSpec, ModifierType } from '../model/spec.js';
+import type { AxisSpec, BinContents, ChannelSpec, ModelSpec, ModifierSpec, ModifierType, SampleSpec } from '../model/spec.js';
 import type { WorkspaceModelInput } from './read.js';
 import type { PyhfModifier, PyhfParameterConfig, PyhfWorkspace } from './schema.js';
 
@@ -117,29 +117,34 @@ export interface WriteOptions {
   readonly unusedParameterConfigs?: 'error' | 'drop';
 }
 
-/** Write a model given in generic form as a pyhf workspace. Throws InvalidSpecification naming the offending key. */
-export function writeWorkspace(input: WorkspaceModelInput, options: WriteOptions = {}): WrittenWorkspace {
-  // Semantic validation and the resolved parameter settings (defaults filled in).
-  const { definition, ignoredOverrides } = resolveModel({
-    name: input.name,
-    channels: input.channels,
-    poi: input.poi,
-    observations: input.observations,
-    overrides: input.overrides,
-    order: 'declared-first',
-    interpolation: input.interpolation,
-    functionSamples: [],
-    unusedOverrides: options.unusedParameterConfigs === 'drop' ? 'ignore' : 'error',
-  });
+/** A normfactor with a Gaussian prior N(mean, sigma), written as a histosys in α. */
+interface Converted {
+  readonly mean: number;
+  readonly sigma: number;
+}
+
+/** What the channel pass records for the metadata. */
+interface ChannelNotes {
+  /** Reparametrised name → reasons for inexactness. */
+  readonly reparamExact: Map<string, string[]>;
+  /** Histosys names with asymmetric templates. */
+  readonly histosysAsym: Set<string>;
+  readonly normsysNames: Set<string>;
+}
+
+/** The resolved parameters grouped by base name, in parameter order. */
+function parametersByBase(parameters: readonly ResolvedParameter[]): Map<string, ResolvedParameter[]> {
   const resolvedByBase = new Map<string, ResolvedParameter[]>();
-  for (const p of definition.parameters) {
+  for (const p of parameters) {
     const list = resolvedByBase.get(p.base);
     if (list) list.push(p);
     else resolvedByBase.set(p.base, [p]);
   }
-  const overrideByName = new Map<string, ParameterOverride>(input.overrides.map((o) => [o.name, o]));
+  return resolvedByBase;
+}
 
-  // ---- modifier uses per name
+/** Modifier uses per name, as the pyhf types they are written as (each module's refusals applied). */
+function modifierUses(input: WorkspaceModelInput): Map<string, Use[]> {
   const usesByName = new Map<string, Use[]>();
   input.channels.forEach((ch, ci) =>
     ch.samples.forEach((s, si) =>
@@ -153,9 +158,20 @@ export function writeWorkspace(input: WorkspaceModelInput, options: WriteOptions
       }),
     ),
   );
+  return usesByName;
+}
 
-  // ---- normfactors with a Gaussian prior → histosys in α
-  const converted = new Map<string, { mean: number; sigma: number }>();
+/**
+ * Check that pyhf can express the priors of every modifier name, and find the normfactors with a Gaussian prior
+ * (written as a histosys in α).
+ */
+function convertedNormfactors(
+  usesByName: ReadonlyMap<string, readonly Use[]>,
+  resolvedByBase: ReadonlyMap<string, readonly ResolvedParameter[]>,
+  overrideByName: ReadonlyMap<string, ParameterOverride>,
+  poi: string,
+): Map<string, Converted> {
+  const converted = new Map<string, Converted>();
   for (const [name, uses] of usesByName) {
     const types = new Set(uses.map((u) => u.type));
     const params = resolvedByBase.get(name)!;
@@ -168,7 +184,7 @@ export function writeWorkspace(input: WorkspaceModelInput, options: WriteOptions
       if (c.type === 'gaussian') {
         const mean = params[0]!.auxNominal;
         if (!(mean !== 0 && Number.isFinite(mean))) throw new InvalidSpecification(`normfactor '${name}' has a Gaussian prior with mean ${mean}; pyhf export needs a non-zero mean`, declPath);
-        if (name === input.poi) throw new InvalidSpecification(`the parameter of interest '${name}' has a Gaussian prior; a pyhf POI must be an unconstrained normfactor`, declPath);
+        if (name === poi) throw new InvalidSpecification(`the parameter of interest '${name}' has a Gaussian prior; a pyhf POI must be an unconstrained normfactor`, declPath);
         converted.set(name, { mean, sigma: c.sigma });
       } else if (c.type !== 'none') {
         throw new InvalidSpecification(`normfactor '${name}' has a ${c.type} prior, which pyhf cannot express (only Gaussian priors are mapped, to a histosys)`, declPath);
@@ -186,88 +202,141 @@ export function writeWorkspace(input: WorkspaceModelInput, options: WriteOptions
       }
     }
   }
+  return converted;
+}
+
+/**
+ * One sample in pyhf form: written at m·nominal (m = product of the means of its converted normfactors), each
+ * modifier through its module, converted normfactors as symmetric histosys templates; notes go to `notes`.
+ */
+function writeSample(ch: ChannelSpec, shape: readonly number[], s: SampleSpec, sPath: string, converted: ReadonlyMap<string, Converted>, notes: ChannelNotes): { name: string; data: number[]; modifiers: PyhfModifier[] } {
+  const nom = flattenBins(s.data, shape, joinPath(sPath, 'data'));
+  const mods = s.modifiers ?? [];
+  const convertedOf = (mod: ModifierSpec) => (MODIFIER_REGISTRY[mod.type].pyhf?.type === 'normfactor' ? converted.get(mod.name) : undefined);
+  let m = 1;
+  for (const mod of mods) m *= convertedOf(mod)?.mean ?? 1;
+  const additive = mods.filter((mod) => MODIFIER_REGISTRY[mod.type].additive || convertedOf(mod) !== undefined).map((mod) => mod.name);
+  const modifiers: PyhfModifier[] = mods.map((mod, mi): PyhfModifier => {
+    const mPath = joinPath(joinPath(sPath, 'modifiers'), mi);
+    const cv = convertedOf(mod);
+    if (cv) {
+      const others = additive.filter((n) => n !== mod.name);
+      if (others.length > 0) {
+        const list = notes.reparamExact.get(mod.name) ?? [];
+        list.push(`${ch.name}/${s.name} also carries ${others.join(', ')}`);
+        notes.reparamExact.set(mod.name, list);
+      } else if (!notes.reparamExact.has(mod.name)) notes.reparamExact.set(mod.name, []);
+      return { name: mod.name, type: 'histosys', data: { lo_data: scaled(nom, (m * (cv.mean - cv.sigma)) / cv.mean), hi_data: scaled(nom, (m * (cv.mean + cv.sigma)) / cv.mean) } };
+    }
+    const out = pyhfMapping(mod.type, mPath).write(mod as never, { flatten: (bins, p) => flattenBins(bins as BinContents, shape, p), path: mPath, scale: m }) as PyhfModifier;
+    // modifiers whose likelihood depends on the interpolation code (see WorkspaceWriteMeta.interpolation)
+    if (out.type === 'normsys') notes.normsysNames.add(mod.name);
+    if (out.type === 'histosys') {
+      const d = out.data;
+      if (isAsymmetric(Float64Array.from(scaled(nom, m)), Float64Array.from(d.lo_data), Float64Array.from(d.hi_data))) notes.histosysAsym.add(mod.name);
+    }
+    return out;
+  });
+  return { name: s.name, data: scaled(nom, m), modifiers };
+}
+
+/** The measurement parameter config of one parameter (null when it has nothing to configure). */
+function parameterConfigOf(base: string, params: readonly ResolvedParameter[], ov: ParameterOverride | undefined, uses: readonly Use[], cv: Converted | undefined): PyhfParameterConfig | null {
+  const n = params.length;
+  const types = new Set(uses.map((u) => u.type));
+  const cfg: { -readonly [K in keyof PyhfParameterConfig]: PyhfParameterConfig[K] } = { name: base };
+  if (cv) {
+    const p = params[0]!;
+    const toAlpha = (x: number) => (x - cv.mean) / cv.sigma;
+    cfg.inits = [toAlpha(p.init)];
+    cfg.bounds = [[toAlpha(p.lo), toAlpha(p.hi)]];
+    if (p.fixed) cfg.fixed = true;
+    return cfg;
+  }
+  const expand = <T>(v: readonly T[] | undefined): T[] | undefined => (v === undefined ? undefined : v.length === 1 && n > 1 ? Array.from({ length: n }, () => v[0]!) : [...v]);
+  const inits = expand(ov?.inits);
+  const bounds = expand(ov?.bounds);
+  if (inits) cfg.inits = inits;
+  if (bounds) cfg.bounds = bounds.map((b) => [b[0], b[1]] as [number, number]);
+  if (ov?.fixed !== undefined) cfg.fixed = ov.fixed;
+  if (types.has('normsys') || types.has('histosys')) {
+    if (params.some((p) => p.auxNominal !== 0)) cfg.auxdata = params.map((p) => p.auxNominal);
+  } else if (types.has('lumi')) {
+    cfg.sigmas = params.map((p) => (p.constraint.type === 'gaussian' ? p.constraint.sigma : NaN));
+    cfg.auxdata = params.map((p) => p.auxNominal);
+  } else if (types.has('shapesys')) {
+    const taus = expand(ov?.taus);
+    if (taus) cfg.factors = taus;
+    if (ov?.means !== undefined) cfg.auxdata = params.map((p) => p.auxNominal);
+  } else if (types.has('staterror')) {
+    const sigmas = expand(ov?.sigmas);
+    if (sigmas) cfg.sigmas = sigmas;
+    if (ov?.means !== undefined) cfg.auxdata = params.map((p) => p.auxNominal);
+  }
+  return Object.keys(cfg).length > 1 ? cfg : null;
+}
+
+/** The reparametrised parameters for the metadata, with their exactness. */
+function reparametrisedList(converted: ReadonlyMap<string, Converted>, reparamExact: ReadonlyMap<string, readonly string[]>): ReparametrisedParameter[] {
+  return [...converted].map(([name, cv]) => {
+    const reasons = reparamExact.get(name) ?? [];
+    return {
+      name,
+      source: 'normfactor with a Gaussian prior',
+      written_as: 'histosys',
+      mean: cv.mean,
+      sigma: cv.sigma,
+      relation: `${name} = ${cv.mean} + ${cv.sigma}·α (α ~ N(0, 1) is the workspace parameter)`,
+      exact: reasons.length === 0,
+      note: reasons.length === 0 ? null : `approximate: ${reasons.join('; ')} (cross terms dropped; exact at the nominal point and to first order)`,
+    };
+  });
+}
+
+/** The interpolation metadata: the source model's codes and the modifiers whose likelihood differs under pyhf's defaults. */
+function interpolationMeta(interpolation: WorkspaceModelInput['interpolation'], notes: ChannelNotes): WorkspaceWriteMeta['interpolation'] {
+  const differs: string[] = [];
+  if (interpolation.normsys !== PYHF_DEFAULT_INTERPOLATION.normsys) differs.push(...[...notes.normsysNames].map((n) => `normsys ${n}`));
+  if (interpolation.histosys !== PYHF_DEFAULT_INTERPOLATION.histosys) differs.push(...[...notes.histosysAsym].map((n) => `histosys ${n}`));
+  return {
+    normsys: interpolation.normsys,
+    histosys: interpolation.histosys,
+    pyhf_modifier_settings: { normsys: { interpcode: interpolation.normsys }, histosys: { interpcode: interpolation.histosys } },
+    differs_from_pyhf_defaults: differs,
+  };
+}
+
+/** Write a model given in generic form as a pyhf workspace. Throws InvalidSpecification naming the offending key. */
+export function writeWorkspace(input: WorkspaceModelInput, options: WriteOptions = {}): WrittenWorkspace {
+  // Semantic validation and the resolved parameter settings (defaults filled in).
+  const { definition, ignoredOverrides } = resolveModel({
+    name: input.name,
+    channels: input.channels,
+    poi: input.poi,
+    observations: input.observations,
+    overrides: input.overrides,
+    order: 'declared-first',
+    interpolation: input.interpolation,
+    functionSamples: [],
+    unusedOverrides: options.unusedParameterConfigs === 'drop' ? 'ignore' : 'error',
+  });
+  const resolvedByBase = parametersByBase(definition.parameters);
+  const overrideByName = new Map<string, ParameterOverride>(input.overrides.map((o) => [o.name, o]));
+  const usesByName = modifierUses(input);
+  const converted = convertedNormfactors(usesByName, resolvedByBase, overrideByName, input.poi);
 
   // ---- channels
-  const reparamExact = new Map<string, string[]>(); // name → reasons for inexactness
-  const histosysAsym = new Set<string>();
-  const normsysNames = new Set<string>();
+  const notes: ChannelNotes = { reparamExact: new Map(), histosysAsym: new Set(), normsysNames: new Set() };
   const channels = input.channels.map((ch, ci) => {
     const shape = ch.axes.map((a) => a.edges.length - 1);
-    return {
-      name: ch.name,
-      samples: ch.samples.map((s, si) => {
-        const sPath = `channels[${ci}].samples[${si}]`;
-        const nom = flattenBins(s.data, shape, joinPath(sPath, 'data'));
-        const mods = s.modifiers ?? [];
-        const convertedOf = (mod: ModifierSpec) => (MODIFIER_REGISTRY[mod.type].pyhf?.type === 'normfactor' ? converted.get(mod.name) : undefined);
-        let m = 1;
-        for (const mod of mods) m *= convertedOf(mod)?.mean ?? 1;
-        const additive = mods.filter((mod) => MODIFIER_REGISTRY[mod.type].additive || convertedOf(mod) !== undefined).map((mod) => mod.name);
-        const modifiers: PyhfModifier[] = mods.map((mod, mi): PyhfModifier => {
-          const mPath = joinPath(joinPath(sPath, 'modifiers'), mi);
-          const cv = convertedOf(mod);
-          if (cv) {
-            const others = additive.filter((n) => n !== mod.name);
-            if (others.length > 0) {
-              const list = reparamExact.get(mod.name) ?? [];
-              list.push(`${ch.name}/${s.name} also carries ${others.join(', ')}`);
-              reparamExact.set(mod.name, list);
-            } else if (!reparamExact.has(mod.name)) reparamExact.set(mod.name, []);
-            return { name: mod.name, type: 'histosys', data: { lo_data: scaled(nom, (m * (cv.mean - cv.sigma)) / cv.mean), hi_data: scaled(nom, (m * (cv.mean + cv.sigma)) / cv.mean) } };
-          }
-          const out = pyhfMapping(mod.type, mPath).write(mod as never, { flatten: (bins, p) => flattenBins(bins as BinContents, shape, p), path: mPath, scale: m }) as PyhfModifier;
-          // modifiers whose likelihood depends on the interpolation code (see WorkspaceWriteMeta.interpolation)
-          if (out.type === 'normsys') normsysNames.add(mod.name);
-          if (out.type === 'histosys') {
-            const d = out.data;
-            if (isAsymmetric(Float64Array.from(scaled(nom, m)), Float64Array.from(d.lo_data), Float64Array.from(d.hi_data))) histosysAsym.add(mod.name);
-          }
-          return out;
-        });
-        return { name: s.name, data: scaled(nom, m), modifiers };
-      }),
-    };
+    return { name: ch.name, samples: ch.samples.map((s, si) => writeSample(ch, shape, s, `channels[${ci}].samples[${si}]`, converted, notes)) };
   });
 
   // ---- measurement parameter configs
   const parameters: PyhfParameterConfig[] = [];
   for (const [base, params] of resolvedByBase) {
-    const ov = overrideByName.get(base);
-    const n = params.length;
-    const uses = usesByName.get(base) ?? [];
-    const types = new Set(uses.map((u) => u.type));
-    const cv = converted.get(base);
-    const cfg: { -readonly [K in keyof PyhfParameterConfig]: PyhfParameterConfig[K] } = { name: base };
-    if (cv) {
-      const p = params[0]!;
-      const toAlpha = (x: number) => (x - cv.mean) / cv.sigma;
-      cfg.inits = [toAlpha(p.init)];
-      cfg.bounds = [[toAlpha(p.lo), toAlpha(p.hi)]];
-      if (p.fixed) cfg.fixed = true;
-      parameters.push(cfg);
-      continue;
-    }
-    const expand = <T>(v: readonly T[] | undefined): T[] | undefined => (v === undefined ? undefined : v.length === 1 && n > 1 ? Array.from({ length: n }, () => v[0]!) : [...v]);
-    const inits = expand(ov?.inits);
-    const bounds = expand(ov?.bounds);
-    if (inits) cfg.inits = inits;
-    if (bounds) cfg.bounds = bounds.map((b) => [b[0], b[1]] as [number, number]);
-    if (ov?.fixed !== undefined) cfg.fixed = ov.fixed;
-    if (types.has('normsys') || types.has('histosys')) {
-      if (params.some((p) => p.auxNominal !== 0)) cfg.auxdata = params.map((p) => p.auxNominal);
-    } else if (types.has('lumi')) {
-      cfg.sigmas = params.map((p) => (p.constraint.type === 'gaussian' ? p.constraint.sigma : NaN));
-      cfg.auxdata = params.map((p) => p.auxNominal);
-    } else if (types.has('shapesys')) {
-      const taus = expand(ov?.taus);
-      if (taus) cfg.factors = taus;
-      if (ov?.means !== undefined) cfg.auxdata = params.map((p) => p.auxNominal);
-    } else if (types.has('staterror')) {
-      const sigmas = expand(ov?.sigmas);
-      if (sigmas) cfg.sigmas = sigmas;
-      if (ov?.means !== undefined) cfg.auxdata = params.map((p) => p.auxNominal);
-    }
-    if (Object.keys(cfg).length > 1) parameters.push(cfg);
+    const cfg = parameterConfigOf(base, params, overrideByName.get(base), usesByName.get(base) ?? [], converted.get(base));
+    if (cfg) parameters.push(cfg);
   }
   if (!parameters.some((p) => p.name === input.poi)) parameters.unshift({ name: input.poi });
 
@@ -285,35 +354,15 @@ export function writeWorkspace(input: WorkspaceModelInput, options: WriteOptions
     observations,
     version: '1.0.0',
   };
-
-  const differs: string[] = [];
-  if (input.interpolation.normsys !== PYHF_DEFAULT_INTERPOLATION.normsys) differs.push(...[...normsysNames].map((n) => `normsys ${n}`));
-  if (input.interpolation.histosys !== PYHF_DEFAULT_INTERPOLATION.histosys) differs.push(...[...histosysAsym].map((n) => `histosys ${n}`));
-  const reparametrised: ReparametrisedParameter[] = [...converted].map(([name, cv]) => {
-    const reasons = reparamExact.get(name) ?? [];
-    return {
-      name,
-      source: 'normfactor with a Gaussian prior',
-      written_as: 'histosys',
-      mean: cv.mean,
-      sigma: cv.sigma,
-      relation: `${name} = ${cv.mean} + ${cv.sigma}·α (α ~ N(0, 1) is the workspace parameter)`,
-      exact: reasons.length === 0,
-      note: reasons.length === 0 ? null : `approximate: ${reasons.join('; ')} (cross terms dropped; exact at the nominal point and to first order)`,
-    };
-  });
+  const interpolation = interpolationMeta(input.interpolation, notes);
+  const reparametrised = reparametrisedList(converted, notes.reparamExact);
   return {
     workspace,
     meta: {
       measurement: input.name,
       poi: input.poi,
       channels: input.channels.map((ch, ci) => ({ name: ch.name, axes: ch.axes, n_bins: definition.channels[ci]!.nBins })),
-      interpolation: {
-        normsys: input.interpolation.normsys,
-        histosys: input.interpolation.histosys,
-        pyhf_modifier_settings: { normsys: { interpcode: input.interpolation.normsys }, histosys: { interpcode: input.interpolation.histosys } },
-        differs_from_pyhf_defaults: differs,
-      },
+      interpolation,
       reparametrised,
       dropped_parameter_configs: ignoredOverrides,
       twice_nll_offset: reparametrised.reduce((a, r) => a - 2 * Math.log(r.sigma), 0),
