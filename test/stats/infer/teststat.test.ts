@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { discoverySignificance, hypotest, q0, qmu, qmuTilde, testStatistic, tmu, tmuTilde, AsymptoticCalculator } from '../../../src/stats/infer/index.js';
 import { fixedPoiFit } from '../../../src/stats/infer/mle.js';
-import { countingModel, data } from './helpers/models.js';
+import { countingModel, data, gaussBkgModel } from './helpers/models.js';
 
 import { Phi, clsExpRef, clsRef, lr, qTildeRef } from './helpers/reference.js';
 
@@ -193,5 +193,18 @@ describe('testStatistic dispatches by name and every result carries its name', (
   });
   it('an unknown name is rejected', () => {
     expect(() => testStatistic('qzero' as never, model, d, 1)).toThrow(/unknown test statistic qzero/);
+  });
+});
+
+describe('fit options reach both fits of −2 ln λ', () => {
+  it('fixedValues holds the background β = 12 in the free and the conditional fit: t_μ = single-bin closed form with b = 12', () => {
+    // n ~ Pois(μ s + β), a ~ N(β, 1); with β fixed at 12 the Gaussian term cancels in the ratio.
+    const s = 5;
+    const model = gaussBkgModel(s, 10, 1, 0, 10);
+    const n = 30;
+    const r = tmu(model, { main: Float64Array.of(n), aux: Float64Array.of(10) }, 0.5, { fit: { fixedValues: { beta: 12 } } });
+    expect(r.fixedFit.bestfit[1]).toBe(12);
+    expect(r.freeFit.bestfit[1]).toBe(12);
+    expect(r.value).toBeCloseTo(lr(n, 0.5 * s + 12, n), 5);
   });
 });
