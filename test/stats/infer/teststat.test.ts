@@ -160,6 +160,13 @@ describe('the missed-minimum correction only uses a conditional fit inside the P
     expect(r.muHat).toBeCloseTo(5, 6);
     expect(r.fixedFit.twiceNll).toBeLessThan(r.freeFit.twiceNll - 1e-4);
   });
+  it('μ below the lower bound 2: the conditional fit at μ = 0 (n = 1, unbounded μ̂ = −1) is better but is no free fit', () => {
+    const model = countingModel(1, 2, 2, 50);
+    const r = tmu(model, data([1]), 0);
+    expect(r.value).toBe(0);
+    expect(r.muHat).toBeCloseTo(2, 6);
+    expect(r.fixedFit.twiceNll).toBeLessThan(r.freeFit.twiceNll - 1e-4);
+  });
   it('μ at the upper bound: a missed free fit (at μ = 1) is replaced by the conditional fit at μ = hi = 5', () => {
     const model = countingModel(1, 2, 0, 5);
     const r = tmu(model, d, 5, { freeFit: fixedPoiFit(model, d, 1) });
