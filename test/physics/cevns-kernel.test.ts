@@ -1,7 +1,7 @@
 // CEvNS couplings, flavour-dependent NSI and the fast kernel's parameter handling, against closed forms, limit cases
 // and the slow readable spectrum (src/physics/cevns.ts).
 import { describe, expect, it } from 'vitest';
-import { CevnsKernel, cevnsDifferentialCrossSection, cevnsRecoilSpectrumSlow, effectiveEpsilon, radiativeCouplings, treeLevelCouplings, weakChargeAtRecoil, type CevnsNewPhysics, type NuclearRadii } from '../../src/physics/cevns.js';
+import { CevnsKernel, cevnsDifferentialCrossSection, cevnsRecoilSpectrumSlow, effectiveEpsilon, leptonFlavor, radiativeCouplings, treeLevelCouplings, weakChargeAtRecoil, type CevnsNewPhysics, type NuclearRadii } from '../../src/physics/cevns.js';
 import { NUCLEI, TARGET_CSI } from '../../src/physics/targets.js';
 import { piDarFluxComponents } from '../../src/physics/flux.js';
 import { SNS_CSI2017_SOURCE } from '../../src/detectors/sources.js';
@@ -39,6 +39,9 @@ describe('flavour-diagonal NSI and the light mediator, flavour by flavour', () =
       expect(e.u).toBeCloseTo((g * 5e-5) / den, 12);
       expect(e.d).toBeCloseTo((g * 7e-5) / den, 12);
     }
+  });
+  it('lepton flavour of each neutrino and antineutrino', () => {
+    expect(['nue', 'nuebar', 'numu', 'numubar', 'nutau', 'nutaubar'].map((f) => leptonFlavor(f as 'nue'))).toEqual(['e', 'e', 'mu', 'mu', 'tau', 'tau']);
   });
   it('no new physics: ε = 0', () => {
     expect(effectiveEpsilon('numu', 100, undefined)).toEqual({ u: 0, d: 0 });
