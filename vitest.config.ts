@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -7,5 +7,7 @@ export default defineConfig({
     // test/setup.ts installs the Node host (files, worker threads, datasets; src/node/host.ts) as the CLI and the
     // package index do.
     setupFiles: ['test/setup.ts'],
+    // StrykerJS's sandbox copies (.stryker-tmp/, docs/testing.md) hold a second test/ tree: never collect it.
+    exclude: [...configDefaults.exclude, '.stryker-tmp/**'],
   },
 });

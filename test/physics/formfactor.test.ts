@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { helmFormFactor, helmFormFactorArray, helmBoxRadiusFm, threeJ1OverX } from '../../src/physics/formfactor.js';
+import { helmFormFactor, helmFormFactorArray, helmBoxRadiusFm, momentumTransferMeV, threeJ1OverX } from '../../src/physics/formfactor.js';
 import { HBARC_MEV_FM } from '../../src/physics/constants.js';
 
 describe('Helm form factor', () => {
@@ -43,5 +43,34 @@ describe('Helm form factor', () => {
 
   it('rejects radii with no real box radius', () => {
     expect(() => helmFormFactor(10, 1.0)).toThrow(/rms radius/);
+  });
+});
+
+describe('Helm form factor: small-x series, momentum transfer, array output, bad radius', () => {
+  // 3 j₁(x)/x = 3 Σ_k (−1)^k (2k + 2) x^{2k}/(2k + 3)!  (from the sine and cosine series), summed to k = 8.
+  const seriesRef = (x: number) => {
+    let s = 0;
+    let fact = 6; // (2k + 3)! at k = 0
+    for (let k = 0; k <= 8; k++) {
+      if (k > 0) fact *= (2 * k + 2) * (2 * k + 3);
+      s += ((-1) ** k * 3 * (2 * k + 2) * x ** (2 * k)) / fact;
+    }
+    return s;
+  };
+  it('3 j₁(x)/x below and above the series switch at x = 0.01 agrees with the full Taylor sum to 1e-15 (1e-11 above: cancellation)', () => {
+    for (const x of [0.003, 0.008, 0.0099]) expect(Math.abs(threeJ1OverX(x) - seriesRef(x))).toBeLessThan(1e-15);
+    for (const x of [0.0101, 0.05]) expect(Math.abs(threeJ1OverX(x) - seriesRef(x))).toBeLessThan(1e-11);
+  });
+  it('|q|² = (M + T)² − M² = 2MT + T² (four-momentum of the recoiling nucleus): T = M gives |q| = √3 M', () => {
+    expect(momentumTransferMeV(1000, 1000) / (Math.sqrt(3) * 1000)).toBeCloseTo(1, 14);
+  });
+  it('the array form writes exactly n values and leaves the rest of a longer output untouched', () => {
+    const out = new Float64Array(4).fill(-7);
+    helmFormFactorArray(Float64Array.of(10, 50, 100), 4.7, out);
+    expect(out[3]).toBe(-7);
+    expect(out[1]).toBe(helmFormFactor(50, 4.7));
+  });
+  it('R below √3·s is rejected with the bound in the message', () => {
+    expect(() => helmBoxRadiusFm(1.2)).toThrow(/must exceed √3·s = 1\.559 fm/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maxRecoilEnergyMeV, minProjectileEnergyMeV } from '../../src/physics/kinematics.js';
-import { NUCLEI } from '../../src/physics/targets.js';
+import { maxRecoilEnergyMeV, minProjectileEnergyMeV, piDarEndpointsKeV } from '../../src/physics/kinematics.js';
+import { NUCLEI, TARGET_CSI } from '../../src/physics/targets.js';
 import { E_NU_MICHEL_MAX_MEV, E_NU_PI_DAR_MEV, MASS_ELECTRON_MEV } from '../../src/physics/constants.js';
 
 describe('kinematics', () => {
@@ -36,5 +36,20 @@ describe('kinematics', () => {
         expect(minProjectileEnergyMeV(T, M, m)).toBeCloseTo(E, 8);
       }
     }
+  });
+});
+
+describe('π-DAR recoil endpoints and unphysical projectile energies', () => {
+  it('piDarEndpointsKeV(CsI): [Cs prompt, Cs Michel, I prompt, I Michel] : 14.3, 45.1, 15.0 keVnr as quoted above, and the I Michel endpoint from 2E²/(M + 2E)', () => {
+    const e = piDarEndpointsKeV(TARGET_CSI);
+    expect(e).toHaveLength(4);
+    // T_max = 2E²/(M + 2E) for a massless projectile, at the precision of the quoted numbers (0.1 keV)
+    for (const [i, ref] of [[0, 14.3], [1, 45.1], [2, 15.0]] as const) expect(Math.abs(e[i]! - ref)).toBeLessThan(0.05);
+    expect(e[3]!).toBeGreaterThan(e[1]!); // lighter iodine recoils further
+    expect(Math.abs(e[3]! - 1000 * ((2 * E_NU_MICHEL_MAX_MEV ** 2) / (NUCLEI.I127.massMeV + 2 * E_NU_MICHEL_MAX_MEV)))).toBeLessThan(1e-9);
+  });
+  it('a projectile energy below its mass is rejected, E = m gives T_max = 0', () => {
+    expect(() => maxRecoilEnergyMeV(5, NUCLEI.Ar40.massMeV, 10)).toThrow(/E = 5 MeV below the projectile mass 10 MeV/);
+    expect(maxRecoilEnergyMeV(10, NUCLEI.Ar40.massMeV, 10)).toBe(0);
   });
 });

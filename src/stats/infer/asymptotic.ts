@@ -15,7 +15,7 @@
  * Expected values at nσ = −2…+2 evaluate the same formulas at t = −nσ (the background-only median
  * shifted by nσ), so index 0 (−2σ) has the smallest expected CL_s — pyhf's ordering.
  */
-import { normalSf } from '../distributions/index.js';
+import { erfcx, normalSf } from '../distributions/index.js';
 import type { ObservedData, StatModel } from '../types.js';
 import { checkData, fixedPoiFit, requirePoi, type FitOptions, type FitResult } from './mle.js';
 import { freeFitFor, profileLikelihoodRatio, type TestStatName } from './teststat.js';
@@ -49,11 +49,16 @@ export function asymptoticTeststat(sqrtQ: number, sqrtQA: number, testStat: Limi
   return (sqrtQ * sqrtQ - sqrtQA * sqrtQA) / (2 * sqrtQA);
 }
 
-/** CL_{s+b}, CL_b, CL_s at t given √q_μ,A. With q_μ,A = 0 (no sensitivity) CL_s = 1. */
+/**
+ * CL_{s+b}, CL_b, CL_s at t given √q_μ,A. With q_μ,A = 0 (no sensitivity) CL_s = 1. Far in the tail (t ≳ 38) CL_b
+ * underflows to 0; CL_s = Q(t + a)/Q(t) then comes from Q(x) = ½ e^{−x²/2} erfcx(x/√2):
+ * CL_s = e^{−a(2t + a)/2} erfcx((t + a)/√2) / erfcx(t/√2), which tends to 0 as the statistic grows.
+ */
 export function asymptoticPValues(t: number, sqrtQA: number): AsymptoticPValues {
   const clsb = normalSf(t + sqrtQA);
   const clb = normalSf(t);
-  const cls = sqrtQA > 0 && clb > 0 ? clsb / clb : 1;
+  let cls = 1;
+  if (sqrtQA > 0) cls = clb > 0 ? clsb / clb : Math.exp(-0.5 * sqrtQA * (2 * t + sqrtQA)) * (erfcx((t + sqrtQA) / Math.SQRT2) / erfcx(t / Math.SQRT2));
   return { teststat: t, clsb, clb, cls };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PI_MINUS_CAPTURE_THRESHOLD_MEV, chiEnergyRange, flightDelayUs, piMinusCaptureMediator, speedBeta } from '../../../src/physics/dm/kinematics.js';
+import { PI_MINUS_CAPTURE_THRESHOLD_MEV, chiEnergyRange, flightDelayUs, piMinusCaptureMediator, speedBeta, twoBodyAtRest } from '../../../src/physics/dm/kinematics.js';
 import { maxRecoilEnergyMeV } from '../../../src/physics/kinematics.js';
 import { NUCLEI } from '../../../src/physics/targets.js';
 
@@ -51,5 +51,14 @@ describe('χ energy box from X → χχ̄ (docs/physics.md §3.2 table, m_χ = m
       const eplus = chiEnergyRange(piMinusCaptureMediator(m).energyMeV, m, m / 3).hi;
       expect(maxRecoilEnergyMeV(eplus, NUCLEI.Cs133.massMeV, m / 3) * 1000 / keV).toBeCloseTo(1, 2);
     }
+  });
+});
+
+describe('two-body decay at rest', () => {
+  it('a closed channel (M < m_a + m_b) has momentum 0, not NaN; at threshold p = 0; above it p = λ^½/(2M)', () => {
+    expect(twoBodyAtRest(100, 60, 60).momentumMeV).toBe(0);
+    expect(twoBodyAtRest(120, 60, 60).momentumMeV).toBe(0);
+    // M = 100, m_a = 30, m_b = 40: λ = (100² − 70²)(100² − 10²) = 5100 · 9900, p = √λ/200
+    expect(twoBodyAtRest(100, 30, 40).momentumMeV).toBeCloseTo(Math.sqrt(5100 * 9900) / 200, 12);
   });
 });

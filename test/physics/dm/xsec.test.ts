@@ -78,3 +78,11 @@ describe('χ–target cross section', () => {
     expect(wrong / phys).toBeCloseTo(6.4, 0);
   });
 });
+
+describe('no χ momentum, no scattering', () => {
+  it.each(['diracFermion', 'complexScalar'] as const)('%s: dσ/dE_r = 0 for E ≤ m_χ, also at E = m_χ with E_r = 0 (p² = 0 in the denominator)', (spin) => {
+    const [mChi, M, mV] = [10, 37_000, 30];
+    for (const [E, T] of [[10, 0], [10, 1e-6], [9, 0], [9, 1e-6]] as const) expect(reducedCrossSection(E, T, mChi, M, mV, spin)).toBe(0);
+    expect(reducedCrossSection(10.5, 1e-4, mChi, M, mV, spin)).toBeGreaterThan(0);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { discoverySignificance, hypotest, q0, qmu, qmuTilde, tmu, tmuTilde, AsymptoticCalculator } from '../../../src/stats/infer/index.js';
+import { discoverySignificance, hypotest, q0, qmu, qmuTilde, testStatistic, tmu, tmuTilde, AsymptoticCalculator } from '../../../src/stats/infer/index.js';
 import { fixedPoiFit } from '../../../src/stats/infer/mle.js';
-import { countingModel, data } from './helpers/models.js';
+import { countingModel, data, gaussBkgModel } from './helpers/models.js';
 
 import { Phi, clsExpRef, clsRef, lr, qTildeRef } from './helpers/reference.js';
 
@@ -147,5 +147,71 @@ describe('a free fit that missed the global minimum (negative −2 ln λ)', () =
     const r = tmu(model, d, 2, { freeFit: bad });
     expect(r.value).toBe(0);
     expect(r.muHat).toBe(1.995);
+  });
+});
+
+describe('the missed-minimum correction only uses a conditional fit inside the POI bounds', () => {
+  // s = 1, b = 2, n = 12: the unbounded maximum is μ̂ = 10; −2 ln L(μ) = 2[(μ + 2) − 12 ln(μ + 2)] + const.
+  const d = data([12]);
+  it('μ above the upper bound 5: the conditional fit at μ = 8 is better than the bounded free fit (μ̂ = 5) but is no free fit', () => {
+    const model = countingModel(1, 2, 0, 5);
+    const r = tmu(model, d, 8);
+    expect(r.value).toBe(0);
+    expect(r.muHat).toBeCloseTo(5, 6);
+    expect(r.fixedFit.twiceNll).toBeLessThan(r.freeFit.twiceNll - 1e-4);
+  });
+  it('μ below the lower bound 2: the conditional fit at μ = 0 (n = 1, unbounded μ̂ = −1) is better but is no free fit', () => {
+    const model = countingModel(1, 2, 2, 50);
+    const r = tmu(model, data([1]), 0);
+    expect(r.value).toBe(0);
+    expect(r.muHat).toBeCloseTo(2, 6);
+    expect(r.fixedFit.twiceNll).toBeLessThan(r.freeFit.twiceNll - 1e-4);
+  });
+  it('μ at the upper bound: a missed free fit (at μ = 1) is replaced by the conditional fit at μ = hi = 5', () => {
+    const model = countingModel(1, 2, 0, 5);
+    const r = tmu(model, d, 5, { freeFit: fixedPoiFit(model, d, 1) });
+    expect(r.muHat).toBe(5);
+    expect(r.value).toBe(0);
+  });
+  it('μ at the lower bound: a missed free fit (at μ = 40) is replaced by the conditional fit at μ = lo = 2', () => {
+    // 2[(42 − 12 ln 42) − (4 − 12 ln 4)] = 2[38 − 12 ln 10.5] = 19.57 > 0: the conditional fit at 2 is better.
+    const model = countingModel(1, 2, 2, 50);
+    const missed = fixedPoiFit(model, d, 40);
+    expect(missed.twiceNll - fixedPoiFit(model, d, 2).twiceNll).toBeCloseTo(2 * (38 - 12 * Math.log(10.5)), 8);
+    const r = tmu(model, d, 2, { freeFit: missed });
+    expect(r.muHat).toBe(2);
+  });
+});
+
+describe('testStatistic dispatches by name and every result carries its name', () => {
+  const model = countingModel(5, 10, -2 + 1e-6, 10);
+  const d = data([7]);
+  const direct = { tmu: tmu(model, d, 1), tmuTilde: tmuTilde(model, d, 1), qmu: qmu(model, d, 1), qmuTilde: qmuTilde(model, d, 1), q0: q0(model, d) };
+  it.each(['tmu', 'tmuTilde', 'qmu', 'qmuTilde', 'q0'] as const)('%s', (name) => {
+    const r = testStatistic(name, model, d, name === 'q0' ? 0 : 1);
+    expect(r.name).toBe(name);
+    expect(direct[name].name).toBe(name);
+    expect(r.value).toBeCloseTo(direct[name].value, 8);
+  });
+  it('n = 7 < b = 10 tells the statistics apart: t̃ and q̃ clip μ̂ = −0.6 at 0, q₀ is 0 for μ̂ < 0', () => {
+    expect(direct.tmu.value).toBeCloseTo(lr(7, 15, 7), 5);
+    expect(direct.tmuTilde.value).toBeCloseTo(lr(7, 15, 10), 5);
+    expect(direct.q0.value).toBe(0);
+  });
+  it('an unknown name is rejected', () => {
+    expect(() => testStatistic('qzero' as never, model, d, 1)).toThrow(/unknown test statistic qzero/);
+  });
+});
+
+describe('fit options reach both fits of −2 ln λ', () => {
+  it('fixedValues holds the background β = 12 in the free and the conditional fit: t_μ = single-bin closed form with b = 12', () => {
+    // n ~ Pois(μ s + β), a ~ N(β, 1); with β fixed at 12 the Gaussian term cancels in the ratio.
+    const s = 5;
+    const model = gaussBkgModel(s, 10, 1, 0, 10);
+    const n = 30;
+    const r = tmu(model, { main: Float64Array.of(n), aux: Float64Array.of(10) }, 0.5, { fit: { fixedValues: { beta: 12 } } });
+    expect(r.fixedFit.bestfit[1]).toBe(12);
+    expect(r.freeFit.bestfit[1]).toBe(12);
+    expect(r.value).toBeCloseTo(lr(n, 0.5 * s + 12, n), 5);
   });
 });
