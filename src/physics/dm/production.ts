@@ -301,19 +301,7 @@ export function mesonMediatorSpectrum(source: PreparedPi0, mediatorMassMeV: numb
   const eStar = (M * M + mediatorMassMeV * mediatorMassMeV) / (2 * M);
   const pStar = (M * M - mediatorMassMeV * mediatorMassMeV) / (2 * M);
   const grid = new MediatorGrid(mediatorMassMeV, source.maxGamma * Math.max(eStar, mediatorMassMeV) + source.maxBetaGamma * Math.max(pStar, 0));
-  if (br > 0 && open) {
-    const gl = gaussLegendre(PI0_ANGULAR_NODES);
-    const w0 = (br * source.pi0PerPot) / source.gamma.length;
-    const n = source.gamma.length;
-    for (let i = 0; i < n; i++) {
-      const g = source.gamma[i]!;
-      const bg = source.betaGamma[i]!;
-      for (let j = 0; j < PI0_ANGULAR_NODES; j++) {
-        // weight over cos θ* ∈ [−1, 1] with density ½
-        grid.deposit(g * eStar + bg * pStar * gl.nodes[j]!, 0.5 * gl.weights[j]! * w0);
-      }
-    }
-  }
+  if (br > 0 && open) depositMesonDecays(grid, source, eStar, pStar, (br * source.pi0PerPot) / source.gamma.length);
   return { channel: MESON_CHANNEL[meson], mediatorMassMeV, energyMeV: grid.energy, yieldPerPot: grid.yields };
 }
 
@@ -393,7 +381,6 @@ export function mesonOffShellSpectrum(source: PreparedPi0, mediatorMassMeV: numb
   const energy = new Float64Array(nq * K);
   const yields = new Float64Array(nq * K);
   const nodeMass = new Float64Array(nq * K);
-  const gl = gaussLegendre(PI0_ANGULAR_NODES);
   const n = source.gamma.length;
   const factor = source.couplingFactor ?? 1;
   for (let j = 0; j < nq; j++) {
@@ -402,18 +389,26 @@ export function mesonOffShellSpectrum(source: PreparedPi0, mediatorMassMeV: numb
     const pStar = (M * M - mj * mj) / (2 * M);
     const grid = new MediatorGrid(mj, source.maxGamma * eStar + source.maxBetaGamma * Math.max(pStar, 0));
     const w0 = (q.branchingPerEps2[j]! * factor * source.pi0PerPot) / n;
-    if (w0 > 0) {
-      for (let i = 0; i < n; i++) {
-        const g = source.gamma[i]!;
-        const bg = source.betaGamma[i]!;
-        for (let a = 0; a < PI0_ANGULAR_NODES; a++) grid.deposit(g * eStar + bg * pStar * gl.nodes[a]!, 0.5 * gl.weights[a]! * w0);
-      }
-    }
+    if (w0 > 0) depositMesonDecays(grid, source, eStar, pStar, w0);
     energy.set(grid.energy, j * K);
     yields.set(grid.yields, j * K);
     nodeMass.fill(mj, j * K, (j + 1) * K);
   }
   return { channel: MESON_CHANNEL[meson], mediatorMassMeV, energyMeV: energy, yieldPerPot: yields, nodeMassMeV: nodeMass };
+}
+
+/**
+ * Deposit the two-body decays M → γX of every meson of `source` on `grid`: lab energy γE* + βγp* cos θ*, cos θ*
+ * uniform (density ½), integrated with a {@link PI0_ANGULAR_NODES}-point Gauss–Legendre rule; `w0` X per meson.
+ */
+function depositMesonDecays(grid: MediatorGrid, source: PreparedPi0, eStar: number, pStar: number, w0: number): void {
+  const gl = gaussLegendre(PI0_ANGULAR_NODES);
+  const n = source.gamma.length;
+  for (let i = 0; i < n; i++) {
+    const g = source.gamma[i]!;
+    const bg = source.betaGamma[i]!;
+    for (let j = 0; j < PI0_ANGULAR_NODES; j++) grid.deposit(g * eStar + bg * pStar * gl.nodes[j]!, 0.5 * gl.weights[j]! * w0);
+  }
 }
 
 /** X spectrum from π⁰ → γX per POT (ε = 1); see {@link mesonMediatorSpectrum}. */
