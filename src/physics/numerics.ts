@@ -23,6 +23,30 @@ export interface QuadratureRule {
   readonly weights: Float64Array;
 }
 
+/** P_n(x) and P_{n−1}(x) by the three-term recurrence (k P_k = (2k − 1) x P_{k−1} − (k − 1) P_{k−2}). */
+function legendrePair(n: number, x: number): { pn: number; pnm1: number } {
+  let p0 = 1;
+  let p1 = x;
+  for (let k = 2; k <= n; k++) {
+    const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
+    p0 = p1;
+    p1 = p2;
+  }
+  return { pn: p1, pnm1: p0 };
+}
+
+/** P_n(x). */
+function legendreValue(n: number, x: number): number {
+  return legendrePair(n, x).pn;
+}
+
+/** P_n′(x) = n (x P_n − P_{n−1})/(x² − 1) for |x| < 1 (P_1′ = 1). */
+function legendreDerivative(n: number, x: number): number {
+  if (n === 1) return 1;
+  const { pn, pnm1 } = legendrePair(n, x);
+  return (n * (x * pn - pnm1)) / (x * x - 1);
+}
+
 const glCache = new Map<number, QuadratureRule>();
 
 /**
@@ -38,31 +62,12 @@ export function gaussLegendre(n: number): QuadratureRule {
   const m = Math.floor((n + 1) / 2);
   for (let i = 0; i < m; i++) {
     let x = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
-    let dp = 0;
     for (let it = 0; it < 100; it++) {
-      let p0 = 1;
-      let p1 = x;
-      for (let k = 2; k <= n; k++) {
-        const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-        p0 = p1;
-        p1 = p2;
-      }
-      const pn = n === 1 ? x : p1;
-      const pnm1 = n === 1 ? 1 : p0;
-      dp = (n * (x * pn - pnm1)) / (x * x - 1);
-      const dx = pn / dp;
+      const dx = legendreValue(n, x) / legendreDerivative(n, x);
       x -= dx;
       if (Math.abs(dx) < 1e-16) break;
     }
-    // recompute derivative at converged x
-    let p0 = 1;
-    let p1 = x;
-    for (let k = 2; k <= n; k++) {
-      const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
-      p0 = p1;
-      p1 = p2;
-    }
-    dp = n === 1 ? 1 : (n * (x * p1 - p0)) / (x * x - 1);
+    const dp = legendreDerivative(n, x);
     const w = 2 / ((1 - x * x) * dp * dp);
     nodes[i] = -x;
     nodes[n - 1 - i] = x;
