@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 
 const execFileP = promisify(execFile);
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+export { CLI } from '../../scripts/cli-path.mjs';
 export const GOLDEN_DIR = fileURLToPath(new URL('.', import.meta.url));
 
 /**
