@@ -32,14 +32,22 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const BUNDLED = ['commander', 'jstat', 'ml-matrix'];
 const external = Object.keys(pkg.dependencies).filter((d) => !BUNDLED.includes(d)).flatMap((d) => [d, `${d}/*`]);
 
-/** `import.meta.url` of a compiled module → the URL of that module's file, from the bundle's directory. */
+/**
+ * `import.meta.url` of a compiled module → the URL of that module's file, from the bundle's directory; `import(x)` of
+ * anything but a relative path (a package, a worker-pool job's module URL) → `__cevnsfitImport(x)`, the loader's
+ * import(): V8 compiles the bundle from its code cache without the link to Node's module loader that an import() in
+ * the bundle would need (Node 20; src/cli/bin.cjs). Relative imports are bundled (esbuild turns them into lazy
+ * initialisers).
+ */
 const metaUrlPlugin = {
   name: 'cevnsfit-module-url',
   setup(build) {
     build.onLoad({ filter: /\.js$/ }, (args) => {
       if (!args.path.startsWith(join(root, 'dist') + '/')) return undefined;
       const rel = relative(outDir, args.path).split('\\').join('/');
-      const contents = readFileSync(args.path, 'utf8').replaceAll('import.meta.url', `__cevnsfitModuleUrl(${JSON.stringify(rel)})`);
+      const contents = readFileSync(args.path, 'utf8')
+        .replaceAll('import.meta.url', `__cevnsfitModuleUrl(${JSON.stringify(rel)})`)
+        .replace(/\bimport\((?!\s*['"]\.\.?\/)/g, '__cevnsfitImport(');
       return { contents, loader: 'js', resolveDir: dirname(args.path) };
     });
   },
@@ -82,12 +90,14 @@ const result = await esbuild.build({
   // Whitespace only: names and syntax stay as compiled (error class names, Function.prototype.name); a smaller file is
   // read and decoded faster.
   minifyWhitespace: true,
+  // The bundle runs inside the loader's wrapper function (src/cli/bin.cjs), which passes __cevnsfitImport.
   write: false,
   metafile: true,
   logLevel: 'warning',
 });
 const code = result.outputFiles[0].text;
 if (/\bimport\.meta\b/.test(code)) throw new Error('build-cli: import.meta left in the CommonJS bundle');
+if (/\bimport\(/.test(code)) throw new Error('build-cli: an import() left in the CommonJS bundle (it would fail when compiled from the code cache)');
 const key = createHash('sha256').update(code).digest('hex').slice(0, 16);
 
 mkdirSync(outDir, { recursive: true });

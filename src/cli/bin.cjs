@@ -5,12 +5,15 @@
 // "Start-up"). The cache file is named after the content key on the bundle's first line, so a cache always belongs
 // to the bundle it was made from; V8 itself rejects a cache from another V8 version or other flags, and the bundle
 // is then compiled as usual (same results, slower start). CEVNSFIT_CODE_CACHE=0 ignores the cache;
-// CEVNSFIT_CODE_CACHE=write (the build) writes it when the process exits.
+// CEVNSFIT_CODE_CACHE=check says on stderr whether V8 accepted it; CEVNSFIT_CODE_CACHE=write (the build) writes it
+// when the process exits.
+// Functions V8 takes from a code cache lose the link to Node's module loader that import() needs (Node 20), so the
+// bundle has no import() of its own: it calls __cevnsfitImport, this file's import(), passed in by the wrapper.
 'use strict';
 const { readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { Script } = require('node:vm');
-const { createRequire, wrap } = require('node:module');
+const { createRequire } = require('node:module');
 
 const file = join(__dirname, 'cli.bundle.cjs');
 const source = readFileSync(file, 'utf8');
@@ -25,12 +28,9 @@ if (cacheFile && mode !== '0' && mode !== 'write') {
     cachedData = undefined; // no cache (not built yet, or removed): compile as usual
   }
 }
-const script = new Script(wrap(source), {
-  filename: file,
-  cachedData,
-  // The bundle imports some packages (figures, the explorer's esbuild) and the worker-pool jobs with import().
-  importModuleDynamically: (specifier) => import(specifier),
-});
+const wrapper = `(function (exports, require, module, __filename, __dirname, __cevnsfitImport) { ${source}\n});`;
+const script = new Script(wrapper, { filename: file, cachedData });
+if (mode === 'check') process.stderr.write(`cevnsfit code cache: ${cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted'}\n`);
 if (mode === 'write' && cacheFile) {
   process.once('exit', () => {
     writeFileSync(`${cacheFile}.tmp`, script.createCachedData());
@@ -38,4 +38,6 @@ if (mode === 'write' && cacheFile) {
   });
 }
 const mod = { exports: {} };
-script.runInThisContext()(mod.exports, createRequire(file), mod, file, __dirname);
+// Packages loaded as ES modules (figures, the explorer's esbuild) and worker-pool jobs (absolute URLs).
+const importer = (specifier) => import(specifier);
+script.runInThisContext()(mod.exports, createRequire(file), mod, file, __dirname, importer);
