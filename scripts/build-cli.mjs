@@ -86,11 +86,11 @@ const result = await esbuild.build({
   target: 'node20',
   external,
   plugins: [metaUrlPlugin, lazyChildProcessPlugin],
+  // The bundle runs inside the wrapper function of src/cli/bin.cjs, which passes __cevnsfitImport.
   banner: { js: `const __cevnsfitModuleUrl = (rel) => require('node:url').pathToFileURL(require('node:path').join(__dirname, rel)).href;` },
   // Whitespace only: names and syntax stay as compiled (error class names, Function.prototype.name); a smaller file is
   // read and decoded faster.
   minifyWhitespace: true,
-  // The bundle runs inside the loader's wrapper function (src/cli/bin.cjs), which passes __cevnsfitImport.
   write: false,
   metafile: true,
   logLevel: 'warning',
