@@ -16,7 +16,13 @@ const { Script } = require('node:vm');
 const { createRequire } = require('node:module');
 
 const file = join(__dirname, 'cli.bundle.cjs');
-const source = readFileSync(file, 'utf8');
+let source;
+try {
+  source = readFileSync(file, 'utf8');
+} catch (e) {
+  process.stderr.write(`cevnsfit: cannot read ${file} (${e.code ?? e.message}): build it with \`npm run build\` (or run \`node dist/cli/main.js\`)\n`);
+  process.exit(1);
+}
 const key = /^\/\/ cevnsfit-bundle ([0-9a-f]+)\n/.exec(source);
 const cacheFile = key ? join(__dirname, `cli.bundle.${key[1]}.v8cache`) : null;
 const mode = process.env.CEVNSFIT_CODE_CACHE;
