@@ -10,13 +10,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI } from './cli-path.mjs';
 
 const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : def;
 };
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'dist/cli/main.js');
+const cli = CLI;
 const masses = Number(arg('masses', '30'));
 const toys = Number(arg('toys', '500'));
 const shardCounts = arg('shards', '1,2,4').split(',').map(Number);

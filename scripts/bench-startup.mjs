@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Whole-process time of `cevnsfit workspace fit` on pyhf's hello-world workspace (two bins, shapesys), against bare
-// `node -e 0` and — when a `pyhf` executable is on PATH — pyhf's own CLI on the same file (`pyhf fit`).
+// Whole-process time of the shipped `cevnsfit` executable (package.json "bin"; `--cli=PATH` times another entry, e.g.
+// `--cli=dist/cli/main.js`, the unbundled modules) running `workspace fit` on pyhf's hello-world workspace (two bins,
+// shapesys), against bare `node -e 0` and — when a `pyhf` executable is on PATH — pyhf's own CLI on the same file (`pyhf fit`).
 // The two node commands run in turn (A B A B …, after one warm-up each), so a change in the machine's load hits both;
 // the overhead is the median of the per-pair differences, checked against the target of issue 20: at most 0.15 s of
 // module loading over bare Node. Wall times are medians of N runs (default 15; `node scripts/bench-startup.mjs 31`);
@@ -10,13 +11,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { CLI } from './cli-path.mjs';
 
 const TARGET_MS = 150;
 const breakdown = process.argv.includes('--breakdown');
 const n = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 15);
-const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const cliArg = process.argv.find((a) => a.startsWith('--cli='));
+const cli = cliArg ? resolve(cliArg.slice(6)) : CLI; // default: the shipped executable
 const ws = join(mkdtempSync(join(tmpdir(), 'cevnsfit-startup-')), 'hello.json');
 writeFileSync(
   ws,
@@ -37,52 +39,43 @@ writeFileSync(
 );
 
 /**
- * `--breakdown`: what the overhead is made of. A fresh process loads the modules of `workspace fit` in the CLI's order,
- * one group at a time, and reads its own CPU time (process.cpuUsage) after each; medians over n processes. Groups are
- * cumulative: each counts only what the earlier ones did not load. The last step is the command itself (read and
- * validate the workspace, build the model, fit, print) with every module loaded.
+ * `--breakdown`: what the overhead is made of, as a ladder of whole processes, each doing more than the one before:
+ * bare node; `cevnsfit --version` (the loader reads the bundle and its code cache, compiles, sets up the command line
+ * with commander and the command table); `cevnsfit workspace fit --help` (+ the workspace command's module and what
+ * it imports: reader, pyhf schema validator, model, modifiers); `cevnsfit workspace fit hello.json` (+ the fit module,
+ * and the work: read and validate, build the model, fit, print). The same ladder without the code cache
+ * (CEVNSFIT_CODE_CACHE=0) shows what the cache saves. CPU: means of n runs, all commands in turn; a step is the difference of two means of 10 ms ticks, so a step of a
+ * few ms is within the noise.
  */
-function moduleBreakdown() {
-  const dist = new URL('../dist/', import.meta.url).href;
-  const shims = new URL('../src/node/cjs/', import.meta.url).href;
-  const steps = [
-    ['commander (require)', `createRequire(${JSON.stringify(dist)})('commander')`],
-    ['cli/commands/index, version', `await import('${dist}cli/commands/index.js'); await import('${dist}cli/version.js')`],
-    ['node/system (+ stats/parallel/pool, util/host, util/errors)', `await import('${dist}node/system.js')`],
-    ['cli/common (+ cli/output, util/atomic, publish/runinfo, plot/style)', `await import('${dist}cli/common.js')`],
-    ['jstat (require shim)', `await import('${shims}jstat.cjs')`],
-    ['ml-matrix (require shim)', `await import('${shims}ml-matrix.cjs')`],
-    ['pyhf schema validator (generated, ajv)', `await import('${dist}stats/workspace/generated/pyhfWorkspace.js')`],
-    ['stats/model/modifiers (8 modifiers, 7 interpolation modules)', `await import('${dist}stats/model/modifiers/index.js')`],
-    ['stats/model/compiled (+ params, fused channel, function samples, count groups)', `await import('${dist}stats/model/compiled.js')`],
-    ['stats/workspace/read (+ validate, model/resolve)', `await import('${dist}stats/workspace/read.js')`],
-    ['cli/commands/workspace', `await import('${dist}cli/commands/workspace.js')`],
-    ['stats/infer/mle (+ optimize: 6 modules, rng, distributions)', `await import('${dist}stats/infer/mle.js')`],
-    [
-      'run: read + validate, build the model, fit, print',
-      `{ const { Command } = createRequire(${JSON.stringify(dist)})('commander'); const { registerFor } = await import('${dist}cli/commands/index.js');` +
-        ` const p = new Command(); const argv = ['node', 'cevnsfit', 'workspace', 'fit', ${JSON.stringify(ws)}]; await registerFor(p, argv); await p.parseAsync(argv); }`,
-    ],
+function breakdownLadder() {
+  const ladder = [
+    ['cevnsfit --version', [cli, '--version']],
+    ['cevnsfit workspace fit --help', [cli, 'workspace', 'fit', '--help']],
+    ['cevnsfit workspace fit hello.json', [cli, 'workspace', 'fit', ws]],
   ];
-  const code =
-    `import { createRequire } from 'node:module'; const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };` +
-    ` const t = [cpu()]; ${steps.map(([, c]) => `${c}; t.push(cpu());`).join(' ')} process.stderr.write('@@' + JSON.stringify(t) + '\\n');`;
-  const per = steps.map(() => []);
+  const variants = [
+    ['with the code cache', {}],
+    ['without (CEVNSFIT_CODE_CACHE=0)', { CEVNSFIT_CODE_CACHE: '0' }],
+  ];
+  const cpu = { bare: [] };
+  for (const [v] of variants) for (const [name] of ladder) cpu[`${v}|${name}`] = [];
+  const load0 = loadavg()[0];
   for (let i = 0; i < n; i++) {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
-    const line = r.stderr.split('\n').find((l) => l.startsWith('@@'));
-    if (r.status !== 0 || !line) throw new Error(`breakdown run failed: ${r.stderr}`);
-    const t = JSON.parse(line.slice(2));
-    steps.forEach((_, k) => per[k].push(t[k + 1] - t[k]));
+    cpu.bare.push(run(process.execPath, bareArgs).cpu);
+    for (const [v, env] of variants) for (const [name, args] of ladder) cpu[`${v}|${name}`].push(run(process.execPath, args, env).cpu);
   }
-  console.log(`\nbreakdown: CPU ms per step in a fresh process, medians of ${n} (load ${loadavg()[0].toFixed(2)})`);
-  let sum = 0;
-  steps.forEach(([name], k) => {
-    const m = median(per[k]);
-    sum += m;
-    console.log(`${m.toFixed(1).padStart(7)}  ${name}`);
-  });
-  console.log(`${sum.toFixed(1).padStart(7)}  sum`);
+  const bareCpu = mean(cpu.bare);
+  console.log(`\nbreakdown: CPU ms over bare node (${bareCpu.toFixed(0)} ms), means of ${n} processes of each, in turn (load ${load0.toFixed(2)} → ${loadavg()[0].toFixed(2)})`);
+  console.log(`${''.padEnd(36)}${variants.map(([v]) => v.padStart(34)).join('')}`);
+  for (const [k, [name]] of ladder.entries()) {
+    const cells = variants.map(([v]) => {
+      const total = mean(cpu[`${v}|${name}`]) - bareCpu;
+      const step = k === 0 ? total : total - (mean(cpu[`${v}|${ladder[k - 1][0]}`]) - bareCpu);
+      const signed = (x) => `${Math.round(x) < 0 ? '−' : '+'}${Math.abs(Math.round(x))}`;
+      return `${signed(total)} (step ${signed(step)})`.padStart(34);
+    });
+    console.log(`${name.padEnd(36)}${cells.join('')}`);
+  }
 }
 
 /** CPU seconds (user + system) of the children waited for so far, or null where /proc is missing. */
@@ -94,10 +87,10 @@ function childrenCpu() {
 }
 
 /** One run: wall ms and CPU ms (null without /proc). */
-function run(cmd, args) {
+function run(cmd, args, env = {}) {
   const c0 = childrenCpu();
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: 'ignore' });
+  const r = spawnSync(cmd, args, { stdio: 'ignore', env: { ...process.env, ...env } });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status ?? r.signal}`);
   const c1 = childrenCpu();
@@ -140,4 +133,4 @@ if (spawnSync('pyhf', ['--version'], { stdio: 'ignore' }).status === 0) {
   const ours = median(fit.map((f) => f.wall));
   console.log(`pyhf fit                   wall ${ms(py)}   (cevnsfit / pyhf = ${(ours / py).toFixed(2)})`);
 } else console.log('pyhf fit                   (no `pyhf` on PATH: not measured)');
-if (breakdown) moduleBreakdown();
+if (breakdown) breakdownLadder();

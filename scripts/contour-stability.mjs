@@ -9,9 +9,10 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { CLI } from './cli-path.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'dist/cli/main.js');
+const cli = CLI;
 const config = process.argv[2] ?? 'fits/csi2017-dm.yaml';
 const { isoContours } = await import(join(root, 'dist/plot/contour.js'));
 const { SIZES } = await import(join(root, 'dist/plot/style.js'));

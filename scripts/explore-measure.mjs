@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { measurePageMemory } from '../test/explore/heap.mjs';
+import { CLI } from './cli-path.mjs';
 
 const args = process.argv.slice(2);
 const ri = args.indexOf('--runs');
@@ -19,7 +20,7 @@ const ci = args.indexOf('--cold');
 const cold = ci >= 0 && args.splice(ci, 1).length > 0;
 const configs = args.length ? args : ['fits/csi2017-dm.yaml', 'fits/lar2020-sm.yaml'];
 const out = mkdtempSync(join(tmpdir(), 'cevnsfit-explore-measure-'));
-const b = spawnSync(process.execPath, ['dist/cli/main.js', 'explore', ...configs, '--out', out, '--json'], { encoding: 'utf8' });
+const b = spawnSync(process.execPath, [CLI, 'explore', ...configs, '--out', out, '--json'], { encoding: 'utf8' });
 if (b.status !== 0) throw new Error(b.stderr);
 const built = JSON.parse(b.stdout);
 const loadBefore = loadavg()[0];

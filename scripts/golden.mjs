@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { CASES, CLI, DEFAULT_TOLERANCE, GOLDEN_DIR, commandLine, runCase, select, version } from '../test/golden/cases.mjs';
 
 if (!existsSync(CLI)) {
-  console.error('dist/cli/main.js is missing: run `npx tsc -p tsconfig.json` (npm run golden does)');
+  console.error(`${CLI} is missing: run \`npm run build\` (npm run golden does)`);
   process.exit(1);
 }
 const wanted = process.argv.slice(2);

@@ -19,6 +19,7 @@ import { computeLimits } from '../../src/analyses/limit.js';
 import { fitDmOverMasses } from '../../src/analyses/run.js';
 import { scanSignalSetting } from '../../src/analyses/settingscan.js';
 import type { ExperimentAnalysis } from '../../src/analyses/types.js';
+import { CLI } from '../../scripts/cli-path.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fits = (f: string): string => join(root, 'fits', f);
@@ -94,7 +95,7 @@ describe('a family whose counts scale as c⁴ (dark-photon-epsilon)', () => {
 
 describe('the ε family through the CLI: sharded limit + merge (needs dist/)', () => {
   it('the merged ε limits equal the single run and convert to the Y limits', () => {
-    const cli = join(root, 'dist/cli/main.js');
+    const cli = CLI;
     const run = (args: string[]): string => {
       const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 300_000 });
       expect(r.status, r.stderr).toBe(0);

@@ -27,9 +27,10 @@ import type { CompiledModel } from '../../src/stats/model/compiled.js';
 import { loadWorkspace } from '../../src/stats/workspace/index.js';
 import { InvalidSpecification } from '../../src/util/errors.js';
 import { pyhfSchemaErrors } from '../stats/workspace/pyhfSchema.js';
+import { CLI } from '../../scripts/cli-path.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = join(root, 'dist/cli/main.js');
+const cli = CLI;
 const TOL = 1e-6;
 
 function run(args: string[]): Record<string, unknown> {

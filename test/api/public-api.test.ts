@@ -112,15 +112,17 @@ describe('package.json exports map', () => {
   it('exposes only the library, the CLI and package.json (no deep dist/ paths)', () => {
     expect(Object.keys(pkg.exports).sort()).toEqual(['.', './cli', './package.json']);
     expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.js' });
-    expect(pkg.exports['./cli']).toBe('./dist/cli/main.js');
+    expect(pkg.exports['./cli']).toBe('./dist/bin/cevnsfit.cjs');
     expect(pkg.exports['./package.json']).toBe('./package.json');
   });
 
-  it('points at the files built from src/index.ts and src/cli/main.ts, consistent with main, types and bin', () => {
+  it('points at the files built from src/index.ts and src/cli/program.ts, consistent with main, types and bin', () => {
     const lib = pkg.exports['.'] as { types: string; import: string };
     expect(sourceOf(lib.import)).toBe(INDEX);
     expect(sourceOf(lib.types)).toBe(INDEX);
-    expect(existsSync(sourceOf(pkg.exports['./cli'] as string))).toBe(true);
+    expect(pkg.exports['./cli']).toBe('./dist/bin/cevnsfit.cjs'); // scripts/build-cli.mjs: src/cli/bin.cjs running the bundle of src/cli/program.ts
+    expect(existsSync(resolve(HERE, '../../src/cli/bin.cjs'))).toBe(true);
+    expect(existsSync(resolve(HERE, '../../src/cli/program.ts'))).toBe(true);
     expect(`./${pkg.main}`).toBe(lib.import);
     expect(`./${pkg.types}`).toBe(lib.types);
     expect(`./${pkg.bin.cevnsfit}`).toBe(pkg.exports['./cli']);

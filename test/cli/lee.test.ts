@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expectResult, resultKind } from '../../src/analyses/results.js';
 import { describe, expect, it } from 'vitest';
+import { CLI } from '../../scripts/cli-path.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = join(root, 'dist/cli/main.js');
+const cli = CLI;
 const GRID = ['--set', 'scan.mass_MeV={from: 20, to: 300, n: 8, log: true}'];
 
 function run(args: string[]): { stdout: string; stderr: string; status: number | null } {

@@ -6,9 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CLI } from '../../scripts/cli-path.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = join(root, 'dist/cli/main.js');
+const cli = CLI;
 const run = (args: string[]) => spawnSync(process.execPath, [cli, 'relic', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
 
 describe('cevnsfit relic', { timeout: 120_000 }, () => {

@@ -18,9 +18,10 @@ import { OutTransaction } from '../../src/cli/output.js';
 import { DATASET_NAMES } from '../../src/datasets/manifest.js';
 import { datasetStatus, requireDataset } from '../../src/datasets/store.js';
 import { dataOptions } from '../datasets/helpers.js';
+import { CLI } from '../../scripts/cli-path.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = join(root, 'dist/cli/main.js');
+const cli = CLI;
 const dir = mkdtempSync(join(tmpdir(), 'cevnsfit-robust-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

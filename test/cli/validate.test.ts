@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CLI } from '../../scripts/cli-path.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = join(root, 'dist/cli/main.js');
+const cli = CLI;
 const run = (args: string[]) => spawnSync(process.execPath, [cli, 'validate', ...args], { cwd: root, encoding: 'utf8', timeout: 300_000 });
 
 describe('cevnsfit validate', { timeout: 300_000 }, () => {

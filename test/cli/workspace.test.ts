@@ -14,6 +14,7 @@ import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { register } from '../../src/cli/commands/workspace.js';
 import { pyhfHelloWorld } from '../stats/fixtures.js';
+import { CLI } from '../../scripts/cli-path.mjs';
 
 const helloWorld = pyhfHelloWorld();
 
@@ -110,12 +111,17 @@ describe('cevnsfit workspace', () => {
     expect(r.stderr).toMatch(/--mu/);
   });
 
-  it('the built CLI (node dist/cli/main.js) gives the same JSON', () => {
+  it('the shipped executable (dist/bin/cevnsfit.cjs, the bundle) and the unbundled modules (node dist/cli/main.js) give the same JSON', () => {
     const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-    if (!existsSync(main)) throw new Error('dist/cli/main.js is missing: run `npx tsc -p .` (npm test does) before this test');
-    const p = spawnSync(process.execPath, [main, 'workspace', 'cls', wsFile, '--mu', '1', '--json'], { encoding: 'utf8' });
-    expect(p.status).toBe(0);
-    const out = JSON.parse(p.stdout);
-    expect(rel(out.cls_obs, 0.05251497423736956)).toBeLessThan(CLS_TOL);
+    for (const entry of [CLI, main]) {
+      if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` (npm test does) before this test`);
+    }
+    const outputs = [CLI, main].map((entry) => {
+      const p = spawnSync(process.execPath, [entry, 'workspace', 'cls', wsFile, '--mu', '1', '--json'], { encoding: 'utf8' });
+      expect(p.status, p.stderr).toBe(0);
+      return p.stdout;
+    });
+    expect(outputs[0]).toBe(outputs[1]);
+    expect(rel(JSON.parse(outputs[0]!).cls_obs, 0.05251497423736956)).toBeLessThan(CLS_TOL);
   });
 });

@@ -15,9 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pyhfHelloWorld } from '../stats/fixtures.js';
 // @ts-expect-error plain ESM module shared with scripts/explore-measure.mjs (no type declarations)
 import { measurePageMemory } from './heap.mjs';
+import { CLI } from '../../scripts/cli-path.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = join(root, 'dist/cli/main.js');
+const cli = CLI;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';

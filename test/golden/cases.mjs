@@ -5,10 +5,11 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { CLI } from '../../scripts/cli-path.mjs';
 
 const execFileP = promisify(execFile);
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+export { CLI };
 export const GOLDEN_DIR = fileURLToPath(new URL('.', import.meta.url));
 
 /**

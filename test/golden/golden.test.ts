@@ -27,7 +27,7 @@ describe('golden regression values (test/golden/*.json)', () => {
   const results = new Map<string, Record<string, unknown> | Error>();
 
   beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error('dist/cli/main.js is missing: run `npx tsc -p tsconfig.json` (npm test does) before this test');
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does) before this test`);
     // All commands at once: each is one single-threaded process (limits run with --workers 1).
     await Promise.all(
       cases.map(async (c) => {

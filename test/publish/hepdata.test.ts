@@ -8,10 +8,11 @@ import { parseAllDocuments, parse } from 'yaml';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { hepdataTables, massYTables, writeHepData } from '../../src/publish/hepdata.js';
 import { expectResult } from '../../src/analyses/results.js';
+import { CLI } from '../../scripts/cli-path.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const schemaDir = join(root, 'test/fixtures/hepdata-schemas');
-const cli = join(root, 'dist/cli/main.js');
+const cli = CLI;
 
 const load = (f: string) => JSON.parse(readFileSync(join(schemaDir, f), 'utf8')) as Record<string, unknown>;
 const ajv = new Ajv({ strict: false, allErrors: true });

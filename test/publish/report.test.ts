@@ -5,9 +5,10 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { CLI } from '../../scripts/cli-path.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = join(root, 'dist/cli/main.js');
+const cli = CLI;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';

@@ -12,9 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI } from '../../scripts/cli-path.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = join(root, 'dist/cli/main.js');
+const cli = CLI;
 const script = join(root, 'scripts/slurm-local.sh');
 const env: NodeJS.ProcessEnv = { ...process.env };
 

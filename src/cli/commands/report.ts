@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { makeReporter, parseSets, runCommand, shownPath, withCommonOptions, type CommonOptions } from '../common.js';
 import { activeOutput } from '../output.js';
 import { writeFileAtomic } from '../../util/atomic.js';
@@ -17,6 +16,7 @@ import { provenance, sha256Text } from '../../publish/provenance.js';
 import { reportHtml, vegaRuntime, type ReportAnalysis, type ReportFile } from '../../publish/report.js';
 import { writeExplorer } from '../../explore/build.js';
 import { CEVNSFIT_VERSION } from '../version.js';
+import { cevnsfitExecutable } from '../executable.js';
 
 interface ReportOpts extends CommonOptions {
   workers?: string;
@@ -117,7 +117,7 @@ export function register(program: Command): void {
       const formats = parseFormats(opts.format);
       const figFormats = [...new Set(['svg', 'vega', ...formats])].join(',');
       const sets = parseSets(opts.set);
-      const cli = fileURLToPath(new URL('../main.js', import.meta.url));
+      const cli = cevnsfitExecutable();
       let analyses: ReportAnalysis[] = [];
       const used = new Set<string>();
       /** Configs run here (not collected), with their position in `analyses`: they get an explorer page. */

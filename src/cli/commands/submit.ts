@@ -13,10 +13,10 @@
 import type { Command } from 'commander';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { CevnsfitError, InvalidSpecification } from '../../util/errors.js';
 import { makeReporter, runCommand, withCommonOptions, type CommonOptions } from '../common.js';
+import { cevnsfitExecutable } from '../executable.js';
 
 interface SubmitOpts extends CommonOptions {
   shards?: string;
@@ -149,7 +149,7 @@ export function register(program: Command): void {
         workDir: resolve(opts.workDir ?? process.cwd()),
         dataDir,
         node: opts.node ?? process.execPath,
-        cli: fileURLToPath(new URL('../main.js', import.meta.url)),
+        cli: cevnsfitExecutable(),
         ...(opts.partition ? { partition: opts.partition } : {}),
         ...(opts.time ? { time: opts.time } : {}),
         ...(opts.mem ? { mem: opts.mem } : {}),
