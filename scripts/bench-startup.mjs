@@ -9,9 +9,10 @@
 // better guide on a shared machine. The load average is printed: compare within one run of this script.
 // docs/cli.md, "Start-up"; docs/benchmarks.md.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CLI } from './cli-path.mjs';
 
 const TARGET_MS = 150;
@@ -19,24 +20,8 @@ const breakdown = process.argv.includes('--breakdown');
 const n = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 15);
 const cliArg = process.argv.find((a) => a.startsWith('--cli='));
 const cli = cliArg ? resolve(cliArg.slice(6)) : CLI; // default: the shipped executable
-const ws = join(mkdtempSync(join(tmpdir(), 'cevnsfit-startup-')), 'hello.json');
-writeFileSync(
-  ws,
-  JSON.stringify({
-    channels: [
-      {
-        name: 'singlechannel',
-        samples: [
-          { name: 'signal', data: [12.0, 11.0], modifiers: [{ name: 'mu', type: 'normfactor', data: null }] },
-          { name: 'background', data: [50.0, 52.0], modifiers: [{ name: 'uncorr_bkguncrt', type: 'shapesys', data: [3.0, 7.0] }] },
-        ],
-      },
-    ],
-    observations: [{ name: 'singlechannel', data: [51.0, 48.0] }],
-    measurements: [{ name: 'Measurement', config: { poi: 'mu', parameters: [] } }],
-    version: '1.0.0',
-  }),
-);
+/** pyhf's hello-world workspace (two bins, one normfactor, one shapesys): scripts/pyhf-hello-world.json. */
+const ws = fileURLToPath(new URL('./pyhf-hello-world.json', import.meta.url));
 
 /**
  * `--breakdown`: what the overhead is made of, as a ladder of whole processes, each doing more than the one before:

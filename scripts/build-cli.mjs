@@ -18,8 +18,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -110,26 +109,8 @@ const inputs = [...Object.keys(result.metafile.inputs).filter((p) => !p.startsWi
 writeFileSync(join(outDir, 'cli.bundle.inputs.json'), JSON.stringify(inputs.map((p) => relative(root, join(root, p))), null, 1) + '\n');
 
 // The code cache: one run of a small workspace fit (the functions it compiles are the ones the cache holds).
-const ws = join(mkdtempSync(join(tmpdir(), 'cevnsfit-build-cli-')), 'hello.json');
-writeFileSync(
-  ws,
-  JSON.stringify({
-    channels: [
-      {
-        name: 'singlechannel',
-        samples: [
-          { name: 'signal', data: [12.0, 11.0], modifiers: [{ name: 'mu', type: 'normfactor', data: null }] },
-          { name: 'background', data: [50.0, 52.0], modifiers: [{ name: 'uncorr_bkguncrt', type: 'shapesys', data: [3.0, 7.0] }] },
-        ],
-      },
-    ],
-    observations: [{ name: 'singlechannel', data: [51.0, 48.0] }],
-    measurements: [{ name: 'Measurement', config: { poi: 'mu', parameters: [] } }],
-    version: '1.0.0',
-  }),
-);
+const ws = join(root, 'scripts/pyhf-hello-world.json');
 const run = spawnSync(process.execPath, [bin, 'workspace', 'fit', ws, '--json'], { env: { ...process.env, CEVNSFIT_CODE_CACHE: 'write' }, encoding: 'utf8' });
-rmSync(dirname(ws), { recursive: true, force: true });
 if (run.status !== 0) throw new Error(`build-cli: the bundle failed on a workspace fit:\n${run.stderr}`);
 const kb = (p) => (readFileSync(p).length / 1024).toFixed(0);
 console.log(`build-cli: dist/bin/cevnsfit.cjs → cli.bundle.cjs (${kb(join(outDir, 'cli.bundle.cjs'))} kB, ${inputs.length} files), code cache ${kb(join(outDir, `cli.bundle.${key}.v8cache`))} kB`);
