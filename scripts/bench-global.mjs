@@ -12,18 +12,13 @@
 //   node scripts/bench-global.mjs [--toys 1000] [--shard-toys 1000] [--shards 1,2,4] [--workers 2] [--config fits/csi2017-dm.yaml] [--seed 1]
 // --shard-toys sets the toys of the shard stage (default --toys); --workers 0 skips the one-process stage and
 // --shards '' the shard stage.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { arg, load, root, runCliTimed } from './bench-util.mjs';
 import { CLI } from './cli-path.mjs';
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : def;
-};
-const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = CLI;
 const toys = Number(arg('toys', '1000'));
 const shardCounts = arg('shards', '1,2,4').split(',').filter(Boolean).map(Number);
@@ -34,32 +29,15 @@ const shardToys = Number(arg('shard-toys', String(toys)));
 const base = ['significance', config, '--global', '--toys', String(toys), '--seed', seed];
 const shardBase = ['significance', config, '--global', '--toys', String(shardToys), '--seed', seed];
 const dir = mkdtempSync(join(tmpdir(), 'cevnsfit-bench-global-'));
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
-const haveTime = spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
-
-function runCli(args) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const cmd = haveTime ? ['/usr/bin/time', ['-f', 'CPU %U %S', process.execPath, cli, ...args]] : [process.execPath, [cli, ...args]];
-    const p = spawn(cmd[0], cmd[1], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`${args.join(' ')} exited ${code}: ${err}`));
-      const m = /CPU ([\d.]+) ([\d.]+)/.exec(err);
-      resolve({ wall: performance.now() - t0, cpu: m ? 1000 * (Number(m[1]) + Number(m[2])) : NaN });
-    });
-  });
-}
 const s = (ms) => (ms / 1000).toFixed(1);
 
 console.log(`bench:global — ${config}, ${toys} background-only toys (${shardToys} in the shard stage); cores 2 expected; load average at start: ${load()}`);
 // Fixed cost: the same command with 1 toy (process start, templates of every mass, observed scan).
-const fixed = await runCli([...base.slice(0, 4), '1', '--seed', seed, '--workers', '1', '--json']);
+const fixed = await runCliTimed([...base.slice(0, 4), '1', '--seed', seed, '--workers', '1', '--json']);
 console.log(`fixed cost (1 toy, 1 lane): wall ${s(fixed.wall)} s, CPU ${s(fixed.cpu)} s`);
 
 if (workers > 0) {
-const single = await runCli([...base, '--workers', String(workers), '--out', join(dir, 'pool'), '--json']);
+const single = await runCliTimed([...base, '--workers', String(workers), '--out', join(dir, 'pool'), '--json']);
 const cpuPerToy = (single.cpu - fixed.cpu) / Math.max(1, toys - 1);
 const res = JSON.parse(readFileSync(join(dir, 'pool', 'result.json'), 'utf8'));
 console.log(`result (${toys} toys): local Z = ${res.local.z.toFixed(3)} at ${res.local.mass_MeV.toFixed(1)} MeV; global Z = ${res.global.z.toFixed(3)} (p = ${res.global.p.toPrecision(3)} ± ${res.global.p_error.toPrecision(2)}, ${res.global.n_toys} toys); Gross–Vitells Z = ${res.gross_vitells.z.toFixed(3)} (p = ${res.gross_vitells.p.toPrecision(3)})`);
@@ -75,7 +53,7 @@ const rows = [];
 for (const n of shardCounts) {
   const out = join(dir, `n${n}`);
   const t0 = performance.now();
-  const runs = await Promise.all(Array.from({ length: n }, (_, k) => runCli([...shardBase, '--shard', `${k + 1}/${n}`, '--workers', '1', '--out', out, '--json'])));
+  const runs = await Promise.all(Array.from({ length: n }, (_, k) => runCliTimed([...shardBase, '--shard', `${k + 1}/${n}`, '--workers', '1', '--out', out, '--json'])));
   const wall = performance.now() - t0;
   const r = spawnSync(process.execPath, [cli, 'merge', out, '--out', join(out, 'merged'), '--json'], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`merge failed: ${r.stderr}`);

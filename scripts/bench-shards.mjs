@@ -5,18 +5,13 @@
 // Checks that every merged curve equals the 1-shard curve bit for bit (timing keys aside).
 //
 //   node scripts/bench-shards.mjs [--masses 30] [--toys 500] [--shards 1,2,4] [--config fits/csi2017-dm-limit.yaml]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { arg, load, root, runCliTimed } from './bench-util.mjs';
 import { CLI } from './cli-path.mjs';
 
-const arg = (name, def) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : def;
-};
-const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = CLI;
 const masses = Number(arg('masses', '30'));
 const toys = Number(arg('toys', '500'));
@@ -24,29 +19,10 @@ const shardCounts = arg('shards', '1,2,4').split(',').map(Number);
 const config = arg('config', 'fits/csi2017-dm-limit.yaml');
 const base = ['limit', config, '--set', 'limit.method=fc', '--set', `limit.toys=${toys}`, '--set', `limit.mass_MeV={from: 1, to: 300, n: ${masses}, log: true}`, '--workers', '1', '--no-overlays'];
 const dir = mkdtempSync(join(tmpdir(), 'cevnsfit-bench-shards-'));
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
-
-// Each shard runs under /usr/bin/time so its CPU time (user + sys) is known: on a machine shared with other work,
-// CPU per shard is what a dedicated node would take as wall time.
-const haveTime = spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
-function runShard(args) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const cmd = haveTime ? ['/usr/bin/time', ['-f', 'CPU %U %S', process.execPath, cli, ...args]] : [process.execPath, [cli, ...args]];
-    const p = spawn(cmd[0], cmd[1], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`${args.join(' ')} exited ${code}: ${err}`));
-      const m = /CPU ([\d.]+) ([\d.]+)/.exec(err);
-      resolve({ wall: performance.now() - t0, cpu: m ? 1000 * (Number(m[1]) + Number(m[2])) : NaN });
-    });
-  });
-}
 
 // Fixed cost of a shard (process start, module loading, experiment build, background-only fit, first template): the
 // CPU time of the same command over a single mass with the asymptotic method.
-const fixedRun = await runShard(['limit', config, '--set', `limit.mass_MeV=[150]`, '--workers', '1', '--no-overlays', '--json']);
+const fixedRun = await runCliTimed(['limit', config, '--set', `limit.mass_MeV=[150]`, '--workers', '1', '--no-overlays', '--json']);
 console.log(`fixed cost of a shard (1 mass, asymptotic): ${(fixedRun.cpu / 1000).toFixed(2)} s CPU, ${(fixedRun.wall / 1000).toFixed(2)} s wall`);
 
 const strip = (t) => JSON.stringify(JSON.parse(t), (k, v) => (k === 'timing_ms' || k === 'workers' ? undefined : v));
@@ -57,7 +33,7 @@ for (const n of shardCounts) {
   const out = join(dir, `n${n}`);
   const loadBefore = load();
   const t0 = performance.now();
-  const shardRuns = await Promise.all(Array.from({ length: n }, (_, k) => runShard([...base, '--shard', `${k + 1}/${n}`, '--out', out])));
+  const shardRuns = await Promise.all(Array.from({ length: n }, (_, k) => runCliTimed([...base, '--shard', `${k + 1}/${n}`, '--out', out])));
   const perShard = shardRuns.map((r) => r.wall);
   const cpu = shardRuns.map((r) => r.cpu);
   const wall = performance.now() - t0;
