@@ -55,6 +55,18 @@ describe('specToWorkspace: measurement configs', () => {
     expect(mods.map((m) => m.type).sort()).toEqual(['histosys', 'normsys']);
   });
 
+  it('a histosys symmetric up to rounding is not reported as asymmetric, also in a bin where the down template is 0', () => {
+    // bin 0: nominal 0.1 + 0.2 = 0.30000000000000004, lo 0, hi 0.6: (hi − nom) − (nom − lo) = −1.1e-16, far below
+    // the relative tolerance 1e-12 · max(|nom|, |lo|, |hi|)
+    const asym = (hi0: number) => {
+      const s = { ...spec({ parameters: [{ name: 'hs', constraint: { type: 'gaussian', sigma: 1 } }], signalModifiers: [{ type: 'histosys', name: 'hs', data: { lo: [0, 4], hi: [hi0, 8] } }] }), interpolation: { normsys: 'code1', histosys: 'code0' } } as ModelSpec;
+      s.channels[0]!.samples[0]!.data = [0.1 + 0.2, 6];
+      return specToWorkspace(s).meta.interpolation.differs_from_pyhf_defaults;
+    };
+    expect(asym(0.6)).not.toContain('histosys hs');
+    expect(asym(0.7)).toContain('histosys hs');
+  });
+
   it('refuses a model without observations and a normsys prior of width ≠ 1, naming the key', () => {
     expect(() => specToWorkspace({ ...spec(), observations: undefined } as ModelSpec)).toThrow(/^observations: a pyhf workspace needs observations for every channel; the model has none$/);
     const s = spec({ parameters: [{ name: 'ns', constraint: { type: 'gaussian', sigma: 2 } }], signalModifiers: [{ type: 'normsys', name: 'ns', data: { lo: 0.9, hi: 1.1 } }] });
