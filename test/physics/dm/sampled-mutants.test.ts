@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { derivedCouplings, singleMediatorModel, validateModel } from '../../../src/physics/dm/model.js';
 import { preparePhotonSpectrum } from '../../../src/physics/dm/production.js';
 import { relicDensity } from '../../../src/physics/dm/relic.js';
+import { hasSource, type DmProductionSources } from '../../../src/physics/dm/signal.js';
 import { interpolateDof, plasmaDof } from '../../../src/physics/dm/thermal.js';
 
 describe('dark-sector model', () => {
@@ -60,6 +61,16 @@ describe('plasma degrees of freedom (ideal gases, Kolb & Turner ch. 3)', () => {
     for (const t of [2e-4, 1e-3]) {
       const d = plasmaDof(t);
       expect(interpolateDof('gStarHalf', t)).toBeCloseTo(d.hEff / Math.sqrt(d.gEff), 5);
+    }
+  });
+});
+
+describe('production channels and their sources', () => {
+  it('each channel is available exactly when its own source is given', () => {
+    const keys = { pi0Decay: 'pi0', etaDecay: 'eta', piMinusCapture: 'piMinus', bremPhotons: 'brem' } as const;
+    for (const [channel, key] of Object.entries(keys)) {
+      const only = { [key]: {} } as unknown as DmProductionSources;
+      for (const c of Object.keys(keys)) expect(hasSource(only, c as keyof typeof keys), `${key} → ${c}`).toBe(c === channel);
     }
   });
 });
