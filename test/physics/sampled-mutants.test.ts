@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { exposureKgDay } from '../../src/physics/constants.js';
 import { nuElectronDifferentialCrossSection } from '../../src/physics/electron.js';
 import { tabulatedSpectrum } from '../../src/physics/flux.js';
-import { doubleBunchPulse, pulseTiming, tabulatedBinTiming } from '../../src/physics/timing.js';
+import { delayedNeutrinoTiming, doubleBunchPulse, fitPulseToBinFractions, gaussianPulse, promptNeutrinoTiming, pulseTiming, tabulatedBinTiming, windowNormalisedFractions } from '../../src/physics/timing.js';
 
 describe('ν–e scattering', () => {
   it('dσ/dT is continuous at T = 0 (the lower end of the recoil range belongs to it)', () => {
@@ -62,5 +62,15 @@ describe('beam timing', () => {
   it('tabulated bin timing refuses edges that do not increase', () => {
     expect(() => tabulatedBinTiming([0, 1, 1, 2], [0.2, 0.3, 0.5])).toThrow(/edges must increase at 1/);
     expect(() => tabulatedBinTiming([0, 2, 1], [0.5, 0.5])).toThrow(/edges must increase at 1/);
+  });
+});
+
+describe('pulse fit', () => {
+  it('a pulse wider than the search box is reported with σ at its bound, not as converged', () => {
+    const edges = Array.from({ length: 25 }, (_, i) => 0.5 * i);
+    const p = gaussianPulse(0.7, 0.8);
+    const fit = fitPulseToBinFractions(edges, windowNormalisedFractions(promptNeutrinoTiming(p).cdf, edges), windowNormalisedFractions(delayedNeutrinoTiming(p).cdf, edges));
+    expect(fit.atBound).toContain('sigmaUs');
+    expect(fit.converged).toBe(false);
   });
 });
