@@ -3,7 +3,7 @@
  * folder"): closed forms of small cases and continuity at the edges of the domain.
  */
 import { describe, expect, it } from 'vitest';
-import { exposureKgDay } from '../../src/physics/constants.js';
+import { exposureKgDay, protonsOnTargetFromCurrent } from '../../src/physics/constants.js';
 import { nuElectronDifferentialCrossSection } from '../../src/physics/electron.js';
 import { tabulatedSpectrum } from '../../src/physics/flux.js';
 import { delayedNeutrinoTiming, doubleBunchPulse, fitPulseToBinFractions, gaussianPulse, promptNeutrinoTiming, pulseTiming, tabulatedBinTiming, windowNormalisedFractions } from '../../src/physics/timing.js';
@@ -23,11 +23,18 @@ describe('exposure', () => {
   it('is mass times live time: 14.6 kg for 308.1 days = 4498.26 kg·day', () => {
     expect(exposureKgDay(14.6, 308.1)).toBeCloseTo(4498.26, 8);
   });
+  it('protons on target from the beam current: 1 µA for 1 s is 1e-6 C / e = 6.2415e12 protons', () => {
+    expect(protonsOnTargetFromCurrent(1, 1) / 6.241509074e12).toBeCloseTo(1, 9);
+  });
 });
 
 describe('tabulated neutrino spectrum', () => {
   // triangle on [10, 30] MeV with its apex at 20: area 10 before normalisation
   const s = tabulatedSpectrum('nue', [10, 20, 30], [0, 1, 0], 'triangle');
+  it('refuses mismatched lengths and energies that do not increase', () => {
+    expect(() => tabulatedSpectrum('nue', [10, 20, 30], [0, 1], 'bad')).toThrow(/need ≥ 2 samples with matching lengths/);
+    expect(() => tabulatedSpectrum('nue', [10, 20, 20], [0, 1, 0], 'bad')).toThrow(/energies must increase at sample 2/);
+  });
   it('density: linear between samples, normalised to unit area, zero outside', () => {
     expect(s.density(15)).toBeCloseTo(0.05, 14);
     expect(s.density(20)).toBeCloseTo(0.1, 14);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { derivedCouplings, singleMediatorModel, validateModel } from '../../../src/physics/dm/model.js';
 import { preparePhotonSpectrum } from '../../../src/physics/dm/production.js';
-import { relicDensity } from '../../../src/physics/dm/relic.js';
+import { chiDegreesOfFreedom, relicDensity } from '../../../src/physics/dm/relic.js';
 import { hasSource, type DmProductionSources } from '../../../src/physics/dm/signal.js';
 import { interpolateDof, plasmaDof } from '../../../src/physics/dm/thermal.js';
 
@@ -18,6 +18,10 @@ describe('dark-sector model', () => {
     expect(derivedCouplings(m).alphaChiScattering).toBeCloseTo(0.5, 12);
   });
 
+  it('the dark photon couples through kinetic mixing to electric charge: proton +1, neutron 0, electron −1', () => {
+    expect(singleMediatorModel(30, 10, 1e-4, 0.5).scattering.charges).toEqual({ proton: 1, neutron: 0, electron: -1 });
+  });
+
   it('validateModel names the offending key', () => {
     const m = singleMediatorModel(30, 10, 1e-4, 0.5);
     expect(() => validateModel({ ...m, production: { ...m.production, massMeV: 0 } })).toThrow(/production\.massMeV/);
@@ -28,11 +32,19 @@ describe('photon spectra', () => {
   it('a spectrum needs a positive number of protons on target', () => {
     const base = { source: 'test', energyMeV: [10, 20, 30], counts: [1, 2, 3] };
     for (const pot of [0, -1, NaN]) expect(() => preparePhotonSpectrum({ ...base, protonsOnTarget: pot } as never)).toThrow(/protonsOnTarget must be > 0/);
-    expect(preparePhotonSpectrum({ ...base, protonsOnTarget: 10 } as never).countsPerPot[1]).toBeCloseTo(0.2, 14);
+    const p = preparePhotonSpectrum({ ...base, protonsOnTarget: 10 } as never);
+    expect(p.countsPerPot[1]).toBeCloseTo(0.2, 14);
+    // edges halfway between centres, the outer ones mirroring the neighbouring half-width
+    expect([...p.lowEdgeMeV]).toEqual([5, 15, 25]);
+    expect([...p.highEdgeMeV]).toEqual([15, 25, 35]);
   });
 });
 
 describe('relic model input', () => {
+  it('internal degrees of freedom of χ and χ̄: complex scalar 2, Majorana 2, Dirac and pseudo-Dirac 4', () => {
+    expect((['complexScalar', 'majorana', 'pseudoDirac', 'diracFermion'] as const).map(chiDegreesOfFreedom)).toEqual([2, 2, 4, 4]);
+  });
+
   it('the pseudo-Dirac splitting must lie in [0, 0.5)', () => {
     const m = { chiType: 'pseudoDirac' as const, chiMassMeV: 10, mediatorMassMeV: 30, alphaD: 0.5, epsilon: 1e-4 };
     for (const splitting of [-0.1, 0.5, 0.7]) expect(() => relicDensity({ ...m, splitting })).toThrow(/splitting must be in \[0, 0\.5\)/);

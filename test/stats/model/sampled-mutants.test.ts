@@ -5,7 +5,7 @@
  * and the saturated likelihood.
  */
 import { describe, expect, it } from 'vitest';
-import { compileModel, type ModelSpec } from '../../../src/stats/model/index.js';
+import { compileModel, correlatedBackground, type ModelSpec } from '../../../src/stats/model/index.js';
 
 type Modifier = NonNullable<ModelSpec['channels'][number]['samples'][number]['modifiers']>[number];
 function oneChannel(modifiers: Modifier[], data: number[] = [10, 20, 0], other?: { data: number[]; modifiers: Modifier[] }): ModelSpec {
@@ -82,5 +82,10 @@ describe('compiled model outputs', () => {
     const data = { main: Float64Array.of(10, 20, 3), aux: Float64Array.from(model.nominalAux) };
     expect(model.nominalAux.length).toBe(3);
     expect(model.twiceNll(pars, data) - model.saturatedTwiceNll(data)).toBeCloseTo(0, 10);
+  });
+
+  it("correlatedBackground names its nuisance parameter as pyhf's simplemodels do", () => {
+    const m = correlatedBackground([5], [50], [55], [45]);
+    expect([...m.params.names].sort()).toEqual(['correlated_bkg_uncertainty', 'mu']);
   });
 });

@@ -106,4 +106,13 @@ describe('loadWorkspace', () => {
     for (const s of w.channels[0].samples) s.data[0] = 0;
     expect(() => loadWorkspace(w)).toThrow("channel 'c', bin 0: the nominal expectation is zero (samples 's', 'b') but 24 events are observed");
   });
+
+  it('options.measurement picks a measurement by name; an unknown name lists the available ones', () => {
+    const w = ws();
+    w.measurements.push({ name: 'second', config: { ...w.measurements[0].config, poi: 'k' } });
+    expect(loadWorkspace(w).poi).toBe('mu');
+    expect(loadWorkspace(w, { measurement: 'second' }).poi).toBe('k');
+    expect(loadWorkspace(w, { measurement: 'ws' }).poi).toBe('mu');
+    expect(() => loadWorkspace(w, { measurement: 'third' })).toThrow(/^measurements: no measurement named 'third' \(available: ws, second\)/);
+  });
 });
