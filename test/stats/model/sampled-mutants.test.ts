@@ -1,0 +1,91 @@
+/**
+ * Tests for mutants of src/stats/model (and modifiers/) found by the sampled mutation run (docs/testing.md "Scores per
+ * folder"): each modifier's effect on the expected counts in a one-channel model small enough to compute by hand,
+ * staterror's per-bin bookkeeping, the input check of uncertainties, per-sample yields adding up to the channel,
+ * and the saturated likelihood.
+ */
+import { describe, expect, it } from 'vitest';
+import { compileModel, correlatedBackground, type ModelSpec } from '../../../src/stats/model/index.js';
+
+type Modifier = NonNullable<ModelSpec['channels'][number]['samples'][number]['modifiers']>[number];
+function oneChannel(modifiers: Modifier[], data: number[] = [10, 20, 0], other?: { data: number[]; modifiers: Modifier[] }): ModelSpec {
+  return {
+    schemaVersion: '1.0.0',
+    name: 'small',
+    poi: 'mu',
+    channels: [
+      {
+        name: 'c',
+        axes: [{ name: 'x', unit: 'keVnr', edges: [0, 1, 2, 3] }],
+        samples: [
+          { name: 's', data, modifiers: [{ type: 'normfactor', name: 'mu' }, ...modifiers] },
+          ...(other ? [{ name: 'b', data: other.data, modifiers: other.modifiers }] : []),
+        ],
+      },
+    ],
+    observations: [{ channel: 'c', data: [12, 18, 3] }],
+  } as ModelSpec;
+}
+
+function expectedAt(spec: ModelSpec, values: Record<string, number>): number[] {
+  const model = compileModel(spec);
+  const pars = Float64Array.from(model.params.init);
+  for (const [k, v] of Object.entries(values)) pars[model.params.names.indexOf(k)] = v;
+  const out = new Float64Array(model.nBins);
+  model.expected(pars, out);
+  return [...out];
+}
+
+describe('modifiers in a one-channel model', () => {
+  it('scale multiplies the sample by θ^power', () => {
+    const spec = oneChannel([{ type: 'scale', name: 'g', power: 2 } as Modifier]);
+    const nu = expectedAt(spec, { g: 1.5 });
+    [22.5, 45, 0].forEach((v, b) => expect(nu[b]).toBeCloseTo(v, 12));
+  });
+
+  it('staterror multiplies bin b by γ_b; a bin with zero uncertainty has its γ fixed (σ = 0)', () => {
+    // bin 0: δ = 1 (σ = 0.1), bin 1: δ = 0 (σ = 0: fixed), bin 2: δ = 1 on a nominal of 5 (second sample)
+    const spec = oneChannel([{ type: 'staterror', name: 'st', data: [1, 0, 0] } as Modifier], [10, 20, 0], {
+      data: [0, 0, 5],
+      modifiers: [{ type: 'staterror', name: 'st', data: [0, 0, 1] } as Modifier],
+    });
+    const model = compileModel(spec);
+    const idx = (k: string) => model.params.names.indexOf(k);
+    expect([idx('st[0]'), idx('st[1]'), idx('st[2]')].every((i) => i >= 0)).toBe(true);
+    expect([model.params.fixed[idx('st[0]')], model.params.fixed[idx('st[1]')], model.params.fixed[idx('st[2]')]]).toEqual([0, 1, 0]);
+    const nu = expectedAt(spec, { 'st[0]': 1.2, 'st[2]': 0.5 });
+    [12, 20, 2.5].forEach((v, b) => expect(nu[b]).toBeCloseTo(v, 12));
+  });
+
+  it('a negative uncertainty is refused, naming the bin', () => {
+    const spec = oneChannel([{ type: 'staterror', name: 'st', data: [1, -0.5, 1] } as Modifier]);
+    expect(() => compileModel(spec)).toThrow(/samples\[0\]\.modifiers\[1\]\.data\[1\].*uncertainties must be ≥ 0 \(got -0\.5\)/);
+  });
+});
+
+describe('compiled model outputs', () => {
+  it('per-sample yields add up to the channel total in every bin', () => {
+    const spec = oneChannel([], [10, 20, 0], { data: [4, 5, 6], modifiers: [] });
+    const model = compileModel(spec);
+    const pars = Float64Array.from(model.params.init);
+    pars[model.params.poiIndex!] = 2;
+    const [ch] = model.sampleYields(pars);
+    expect([...ch!.perBin]).toEqual([24, 45, 6]);
+    expect(ch!.total).toBe(75);
+    expect(ch!.samples.map((s) => s.total)).toEqual([60, 15]);
+  });
+
+  it('the saturated −2lnL equals −2lnL where ν = n and every Poisson constraint is met (shapesys: τγ = a)', () => {
+    const spec = oneChannel([{ type: 'shapesys', name: 'ss', data: [1, 2, 0.5] } as Modifier], [10, 20, 3]);
+    const model = compileModel(spec);
+    const pars = Float64Array.from(model.params.init); // μ = 1, γ = 1: ν = nominal
+    const data = { main: Float64Array.of(10, 20, 3), aux: Float64Array.from(model.nominalAux) };
+    expect(model.nominalAux.length).toBe(3);
+    expect(model.twiceNll(pars, data) - model.saturatedTwiceNll(data)).toBeCloseTo(0, 10);
+  });
+
+  it("correlatedBackground names its nuisance parameter as pyhf's simplemodels do", () => {
+    const m = correlatedBackground([5], [50], [55], [45]);
+    expect([...m.params.names].sort()).toEqual(['correlated_bkg_uncertainty', 'mu']);
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * Tests for mutants of src/stats/workspace found by the sampled mutation run (docs/testing.md "Scores per folder"):
+ * the measurement configs pyhf needs (lumi: sigmas and auxdata; the POI listed; nothing for parameters without
+ * settings), the exactness report of a reparametrised normfactor, pyhf's canonical modifier order on reading, and the
+ * errors (each naming its key).
+ */
+import { describe, expect, it } from 'vitest';
+import type { ModelSpec } from '../../../src/stats/model/spec.js';
+import { loadWorkspace, specToWorkspace } from '../../../src/stats/workspace/index.js';
+
+function spec(extra: { parameters?: unknown[]; signalModifiers?: unknown[] } = {}): ModelSpec {
+  return {
+    schemaVersion: '1.0.0',
+    name: 'ws',
+    poi: 'mu',
+    parameters: [{ name: 'lumi', constraint: { type: 'gaussian', sigma: 0.02 } }, { name: 'k', constraint: { type: 'gaussian', sigma: 0.1 } }, ...(extra.parameters ?? [])],
+    channels: [
+      {
+        name: 'c',
+        axes: [{ name: 'x', unit: 'keVnr', edges: [0, 1, 2] }],
+        samples: [
+          { name: 's', data: [5, 6], modifiers: [{ type: 'normfactor', name: 'mu' }, { type: 'lumi', name: 'lumi' }, ...(extra.signalModifiers ?? [])] },
+          { name: 'b', data: [20, 30], modifiers: [{ type: 'shapesys', name: 'ss', data: [2, 3] }, { type: 'normfactor', name: 'k' }] },
+        ],
+      },
+    ],
+    observations: [{ channel: 'c', data: [24, 37] }],
+  } as ModelSpec;
+}
+
+describe('specToWorkspace: measurement configs', () => {
+  it('lists the POI, gives lumi its width and auxiliary datum, and writes no entry for a parameter without settings', () => {
+    const w = specToWorkspace(spec());
+    const params = w.workspace.measurements[0]!.config.parameters;
+    expect(params.map((p) => p.name).sort()).toEqual(['k', 'lumi', 'mu']); // no entry for the shapesys 'ss'
+    expect(params.find((p) => p.name === 'lumi')).toEqual({ name: 'lumi', sigmas: [0.02], auxdata: [1] });
+    expect(params.find((p) => p.name === 'mu')).toEqual({ name: 'mu' });
+  });
+
+  it('a normfactor with a Gaussian prior used alone is reparametrised exactly', () => {
+    const w = specToWorkspace(spec());
+    expect(w.meta.reparametrised).toHaveLength(1);
+    expect(w.meta.reparametrised[0]).toMatchObject({ name: 'k', mean: 1, sigma: 0.1, exact: true, note: null });
+  });
+
+  it('a name shared by a normsys and a histosys is allowed (as in pyhf)', () => {
+    const s = spec({
+      parameters: [{ name: 'sys', constraint: { type: 'gaussian', sigma: 1 } }],
+      signalModifiers: [
+        { type: 'normsys', name: 'sys', data: { lo: 0.9, hi: 1.1 } },
+        { type: 'histosys', name: 'sys', data: { lo: [4, 5], hi: [6, 7] } },
+      ],
+    });
+    const mods = specToWorkspace(s).workspace.channels[0]!.samples.find((x) => x.name === 's')!.modifiers.filter((m) => m.name === 'sys');
+    expect(mods.map((m) => m.type).sort()).toEqual(['histosys', 'normsys']);
+  });
+
+  it('a histosys symmetric up to rounding is not reported as asymmetric, also in a bin where the down template is 0', () => {
+    // bin 0: nominal 0.1 + 0.2 = 0.30000000000000004, lo 0, hi 0.6: (hi − nom) − (nom − lo) = −1.1e-16, far below
+    // the relative tolerance 1e-12 · max(|nom|, |lo|, |hi|)
+    const asym = (hi0: number) => {
+      const s = { ...spec({ parameters: [{ name: 'hs', constraint: { type: 'gaussian', sigma: 1 } }], signalModifiers: [{ type: 'histosys', name: 'hs', data: { lo: [0, 4], hi: [hi0, 8] } }] }), interpolation: { normsys: 'code1', histosys: 'code0' } } as ModelSpec;
+      s.channels[0]!.samples[0]!.data = [0.1 + 0.2, 6];
+      return specToWorkspace(s).meta.interpolation.differs_from_pyhf_defaults;
+    };
+    expect(asym(0.6)).not.toContain('histosys hs');
+    expect(asym(0.7)).toContain('histosys hs');
+  });
+
+  it('refuses a model without observations and a normsys prior of width ≠ 1, naming the key', () => {
+    expect(() => specToWorkspace({ ...spec(), observations: undefined } as ModelSpec)).toThrow(/^observations: a pyhf workspace needs observations for every channel; the model has none$/);
+    const s = spec({ parameters: [{ name: 'ns', constraint: { type: 'gaussian', sigma: 2 } }], signalModifiers: [{ type: 'normsys', name: 'ns', data: { lo: 0.9, hi: 1.1 } }] });
+    expect(() => specToWorkspace(s)).toThrow(/^parameters\[2\]: 'ns' \(normsys\) has a Gaussian prior of width 2; pyhf constrains it by N\(auxdata, 1\)/);
+  });
+});
+
+describe('loadWorkspace', () => {
+  const ws = () => JSON.parse(JSON.stringify(specToWorkspace(spec()).workspace));
+
+  it('the parameter order does not depend on the order of the modifiers in the file (pyhf sorts them)', () => {
+    // two parameters without a measurement config ('ss', 'st'): their order is that of first appearance
+    const withStat = () => {
+      const w = ws();
+      w.channels[0].samples.find((s: { name: string }) => s.name === 'b').modifiers.push({ name: 'st', type: 'staterror', data: [1, 1] });
+      return w;
+    };
+    const a = withStat();
+    const b = withStat();
+    for (const s of b.channels[0].samples) s.modifiers.reverse();
+    const names = (w: unknown) => loadWorkspace(w).model.params.names;
+    expect(names(b)).toEqual(names(a));
+    expect(names(a).filter((n) => /^s[st]\[/.test(n))).toEqual(['ss[0]', 'ss[1]', 'st[0]', 'st[1]']);
+    expect(a.channels[0].samples.find((s: { name: string }) => s.name === 's').modifiers.map((m: { name: string }) => m.name)).not.toEqual(
+      b.channels[0].samples.find((s: { name: string }) => s.name === 's').modifiers.map((m: { name: string }) => m.name),
+    );
+  });
+
+  it('an unknown POI is reported at the measurement key, once', () => {
+    const w = ws();
+    w.measurements[0].config.poi = 'nope';
+    expect(() => loadWorkspace(w)).toThrow(/^measurements\[0\]\.config\.poi: the parameter of interest 'nope' is not a parameter of the model/);
+  });
+
+  it('a bin with zero expectation and observed events is refused, naming the samples', () => {
+    const w = ws();
+    for (const s of w.channels[0].samples) s.data[0] = 0;
+    expect(() => loadWorkspace(w)).toThrow("channel 'c', bin 0: the nominal expectation is zero (samples 's', 'b') but 24 events are observed");
+  });
+
+  it('options.measurement picks a measurement by name; an unknown name lists the available ones', () => {
+    const w = ws();
+    w.measurements.push({ name: 'second', config: { ...w.measurements[0].config, poi: 'k' } });
+    expect(loadWorkspace(w).poi).toBe('mu');
+    expect(loadWorkspace(w, { measurement: 'second' }).poi).toBe('k');
+    expect(loadWorkspace(w, { measurement: 'ws' }).poi).toBe('mu');
+    expect(() => loadWorkspace(w, { measurement: 'third' })).toThrow(/^measurements: no measurement named 'third' \(available: ws, second\)/);
+  });
+});
