@@ -22,6 +22,13 @@ describe('withFixed: fix and release parameters in one place', () => {
   test('errors: unknown name, value outside bounds', () => {
     expect(() => withFixed(m.params, { nu: 1 })).toThrow(InvalidParameters);
     expect(() => withFixed(m.params, { mu: 11 })).toThrow(/outside its bounds/);
+    expect(() => withFixed(m.params, { mu: -0.001 })).toThrow(/outside its bounds/);
+  });
+  test('fixing exactly at a bound is allowed (μ = 0 for a background-only fit, μ at the top of its range)', () => {
+    const lo = m.params.lo[0]!;
+    const hi = m.params.hi[0]!;
+    expect(withFixed(m.params, { mu: lo }).init[0]).toBe(lo);
+    expect(withFixed(m.params, { mu: hi }).init[0]).toBe(hi);
     expect(() => m.params.index('uncorr_bkguncrt')).toThrow(/uncorr_bkguncrt\[0\]/);
   });
   test('wrong-length inputs are rejected, not silently misread', () => {

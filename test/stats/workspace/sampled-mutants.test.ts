@@ -116,3 +116,20 @@ describe('loadWorkspace', () => {
     expect(() => loadWorkspace(w, { measurement: 'third' })).toThrow(/^measurements: no measurement named 'third' \(available: ws, second\)/);
   });
 });
+
+describe('specToWorkspace: what pyhf cannot express is refused, naming the modifier', () => {
+  it('θ^k with k ≠ 1 (pyhf has only the normfactor, k = 1), while k = 1 is written as a normfactor', () => {
+    expect(() => specToWorkspace(spec({ signalModifiers: [{ type: 'scale', name: 'g', power: 2 }] }))).toThrow(/no modifier for θ\^2 \('g'\)/);
+    const w = specToWorkspace(spec({ signalModifiers: [{ type: 'scale', name: 'g', power: 1 }] }));
+    const mods = w.workspace.channels[0]!.samples.find((s) => s.name === 's')!.modifiers;
+    expect(mods).toContainEqual({ name: 'g', type: 'normfactor', data: null });
+  });
+
+  it('a shapefactor with a prior (pyhf shapefactors are free), while one without is written', () => {
+    const sf = [{ type: 'shapefactor', name: 'sf' }];
+    expect(() => specToWorkspace(spec({ signalModifiers: sf, parameters: [{ name: 'sf', constraint: { type: 'gaussian', sigma: 0.1 } }] }))).toThrow(/shapefactor 'sf' has a prior/);
+    const w = specToWorkspace(spec({ signalModifiers: sf }));
+    const mods = w.workspace.channels[0]!.samples.find((s) => s.name === 's')!.modifiers;
+    expect(mods).toContainEqual({ name: 'sf', type: 'shapefactor', data: null });
+  });
+});
