@@ -169,7 +169,20 @@ describe('determinism, smoothness, coupling scaling', () => {
     const b = rescaleDmTemplates(u, m2);
     const k = signalCouplingScale(m2) / signalCouplingScale(m1);
     expect(k).toBeCloseTo(81 * 0.4, 6);
-    for (let i = 0; i < a.total.length; i += 37) expect(b.total[i]).toBeCloseTo(a.total[i]! * k, 12);
+    // Per bin and channel: rescaled = unit template × (4πα)(4πα_D)ε⁴ (signalCouplingScale), relative 1e-12; the
+    // templates are not empty (a sum of zeros would satisfy every ratio).
+    let sumA = 0;
+    for (let i = 0; i < a.total.length; i++) {
+      let unitSum = 0;
+      for (const c of u.channels) {
+        expect(a.perChannel[c][i]).toBe(u.unit[c][i]! * signalCouplingScale(m1));
+        unitSum += u.unit[c][i]!;
+      }
+      expect(Math.abs(a.total[i]! - unitSum * signalCouplingScale(m1))).toBeLessThanOrEqual(1e-12 * Math.abs(a.total[i]!));
+      expect(Math.abs(b.total[i]! - a.total[i]! * k)).toBeLessThanOrEqual(1e-12 * Math.abs(b.total[i]!));
+      sumA += a.total[i]!;
+    }
+    expect(sumA).toBeGreaterThan(0);
     expect(() => rescaleDmTemplates(u, singleMediatorModel(41, 13, 1e-4, 0.5))).toThrow(/mass/);
   });
 });
