@@ -76,3 +76,13 @@ describe('yield tables', () => {
     expect(postfit[0]!.total.error).toBeGreaterThan(0);
   });
 });
+
+describe('upperLimit (fast): background parameters of the wrong length', () => {
+  it('are refused, naming the expected length; the right length gives the limit without them', () => {
+    const model = uncorrelatedBackground([10], [50], [5]);
+    const data = { main: Float64Array.of(52), aux: Float64Array.from(model.nominalAux) };
+    expect(() => upperLimit(model, data, { cl: 0.95, method: 'fast', backgroundPars: new Float64Array(model.params.n + 1) })).toThrow(
+      new RegExp(`backgroundPars has length ${model.params.n + 1}, expected ${model.params.n}`),
+    );
+  });
+});

@@ -89,3 +89,19 @@ describe('compiled model outputs', () => {
     expect([...m.params.names].sort()).toEqual(['correlated_bkg_uncertainty', 'mu']);
   });
 });
+
+describe('resolve: every channel needs its observation', () => {
+  it('a channel without observed counts is named', () => {
+    const spec = {
+      schemaVersion: '1.0.0',
+      poi: 'mu',
+      channels: ['a', 'b'].map((name) => ({
+        name,
+        axes: [{ name: 'x', unit: 'PE', edges: [0, 1] }],
+        samples: [{ name: 's', data: [3], modifiers: [{ type: 'normfactor', name: 'mu' }] }],
+      })),
+      observations: [{ channel: 'a', data: [2] }],
+    } as unknown as ModelSpec;
+    expect(() => compileModel(spec)).toThrow(/no observation for channel\(s\) b/);
+  });
+});

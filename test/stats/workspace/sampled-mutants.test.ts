@@ -133,3 +133,25 @@ describe('specToWorkspace: what pyhf cannot express is refused, naming the modif
     expect(mods).toContainEqual({ name: 'sf', type: 'shapefactor', data: null });
   });
 });
+
+describe('loadWorkspace: per-bin modifier data must have one entry per bin', () => {
+  it('a staterror (as a shapesys) with the wrong number of bins is refused at its JSON path', () => {
+    for (const type of ['staterror', 'shapesys']) {
+      const ws = {
+        channels: [{ name: 'c', samples: [{ name: 'b', data: [10, 20], modifiers: [{ name: 'e', type, data: [1] }, { name: 'mu', type: 'normfactor', data: null }] }] }],
+        observations: [{ name: 'c', data: [10, 20] }],
+        measurements: [{ name: 'm', config: { poi: 'mu', parameters: [] } }],
+        version: '1.0.0',
+      };
+      expect(() => loadWorkspace(ws)).toThrow(new RegExp(`${type} data has 1 bins, expected 2`));
+    }
+  });
+});
+
+describe('specToWorkspace: a name shared by two modifier types', () => {
+  it('is refused unless the pair is normsys + histosys (pyhf couples only those)', () => {
+    // 'k' is the background's normfactor; as a normsys of the signal too it would be one parameter in two roles
+    const shared = [{ type: 'normsys', name: 'k', data: { lo: 0.9, hi: 1.1 } }];
+    expect(() => specToWorkspace(spec({ signalModifiers: shared }))).toThrow(/'k' is used by modifiers of types normsys and normfactor/);
+  });
+});
