@@ -105,3 +105,35 @@ describe('resolve: every channel needs its observation', () => {
     expect(() => compileModel(spec)).toThrow(/no observation for channel\(s\) b/);
   });
 });
+
+describe('compiled model: per-bin factors', () => {
+  it('multiply every bin, also when the second per-bin factor of a sample is parameter 0 of the model', () => {
+    // 'a' appears first (sample p), so a[0] is parameter 0; in sample q it is the second per-bin factor after 'z'.
+    const spec = {
+      schemaVersion: '1.0.0',
+      poi: 'mu',
+      channels: [
+        {
+          name: 'c',
+          axes: [{ name: 'x', unit: 'PE', edges: [0, 1, 2] }],
+          samples: [
+            { name: 'p', data: [1, 1], modifiers: [{ type: 'shapefactor', name: 'a' }] },
+            { name: 'q', data: [4, 6], modifiers: [{ type: 'shapefactor', name: 'z' }, { type: 'shapefactor', name: 'a' }, { type: 'normfactor', name: 'mu' }] },
+          ],
+        },
+      ],
+      observations: [{ channel: 'c', data: [4, 6] }],
+    } as unknown as ModelSpec;
+    const m = compileModel(spec);
+    expect(m.params.index('a[0]')).toBe(0);
+    const p = Float64Array.from(m.params.init);
+    p[m.params.index('a[0]')] = 2;
+    p[m.params.index('a[1]')] = 3;
+    p[m.params.index('z[0]')] = 7;
+    p[m.params.index('z[1]')] = 5;
+    const out = new Float64Array(2);
+    m.expected(p, out);
+    // bin b: p·a_b + q·z_b·a_b (μ = 1)
+    expect(Array.from(out)).toEqual([1 * 2 + 4 * 7 * 2, 1 * 3 + 6 * 5 * 3]);
+  });
+});
