@@ -155,3 +155,37 @@ describe('specToWorkspace: a name shared by two modifier types', () => {
     expect(() => specToWorkspace(spec({ signalModifiers: shared }))).toThrow(/'k' is used by modifiers of types normsys and normfactor/);
   });
 });
+
+describe('loadWorkspace: a negative nominal expectation', () => {
+  it('names the channel, the bin, the most negative sample (its JSON path) and the other negative ones only', () => {
+    const ws = {
+      channels: [
+        {
+          name: 'sr',
+          samples: [
+            { name: 'zero', data: [0, 1], modifiers: [] },
+            { name: 'b', data: [-2, 1], modifiers: [] },
+            { name: 'a', data: [-5, 1], modifiers: [{ name: 'mu', type: 'normfactor', data: null }] },
+            { name: 'c', data: [3, 1], modifiers: [] },
+          ],
+        },
+      ],
+      observations: [{ name: 'sr', data: [0, 4] }],
+      measurements: [{ name: 'm', config: { poi: 'mu', parameters: [] } }],
+      version: '1.0.0',
+    };
+    let err: unknown;
+    try {
+      loadWorkspace(ws);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(Error);
+    // −5 − 2 + 0 + 3 = −4; 'a' is the most negative; 'zero' (0) is not negative
+    expect((err as Error).message).toContain("channel 'sr', bin 0: the nominal expectation is negative (-4); sample 'a' contributes -5 (negative also in 'b')");
+    expect((err as Error).message).toContain('channels[0].samples[2].data[0]');
+    // one negative sample only: no "also" list
+    ws.channels[0]!.samples[1]!.data[0] = 1;
+    expect(() => loadWorkspace(ws)).toThrow(/the nominal expectation is negative \(-1\); sample 'a' contributes -5$/m);
+  });
+});
