@@ -182,9 +182,17 @@ describe('Poisson deviates', () => {
     }
   });
 
-  it.each([10, 14.5, 60, 2500])('PTRS (λ = %d): pmf by χ² (N = 200000, p > 1e-4), mean and variance λ at 5σ', (lam) => {
+  // PTRS's constants (hat shape a, b; normalisation 1/α; squeeze v_r) and its rejection of k < 0 are what make the
+  // output exactly Poisson. Wrong ones distort the pmf by 1–25 % in single bins near the mode or remove k = 0: integrating
+  // the sampler's acceptance over u shows that N ≈ 1e6 draws at λ = 10 detect such changes (χ² non-centrality 40–100 at
+  // N = 2e6), so λ = 10 gets N = 2e6 (≈ 1 s); the other λ check the large-λ regime at N = 2e5.
+  it.each([
+    [10, 2_000_000],
+    [14.5, 200_000],
+    [60, 200_000],
+    [2500, 200_000],
+  ])('PTRS (λ = %d): pmf by χ² (N = %d, p > 1e-4), mean and variance λ at 5σ', (lam, N) => {
     const r = new Rng(2026, Math.round(lam));
-    const N = 200000;
     const counts = new Map<number, number>();
     let s = 0;
     let s2 = 0;
@@ -195,6 +203,17 @@ describe('Poisson deviates', () => {
       s2 += k * k;
     }
     expect(poissonChi2PValue(counts, N, lam)).toBeGreaterThan(1e-4);
+    // The far upper tail on its own (pooled into one χ² bin above): beyond the first K with N·P(k ≥ K) < 15 the count is
+    // Poisson(N·P(k ≥ K)); two-sided exact p-value > 1e-4. At λ = 10 this is k ≥ 27 (12.8 expected), the region PTRS
+    // reaches only through proposals with u_s < 0.013.
+    let K = Math.ceil(lam);
+    let tail = 1;
+    for (let k = 0; k < K; k++) tail -= pmf(k, lam);
+    while (N * tail >= 15) tail -= pmf(K++, lam);
+    let beyond = 0;
+    for (const [k, c] of counts) if (k >= K) beyond += c;
+    expect(jStat.poisson.cdf(beyond, N * tail)).toBeGreaterThan(1e-4);
+    expect(1 - jStat.poisson.cdf(beyond - 1, N * tail)).toBeGreaterThan(1e-4);
     const mean = s / N;
     const variance = s2 / N - mean * mean;
     // standard errors: √(λ/N) for the mean, √((2λ² + λ)/N) for the variance of a Poisson sample

@@ -157,6 +157,12 @@ describe('normal quantile at the ends, ln Γ, Poisson log pmf, significance', ()
     for (const p of [-1e-300, 1 + 1e-15, NaN]) expect(() => normalQuantile(p)).toThrow(InvalidParameters);
   });
 
+  it('Φ⁻¹ for subnormal p < 2.6e-319: Φ(z) is 0 in double below z = −38.18 (erfc cut at 27), so the result is the starting value (jstat), within 1e-3', () => {
+    // mpmath (60 digits): Φ⁻¹(5e-324) = −38.4674056171443, Φ⁻¹(1e-320) = −38.2691253430327. A documented limit, not a NaN.
+    expect(rel(normalQuantile(5e-324), -38.4674056171443)).toBeLessThan(1e-3);
+    expect(rel(normalQuantile(1e-320), -38.2691253430327)).toBeLessThan(1e-3);
+  });
+
   it('normalCdf and normalSf mirror each other; Z ↔ p conversions are one-sided', () => {
     expect(rel(normalCdf(-8), 6.2209605742717841e-16)).toBeLessThan(1e-12);
     expect(rel(significanceToPValue(8), 6.2209605742717841e-16)).toBeLessThan(1e-12);
