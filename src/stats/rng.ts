@@ -131,8 +131,12 @@ export class Rng {
     while (u > cdf) {
       k++;
       p *= lambda / k;
-      cdf += p;
-      if (p === 0 && cdf < u) break; // numerical tail guard; unreachable for λ < 10 in practice
+      const next = cdf + p;
+      // Rounding tail guard: the double sum of the pmf can stop a few 1e-16 short of 1, below the largest uniforms
+      // (u ≤ 1 − 2⁻⁵³). Once a term no longer changes the sum, k is in the rounding-limited tail (pmf < 1e-15):
+      // return it instead of running on until the pmf underflows (k ≈ 300 for λ = 9.99).
+      if (next === cdf) break;
+      cdf = next;
     }
     return k;
   }
