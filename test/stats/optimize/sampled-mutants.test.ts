@@ -36,3 +36,25 @@ describe('Hesse at a bound', () => {
     expect(r.hessian![0]).toBeCloseTo(2, 6);
   });
 });
+
+describe('status.hesseComputed', () => {
+  /** f(x, y) = (x − 0.2)² + 2(y − 0.4)² on the unit box (minimum inside). */
+  const bowl: Objective = {
+    n: 2,
+    value: (x) => (x[0]! - 0.2) ** 2 + 2 * (x[1]! - 0.4) ** 2,
+    valueAndGrad: (x, g) => {
+      g[0] = 2 * (x[0]! - 0.2);
+      g[1] = 4 * (x[1]! - 0.4);
+      return (x[0]! - 0.2) ** 2 + 2 * (x[1]! - 0.4) ** 2;
+    },
+  };
+  const box = { lo: Float64Array.of(0, 0), hi: Float64Array.of(1, 1) };
+  it('is true exactly when a covariance is returned', () => {
+    const withHesse = minimize(bowl, Float64Array.of(0.9, 0.9), { ...box, hesse: true });
+    expect(withHesse.status.hesseComputed).toBe(true);
+    expect(withHesse.covariance).not.toBeNull();
+    const without = minimize(bowl, Float64Array.of(0.9, 0.9), { ...box, hesse: false });
+    expect(without.covariance).toBeNull();
+    expect(without.status.hesseComputed).toBe(false);
+  });
+});
