@@ -151,6 +151,9 @@ describe('checkPartials and mergedItems', () => {
     expect(() => checkPartials(named(partial(1, { count: 3 }), partial(2, { count: 3 })))).toThrow(/missing shard\(s\) 3\/3;/);
     expect(() => checkPartials(named(partial(1), partial(2, { indices: [1, 2] })))).toThrow(/s2\.json: item 2 is outside the run or in two shards/);
     expect(() => checkPartials(named(partial(1), partial(2, { indices: [1, 5] })))).toThrow(/item 5 is outside the run/);
+    // below the range and between integers: shard 2 of 2 holds 1 and 3; replace 3 by −1 or 1.5
+    expect(() => checkPartials(named(partial(1), partial(2, { indices: [1, -1] })))).toThrow(/item -1 is outside the run/);
+    expect(() => checkPartials(named(partial(1), partial(2, { indices: [1, 1.5] })))).toThrow(/item 1\.5 is outside the run/);
     expect(() => checkPartials(named(partial(1), partial(2, { indices: [3] })))).toThrow(/item 1 of 5 is in no shard/);
   });
 });
