@@ -150,3 +150,33 @@ describe('arrival timing', () => {
     expect(cdf(1.0)).toBeCloseTo(1, 3);
   });
 });
+
+describe('sliceChiSpectrum of a closed channel (no production lines)', () => {
+  it('is a valid empty slicing: no χ, finite strictly increasing edges from m_χ, midpoints as mean energies', () => {
+    const empty = { channel: 'pi0Decay' as const, mediatorMassMeV: 200, energyMeV: new Float64Array(0), yieldPerPot: new Float64Array(0) };
+    const s = sliceChiSpectrum(empty, 50, 8);
+    expect(totalChiPerPot(s)).toBe(0);
+    expect(s.edgesMeV.length).toBe(9);
+    expect(s.edgesMeV[0]).toBe(50);
+    for (let k = 0; k < 8; k++) {
+      expect(s.edgesMeV[k + 1]!).toBeGreaterThan(s.edgesMeV[k]!);
+      expect(s.meanEnergyMeV[k]).toBe(0.5 * (s.edgesMeV[k]! + s.edgesMeV[k + 1]!));
+      expect(s.decayWeight[k]).toBe(0);
+    }
+    expect(s.edgesMeV[8]! - 50).toBeLessThan(1e-6); // degenerate: all edges within 1e-6 MeV of m_χ
+  });
+  it('an off-shell spectrum whose nodes all have zero yield gives the same empty slicing', () => {
+    const dead = {
+      channel: 'pi0Decay' as const,
+      mediatorMassMeV: 120,
+      energyMeV: Float64Array.of(300, 400),
+      yieldPerPot: Float64Array.of(0, 0),
+      nodeMassMeV: Float64Array.of(110, 125),
+    };
+    const s = sliceChiSpectrum(dead, 50, 8);
+    expect(totalChiPerPot(s)).toBe(0);
+    expect(s.edgesMeV[0]).toBe(50);
+    for (let k = 0; k < 8; k++) expect(s.edgesMeV[k + 1]!).toBeGreaterThan(s.edgesMeV[k]!);
+    expect(s.edgesMeV[8]! - 50).toBeLessThan(1e-6);
+  });
+});
