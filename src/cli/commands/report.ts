@@ -47,6 +47,19 @@ function labelOf(configText: string): string | undefined {
   }
 }
 
+/**
+ * The config hash of a collected run that kept no config.yaml: from its result.json provenance (`config_sha256`, file →
+ * sha256; several for a combination, joined as `file: hash`), or '' when the run recorded none — never the hash of
+ * an empty text.
+ */
+function provenanceConfigSha256(json: unknown): string {
+  const map = (json as { provenance?: { config_sha256?: unknown } } | null)?.provenance?.config_sha256;
+  if (map === null || typeof map !== 'object') return '';
+  const entries = Object.entries(map as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string');
+  if (entries.length === 1) return entries[0]![1];
+  return entries.map(([f, h]) => `${f}: ${h}`).join(', ');
+}
+
 async function collect(outDir: string, sub: string, configFile: string, configText: string, ms: number | null): Promise<ReportAnalysis> {
   const dir = join(outDir, sub);
   const resultPath = join(dir, 'result.json');
@@ -91,7 +104,7 @@ async function collect(outDir: string, sub: string, configFile: string, configTe
     description,
     configFile,
     configText,
-    configSha256: sha256Text(configText),
+    configSha256: configText ? sha256Text(configText) : provenanceConfigSha256(json),
     command: result.command,
     result,
     figures,
