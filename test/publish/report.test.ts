@@ -59,6 +59,7 @@ describe('cevnsfit report', () => {
     // the collected limit run kept no config.yaml: its hash is the config's, from result.json's provenance (not sha256 of '')
     const limCfg = readFileSync(join(root, 'fits/csi2017-dm-limit.yaml'));
     expect(summary.analyses[2]!.config_sha256).toBe(createHash('sha256').update(limCfg).digest('hex'));
+    expect(html).toContain(`Config <code>fits/csi2017-dm-limit.yaml</code> (sha256 <code>${summary.analyses[2]!.config_sha256}</code>`);
     const manifest = JSON.parse(readFileSync(join(root, 'datasets/coherent-lar-2020/manifest.json'), 'utf8')) as { files: Array<{ sha256: string }> };
     for (const f of manifest.files) expect(html).toContain(f.sha256);
     // downloads of the JSON and the HEPData files as data: URLs

@@ -48,16 +48,17 @@ function labelOf(configText: string): string | undefined {
 }
 
 /**
- * The config hash of a collected run that kept no config.yaml: from its result.json provenance (`config_sha256`, file →
- * sha256; several for a combination, joined as `file: hash`), or '' when the run recorded none — never the hash of
- * an empty text.
+ * The config of a collected run that kept no config.yaml, from its result.json provenance (`config_sha256`, file →
+ * sha256; several for a combination, joined as `file: hash`): the file name(s) and hash, or null when the run recorded
+ * none — never the hash of an empty text.
  */
-function provenanceConfigSha256(json: unknown): string {
+function provenanceConfig(json: unknown): { file: string; sha256: string } | null {
   const map = (json as { provenance?: { config_sha256?: unknown } } | null)?.provenance?.config_sha256;
-  if (map === null || typeof map !== 'object') return '';
+  if (map === null || typeof map !== 'object') return null;
   const entries = Object.entries(map as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string');
-  if (entries.length === 1) return entries[0]![1];
-  return entries.map(([f, h]) => `${f}: ${h}`).join(', ');
+  if (entries.length === 0) return null;
+  if (entries.length === 1) return { file: entries[0]![0], sha256: entries[0]![1] };
+  return { file: entries.map(([f]) => f).join(', '), sha256: entries.map(([f, h]) => `${f}: ${h}`).join(', ') };
 }
 
 async function collect(outDir: string, sub: string, configFile: string, configText: string, ms: number | null): Promise<ReportAnalysis> {
@@ -71,6 +72,7 @@ async function collect(outDir: string, sub: string, configFile: string, configTe
     throw new ReportAnalysisFailed(`${resultPath}: not valid JSON (${(e as Error).message})`);
   }
   const result = parseResultJson(json, resultPath);
+  const fromRun = configText ? null : provenanceConfig(json);
   const files = readdirSync(dir).sort();
   let figures: ReportAnalysis['figures'] = files
     .filter((f) => f.endsWith('.vg.json'))
@@ -102,9 +104,9 @@ async function collect(outDir: string, sub: string, configFile: string, configTe
   return {
     name: result.config ?? (isResultKind(result, 'limit') ? result.curves.map((c) => c.name).join(' + ') : sub),
     description,
-    configFile,
+    configFile: configText ? configFile : (fromRun?.file ?? configFile),
     configText,
-    configSha256: configText ? sha256Text(configText) : provenanceConfigSha256(json),
+    configSha256: configText ? sha256Text(configText) : (fromRun?.sha256 ?? ''),
     command: result.command,
     result,
     figures,
