@@ -6,43 +6,10 @@ import { bench, describe } from 'vitest';
 import { compileModel } from '../../src/stats/model/index.js';
 import { fit } from '../../src/stats/infer/index.js';
 import type { ObservedData } from '../../src/stats/types.js';
+import { sixSampleSpec } from '../../scripts/bench-models.mjs';
 
-const N_BINS = 1000;
-const N_NORMSYS = 6;
-const N_HISTOSYS = 4;
-
-function buildModel() {
-  const edges = Array.from({ length: N_BINS + 1 }, (_, i) => i);
-  const x = (i: number) => (i + 0.5) / N_BINS;
-  const signal = Array.from({ length: N_BINS }, (_, i) => 20 * Math.exp(-(((x(i) - 0.4) / 0.05) ** 2)) + 0.1);
-  const backgrounds = Array.from({ length: 5 }, (_, k) => Array.from({ length: N_BINS }, (_, i) => 30 * Math.exp(-x(i) * (k + 1)) + 2));
-  const modifiersFor = (k: number) => {
-    const mods: object[] = [];
-    // Samples 0..4 share the 6 normsys and 4 histosys nuisances (10 in total).
-    for (let j = 0; j < N_NORMSYS; j++) if (j % 5 === k || j === 5) mods.push({ type: 'normsys', name: `norm${j}`, data: { lo: 0.9 - 0.01 * j, hi: 1.1 + 0.01 * j } });
-    for (let j = 0; j < N_HISTOSYS; j++) {
-      if (j % 5 !== k % 4) continue;
-      const b = backgrounds[k];
-      mods.push({ type: 'histosys', name: `shape${j}`, data: { lo: b.map((v, i) => v * (1 - 0.05 * x(i))), hi: b.map((v, i) => v * (1 + 0.05 * x(i))) } });
-    }
-    return mods;
-  };
-  const spec = {
-    schemaVersion: '1.0.0',
-    name: 'bench',
-    poi: 'mu',
-    channels: [
-      {
-        name: 'sr',
-        axes: [{ name: 'x', unit: '1', edges }],
-        samples: [{ name: 'signal', data: signal, modifiers: [{ type: 'normfactor', name: 'mu' }] }, ...backgrounds.map((b, k) => ({ name: `bkg${k}`, data: b, modifiers: modifiersFor(k) }))],
-      },
-    ],
-  };
-  return compileModel(spec);
-}
-
-const model = buildModel();
+// The 6-sample model (scripts/bench-models.mjs): 1000 bins, 5 backgrounds sharing 6 normsys and 4 histosys nuisances.
+const model = compileModel(sixSampleSpec());
 const main = new Float64Array(model.nBins);
 const pars = Float64Array.from(model.params.init);
 model.expected(pars, main);
@@ -77,7 +44,7 @@ const grad = new Float64Array(model.params.n);
   );
 }
 
-describe(`fit of a ${N_BINS}-bin, ${N_NORMSYS + N_HISTOSYS}-nuisance model`, () => {
+describe(`fit of a ${model.nBins}-bin, ${model.params.n - 1}-nuisance model`, () => {
   bench('−2lnL evaluation', () => {
     model.twiceNll(pars, data);
   });
