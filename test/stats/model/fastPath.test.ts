@@ -5,7 +5,7 @@
  * n > 0 with tiny ν, histosys in code0 and code4p inside and outside |α| ≤ 1, 0…5 histosys per sample, per-bin
  * factors, several channels; and data arrays mutated in place between calls (toys reusing buffers).
  */
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import jStat from 'jstat';
 import { compileModel, type CompiledModel, type ModelSpec } from '../../../src/stats/model/index.js';
 import type { ObservedData } from '../../../src/stats/types.js';
@@ -183,7 +183,11 @@ describe('optimised twiceNll vs a per-bin reference', () => {
 
 describe('data mutated in place between calls (toys reusing one buffer)', () => {
   const ref = randomModel(new Rng(77), 'code0');
-  const model = compileModel(ref.spec);
+  // Built in beforeAll, not while vitest collects the tests: mutation testing's per-test coverage sees it (docs/testing.md).
+  let model: CompiledModel;
+  beforeAll(() => {
+    model = compileModel(ref.spec);
+  });
   const fresh = () => compileModel(ref.spec); // no cached data constants
 
   test('every kind of in-place change is seen: value change, swap (same sum), zero ↔ positive, integer ↔ non-integer', () => {
