@@ -1,9 +1,9 @@
 // CEvNS couplings, flavour-dependent NSI and the fast kernel's parameter handling, against closed forms, limit cases
 // and the slow readable spectrum (src/physics/cevns.ts).
-import { describe, expect, it } from 'vitest';
-import { CevnsKernel, cevnsDifferentialCrossSection, cevnsRecoilSpectrumSlow, effectiveEpsilon, leptonFlavor, radiativeCouplings, treeLevelCouplings, weakChargeAtRecoil, type CevnsNewPhysics, type NuclearRadii } from '../../src/physics/cevns.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CevnsKernel, cevnsDifferentialCrossSection, cevnsRecoilSpectrumSlow, effectiveEpsilon, leptonFlavor, radiativeCouplings, treeLevelCouplings, weakChargeAtRecoil, type CevnsNewPhysics, type NuclearRadii, type NucleonCouplings } from '../../src/physics/cevns.js';
 import { NUCLEI, TARGET_CSI } from '../../src/physics/targets.js';
-import { piDarFluxComponents } from '../../src/physics/flux.js';
+import { piDarFluxComponents, type FluxComponent } from '../../src/physics/flux.js';
 import { SNS_CSI2017_SOURCE } from '../../src/detectors/sources.js';
 
 // G_F (PDG 2022, 1.1663788e-5 GeV⁻²) in MeV⁻², and (ħc)² in MeV²·cm² (CODATA ħc = 197.3269804 MeV·fm).
@@ -50,7 +50,11 @@ describe('flavour-diagonal NSI and the light mediator, flavour by flavour', () =
 
 describe('dσ/dT outside the physical region and at T = 0', () => {
   const nuc = NUCLEI.Cs133;
-  const c = treeLevelCouplings(0.23857);
+  // Computed in beforeAll, not while vitest collects the tests, so that mutation testing's per-test coverage sees it.
+  let c: NucleonCouplings;
+  beforeAll(() => {
+    c = treeLevelCouplings(0.23857);
+  });
   const radii = { neutronRmsFm: 4.7 };
   it('zero for T < 0, E ≤ 0 (also E = T = 0)', () => {
     expect(cevnsDifferentialCrossSection(30, -1e-6, nuc, 'numu', c, radii)).toBe(0);
@@ -67,14 +71,21 @@ describe('dσ/dT outside the physical region and at T = 0', () => {
 
 describe('CevnsKernel: parameters that change between evaluations', () => {
   const grid = Float64Array.from([1, 4, 8, 12]); // below the Cs and I endpoints of the 29.8 MeV prompt ν_μ line (≈ 14 keVnr)
-  const comps = piDarFluxComponents(SNS_CSI2017_SOURCE);
-  const c = radiativeCouplings();
+  // Computed in beforeAll, not while vitest collects the tests, so that mutation testing's per-test coverage sees it.
+  let comps: FluxComponent[];
+  let c: NucleonCouplings;
+  let numu: number;
+  let nue: number;
+  beforeAll(() => {
+    comps = piDarFluxComponents(SNS_CSI2017_SOURCE);
+    c = radiativeCouplings();
+    numu = comps.findIndex((x) => x.spectrum.flavor === 'numu');
+    nue = comps.findIndex((x) => x.spectrum.flavor === 'nue');
+  });
   const massKg = 2;
   const slow = (comp: number, radii: NuclearRadii, np?: CevnsNewPhysics) =>
     Array.from(grid, (T) => TARGET_CSI.nuclei.reduce((s, tn) => s + cevnsRecoilSpectrumSlow(T, tn.nucleus, tn.nucleiPerKg * massKg, comps[comp]!.spectrum, comps[comp]!.fluencePerCm2, c, radii, np), 0));
   const expectClose = (fast: Float64Array, ref: number[]) => ref.forEach((v, i) => expect(Math.abs(fast[i]! / v - 1)).toBeLessThan(1e-7));
-  const numu = comps.findIndex((x) => x.spectrum.flavor === 'numu');
-  const nue = comps.findIndex((x) => x.spectrum.flavor === 'nue');
 
   it('component names and count', () => {
     const k = new CevnsKernel({ target: TARGET_CSI, massKg, components: comps, recoilKeV: grid, couplings: c });

@@ -9,11 +9,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileModel } from '../../../src/stats/model/compile.js';
+import type { CompiledModel } from '../../../src/stats/model/index.js';
 import type { ModelSpec } from '../../../src/stats/model/spec.js';
 import { chi2Sf } from '../../../src/stats/distributions/index.js';
 import { normalCdf } from '../../../src/stats/distributions/normal.js';
-import { grossVitells, localPValue, prepareScanFamily, scanLocalQ0, scanToy, toyGlobalPValue, upcrossings, type ScanToy } from '../../../src/stats/infer/lee.js';
-import { fit } from '../../../src/stats/infer/mle.js';
+import { grossVitells, localPValue, prepareScanFamily, scanLocalQ0, scanToy, toyGlobalPValue, upcrossings, type PreparedScanFamily, type ScanToy } from '../../../src/stats/infer/lee.js';
+import { fit, type FitResult } from '../../../src/stats/infer/mle.js';
 
 const N_BINS = 100; // x in [0, 100), bin width 1
 const B_PER_BIN = 400;
@@ -45,8 +46,13 @@ function spec(signal: number[] | null): ModelSpec {
   } as ModelSpec;
 }
 
-const background = compileModel(spec(null));
-const family = prepareScanFamily({ background, poi: 'mu', models: POSITIONS.map((x) => compileModel(spec(bump(x)))) });
+// Built in beforeAll, not while vitest collects the tests, so that mutation testing's per-test coverage sees it.
+let background: CompiledModel;
+let family: PreparedScanFamily;
+beforeAll(() => {
+  background = compileModel(spec(null));
+  family = prepareScanFamily({ background, poi: 'mu', models: POSITIONS.map((x) => compileModel(spec(bump(x)))) });
+});
 
 describe('scanLocalQ0 on a planted bump', () => {
   it('finds the bump position, and q0 there equals the direct b-only vs free fit difference', () => {
@@ -73,9 +79,10 @@ describe('scanLocalQ0 on a planted bump', () => {
 
 describe('global significance of a Gaussian-bump scan (seeded toys)', { timeout: 120_000 }, () => {
   const N_TOYS = 1000;
-  const bOnly = fit(background, background.observedData(), { hesse: false });
+  let bOnly: FitResult;
   const toys: ScanToy[] = [];
   beforeAll(() => {
+    bOnly = fit(background, background.observedData(), { hesse: false });
     for (let i = 0; i < N_TOYS; i++) toys.push(scanToy(family, bOnly.bestfit, 20261207, i, [1]));
   }, 120_000);
 

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { chi2Sf } from '../../../src/stats/distributions/index.js';
-import { auxLayout, hypotest, sampleTestStatistic, sampleToyData, toyHypotest } from '../../../src/stats/infer/index.js';
+import { auxLayout, hypotest, sampleTestStatistic, sampleToyData, toyHypotest, type TestStatSamples } from '../../../src/stats/infer/index.js';
 import { Rng } from '../../../src/stats/rng.js';
 import { countingModel, data, gaussBkgModel } from './helpers/models.js';
 
@@ -45,8 +45,13 @@ describe('Wilks coverage of toy test statistics (seeded)', () => {
   const model = gaussBkgModel(s, b, sigmaB, -1.5, 10);
   const N = 1500;
   const gen = Float64Array.of(1, b);
-  const t = sampleTestStatistic(model, gen, 1, 'tmu', { nToys: N, seed: 2024 });
-  const q = sampleTestStatistic(model, gen, 1, 'qmu', { nToys: N, seed: 2024 });
+  // Sampled in beforeAll, not while vitest collects the tests, so that mutation testing's per-test coverage sees it.
+  let t: TestStatSamples;
+  let q: TestStatSamples;
+  beforeAll(() => {
+    t = sampleTestStatistic(model, gen, 1, 'tmu', { nToys: N, seed: 2024 });
+    q = sampleTestStatistic(model, gen, 1, 'qmu', { nToys: N, seed: 2024 });
+  });
 
   it('results carry the seed and toy count, and no toy failed', () => {
     expect(t.seed).toBe(2024);
