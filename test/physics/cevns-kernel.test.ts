@@ -1,6 +1,6 @@
 // CEvNS couplings, flavour-dependent NSI and the fast kernel's parameter handling, against closed forms, limit cases
 // and the slow readable spectrum (src/physics/cevns.ts).
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CevnsKernel, cevnsDifferentialCrossSection, cevnsRecoilSpectrumSlow, effectiveEpsilon, leptonFlavor, radiativeCouplings, treeLevelCouplings, weakChargeAtRecoil, type CevnsNewPhysics, type NuclearRadii, type NucleonCouplings } from '../../src/physics/cevns.js';
 import { NUCLEI, TARGET_CSI } from '../../src/physics/targets.js';
 import { piDarFluxComponents, type FluxComponent } from '../../src/physics/flux.js';
@@ -50,9 +50,9 @@ describe('flavour-diagonal NSI and the light mediator, flavour by flavour', () =
 
 describe('dσ/dT outside the physical region and at T = 0', () => {
   const nuc = NUCLEI.Cs133;
-  // Computed in beforeAll, not while vitest collects the tests, so that mutation testing's per-test coverage sees it.
+  // In beforeEach (cheap): Stryker attributes coverage to a test only for code run in it or its beforeEach (docs/testing.md).
   let c: NucleonCouplings;
-  beforeAll(() => {
+  beforeEach(() => {
     c = treeLevelCouplings(0.23857);
   });
   const radii = { neutronRmsFm: 4.7 };
@@ -71,12 +71,12 @@ describe('dσ/dT outside the physical region and at T = 0', () => {
 
 describe('CevnsKernel: parameters that change between evaluations', () => {
   const grid = Float64Array.from([1, 4, 8, 12]); // below the Cs and I endpoints of the 29.8 MeV prompt ν_μ line (≈ 14 keVnr)
-  // Computed in beforeAll, not while vitest collects the tests, so that mutation testing's per-test coverage sees it.
+  // In beforeEach (cheap): Stryker attributes coverage to a test only for code run in it or its beforeEach (docs/testing.md).
   let comps: FluxComponent[];
   let c: NucleonCouplings;
   let numu: number;
   let nue: number;
-  beforeAll(() => {
+  beforeEach(() => {
     comps = piDarFluxComponents(SNS_CSI2017_SOURCE);
     c = radiativeCouplings();
     numu = comps.findIndex((x) => x.spectrum.flavor === 'numu');

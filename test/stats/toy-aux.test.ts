@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/stats/model/index.js';
 import { auxLayout, sampleToyData } from '../../src/stats/infer/toys.js';
 import { summarizeEnsemble } from '../../src/stats/infer/ensemble.js';
@@ -10,14 +10,16 @@ import { Rng } from '../../src/stats/rng.js';
  * standard deviation ≈ σ/√(2N)).
  */
 describe('toy auxiliary data', () => {
-  // Built and sampled in beforeAll, not in the describe body: code run while vitest collects the tests belongs to no
-  // test, and Stryker's per-test coverage would never run these tests for mutants of the toy generator.
+  // In beforeEach (cheap): Stryker attributes coverage to a test only for code run in it or its beforeEach (docs/testing.md).
   const N = 4000;
   const gaus: number[] = [];
   const logn: number[] = [];
   const main: number[] = [];
   let centre = new Float64Array(0);
-  beforeAll(() => {
+  beforeEach(() => {
+    gaus.length = 0;
+    logn.length = 0;
+    main.length = 0;
     const model = compileModel({
       schemaVersion: '1.0.0',
       parameters: [

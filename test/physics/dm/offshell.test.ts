@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   BR_PI0_TO_GAMMA_GAMMA,
   mesonMediatorSpectrum,
@@ -78,9 +78,9 @@ describe('off-shell branching ratio', () => {
 });
 
 describe('off-shell X* spectrum and χ slices', () => {
-  // Computed in beforeAll, not while vitest collects the tests, so that mutation testing's per-test coverage sees it.
+  // In beforeEach (cheap): Stryker attributes coverage to a test only for code run in it or its beforeEach (docs/testing.md).
   let pi0: ReturnType<typeof preparePi0Sample>;
-  beforeAll(() => {
+  beforeEach(() => {
     pi0 = preparePi0Sample(syntheticPi0(400));
   });
 

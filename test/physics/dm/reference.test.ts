@@ -3,17 +3,17 @@
  * printed numbers, so that the reference-analysis variants (docs/reference-variants.md) switch on exactly its choices.
  * Needs the sns-beam dataset.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadSnsBeam } from '../../../src/datasets/beams.js';
 import { pi0MediatorSpectrum, totalYieldPerPot } from '../../../src/physics/dm/production.js';
 import { dmSourcesFromBeam } from '../../../src/physics/dm/setups.js';
 
 describe('π⁰ → γX reference-code normalisation', () => {
   const beam = loadSnsBeam();
-  // Computed in beforeAll, not while vitest collects the tests, so that mutation testing's per-test coverage sees it.
+  // In beforeEach (cheap): Stryker attributes coverage to a test only for code run in it or its beforeEach (docs/testing.md).
   let phys: NonNullable<ReturnType<typeof dmSourcesFromBeam>['pi0']>;
   let ref: NonNullable<ReturnType<typeof dmSourcesFromBeam>['pi0']>;
-  beforeAll(() => {
+  beforeEach(() => {
     phys = dmSourcesFromBeam(beam, { beam: 'sns' }).pi0!;
     ref = dmSourcesFromBeam(beam, { beam: 'sns', pi0Normalisation: 'referenceCode' }).pi0!;
   });

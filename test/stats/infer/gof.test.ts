@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { compileModel } from '../../../src/stats/model/compile.js';
 import type { ModelSpec } from '../../../src/stats/model/spec.js';
 import { fit } from '../../../src/stats/infer/mle.js';
@@ -57,10 +57,10 @@ function ksUniform(x: readonly number[]): { d: number; p: number } {
 }
 
 describe('saturated-model goodness of fit', () => {
-  // Compiled in beforeAll (not while vitest collects the tests), so that Stryker's per-test coverage sees these tests.
+  // In beforeEach (cheap): Stryker attributes coverage to a test only for code run in it or its beforeEach (docs/testing.md).
   let model: ReturnType<typeof compileModel>;
   let channels: { name: string; offset: number; nBins: number }[];
-  beforeAll(() => {
+  beforeEach(() => {
     model = compileModel(spec());
     channels = model.channels.map((c) => ({ name: c.name, offset: c.offset, nBins: c.nBins }));
   });

@@ -46,7 +46,8 @@ function spec(signal: number[] | null): ModelSpec {
   } as ModelSpec;
 }
 
-// Built in beforeAll, not while vitest collects the tests, so that mutation testing's per-test coverage sees it.
+// In beforeAll (too costly for every test): for Stryker this is static coverage, seen by a mutant only when another
+// test of the block covers it (docs/testing.md).
 let background: CompiledModel;
 let family: PreparedScanFamily;
 beforeAll(() => {

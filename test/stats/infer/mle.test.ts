@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fit, type FitResult, fixedPoiFit, minos, profileScan1D, profileScan2D, mergeProfileScans1D, splitRange } from '../../../src/stats/infer/index.js';
 import type { StatModel } from '../../../src/stats/types.js';
 import { InvalidParameters } from '../../../src/util/errors.js';
@@ -46,9 +46,9 @@ describe('fit: single-bin counting n ~ Pois(μ s + b)', () => {
   const b = 10;
   const n = 25;
   const model = countingModel(s, b, -1, 10);
-  // Fitted in beforeAll, not while vitest collects the tests, so that mutation testing's per-test coverage sees it.
+  // In beforeEach (cheap): Stryker attributes coverage to a test only for code run in it or its beforeEach (docs/testing.md).
   let r: FitResult;
-  beforeAll(() => {
+  beforeEach(() => {
     r = fit(model, data([n]));
   });
 

@@ -45,7 +45,8 @@ describe('Wilks coverage of toy test statistics (seeded)', () => {
   const model = gaussBkgModel(s, b, sigmaB, -1.5, 10);
   const N = 1500;
   const gen = Float64Array.of(1, b);
-  // Sampled in beforeAll, not while vitest collects the tests, so that mutation testing's per-test coverage sees it.
+  // In beforeAll (too costly for every test): for Stryker this is static coverage, seen by a mutant only when another
+  // test of the block covers it (docs/testing.md).
   let t: TestStatSamples;
   let q: TestStatSamples;
   beforeAll(() => {

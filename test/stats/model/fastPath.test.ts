@@ -5,7 +5,7 @@
  * n > 0 with tiny ν, histosys in code0 and code4p inside and outside |α| ≤ 1, 0…5 histosys per sample, per-bin
  * factors, several channels; and data arrays mutated in place between calls (toys reusing buffers).
  */
-import { beforeAll, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import jStat from 'jstat';
 import { compileModel, type CompiledModel, type ModelSpec } from '../../../src/stats/model/index.js';
 import type { ObservedData } from '../../../src/stats/types.js';
@@ -183,9 +183,9 @@ describe('optimised twiceNll vs a per-bin reference', () => {
 
 describe('data mutated in place between calls (toys reusing one buffer)', () => {
   const ref = randomModel(new Rng(77), 'code0');
-  // Built in beforeAll, not while vitest collects the tests: mutation testing's per-test coverage sees it (docs/testing.md).
+  // In beforeEach (cheap): Stryker attributes coverage to a test only for code run in it or its beforeEach (docs/testing.md).
   let model: CompiledModel;
-  beforeAll(() => {
+  beforeEach(() => {
     model = compileModel(ref.spec);
   });
   const fresh = () => compileModel(ref.spec); // no cached data constants

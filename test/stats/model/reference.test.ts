@@ -3,7 +3,7 @@
  * directly from the spec, and its analytic gradient against central finite differences — for a model
  * with every modifier type, two channels (one energy×time), function samples in direct and grid mode.
  */
-import { beforeAll, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import jStat from 'jstat';
 import { compileModel, type CompiledModel, type ModelSpec } from '../../../src/stats/model/index.js';
 import { everyFunctionSamples, everyModifierSpec, formTemplate, linearTemplate } from './fixtures.js';
@@ -82,10 +82,9 @@ function randomInside(model: CompiledModel, seed: number): Float64Array {
 
 describe('compiled model vs slow reference', () => {
   const spec = everyModifierSpec();
-  // Compiled in beforeAll, not in the describe body: code run while vitest collects the tests belongs to no test, and
-  // Stryker's per-test coverage would then never run these tests for mutants of model building (docs/testing.md).
+  // In beforeEach (cheap): Stryker attributes coverage to a test only for code run in it or its beforeEach (docs/testing.md).
   let model: CompiledModel;
-  beforeAll(() => {
+  beforeEach(() => {
     model = compileModel(spec, { functionSamples: everyFunctionSamples() });
   });
 
