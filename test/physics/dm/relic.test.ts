@@ -14,7 +14,7 @@
  *    (limits/2110.11453/{scalar,majorana,pseudo-dirac}.csv), α_D = 0.5, m_A′ = 3m_χ, within 30 % at 5 masses each.
  * Mutating the cross-section prefactor, the s/p-wave velocity power, the particle/antiparticle factor or g_* fails them.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MASS_RHO_MEV, pionFormFactorAtZero, rRatio } from '../../../src/physics/dm/hadrons.js';
 import {
   OMEGA_H2_PER_MEV_Y,
@@ -75,7 +75,11 @@ describe('annihilation cross sections, non-relativistic limit', () => {
   const beta = 1e-3; // χ velocity in the CM frame; v_rel = 2β
   const s = (4 * mc * mc) / (1 - beta * beta);
   const den = (mv * mv - 4 * mc * mc) ** 2;
-  const S = smFinalStates(s);
+  // In beforeEach (cheap): Stryker attributes coverage to a test only for code run in it or its beforeEach (docs/testing.md).
+  let S: number;
+  beforeEach(() => {
+    S = smFinalStates(s);
+  });
   it('vector current (Dirac, pseudo-Dirac): σv → 16π α ε² α_D m² S/(m_V² − 4m²)²', () => {
     for (const chiType of ['diracFermion', 'pseudoDirac'] as const) {
       const sv = annihilationCrossSection({ chiType, chiMassMeV: mc, mediatorMassMeV: mv, alphaD, epsilon: eps }, s) * 2 * beta;

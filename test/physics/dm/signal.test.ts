@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { benchmarkSingleMediator, signalCouplingScale, singleMediatorModel } from '../../../src/physics/dm/model.js';
 import { chiEnergyRange, piMinusCaptureMediator } from '../../../src/physics/dm/kinematics.js';
 import { pi0ToGammaXBranchingPerEps2, piMinusMediatorSpectrum } from '../../../src/physics/dm/production.js';
 import { reducedCrossSection } from '../../../src/physics/dm/xsec.js';
-import { buildUnitDmTemplates, rescaleDmTemplates } from '../../../src/physics/dm/signal.js';
+import { buildUnitDmTemplates, rescaleDmTemplates, type DmExperimentSetup } from '../../../src/physics/dm/signal.js';
 import { helmFormFactor, momentumTransferMeV } from '../../../src/physics/formfactor.js';
 import { gaussLegendre } from '../../../src/physics/numerics.js';
 import { TARGET_CSI } from '../../../src/physics/targets.js';
@@ -53,12 +53,21 @@ function perChiBinRates(E: number, mChi: number, mV: number, massKg: number): Fl
 }
 
 describe('DM templates vs independent brute-force integration', () => {
-  const { setup, binner } = csiLikeSetup(400, { withBrem: false });
-  const pot = setup.protonsOnTarget;
-  const L = setup.distanceM * 100;
   const mX = 45, mChi = 15;
-  const model = singleMediatorModel(mX, mChi, 1e-4, 0.5);
-  const unit = buildUnitDmTemplates(setup, model, binner);
+  // In beforeEach (cheap): Stryker attributes coverage to a test only for code run in it or its beforeEach (docs/testing.md).
+  let setup: DmExperimentSetup;
+  let pot: number;
+  let L: number;
+  let model: ReturnType<typeof singleMediatorModel>;
+  let unit: ReturnType<typeof buildUnitDmTemplates>;
+  beforeEach(() => {
+    const built = csiLikeSetup(400, { withBrem: false });
+    setup = built.setup;
+    pot = setup.protonsOnTarget;
+    L = setup.distanceM * 100;
+    model = singleMediatorModel(mX, mChi, 1e-4, 0.5);
+    unit = buildUnitDmTemplates(setup, model, built.binner);
+  });
 
   it('π⁻ channel: dense quadrature over the χ box, recoil bins and Gaussian pulse agrees per bin to 0.5 %', () => {
     const yX = piMinusMediatorSpectrum(PI_MINUS_TEST_MODEL, mX).yieldPerPot[0]!;
@@ -130,7 +139,12 @@ describe('DM templates vs independent brute-force integration', () => {
 });
 
 describe('determinism, smoothness, coupling scaling', () => {
-  const { setup, binner } = csiLikeSetup(1500);
+  // In beforeEach (cheap): Stryker attributes coverage to a test only for code run in it or its beforeEach (docs/testing.md).
+  let setup: DmExperimentSetup;
+  let binner: ReturnType<typeof csiLikeSetup>['binner'];
+  beforeEach(() => {
+    ({ setup, binner } = csiLikeSetup(1500));
+  });
   it('repeated builds are bit-identical', () => {
     const m = benchmarkSingleMediator(40, 1e-4);
     const a = buildUnitDmTemplates(setup, m, binner);
