@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { minimize, type Objective } from '../../../src/stats/optimize/index.js';
+import { invertHessian } from '../../../src/stats/optimize/hesse.js';
 
 /** f(x) = (x − c)² on [0, 1]; +∞ with a NaN gradient outside (like a Poisson term with λ < 0). */
 function boxedParabola(c: number): Objective {
@@ -56,5 +57,151 @@ describe('status.hesseComputed', () => {
     const without = minimize(bowl, Float64Array.of(0.9, 0.9), { ...box, hesse: false });
     expect(without.covariance).toBeNull();
     expect(without.status.hesseComputed).toBe(false);
+  });
+});
+
+describe('failure paths of the minimiser (docs/testing.md, left-open sampled mutants closed)', () => {
+  it('a saddle whose escape point has no finite gradient: the saddle is reported, never the NaN point', () => {
+    // f = x² − 0.001 y² + 1e-6 y⁴ (saddle at 0, f = 0 there); valueAndGrad is NaN for |y| > 1 while value() is
+    // finite (an objective whose two entry points disagree). BFGS from (0.3, 0) stops at the saddle (g_y = 0); the
+    // escape finds f(0, ±11.2) < 0 with value(), but BFGS from there sees NaN: the escape failed.
+    const value = (x: Float64Array) => x[0]! ** 2 - 0.001 * x[1]! ** 2 + 1e-6 * x[1]! ** 4;
+    const f: Objective = {
+      n: 2,
+      value,
+      valueAndGrad: (x, g) => {
+        if (Math.abs(x[1]!) > 1) {
+          g[0] = NaN;
+          g[1] = NaN;
+          return NaN;
+        }
+        g[0] = 2 * x[0]!;
+        g[1] = -0.002 * x[1]! + 4e-6 * x[1]! ** 3;
+        return value(x);
+      },
+    };
+    const r = minimize(f, Float64Array.of(0.3, 0));
+    expect(Math.abs(r.fval)).toBeLessThan(1e-12);
+    expect(r.x[1]).toBe(0);
+    expect(Math.abs(r.x[0]!)).toBeLessThan(1e-6);
+    expect(r.status.converged).toBe(false);
+    expect(r.status.message).toMatch(/^saddle point: negative curvature \(scaled eigenvalue -1\.000e\+0\) and no lower point along it; no covariance$/);
+    expect(r.covariance).toBeNull();
+  });
+
+  it('a likelihood undefined just below its minimum (a missing bound): converged, but no covariance', () => {
+    // f = (x − 1)², NaN for x < 0.9999. The minimum x = 1 is found (a Newton step lands on it); the Hesse step
+    // 0.02·σ = 0.02 (σ = 1) reaches x = 0.98, where the gradient is NaN: the Hessian is not finite.
+    const f: Objective = {
+      n: 1,
+      value: (x) => (x[0]! < 0.9999 ? NaN : (x[0]! - 1) ** 2),
+      valueAndGrad: (x, g) => {
+        if (x[0]! < 0.9999) {
+          g[0] = NaN;
+          return NaN;
+        }
+        g[0] = 2 * (x[0]! - 1);
+        return (x[0]! - 1) ** 2;
+      },
+    };
+    const r = minimize(f, Float64Array.of(1.5));
+    expect(r.x[0]).toBeCloseTo(1, 12);
+    expect(r.status.converged).toBe(true);
+    expect(r.status.message).toBe('converged; Hessian not finite at the minimum, no covariance');
+    expect(r.covariance).toBeNull();
+    expect(r.errors).toBeNull();
+    expect(r.status.covPosDef).toBe(false);
+  });
+
+  it('of two unconverged starts, the one with a finite objective is kept (a NaN start is never the result)', () => {
+    // f = cosh(x − 2) on [−1, 5], NaN below −0.9. Start 0 (x = −0.95) is NaN; start 1 (seeded, uniform in the box)
+    // is finite. One iteration: neither converges (a Newton step on cosh does not land on the minimum).
+    const f: Objective = {
+      n: 1,
+      value: (x) => (x[0]! < -0.9 ? NaN : Math.cosh(x[0]! - 2)),
+      valueAndGrad: (x, g) => {
+        if (x[0]! < -0.9) {
+          g[0] = NaN;
+          return NaN;
+        }
+        g[0] = Math.sinh(x[0]! - 2);
+        return Math.cosh(x[0]! - 2);
+      },
+    };
+    const r = minimize(f, Float64Array.of(-0.95), { lo: Float64Array.of(-1), hi: Float64Array.of(5), nStarts: 2, seed: 3, maxIterations: 1, hesse: false });
+    expect(r.status.nStarts).toBe(2);
+    expect(r.status.startIndex).toBe(1);
+    expect(r.status.converged).toBe(false);
+    expect(Number.isFinite(r.fval)).toBe(true);
+    expect(r.fval).toBe(Math.cosh(r.x[0]! - 2));
+  });
+
+  it('a failed line search stops the search where it is (x = 3), reported by the exact-Hessian EDM', () => {
+    // f = (x − 3)² with a gradient biased by +0.01 on x ≥ 2.999 (minimize.test.ts): no step along −g decreases f at
+    // x = 3; the search must stop there, not carry on with the failed trial point.
+    const f: Objective = {
+      n: 1,
+      value: (x) => (x[0]! - 3) ** 2,
+      valueAndGrad: (x, g) => {
+        g[0] = 2 * (x[0]! - 3) + (x[0]! >= 2.999 ? 0.01 : 0);
+        return (x[0]! - 3) ** 2;
+      },
+    };
+    for (const hesse of [false, true]) {
+      const r = minimize(f, Float64Array.of(0), { hesse });
+      expect(r.status.converged).toBe(false);
+      expect(Math.abs(r.x[0]! - 3)).toBeLessThan(1e-3);
+      expect(r.status.message).toMatch(/^EDM .* \(exact Hessian\) above tolerance 0\.000001; the minimum is not reliable$/);
+      expect(r.status.nIterations).toBeLessThan(10);
+    }
+  });
+
+  it('a gradient that is not finite at the start (√x at x = 0) stops at once with that reason', () => {
+    // f = x − 2√x on [0, 4]: f(0) = 0 is finite, f'(0) = −∞.
+    const f: Objective = {
+      n: 1,
+      value: (x) => x[0]! - 2 * Math.sqrt(x[0]!),
+      valueAndGrad: (x, g) => {
+        g[0] = 1 - 1 / Math.sqrt(x[0]!);
+        return x[0]! - 2 * Math.sqrt(x[0]!);
+      },
+    };
+    const r = minimize(f, Float64Array.of(0), { lo: Float64Array.of(0), hi: Float64Array.of(4), hesse: false });
+    expect(r.status.converged).toBe(false);
+    expect(r.status.nIterations).toBe(0);
+    expect(r.x[0]).toBe(0);
+    expect(r.status.message).toMatch(/at the starting point.*\(gradient not finite\)$/);
+  });
+});
+
+describe('BFGS starting metric', () => {
+  // f = x² + y² + 1.8xy: H = [[2, 1.8], [1.8, 2]], positive definite, strongly correlated. With the full inverse
+  // Hessian as seed the first step is a Newton step, exact on a quadratic: converged after 1 iteration. With the
+  // diagonal seed (problems larger than fullSeedMaxDim) the first step −g/2 misses the minimum.
+  const f: Objective = {
+    n: 2,
+    value: (x) => x[0]! ** 2 + x[1]! ** 2 + 1.8 * x[0]! * x[1]!,
+    valueAndGrad: (x, g) => {
+      g[0] = 2 * x[0]! + 1.8 * x[1]!;
+      g[1] = 2 * x[1]! + 1.8 * x[0]!;
+      return x[0]! ** 2 + x[1]! ** 2 + 1.8 * x[0]! * x[1]!;
+    },
+  };
+  it('is the full inverse Hessian up to fullSeedMaxDim parameters (one Newton step), the diagonal above', () => {
+    const full = minimize(f, Float64Array.of(1, 0), { hesse: false, fullSeedMaxDim: 2 });
+    expect(full.status.converged).toBe(true);
+    expect(full.status.nIterations).toBe(1);
+    expect(Math.hypot(full.x[0]!, full.x[1]!)).toBeLessThan(1e-9);
+    const diag = minimize(f, Float64Array.of(1, 0), { hesse: false, fullSeedMaxDim: 1 });
+    expect(diag.status.converged).toBe(true);
+    expect(diag.status.nIterations).toBeGreaterThan(1);
+  });
+});
+
+describe('invertHessian', () => {
+  it('of the empty (0×0) Hessian: the empty inverse, positive definite (no free parameter)', () => {
+    const r = invertHessian(new Float64Array(0), 0);
+    expect(r.inverse).toEqual(new Float64Array(0));
+    expect(r.posDef).toBe(true);
   });
 });
