@@ -393,4 +393,44 @@ describe('channel compatibility: the better of the two separate fits is kept', (
     expect(r.separate[1]!.value).toBeCloseTo(3, 6);
     expect(r.delta_twice_nll).toBeLessThan(1e-9);
   });
+
+  it('at an exact tie of −2lnL the fit started from the common solution is kept (a signal ∝ μ²: minima ±√3)', () => {
+    // Two counts with signals 10μ² and 4μ² on backgrounds 20 and 30, observed 50 and 42: μ² = 3 in both channels.
+    // The common fit starts at +√3 (its minimum), the separate model at (−√3, −√3): both separate fits stay where they
+    // start, with bitwise equal −2lnL ((−√3)² = (√3)²).
+    const r3 = Math.sqrt(3);
+    const nll = (n: number, lam: number) => 2 * (lam - n * Math.log(lam));
+    const common: StatModel = {
+      params: makeParams([{ name: 'mu', init: r3, lo: -5, hi: 5 }], 'mu'),
+      nBins: 2,
+      nAux: 0,
+      nominalAux: new Float64Array(0),
+      twiceNll: (p, d) => nll(d.main[0]!, 10 * p[0]! ** 2 + 20) + nll(d.main[1]!, 4 * p[0]! ** 2 + 30),
+      expected: (p, out) => {
+        out[0] = 10 * p[0]! ** 2 + 20;
+        out[1] = 4 * p[0]! ** 2 + 30;
+      },
+      asimovAux: () => {},
+    };
+    const separate: StatModel = {
+      params: makeParams([
+        { name: 'a/mu', init: -r3, lo: -5, hi: 5 },
+        { name: 'b/mu', init: -r3, lo: -5, hi: 5 },
+      ], 'a/mu'),
+      nBins: 2,
+      nAux: 0,
+      nominalAux: new Float64Array(0),
+      twiceNll: (p, d) => nll(d.main[0]!, 10 * p[0]! ** 2 + 20) + nll(d.main[1]!, 4 * p[1]! ** 2 + 30),
+      expected: (p, out) => {
+        out[0] = 10 * p[0]! ** 2 + 20;
+        out[1] = 4 * p[1]! ** 2 + 30;
+      },
+      asimovAux: () => {},
+    };
+    const fits = compatibilityFits(common, separate, data([50, 42]), 'mu', ['a', 'b']);
+    expect(fits.commonFit.bestfit[0]).toBeCloseTo(r3, 8);
+    expect(fits.result.separate[0]!.value).toBeCloseTo(r3, 8);
+    expect(fits.result.separate[1]!.value).toBeCloseTo(r3, 8);
+    expect(fits.result.delta_twice_nll).toBeLessThan(1e-9);
+  });
 });

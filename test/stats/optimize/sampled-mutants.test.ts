@@ -61,32 +61,40 @@ describe('status.hesseComputed', () => {
 });
 
 describe('failure paths of the minimiser (docs/testing.md, left-open sampled mutants closed)', () => {
-  it('a saddle whose escape point has no finite gradient: the saddle is reported, never the NaN point', () => {
-    // f = x² − 0.001 y² + 1e-6 y⁴ (saddle at 0, f = 0 there); valueAndGrad is NaN for |y| > 1 while value() is
-    // finite (an objective whose two entry points disagree). BFGS from (0.3, 0) stops at the saddle (g_y = 0); the
-    // escape finds f(0, ±11.2) < 0 with value(), but BFGS from there sees NaN: the escape failed.
+  it('a saddle whose escape point BFGS cannot improve: the saddle is reported, never the point BFGS ended at', () => {
+    // f = x² − 0.001 y² + 1e-6 y⁴ (saddle at 0, f = 0 there). For |y| > 1, valueAndGrad disagrees with value()
+    // (an objective whose two entry points disagree): (a) −∞ with a NaN gradient, (b) value() + 1 with the true
+    // gradient, (c) exactly 0 with a zero gradient. BFGS from (0.3, 0) (from (0, 0) for (c)) stops at the saddle
+    // (g_y = 0); the escape finds f(0, ±11.2) < 0 with value(), but BFGS from there ends at (a) −∞, (b) the minimum
+    // of f + 1, 0.75 > 0, (c) 0, exactly the saddle's value: none is lower, the escape failed.
     const value = (x: Float64Array) => x[0]! ** 2 - 0.001 * x[1]! ** 2 + 1e-6 * x[1]! ** 4;
-    const f: Objective = {
-      n: 2,
-      value,
-      valueAndGrad: (x, g) => {
-        if (Math.abs(x[1]!) > 1) {
+    for (const variant of ['minus-infinity', 'offset', 'zero'] as const) {
+      const f: Objective = {
+        n: 2,
+        value,
+        valueAndGrad: (x, g) => {
+          g[0] = 2 * x[0]!;
+          g[1] = -0.002 * x[1]! + 4e-6 * x[1]! ** 3;
+          if (Math.abs(x[1]!) <= 1) return value(x);
+          if (variant === 'offset') return value(x) + 1;
+          if (variant === 'zero') {
+            g[0] = 0;
+            g[1] = 0;
+            return 0;
+          }
           g[0] = NaN;
           g[1] = NaN;
-          return NaN;
-        }
-        g[0] = 2 * x[0]!;
-        g[1] = -0.002 * x[1]! + 4e-6 * x[1]! ** 3;
-        return value(x);
-      },
-    };
-    const r = minimize(f, Float64Array.of(0.3, 0));
-    expect(Math.abs(r.fval)).toBeLessThan(1e-12);
-    expect(r.x[1]).toBe(0);
-    expect(Math.abs(r.x[0]!)).toBeLessThan(1e-6);
-    expect(r.status.converged).toBe(false);
-    expect(r.status.message).toMatch(/^saddle point: negative curvature \(scaled eigenvalue -1\.000e\+0\) and no lower point along it; no covariance$/);
-    expect(r.covariance).toBeNull();
+          return -Infinity;
+        },
+      };
+      const r = minimize(f, Float64Array.of(variant === 'zero' ? 0 : 0.3, 0));
+      expect(Math.abs(r.fval), variant).toBeLessThan(1e-12);
+      expect(r.x[1], variant).toBe(0);
+      expect(Math.abs(r.x[0]!), variant).toBeLessThan(1e-6);
+      expect(r.status.converged, variant).toBe(false);
+      expect(r.status.message, variant).toMatch(/^saddle point: negative curvature \(scaled eigenvalue -1\.000e\+0\) and no lower point along it; no covariance$/);
+      expect(r.covariance, variant).toBeNull();
+    }
   });
 
   it('a likelihood undefined just below its minimum (a missing bound): converged, but no covariance', () => {
