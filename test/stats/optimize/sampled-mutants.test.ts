@@ -4,8 +4,8 @@
  * is undefined outside it; the curvature of a parabola is known exactly.
  */
 import { describe, expect, it } from 'vitest';
-import { minimize, type Objective } from '../../../src/stats/optimize/index.js';
-import { invertHessian } from '../../../src/stats/optimize/hesse.js';
+import { minimize, ReducedProblem, type Objective } from '../../../src/stats/optimize/index.js';
+import { analyseCurvature, invertHessian, numericalHessian } from '../../../src/stats/optimize/hesse.js';
 
 /** f(x) = (x − c)² on [0, 1]; +∞ with a NaN gradient outside (like a Poisson term with λ < 0). */
 function boxedParabola(c: number): Objective {
@@ -211,5 +211,65 @@ describe('invertHessian', () => {
     const r = invertHessian(new Float64Array(0), 0);
     expect(r.inverse).toEqual(new Float64Array(0));
     expect(r.posDef).toBe(true);
+  });
+
+  it('of a positive-definite 2×2: the closed-form inverse; indefinite or overflowing: no inverse (full Stryker run of hesse.ts)', () => {
+    // [[4, 2], [2, 3]]⁻¹ = [[3, −2], [−2, 4]] / 8
+    const r = invertHessian(Float64Array.of(4, 2, 2, 3), 2);
+    expect(r.posDef).toBe(true);
+    const want = [3 / 8, -2 / 8, -2 / 8, 4 / 8];
+    for (let k = 0; k < 4; k++) expect(r.inverse![k]).toBeCloseTo(want[k]!, 14);
+    expect(invertHessian(Float64Array.of(1, 2, 2, 1), 2)).toEqual({ inverse: null, posDef: false }); // eigenvalues 3, −1
+    // H = 1e-320 (subnormal) is positive, but 1/H overflows to +∞: no covariance rather than an infinite one
+    expect(invertHessian(Float64Array.of(1e-320), 1)).toEqual({ inverse: null, posDef: false });
+    expect(invertHessian(Float64Array.of(1e-320, 0, 0, 1), 2)).toEqual({ inverse: null, posDef: false }); // one entry overflows
+  });
+});
+
+describe('numericalHessian and analyseCurvature (full Stryker run of hesse.ts)', () => {
+  /** A ReducedProblem of n free parameters for `objective` in the box [lo, hi]. */
+  function problem(objective: Objective, x0: number[], lo: number[], hi: number[]): ReducedProblem {
+    const n = x0.length;
+    return new ReducedProblem(objective, Float64Array.from(x0), new Uint8Array(n), Float64Array.from(lo), Float64Array.from(hi), new Float64Array(n).fill(1));
+  }
+
+  it('a step that reaches a bound exactly still takes the central difference: x² + h²/3 for the gradient x³/3', () => {
+    // f = x⁴/12 on [0, 1] at x = 0.5 with h = 0.5: x + h = 1 and x − h = 0 are both allowed. The central difference
+    // of g = x³/3 is x² + h²/3 = 1/3; the backward (forward) one would be 1/12 (7/12).
+    const f: Objective = {
+      n: 1,
+      value: (x) => x[0]! ** 4 / 12,
+      valueAndGrad: (x, g) => {
+        g[0] = x[0]! ** 3 / 3;
+        return x[0]! ** 4 / 12;
+      },
+    };
+    const H = new Float64Array(1);
+    expect(numericalHessian(problem(f, [0.5], [0], [1]), Float64Array.of(0.5), Float64Array.of(0.5), H)).toBe(true);
+    expect(H[0]).toBeCloseTo(1 / 3, 14);
+  });
+
+  it('symmetrises the differences of the gradient: a linear field g = A x gives (A + Aᵀ)/2 (3 parameters)', () => {
+    const A = [
+      [2, 1, 0.5],
+      [0.3, 3, -1],
+      [1.5, 0.2, 4],
+    ];
+    const f: Objective = {
+      n: 3,
+      value: () => 0,
+      valueAndGrad: (x, g) => {
+        for (let i = 0; i < 3; i++) g[i] = A[i]![0]! * x[0]! + A[i]![1]! * x[1]! + A[i]![2]! * x[2]!;
+        return 0;
+      },
+    };
+    const H = new Float64Array(9);
+    const inf = [Infinity, Infinity, Infinity];
+    expect(numericalHessian(problem(f, [0.1, 0.2, 0.3], inf.map((v) => -v), inf), Float64Array.of(0.1, 0.2, 0.3), Float64Array.of(0.01, 0.02, 0.03), H)).toBe(true);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expect(H[3 * i + j], `H[${i}][${j}]`).toBeCloseTo(0.5 * (A[i]![j]! + A[j]![i]!), 10);
+  });
+
+  it('a Hessian with a non-finite entry is flat with a NaN eigenvalue and no direction', () => {
+    expect(analyseCurvature(Float64Array.of(1, NaN, NaN, 1), 2)).toEqual({ kind: 'flat', minScaledEigenvalue: NaN, direction: null });
   });
 });
