@@ -273,3 +273,103 @@ describe('numericalHessian and analyseCurvature (full Stryker run of hesse.ts)',
     expect(analyseCurvature(Float64Array.of(1, NaN, NaN, 1), 2)).toEqual({ kind: 'flat', minScaledEigenvalue: NaN, direction: null });
   });
 });
+
+describe('projected BFGS: exits and their status (full Stryker run of bfgs.ts)', () => {
+  const bowl: Objective = {
+    n: 2,
+    value: (x) => (x[0]! - 1) ** 2 + 10 * (x[1]! + 2) ** 2,
+    valueAndGrad: (x, g) => {
+      g[0] = 2 * (x[0]! - 1);
+      g[1] = 20 * (x[1]! + 2);
+      return (x[0]! - 1) ** 2 + 10 * (x[1]! + 2) ** 2;
+    },
+  };
+
+  it('every parameter fixed: the value at the given point, converged, with its own message', () => {
+    const r = minimize(bowl, Float64Array.of(2, -1), { fixed: Uint8Array.of(1, 1), hesse: false });
+    expect(r.fval).toBe(11);
+    expect(r.status.converged).toBe(true);
+    expect(r.status.callLimitReached).toBe(false);
+    expect(r.status.message).toBe('converged (no free parameters)');
+    const nan: Objective = { n: 1, value: () => NaN };
+    const bad = minimize(nan, Float64Array.of(0), { fixed: Uint8Array.of(1), hesse: false });
+    expect(bad.status.converged).toBe(false);
+    expect(bad.status.message).toBe('objective is NaN at the given parameters; the model is not defined there (check inits and bounds)');
+  });
+
+  it('a start where the objective is NaN or +∞ is named as such (not a call limit)', () => {
+    const nan = minimize({ n: 1, value: () => NaN }, Float64Array.of(0), { hesse: false });
+    expect(nan.status.message).toBe('objective is NaN at the starting point; the model is not defined there (check inits and bounds)');
+    expect(nan.status.callLimitReached).toBe(false);
+    const inf = minimize({ n: 1, value: () => Infinity }, Float64Array.of(0), { hesse: false });
+    expect(inf.status.message).toBe('objective is Infinity at the starting point; the likelihood vanishes there (check inits, bounds and zero expectations)');
+    expect(inf.status.converged).toBe(false);
+  });
+
+  it('an iteration limit stops after exactly maxIterations iterations, not converged (without Hesse)', () => {
+    const rosen: Objective = { n: 2, value: (x) => (1 - x[0]!) ** 2 + 100 * (x[1]! - x[0]! ** 2) ** 2 };
+    const r = minimize(rosen, Float64Array.of(-1.2, 1), { maxIterations: 2, hesse: false });
+    expect(r.status.nIterations).toBe(2);
+    expect(r.status.converged).toBe(false);
+    expect(r.status.callLimitReached).toBe(false);
+    expect(r.status.message).toMatch(/^iteration limit \(2\) reached with EDM /);
+  });
+
+  it('a call limit stops the search, not converged, and says so (without Hesse)', () => {
+    const rosen: Objective = { n: 2, value: (x) => (1 - x[0]!) ** 2 + 100 * (x[1]! - x[0]! ** 2) ** 2 };
+    const r = minimize(rosen, Float64Array.of(-1.2, 1), { maxCalls: 40, hesse: false });
+    expect(r.status.callLimitReached).toBe(true);
+    expect(r.status.converged).toBe(false);
+    expect(r.status.message).toMatch(/^call limit \(40\) reached with EDM .*; raise maxCalls or check the starting point$/);
+    expect(r.status.nIterations).toBeLessThan(1000);
+  });
+
+  it('a gradient that is not finite at an accepted point stops there with that reason', () => {
+    // f = (x − 3)², gradient NaN for x > 2 (value finite): the Newton step from 0 lands on 3, accepted by its value.
+    const f: Objective = {
+      n: 1,
+      value: (x) => (x[0]! - 3) ** 2,
+      valueAndGrad: (x, g) => {
+        g[0] = x[0]! > 2 ? NaN : 2 * (x[0]! - 3);
+        return (x[0]! - 3) ** 2;
+      },
+    };
+    const r = minimize(f, Float64Array.of(0), { hesse: false });
+    expect(r.status.converged).toBe(false);
+    expect(r.status.message).toBe('gradient not finite at an accepted point; check the model near the bounds');
+    expect(r.x[0]).toBeLessThanOrEqual(2);
+  });
+
+  it('with the diagonal seed (fullSeedMaxDim 1), a negative diagonal curvature flags the start: the saddle is left without Hesse', () => {
+    // The saddle of minimize.test.ts: f = x² − 0.001 y² + 1e-6 y⁴, minima f = −0.25 at y² = 500.
+    const saddle: Objective = {
+      n: 2,
+      value: (x) => x[0]! ** 2 - 0.001 * x[1]! ** 2 + 1e-6 * x[1]! ** 4,
+      valueAndGrad: (x, g) => {
+        g[0] = 2 * x[0]!;
+        g[1] = -0.002 * x[1]! + 4e-6 * x[1]! ** 3;
+        return x[0]! ** 2 - 0.001 * x[1]! ** 2 + 1e-6 * x[1]! ** 4;
+      },
+    };
+    const r = minimize(saddle, Float64Array.of(0.3, 0), { hesse: false, fullSeedMaxDim: 1 });
+    expect(r.status.converged).toBe(true);
+    expect(Math.abs(r.fval + 0.25)).toBeLessThan(1e-6);
+  });
+
+  it('with the diagonal seed, a start at a maximum (every diagonal curvature negative) is flagged and left', () => {
+    // f = (x⁴ − x²) + (y⁴ − y²): a local maximum at 0 (gradient 0, diagonal curvature −2, −2); minima f = −1/2 at
+    // x² = y² = 1/2.
+    const quartic: Objective = {
+      n: 2,
+      value: (x) => x[0]! ** 4 - x[0]! ** 2 + x[1]! ** 4 - x[1]! ** 2,
+      valueAndGrad: (x, g) => {
+        g[0] = 4 * x[0]! ** 3 - 2 * x[0]!;
+        g[1] = 4 * x[1]! ** 3 - 2 * x[1]!;
+        return x[0]! ** 4 - x[0]! ** 2 + x[1]! ** 4 - x[1]! ** 2;
+      },
+    };
+    const r = minimize(quartic, Float64Array.of(0, 0), { hesse: false, fullSeedMaxDim: 1 });
+    expect(r.status.converged).toBe(true);
+    expect(Math.abs(r.fval + 0.5)).toBeLessThan(1e-6);
+  });
+});
