@@ -81,6 +81,7 @@ export function compatibilityFits(common: StatModel, separate: StatModel, data: 
   for (const g of groups) init[separate.params.index(separatePoiName(poi, g))] = cf.bestfit[ip]!;
   const sf0 = fit(separate, data, { ...opts.fit, hesse: true, init });
   const sf1 = fit(separate, data, { ...opts.fit, hesse: true });
+  // The lower of the two; at an exact tie the fit started from the common solution (e.g. minima at ±μ of a signal ∝ μ²).
   const sf = sf1.twiceNll < sf0.twiceNll ? sf1 : sf0;
   const err = (r: FitResult, i: number): number | null => (r.errors && Number.isFinite(r.errors[i]!) && r.errors[i]! > 0 ? r.errors[i]! : null);
   return {

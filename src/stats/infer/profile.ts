@@ -3,7 +3,8 @@
  *
  * MINOS: for each parameter, the values where the profiled −2 ln L rises by `delta` (1 for 68.3% CL in
  * one parameter, Wilks) above its minimum, found by bracketing and Brent root finding on
- * Δ(−2 ln L)(x) − delta. A bound reached before the rise is reported (atLimit), never extrapolated.
+ * Δ(−2 ln L)(x) − delta. A bound reached before the rise is reported (atLimit), never extrapolated; without a bound
+ * the step (from the Hessian error σ) is doubled 61 times at most, then 'no crossing found' at x̂ ± σ(2⁶² − 1).
  *
  * Scans are chunkable: `profileScan1D(…, { start, end })` computes the points [start, end) of the grid
  * and `mergeProfileScans1D` joins the pieces, so a scan can be split across worker threads (each worker

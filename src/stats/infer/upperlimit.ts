@@ -42,7 +42,10 @@ export interface UpperLimitOptions {
   cl?: number;
   /** @default 'qmuTilde' */
   testStat?: LimitTestStat;
-  /** Initial bracket [lo, hi] of the POI; extended (halving towards the lower end, doubling the upper) until it brackets every curve. @default from the POI bounds */
+  /**
+   * Initial bracket [lo, hi] of the POI, with max(POI lower bound, 0) < lo < hi; extended (halving towards that lower end,
+   * doubling the upper) until it brackets every curve. @default from the POI bounds
+   */
   bracket?: readonly [number, number];
   /** Relative tolerance on the limits. @default 1e-4 */
   rtol?: number;

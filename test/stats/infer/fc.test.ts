@@ -92,3 +92,34 @@ describe('Feldman–Cousins limits report their health (issue 10)', () => {
     expect(lim.observed).toBeLessThanOrEqual(fc.upper + 2);
   });
 });
+
+describe('Feldman–Cousins limits: the grid and empty intervals (sampled mutants, docs/testing.md)', () => {
+  it('the grid ends at muMax: a limit between the last two grid points (4, 6) is found (n = 4, b = 3: exact FC upper end 5.60)', () => {
+    const model = countingModel(1, 3, 0, 30);
+    let exact = 0;
+    for (let mu = 0; mu < 10; mu += 0.001) if (fcAccepts(4, mu, 3, 0.9)) exact = mu;
+    expect(exact).toBeCloseTo(5.6, 2); // Feldman & Cousins, PRD 57 (1998) 3873, Table IV
+    const r = feldmanCousinsLimits(model, data([4]), { backgroundPars: Float64Array.of(0), cl: 0.9, nToys: 300, seed: 7, muMax: 6, nGrid: 4, nBackgroundToys: 20 });
+    // some background pseudo-experiments fluctuate above μ = 6 (reported); the data's limit is inside the grid
+    expect(r.messages.filter((m) => !/^μ grid \[0, 6\] too small for \d+ pseudo-experiments$/.test(m))).toEqual([]);
+    // at the limit the exact p-value P(t ≥ t_obs | μ) is 1 − CL = 0.1 within 3 binomial errors of the 300 toys
+    expect(r.observed).toBeGreaterThan(4);
+    expect(r.observed).toBeLessThan(6);
+    expect(Math.abs(fcPValue(4, r.observed, 3) - 0.1)).toBeLessThan(3 * Math.sqrt((0.1 * 0.9) / 300));
+  });
+
+  it('background pseudo-experiments whose interval holds no grid point are counted (b = 3, grid {0, 0.5})', () => {
+    // Exact probability that n ~ Pois(3) accepts neither μ = 0 nor μ = 0.5 at 90 % CL.
+    let p = 0;
+    for (let n = 0; n < 60; n++) if (!fcAccepts(n, 0, 3, 0.9) && !fcAccepts(n, 0.5, 3, 0.9)) p += pois(n, 3);
+    expect(p).toBeCloseTo(0.0335, 4);
+    const model = countingModel(1, 3, 0, 30);
+    const nB = 400;
+    const r = feldmanCousinsLimits(model, data([3]), { backgroundPars: Float64Array.of(0), cl: 0.9, nToys: 300, seed: 13, muMax: 0.5, nGrid: 2, nBackgroundToys: nB });
+    const msg = r.messages.find((m) => /background pseudo-experiments accept no grid point/.test(m));
+    expect(msg).toBeDefined();
+    const k = Number(/^(\d+) of (\d+) /.exec(msg!)![1]);
+    expect(/^(\d+) of (\d+) /.exec(msg!)![2]).toBe(String(nB));
+    expect(Math.abs(k - nB * p)).toBeLessThan(3 * Math.sqrt(nB * p * (1 - p)));
+  });
+});

@@ -3,14 +3,22 @@
  * forms of small cases, the documented input checks, and invariances (the limit does not depend on the starting
  * bracket).
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compatibilityFits, splitPoiSpec } from '../../../src/stats/infer/compatibility.js';
+import { upperLimitCoverage } from '../../../src/stats/infer/coverage.js';
 import { binomialFraction } from '../../../src/stats/infer/ensemble.js';
-import { goodnessOfFit } from '../../../src/stats/infer/gof.js';
+import { goodnessOfFit, poissonDeviance, saturatedStatistic } from '../../../src/stats/infer/gof.js';
+import { impacts } from '../../../src/stats/infer/impacts.js';
+import { minos } from '../../../src/stats/infer/profile.js';
 import { grossVitells } from '../../../src/stats/infer/lee.js';
 import { fit } from '../../../src/stats/infer/mle.js';
 import { upperLimit } from '../../../src/stats/infer/upperlimit.js';
 import { prePostYieldTables, yieldTable } from '../../../src/stats/infer/yieldtable.js';
 import { uncorrelatedBackground } from '../../../src/stats/model/index.js';
+import { compileModel } from '../../../src/stats/model/compile.js';
+import type { ModelSpec } from '../../../src/stats/model/spec.js';
+import type { StatModel } from '../../../src/stats/types.js';
+import { countingModel, data, gaussBkgModel, makeParams, twicePoissonNll } from './helpers/models.js';
 
 describe('Gross–Vitells', () => {
   it('the error of the mean number of up-crossings is the standard error √(var/(n−1)) of the toy counts', () => {
@@ -84,5 +92,345 @@ describe('upperLimit (fast): background parameters of the wrong length', () => {
     expect(() => upperLimit(model, data, { cl: 0.95, method: 'fast', backgroundPars: new Float64Array(model.params.n + 1) })).toThrow(
       new RegExp(`backgroundPars has length ${model.params.n + 1}, expected ${model.params.n}`),
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Left-open sampled mutants of stats/infer (docs/testing.md, "Left-open entries closed: stats/infer and
+// stats/optimize").
+
+/** Root of a increasing function on [a, b] by bisection (test-side, independent of the code's Brent). */
+function bisect(f: (x: number) => number, a: number, b: number): number {
+  for (let k = 0; k < 200; k++) {
+    const m = 0.5 * (a + b);
+    if (f(m) > 0) b = m;
+    else a = m;
+  }
+  return 0.5 * (a + b);
+}
+
+/**
+ * A linear Gaussian model: n_A ~ N(μ s + θ₁, 1), n_B ~ N(θ₁ + θ₂, 0.5), auxiliary a_i ~ N(θ_i, 1). Its Fisher
+ * matrix over (μ, θ₁, θ₂) is exactly F = [[s², s, 0], [s, 1 + 4 + 1, 4], [0, 4, 4 + 1]]; with s = 2 every
+ * error of the breakdown follows from F by hand (see the test).
+ */
+function linearGaussianModel(s: number): StatModel {
+  const params = makeParams(
+    [
+      { name: 'mu', init: 0.5, lo: -10, hi: 10 },
+      { name: 't1', init: 0, lo: -10, hi: 10, constraint: { type: 'gaussian', sigma: 1 } },
+      { name: 't2', init: 0, lo: -10, hi: 10, constraint: { type: 'gaussian', sigma: 1 } },
+    ],
+    'mu',
+  );
+  const sB = 0.5;
+  const value = (p: Float64Array, d: { main: Float64Array; aux: Float64Array }, g?: Float64Array): number => {
+    const rA = d.main[0]! - p[0]! * s - p[1]!;
+    const rB = (d.main[1]! - p[1]! - p[2]!) / sB;
+    const c1 = d.aux[0]! - p[1]!;
+    const c2 = d.aux[1]! - p[2]!;
+    if (g) {
+      g[0] = -2 * rA * s;
+      g[1] = -2 * rA - (2 * rB) / sB - 2 * c1;
+      g[2] = -(2 * rB) / sB - 2 * c2;
+    }
+    return rA * rA + rB * rB + c1 * c1 + c2 * c2;
+  };
+  return {
+    params,
+    nBins: 2,
+    nAux: 2,
+    nominalAux: new Float64Array(2),
+    twiceNll: (p, d) => value(p, d),
+    twiceNllGrad: (p, d, g) => value(p, d, g),
+    expected(p, out) {
+      out[0] = p[0]! * s + p[1]!;
+      out[1] = p[1]! + p[2]!;
+    },
+    asimovAux(p, out) {
+      out[0] = p[1]!;
+      out[1] = p[2]!;
+    },
+  };
+}
+
+describe('impacts: the breakdown and the health of the full fit', () => {
+  it('the breakdown residual is sign(r)·√|r|, r = σ_tot² − σ_stat² − Σ σ_g², all from the Fisher matrix', () => {
+    // F = [[4, 2, 0], [2, 6, 4], [0, 4, 5]], det 36: σ_tot² = (F⁻¹)₀₀ = (6·5 − 16)/36 = 14/36; σ_stat² = 1/F₀₀ = 1/4;
+    // θ₁ frozen: F on (μ, θ₂) = diag(4, 5), σ² = 1/4, impact² = 14/36 − 9/36 = 5/36; θ₂ frozen: F on (μ, θ₁) =
+    // [[4, 2], [2, 6]], σ² = 6/20, impact² = 14/36 − 0.3. r = 14/36 − 1/4 − 5/36 − (14/36 − 0.3) = −1/4 + 0.3 − 5/36
+    // = −4/45 (the groups overlap through the correlation of θ₁ and θ₂).
+    const model = linearGaussianModel(2);
+    const d = data([3, 1], [0, 0]);
+    const r = impacts(model, d);
+    expect(r.total).toBeCloseTo(Math.sqrt(14 / 36), 6);
+    expect(r.stat_only).toBeCloseTo(0.5, 6);
+    const g = Object.fromEntries(r.groups.map((x) => [x.name, x.impact]));
+    expect(g.t1).toBeCloseTo(Math.sqrt(5 / 36), 6);
+    expect(g.t2).toBeCloseTo(Math.sqrt(14 / 36 - 0.3), 6);
+    expect(r.breakdown_residual).toBeCloseTo(-Math.sqrt(4 / 45), 6);
+    // a healthy full fit: no message
+    expect(r.fit.cov_pos_def).toBe(true);
+    expect(r.messages).toEqual([]);
+  });
+
+  it('a given nominal fit whose covariance is flagged not positive definite is reported as such', () => {
+    const model = linearGaussianModel(2);
+    const d = data([3, 1], [0, 0]);
+    const nominal = fit(model, d);
+    const flagged = { ...nominal, status: { ...nominal.status, covPosDef: false } };
+    const r = impacts(model, d, { nominal: flagged });
+    expect(r.fit.cov_pos_def).toBe(false);
+    expect(r.messages).toEqual(['the full fit covariance is not positive definite']);
+  });
+});
+
+describe('minos: the message of each side', () => {
+  it('bounds reached on both sides name the side, the bound and Δ(−2lnL) there (closed form)', () => {
+    // n = 18 ~ Pois(5μ + 10), μ ∈ [1.2, 2]: μ̂ = 1.6; the 1σ crossings (≈ 0.75, ≈ 2.45) lie beyond both bounds.
+    const model = countingModel(5, 10, 1.2, 2);
+    const d = data([18]);
+    const r = fit(model, d);
+    const [m] = minos(model, d, r, ['mu']);
+    const delta = (lam: number) => 2 * (lam - 18 - 18 * Math.log(lam / 18)); // λ̂ = 18
+    expect(m!.lowerAtLimit && m!.upperAtLimit).toBe(true);
+    expect(m!.lowerValid || m!.upperValid).toBe(false);
+    expect(m!.value + m!.lower).toBe(1.2);
+    expect(m!.value + m!.upper).toBe(2);
+    expect(m!.message).toBe(`lower: bound 1.2 reached with Δ(−2lnL) = ${delta(16).toFixed(4)} < 1; upper: bound 2 reached with Δ(−2lnL) = ${delta(20).toFixed(4)} < 1`);
+    // both crossings inside the bounds: valid, message 'ok'
+    const wide = countingModel(5, 10, 0, 10);
+    const [w] = minos(wide, d, fit(wide, d), ['mu']);
+    expect(w!.lowerValid && w!.upperValid).toBe(true);
+    expect(w!.lowerAtLimit || w!.upperAtLimit).toBe(false);
+    expect(w!.message).toBe('ok');
+  });
+
+  it('profile fits that did not converge make both sides invalid and say so; the roots are those of the unprofiled curve', () => {
+    // n ~ Pois(μ s + β), a ~ N(β, σ): with a call limit of 1 the profile fits never move β from β̂, so each root is
+    // where 2[λ − n − n ln(λ/n)] = 1 with λ = μ s + β̂ (λ̂ = n at the free minimum).
+    const model = gaussBkgModel(20, 50, 5);
+    const d = data([75], [52]);
+    const r = fit(model, d);
+    expect(r.status.converged).toBe(true);
+    const [m] = minos(model, d, r, ['mu'], { fit: { minimizer: { maxCalls: 1 } } });
+    expect(m!.message).toBe('lower: a profile fit did not converge; upper: a profile fit did not converge');
+    expect(m!.lowerValid || m!.upperValid).toBe(false);
+    expect(m!.lowerAtLimit || m!.upperAtLimit).toBe(false);
+    const beta = r.bestfit[1]!;
+    const n = 75;
+    const dev = (mu: number) => 2 * (mu * 20 + beta - n - n * Math.log((mu * 20 + beta) / n)) - 1;
+    const muHat = r.bestfit[0]!;
+    expect(m!.value + m!.upper).toBeCloseTo(bisect(dev, muHat, muHat + 5), 3);
+    expect(m!.value + m!.lower).toBeCloseTo(bisect((x) => -dev(x), muHat - 5, muHat), 3);
+  });
+
+  it('a profile that never rises by delta: no crossing after 61 doublings of the step, on either side', () => {
+    // −2lnL = ½(1 − exp(−(x − c)²)), c = 10⁶, x unbounded: Δ(−2lnL) < ½ < 1 everywhere. The Hessian error is
+    // σ = √(2/1) (curvature 1 at c); the search doubles the step from σ and gives up at x̂ ± σ(2^62 − 1), the last
+    // point it probed, reported as the error (c ≠ 0 tells x_last − x̂ from x_last + x̂).
+    const c = 1e6;
+    const bump: StatModel = {
+      params: makeParams([{ name: 'x', init: c + 0.3, lo: -Infinity, hi: Infinity }], 'x'),
+      nBins: 0,
+      nAux: 0,
+      nominalAux: new Float64Array(0),
+      twiceNll: (p) => 0.5 * (1 - Math.exp(-((p[0]! - c) ** 2))),
+      twiceNllGrad: (p, _d, g) => {
+        const u = p[0]! - c;
+        g[0] = u * Math.exp(-u * u);
+        return 0.5 * (1 - Math.exp(-u * u));
+      },
+      expected: () => {},
+      asimovAux: () => {},
+    };
+    const d = data([], []);
+    const r = fit(bump, d);
+    expect(r.bestfit[0]).toBeCloseTo(c, 4);
+    // √2 up to the truncation of the Hessian's central difference: H = e^(−h²) for the step h ≈ 0.028 (4e-4)
+    expect(Math.abs(r.errors![0]! / Math.SQRT2 - 1)).toBeLessThan(1e-3);
+    const [m] = minos(bump, d, r, ['x']);
+    expect(m!.message).toBe('lower: no crossing found; upper: no crossing found');
+    expect(m!.lowerValid || m!.upperValid || m!.lowerAtLimit || m!.upperAtLimit).toBe(false);
+    const far = r.errors![0]! * (2 ** 62 - 1);
+    expect(Math.abs(m!.upper - far)).toBeLessThan(1e5);
+    expect(Math.abs(m!.lower + far)).toBeLessThan(1e5);
+    expect(m!.nFits).toBe(2 * 62);
+  });
+});
+
+describe('upperLimit (reference): the lower end of the bracket', () => {
+  it('must lie above max(POI lower bound, 0): the POI bound when it is positive, 0 when it is negative', () => {
+    const model = uncorrelatedBackground([10], [50], [5]);
+    const d = { main: Float64Array.of(52), aux: Float64Array.from(model.nominalAux) };
+    expect(() => upperLimit(model, d, { poiBounds: [1, 10], bracket: [0.5, 5] })).toThrow(/invalid bracket \[0\.5, 5\] \(must satisfy 1 < lo < hi\)/);
+    expect(() => upperLimit(model, d, { poiBounds: [-5, 10], bracket: [-1, 5] })).toThrow(/invalid bracket \[-1, 5\] \(must satisfy 0 < lo < hi\)/);
+  });
+});
+
+describe('upperLimit (fast): bracketing failures', () => {
+  /** One bin, n ~ Pois(b + signal(μ)), POI only; data = the background-only Asimov set. */
+  function oneBin(b: number, signal: (mu: number) => number, hi = 1e30): StatModel {
+    return {
+      params: makeParams([{ name: 'mu', init: 1, lo: 0, hi }], 'mu'),
+      nBins: 1,
+      nAux: 0,
+      nominalAux: new Float64Array(0),
+      twiceNll: (p, d) => twicePoissonNll(d.main[0]!, b + signal(p[0]!)),
+      expected: (p, out) => {
+        out[0] = b + signal(p[0]!);
+      },
+      asimovAux: () => {},
+    };
+  }
+  /** √q_A for a signal x on background b (Asimov data n = b): q_A = 2[x − b ln(1 + x/b)]. */
+  const sqrtQA = (x: number, b: number) => Math.sqrt(2 * (x - b * Math.log1p(x / b)));
+
+  it('a signal that does not grow with μ (a step: √q_A = c for every μ > 0) brackets no expected limit', () => {
+    // c = √q_A(s = 7.73, b = 10) ≈ 2: below the targets of the upper bands (g < 0 up to μ ~ 10¹⁸), above those of
+    // the lower ones (g > 0 down to μ ~ 10⁻¹⁸).
+    const b = 10;
+    const s = 7.73;
+    const model = oneBin(b, (mu) => (mu > 0 ? s : 0));
+    const r = upperLimit(model, data([b]), { method: 'fast', dataIsAsimov: true });
+    expect(sqrtQA(s, b)).toBeCloseTo(2, 2);
+    expect(r.expected.every((v) => Number.isNaN(v))).toBe(true);
+    expect(r.status).toBe('failed');
+    expect(r.converged).toBe(false);
+    const bands = [-2, -1, 0, 1, 2].map((n) => r.messages.find((m) => m.startsWith(`expected ${n}σ limit: no bracket found (g(`)));
+    expect(bands.every((m) => m !== undefined)).toBe(true);
+    const sides = bands.map((m) => {
+      const [, glo, ghi] = /g\([^)]*\) = ([^,]*), g\([^)]*\) = ([^)]*)\)$/.exec(m!)!;
+      return Number(glo) > 0 ? 'lo' : Number(ghi) < 0 ? 'hi' : 'none';
+    });
+    expect(sides).toEqual(['lo', 'lo', 'lo', 'hi', 'hi']);
+  });
+
+  it('a signal that starts above μ = 2 (q_A(1) = 0): the scale point moves up by factors of 4 and the limit is found', () => {
+    // ν = 100 + max(0, μ − 2): the expected median (CLs, q̃_μ, Asimov) is where √q_A = Φ⁻¹(0.975).
+    const b = 100;
+    const model = oneBin(b, (mu) => Math.max(0, mu - 2));
+    const r = upperLimit(model, data([b]), { method: 'fast', dataIsAsimov: true });
+    const x = bisect((t) => sqrtQA(t, b) - 1.959963984540054, 0, 100);
+    expect(r.status).toBe('ok');
+    expect(r.expected[2]).toBeCloseTo(2 + x, 3);
+  });
+
+  it('a model without signal is refused after 60 factors of 4 (μ = 4⁶⁰)', () => {
+    const model = oneBin(10, () => 0);
+    expect(() => upperLimit(model, data([10]), { method: 'fast', dataIsAsimov: true })).toThrow(`no sensitivity: q_μ,A = 0 up to μ = ${4 ** 60}`);
+  });
+});
+
+describe('goodness of fit: Poisson-constrained auxiliary data', () => {
+  it('adds the Poisson deviance 2[τγ − a + a ln(a/(τγ))] of each shapesys constraint', () => {
+    // shapesys with b = 20, δb = 4: τ = (20/4)² = 25, a = 25; at γ = 1.2 the auxiliary expectation is 30.
+    const model = uncorrelatedBackground([5], [20], [4]);
+    const d = { main: Float64Array.of(31), aux: Float64Array.of(25) };
+    const pars = Float64Array.from(model.params.init);
+    pars[model.params.poiIndex!] = 1;
+    pars[model.params.index('uncorr_bkguncrt[0]')] = 1.2;
+    const t = saturatedStatistic(model, d, pars, [{ name: 'c', offset: 0, nBins: 1 }]);
+    const cons = 2 * (30 - 25 + 25 * Math.log(25 / 30));
+    const main = 2 * (29 - 31 + 31 * Math.log(31 / 29)); // ν = 5 + 20·1.2
+    expect(t.constraints).toBeCloseTo(cons, 12);
+    expect(t.perChannel[0]).toBeCloseTo(main, 12);
+    expect(t.total).toBeCloseTo(main + cons, 12);
+    expect(poissonDeviance(25, 30)).toBeCloseTo(cons, 14);
+  });
+});
+
+describe('coverage: the FC row accounts for the finite reference ensemble', () => {
+  let rows: ReturnType<typeof upperLimitCoverage>;
+  beforeAll(() => {
+    const model = uncorrelatedBackground([12, 11], [50, 52], [0.01, 0.01]);
+    rows = upperLimitCoverage(model, model.dataFromMain([51, 48]), 0, { nToys: 60, seed: 21, muTrue: 1, nReferenceToys: 40 });
+  });
+  it('its error is the binomial √(f(1−f)/n) times √(1 + n/n_ref); the other rows are binomial', () => {
+    const byMethod = Object.fromEntries(rows.map((r) => [r.method, r]));
+    for (const m of ['CLs+b', 'CLs'] as const) {
+      const c = byMethod[m]!.coverage;
+      expect(c.error).toBeCloseTo(Math.sqrt((c.fraction * (1 - c.fraction)) / c.n), 14);
+    }
+    const fc = byMethod.FC!;
+    expect(fc.failed).toBe(0);
+    const n = fc.coverage.n;
+    expect(n).toBe(60);
+    const f = fc.coverage.fraction;
+    expect(f).toBeGreaterThan(0);
+    expect(f).toBeLessThan(1);
+    expect(fc.coverage.error).toBeCloseTo(Math.sqrt((f * (1 - f)) / n) * Math.sqrt(1 + n / 40), 14);
+  });
+});
+
+describe('channel compatibility: the better of the two separate fits is kept', () => {
+  it('a separate fit from the initial values stopped by the iteration limit does not replace the one from the common solution', () => {
+    // Two counts measuring one μ on known backgrounds: (50 − 20)/10 = (42 − 30)/4 = 3, so the separate POIs are both
+    // 3 and Δ(−2lnL) = 0. The common model starts at μ = 3 (converged at once), the separate one at (1, 1).
+    const spec: ModelSpec = {
+      schemaVersion: '1.0.0',
+      name: 'two-counts',
+      poi: 'mu',
+      parameters: [{ name: 'mu', init: 3, bounds: [-5, 50] }],
+      channels: [
+        { name: 'a/sr', axes: [{ name: 'x', unit: '1', edges: [0, 1] }], samples: [{ name: 'sig', data: [10], modifiers: [{ type: 'normfactor', name: 'mu' }] }, { name: 'bkg', data: [20] }] },
+        { name: 'b/sr', axes: [{ name: 'x', unit: '1', edges: [0, 1] }], samples: [{ name: 'sig', data: [4], modifiers: [{ type: 'normfactor', name: 'mu' }] }, { name: 'bkg', data: [30] }] },
+      ],
+      observations: [
+        { channel: 'a/sr', data: [50] },
+        { channel: 'b/sr', data: [42] },
+      ],
+    };
+    const common = compileModel(spec);
+    const split = splitPoiSpec(spec, 'mu', { a: ['a/sr'], b: ['b/sr'] });
+    const sepSpec: ModelSpec = { ...split, parameters: (split.parameters ?? []).map((p) => ({ ...p, init: 1 })) };
+    const sep = compileModel(sepSpec);
+    expect(Array.from(sep.params.init)).toEqual([1, 1]);
+    const r = compatibilityFits(common, sep, common.observedData(), 'mu', ['a', 'b'], { fit: { minimizer: { maxIterations: 1 } } }).result;
+    expect(r.common.converged).toBe(true);
+    expect(r.separate_converged).toBe(true);
+    expect(r.separate[0]!.value).toBeCloseTo(3, 6);
+    expect(r.separate[1]!.value).toBeCloseTo(3, 6);
+    expect(r.delta_twice_nll).toBeLessThan(1e-9);
+  });
+
+  it('at an exact tie of −2lnL the fit started from the common solution is kept (a signal ∝ μ²: minima ±√3)', () => {
+    // Two counts with signals 10μ² and 4μ² on backgrounds 20 and 30, observed 50 and 42: μ² = 3 in both channels.
+    // The common fit starts at +√3 (its minimum), the separate model at (−√3, −√3): both separate fits stay where they
+    // start, with bitwise equal −2lnL ((−√3)² = (√3)²).
+    const r3 = Math.sqrt(3);
+    const nll = (n: number, lam: number) => 2 * (lam - n * Math.log(lam));
+    const common: StatModel = {
+      params: makeParams([{ name: 'mu', init: r3, lo: -5, hi: 5 }], 'mu'),
+      nBins: 2,
+      nAux: 0,
+      nominalAux: new Float64Array(0),
+      twiceNll: (p, d) => nll(d.main[0]!, 10 * p[0]! ** 2 + 20) + nll(d.main[1]!, 4 * p[0]! ** 2 + 30),
+      expected: (p, out) => {
+        out[0] = 10 * p[0]! ** 2 + 20;
+        out[1] = 4 * p[0]! ** 2 + 30;
+      },
+      asimovAux: () => {},
+    };
+    const separate: StatModel = {
+      params: makeParams([
+        { name: 'a/mu', init: -r3, lo: -5, hi: 5 },
+        { name: 'b/mu', init: -r3, lo: -5, hi: 5 },
+      ], 'a/mu'),
+      nBins: 2,
+      nAux: 0,
+      nominalAux: new Float64Array(0),
+      twiceNll: (p, d) => nll(d.main[0]!, 10 * p[0]! ** 2 + 20) + nll(d.main[1]!, 4 * p[1]! ** 2 + 30),
+      expected: (p, out) => {
+        out[0] = 10 * p[0]! ** 2 + 20;
+        out[1] = 4 * p[1]! ** 2 + 30;
+      },
+      asimovAux: () => {},
+    };
+    const fits = compatibilityFits(common, separate, data([50, 42]), 'mu', ['a', 'b']);
+    expect(fits.commonFit.bestfit[0]).toBeCloseTo(r3, 8);
+    expect(fits.result.separate[0]!.value).toBeCloseTo(r3, 8);
+    expect(fits.result.separate[1]!.value).toBeCloseTo(r3, 8);
+    expect(fits.result.delta_twice_nll).toBeLessThan(1e-9);
   });
 });
