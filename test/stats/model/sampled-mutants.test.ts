@@ -5,7 +5,8 @@
  * and the saturated likelihood.
  */
 import { describe, expect, it } from 'vitest';
-import { compileModel, correlatedBackground, type ModelSpec } from '../../../src/stats/model/index.js';
+import { compileModel, correlatedBackground, resolveModel, type ModelSpec, type ResolveInput } from '../../../src/stats/model/index.js';
+import { InvalidSpecification } from '../../../src/util/errors.js';
 
 type Modifier = NonNullable<ModelSpec['channels'][number]['samples'][number]['modifiers']>[number];
 function oneChannel(modifiers: Modifier[], data: number[] = [10, 20, 0], other?: { data: number[]; modifiers: Modifier[] }): ModelSpec {
@@ -135,5 +136,38 @@ describe('compiled model: per-bin factors', () => {
     m.expected(p, out);
     // bin b: p·a_b + q·z_b·a_b (μ = 1)
     expect(Array.from(out)).toEqual([1 * 2 + 4 * 7 * 2, 1 * 3 + 6 * 5 * 3]);
+  });
+});
+
+describe('resolve: function samples and constraint widths (left-open entries of the sampled run)', () => {
+  it('a function sample without parameters is refused at its parameters key', () => {
+    const spec = oneChannel([]);
+    let err: unknown;
+    try {
+      compileModel(spec, { functionSamples: [{ channel: 'c', name: 'f', parameters: [], evaluate: () => [1, 1, 1] }] });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InvalidSpecification);
+    expect(err).toMatchObject({ path: 'functionSamples[0].parameters', message: 'functionSamples[0].parameters: a function sample needs at least one parameter' });
+  });
+
+  it('a log-normal constraint needs its own width: the Gaussian default of a normsys (σ = 1) is not taken for it', () => {
+    // resolveModel's input as a caller of the generic builder gives it: an override switching normsys 'a' to a
+    // log-normal constraint (mean 1.2) without sigmas. The native spec always carries sigma with a log-normal constraint.
+    const input = (sigmas?: number[]): ResolveInput => ({
+      name: 'm',
+      channels: oneChannel([{ type: 'normsys', name: 'a', data: { lo: 0.9, hi: 1.1 } } as Modifier]).channels,
+      poi: 'mu',
+      overrides: [{ name: 'a', path: 'parameters[0]', constraintType: 'lognormal', inits: [1], means: [1.2], ...(sigmas ? { sigmas } : {}) }],
+      order: 'declared-first',
+      interpolation: { normsys: 'code1', histosys: 'code0' },
+      functionSamples: [],
+      unusedOverrides: 'error',
+    });
+    expect(() => resolveModel(input())).toThrow(new InvalidSpecification("parameter 'a' needs a lognormal width sigma > 0 (got NaN)", 'parameters[0]'));
+    const a = resolveModel(input([0.25])).definition.parameters.find((p) => p.name === 'a')!;
+    expect(a.constraint).toEqual({ type: 'lognormal', sigma: 0.25 });
+    expect(a.auxNominal).toBe(1.2);
   });
 });
