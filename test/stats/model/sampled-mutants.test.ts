@@ -5,7 +5,7 @@
  * and the saturated likelihood.
  */
 import { describe, expect, it } from 'vitest';
-import { compileModel, correlatedBackground, resolveModel, type ModelSpec, type ResolveInput } from '../../../src/stats/model/index.js';
+import { compileModel, correlatedBackground, flattenBins, resolveModel, type ModelSpec, type ResolveInput } from '../../../src/stats/model/index.js';
 import { InvalidSpecification } from '../../../src/util/errors.js';
 
 type Modifier = NonNullable<ModelSpec['channels'][number]['samples'][number]['modifiers']>[number];
@@ -169,5 +169,18 @@ describe('resolve: function samples and constraint widths (left-open entries of 
     const a = resolveModel(input([0.25])).definition.parameters.find((p) => p.name === 'a')!;
     expect(a.constraint).toEqual({ type: 'lognormal', sigma: 0.25 });
     expect(a.auxNominal).toBe(1.2);
+  });
+});
+
+describe('flattenBins: nested bin contents', () => {
+  it('rows of different lengths or a number beside a row are ragged; nested rows of the channel shape are flattened row-major', () => {
+    const ragged = new InvalidSpecification('ragged nested bin contents (rows of different lengths)', 'channels[0].samples[0].data');
+    expect(() => flattenBins([[1, 2], [3]], [2, 2], 'channels[0].samples[0].data')).toThrow(ragged);
+    expect(() => flattenBins([[1, 2], 3], [2, 2], 'channels[0].samples[0].data')).toThrow(ragged);
+    expect(() => flattenBins([3, [1, 2]], [2, 2], 'channels[0].samples[0].data')).toThrow(ragged);
+    expect(() => flattenBins([[[1], [2]], [3, 4]], [2, 2], 'channels[0].samples[0].data')).toThrow(ragged);
+    expect(Array.from(flattenBins([[1, 2], [3, 4], [5, 6]], [3, 2], 'd'))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(flattenBins([1, 2, 3, 4, 5, 6], [3, 2], 'd'))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(() => flattenBins([[1, 2, 3], [4, 5, 6]], [3, 2], 'd')).toThrow(new InvalidSpecification('bin count mismatch: the channel has shape [3, 2] (6 bins) but the data have shape [2, 3]', 'd'));
   });
 });
