@@ -5,7 +5,8 @@
  * and the saturated likelihood.
  */
 import { describe, expect, it } from 'vitest';
-import { compileModel, correlatedBackground, flattenBins, resolveModel, type ModelSpec, type ResolveInput } from '../../../src/stats/model/index.js';
+import { z } from 'zod';
+import { compileModel, correlatedBackground, flattenBins, parseWithSchema, resolveModel, type ModelSpec, type ResolveInput } from '../../../src/stats/model/index.js';
 import { InvalidSpecification } from '../../../src/util/errors.js';
 
 type Modifier = NonNullable<ModelSpec['channels'][number]['samples'][number]['modifiers']>[number];
@@ -182,5 +183,14 @@ describe('flattenBins: nested bin contents', () => {
     expect(Array.from(flattenBins([[1, 2], [3, 4], [5, 6]], [3, 2], 'd'))).toEqual([1, 2, 3, 4, 5, 6]);
     expect(Array.from(flattenBins([1, 2, 3, 4, 5, 6], [3, 2], 'd'))).toEqual([1, 2, 3, 4, 5, 6]);
     expect(() => flattenBins([[1, 2, 3], [4, 5, 6]], [3, 2], 'd')).toThrow(new InvalidSpecification('bin count mismatch: the channel has shape [3, 2] (6 bins) but the data have shape [2, 3]', 'd'));
+  });
+});
+
+describe('parseWithSchema: a value matching no branch of a union', () => {
+  // the analysis configs use unions (a grid as { from, to } or a list); the model spec uses discriminated unions only
+  const schema = z.strictObject({ grid: z.union([z.strictObject({ from: z.number(), to: z.number() }), z.array(z.number())]) });
+  it('is reported by the branch that got furthest into the value, at its own path', () => {
+    expect(() => parseWithSchema(schema, { grid: { from: 1, to: 'x' } }, 'config')).toThrow(new InvalidSpecification('config: Invalid input: expected number, received string', 'grid.to'));
+    expect(() => parseWithSchema(schema, { grid: [1, 'x'] }, 'config')).toThrow(new InvalidSpecification('config: Invalid input: expected number, received string', 'grid[1]'));
   });
 });
