@@ -278,3 +278,46 @@ describe('specToWorkspace: staterror settings', () => {
     expect(writeWorkspace(workspaceModelInput(ws)).workspace.measurements[0]!.config.parameters).toEqual([{ name: 'mu' }]);
   });
 });
+
+describe('specToWorkspace: modifier mappings (survivors of the full mutation run of src/stats/model/modifiers)', () => {
+  const base = (bModifiers: unknown[], parameters: unknown[] = []) =>
+    ({
+      schemaVersion: '1.0.0',
+      name: 'ws',
+      poi: 'mu',
+      parameters,
+      channels: [
+        {
+          name: 'c',
+          axes: [{ name: 'x', unit: 'keVnr', edges: [0, 1, 2] }],
+          samples: [
+            { name: 's', data: [5, 6], modifiers: [{ type: 'normfactor', name: 'mu' }] },
+            { name: 'b', data: [20, 30], modifiers: bModifiers },
+          ],
+        },
+      ],
+      observations: [{ channel: 'c', data: [24, 37] }],
+    }) as unknown as ModelSpec;
+
+  it("pyhf's lumi must be named 'lumi'", () => {
+    expect(() => specToWorkspace(base([{ type: 'lumi', name: 'L' }], [{ name: 'L', constraint: { type: 'gaussian', sigma: 0.02 } }]))).toThrow(
+      new InvalidSpecification("pyhf requires the lumi modifier to be named 'lumi' (got 'L')", 'channels[0].samples[1].modifiers[0].name'),
+    );
+  });
+
+  it('absolute per-bin uncertainties are scaled with their sample when a Gaussian-prior normfactor (mean 2) is folded into it', () => {
+    const spec = base(
+      [
+        { type: 'normfactor', name: 'k' },
+        { type: 'staterror', name: 'st', data: [1, 2] },
+        { type: 'shapesys', name: 'ss', data: [3, 4] },
+      ],
+      [{ name: 'k', constraint: { type: 'gaussian', sigma: 0.2, mean: 2 } }],
+    );
+    const b = specToWorkspace(spec).workspace.channels[0]!.samples.find((x) => x.name === 'b')!;
+    expect(b.data).toEqual([40, 60]);
+    const data = (t: string) => (b.modifiers.find((m) => m.type === t) as { data: number[] }).data;
+    expect(data('staterror')).toEqual([2, 4]);
+    expect(data('shapesys')).toEqual([6, 8]);
+  });
+});
