@@ -271,6 +271,23 @@ describe('modifiers: survivors of the full mutation run of src/stats/model/modif
     });
   });
 
+  it("the resolved definition labels each sample's modifiers with their type and name", () => {
+    const spec = oneChannel(
+      [
+        { type: 'normsys', name: 'a', data: { lo: 0.9, hi: 1.1 } },
+        { type: 'histosys', name: 'h', data: { lo: [9, 19, 0], hi: [11, 21, 0] } },
+        { type: 'lumi', name: 'lumi' },
+        { type: 'scale', name: 'g', power: 2 },
+        { type: 'shapefactor', name: 'sf' },
+        { type: 'shapesys', name: 'ss', data: [1, 1, 0] },
+        { type: 'staterror', name: 'st', data: [1, 1, 0] },
+      ] as Modifier[],
+    );
+    spec.parameters = [{ name: 'lumi', constraint: { type: 'gaussian', sigma: 0.02 } }] as ModelSpec['parameters'];
+    const labels = resolveModelSpec(spec).samples[0]!.modifiers.map((m) => `${m.type}:${m.name}`);
+    expect(labels).toEqual(['normfactor:mu', 'normsys:a', 'histosys:h', 'lumi:lumi', 'scale:g', 'shapefactor:sf', 'shapesys:ss', 'staterror:st']);
+  });
+
   it('scalar defaults: the auxiliary datum of a normsys is 0 and of a lumi 1 whatever the initial value; fixed is false', () => {
     const spec = oneChannel([{ type: 'normsys', name: 'a', data: { lo: 0.9, hi: 1.1 } } as Modifier, { type: 'lumi', name: 'lumi' } as Modifier]);
     spec.parameters = [
