@@ -193,6 +193,10 @@ describe('parseWithSchema: a value matching no branch of a union', () => {
     expect(() => parseWithSchema(schema, { grid: { from: 1, to: 'x' } }, 'config')).toThrow(new InvalidSpecification('config: Invalid input: expected number, received string', 'grid.to'));
     expect(() => parseWithSchema(schema, { grid: [1, 'x'] }, 'config')).toThrow(new InvalidSpecification('config: Invalid input: expected number, received string', 'grid[1]'));
   });
+  it('at equal depth, by the first branch listed', () => {
+    const either = z.strictObject({ v: z.union([z.strictObject({ a: z.number() }), z.strictObject({ a: z.string() })]) });
+    expect(() => parseWithSchema(either, { v: { a: true } }, 'config')).toThrow(new InvalidSpecification('config: Invalid input: expected number, received boolean', 'v.a'));
+  });
 });
 
 describe('modifiers: survivors of the full mutation run of src/stats/model/modifiers', () => {
