@@ -36,7 +36,8 @@ function flattenIssue(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): 
     }));
   }
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-    // Report the branch that got furthest (longest path), which is usually the intended one.
+    // Report the branch that got furthest (longest path), which is usually the intended one; at equal depth the first
+    // branch listed.
     let best: FlatIssue[] = [];
     let bestDepth = -1;
     for (const branch of issue.errors) {

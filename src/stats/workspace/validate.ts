@@ -1,9 +1,10 @@
 /**
  * Structural validation of a pyhf workspace with pyhf's own JSON schema (compiled at build time into
- * ./generated/pyhfWorkspace.ts by scripts/build-pyhf-validator.mjs), and ajv's errors turned into one
- * InvalidSpecification whose path reads like the JSON (`channels[0].samples[1].modifiers[0].data.hi_data`).
- * pyhf's schema leaves a modifier's kind to an `anyOf` over the seven types; the error reported for a modifier is the
- * one of the branch its `type` names (an unknown `type` is reported as such).
+ * ./generated/pyhfWorkspace.ts by scripts/build-pyhf-validator.mjs, which collects every error of a document), and
+ * ajv's errors turned into one InvalidSpecification whose path reads like the JSON
+ * (`channels[0].samples[1].modifiers[0].data.hi_data`), naming the first error and listing the next ones.
+ * pyhf's schema leaves a modifier's kind to an `anyOf` over the seven types; the errors reported for a modifier are
+ * those of the branch its `type` names (an unknown `type` is reported as such).
  */
 import { InvalidSpecification } from '../../util/errors.js';
 import { joinPath } from '../model/schemaErrors.js';
@@ -72,17 +73,21 @@ function relevant(errors: readonly AjvError[], input: unknown): { path: string; 
   return out;
 }
 
-/** Validate a parsed workspace JSON against pyhf's schema; throws InvalidSpecification naming the JSON path. */
+/**
+ * Validate a parsed workspace JSON against pyhf's schema; throws InvalidSpecification naming the JSON path of the
+ * first error, with up to four further errors (and their count beyond that) in the message.
+ */
 export function parseWorkspace(input: unknown): PyhfWorkspace {
   if (validate(input)) return input as PyhfWorkspace;
   const errors = relevant((validate as unknown as { errors: AjvError[] }).errors ?? [], input);
   const first = errors[0] ?? { path: '', message: 'invalid input' };
   let message = `invalid pyhf workspace: ${first.message}`;
   if (errors.length > 1) {
+    // a further error always has a path: an error at the root itself (not an object) is the document's only one
     message += ` (also: ${errors
       .slice(1, 5)
-      .map((f) => `${f.path || '(root)'}: ${f.message}`)
-      .join('; ')})`;
+      .map((f) => `${f.path}: ${f.message}`)
+      .join('; ')}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''})`;
   }
   throw new InvalidSpecification(message, first.path || '(root)');
 }

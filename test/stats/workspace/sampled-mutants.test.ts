@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../../../src/stats/model/spec.js';
-import { loadWorkspace, specToWorkspace } from '../../../src/stats/workspace/index.js';
+import { loadWorkspace, specToWorkspace, workspaceModelInput, writeWorkspace } from '../../../src/stats/workspace/index.js';
+import { InvalidSpecification } from '../../../src/util/errors.js';
 
 function spec(extra: { parameters?: unknown[]; signalModifiers?: unknown[] } = {}): ModelSpec {
   return {
@@ -187,5 +188,136 @@ describe('loadWorkspace: a negative nominal expectation', () => {
     // one negative sample only: no "also" list
     ws.channels[0]!.samples[1]!.data[0] = 1;
     expect(() => loadWorkspace(ws)).toThrow(/the nominal expectation is negative \(-1\); sample 'a' contributes -5$/m);
+  });
+});
+
+describe('loadWorkspace: modifiers are taken in pyhf order, sorted by (name, type), whatever their order in the file', () => {
+  // pyhf's model config lists the modifiers as the sorted set of (name, type) pairs; parameters of one type that are not
+  // sorted by name (here normsys) follow that order of first appearance, not the order written in the sample.
+  const ws = (mods: unknown[]) => ({
+    channels: [
+      {
+        name: 'c',
+        samples: [
+          { name: 's', data: [5, 6], modifiers: [{ name: 'mu', type: 'normfactor', data: null }, ...mods] },
+          { name: 'b', data: [20, 30], modifiers: [] },
+        ],
+      },
+    ],
+    observations: [{ name: 'c', data: [24, 37] }],
+    measurements: [{ name: 'm', config: { poi: 'mu', parameters: [] } }],
+    version: '1.0.0',
+  });
+  const normsys = (name: string) => ({ name, type: 'normsys', data: { hi: 1.1, lo: 0.9 } });
+  it('two normsys written as zeta, alpha are parameters alpha, zeta', () => {
+    expect(loadWorkspace(ws([normsys('zeta'), normsys('alpha')])).model.params.names).toEqual(['mu', 'alpha', 'zeta']);
+    expect(loadWorkspace(ws([normsys('alpha'), normsys('zeta')])).model.params.names).toEqual(['mu', 'alpha', 'zeta']);
+  });
+  it('a name on a normsys and a staterror of one sample is refused naming the types in pyhf order, for either file order', () => {
+    const staterror = { name: 'x', type: 'staterror', data: [1, 1] };
+    const refused = new InvalidSpecification(
+      "name 'x' is used by modifiers with a scalar and a per-bin parameter (normsys, staterror); use distinct names",
+      'channels(sorted)[0].samples[1].modifiers[1]',
+    );
+    expect(() => loadWorkspace(ws([normsys('x'), staterror]))).toThrow(refused);
+    expect(() => loadWorkspace(ws([staterror, normsys('x')]))).toThrow(refused);
+  });
+});
+
+describe('specToWorkspace: staterror settings', () => {
+  it("a staterror declared with a Gaussian width and mean writes them as the parameter's sigmas and auxdata (no mean: no auxdata)", () => {
+    const spec = (constraint: object) => ({
+      schemaVersion: '1.0.0',
+      name: 'ws',
+      poi: 'mu',
+      parameters: [{ name: 'st', constraint }],
+      channels: [
+        {
+          name: 'c',
+          axes: [{ name: 'x', unit: 'keVnr', edges: [0, 1, 2] }],
+          samples: [
+            { name: 's', data: [5, 6], modifiers: [{ type: 'normfactor', name: 'mu' }] },
+            { name: 'b', data: [20, 30], modifiers: [{ type: 'staterror', name: 'st', data: [2, 3] }] },
+          ],
+        },
+      ],
+      observations: [{ channel: 'c', data: [24, 37] }],
+    }) as unknown as ModelSpec;
+    const w = specToWorkspace(spec({ type: 'gaussian', sigma: 0.1, mean: 1.05 })).workspace;
+    expect(w.measurements[0]!.config.parameters).toEqual([{ name: 'mu' }, { name: 'st', sigmas: [0.1, 0.1], auxdata: [1.05, 1.05] }]);
+    // read back: the auxiliary measurements of γ_0, γ_1 are 1.05
+    expect(Array.from(loadWorkspace(JSON.parse(JSON.stringify(w))).model.nominalAux)).toEqual([1.05, 1.05]);
+    // without a mean the auxiliary measurement is pyhf's default (1): nothing to write
+    const noMean = specToWorkspace(spec({ type: 'gaussian', sigma: 0.1 })).workspace;
+    expect(noMean.measurements[0]!.config.parameters).toEqual([{ name: 'mu' }, { name: 'st', sigmas: [0.1, 0.1] }]);
+  });
+
+  it('settings the model ignores are not written: sigmas and auxdata of a normfactor or a shapefactor (both unconstrained)', () => {
+    const ws = {
+      channels: [
+        {
+          name: 'c',
+          samples: [
+            {
+              name: 's',
+              data: [5, 6],
+              modifiers: [
+                { name: 'mu', type: 'normfactor', data: null },
+                { name: 'k', type: 'normfactor', data: null },
+                { name: 'sf', type: 'shapefactor', data: null },
+              ],
+            },
+          ],
+        },
+      ],
+      observations: [{ name: 'c', data: [24, 37] }],
+      measurements: [{ name: 'm', config: { poi: 'mu', parameters: [{ name: 'k', sigmas: [0.1], auxdata: [1] }, { name: 'sf', sigmas: [0.2, 0.3], auxdata: [1, 1] }] } }],
+      version: '1.0.0',
+    };
+    expect(loadWorkspace(ws).model.nominalAux).toHaveLength(0); // no constraint term
+    expect(writeWorkspace(workspaceModelInput(ws)).workspace.measurements[0]!.config.parameters).toEqual([{ name: 'mu' }]);
+  });
+});
+
+describe('specToWorkspace: modifier mappings (survivors of the full mutation run of src/stats/model/modifiers)', () => {
+  const base = (bModifiers: unknown[], parameters: unknown[] = []) =>
+    ({
+      schemaVersion: '1.0.0',
+      name: 'ws',
+      poi: 'mu',
+      parameters,
+      channels: [
+        {
+          name: 'c',
+          axes: [{ name: 'x', unit: 'keVnr', edges: [0, 1, 2] }],
+          samples: [
+            { name: 's', data: [5, 6], modifiers: [{ type: 'normfactor', name: 'mu' }] },
+            { name: 'b', data: [20, 30], modifiers: bModifiers },
+          ],
+        },
+      ],
+      observations: [{ channel: 'c', data: [24, 37] }],
+    }) as unknown as ModelSpec;
+
+  it("pyhf's lumi must be named 'lumi'", () => {
+    expect(() => specToWorkspace(base([{ type: 'lumi', name: 'L' }], [{ name: 'L', constraint: { type: 'gaussian', sigma: 0.02 } }]))).toThrow(
+      new InvalidSpecification("pyhf requires the lumi modifier to be named 'lumi' (got 'L')", 'channels[0].samples[1].modifiers[0].name'),
+    );
+  });
+
+  it('absolute per-bin uncertainties are scaled with their sample when a Gaussian-prior normfactor (mean 2) is folded into it', () => {
+    const spec = base(
+      [
+        { type: 'normfactor', name: 'k' },
+        { type: 'staterror', name: 'st', data: [1, 2] },
+        { type: 'shapesys', name: 'ss', data: [3, 4] },
+      ],
+      [{ name: 'k', constraint: { type: 'gaussian', sigma: 0.2, mean: 2 } }],
+    );
+    const b = specToWorkspace(spec).workspace.channels[0]!.samples.find((x) => x.name === 'b')!;
+    expect(b.data).toEqual([40, 60]);
+    const data = (t: string) => (b.modifiers.find((m) => m.type === t) as { data: number[] }).data;
+    expect(data('staterror')).toEqual([2, 4]);
+    expect(data('shapesys')).toEqual([6, 8]);
   });
 });

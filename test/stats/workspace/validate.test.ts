@@ -69,3 +69,44 @@ describe('pyhf workspace validation (pyhf schema 1.0.0)', () => {
     expect(invalidSpecPath(() => parseWorkspace(ws))).toBe('observations');
   });
 });
+
+describe('pyhf workspace validation: every error of a document is reported', () => {
+  const unknownKey = (path: string, key: string) => `${path}: unknown key '${key}' (not part of pyhf's schema; check the spelling)`;
+  test('the first error names the path; the next ones follow in the message with their paths', () => {
+    const ws = pyhfHelloWorld();
+    ws.channels[0].extra = 1;
+    ws.observations[0].other = 2;
+    ws.version = '2.0.0';
+    const e = errorOf(ws);
+    expect(e.path).toBe('channels[0].extra');
+    expect(e.message).toBe(
+      `channels[0].extra: invalid pyhf workspace: unknown key 'extra' (not part of pyhf's schema; check the spelling) (also: ${unknownKey('observations[0].other', 'other')}; version: expected "1.0.0")`,
+    );
+  });
+
+  test("inside a modifier, all errors of the branch its type names and none of the other six types' branches", () => {
+    const ws = pyhfHelloWorld();
+    ws.channels[0].samples[1].modifiers.push({ name: 'st', type: 'staterror', data: ['x', 1], bogus: 1 });
+    const e = errorOf(ws);
+    expect(e.path).toBe('channels[0].samples[1].modifiers[1].bogus');
+    expect(e.message).toBe(
+      `channels[0].samples[1].modifiers[1].bogus: invalid pyhf workspace: unknown key 'bogus' (not part of pyhf's schema; check the spelling) (also: channels[0].samples[1].modifiers[1].data[0]: must be number)`,
+    );
+  });
+
+  test('up to four further errors are listed, then the count of the others', () => {
+    const withErrors = (n: number) => {
+      const ws = pyhfHelloWorld();
+      for (let i = 0; i < n; i++) ws.channels[0].samples.push({ name: `s${i}`, data: [1, 1], modifiers: [], [`k${i}`]: 1 });
+      return errorOf(ws);
+    };
+    const listed = [1, 2, 3, 4].map((i) => unknownKey(`channels[0].samples[${2 + i}].k${i}`, `k${i}`)).join('; ');
+    const head = "channels[0].samples[2].k0: invalid pyhf workspace: unknown key 'k0' (not part of pyhf's schema; check the spelling)";
+    expect(withErrors(7).path).toBe('channels[0].samples[2].k0');
+    expect(withErrors(7).message).toBe(`${head} (also: ${listed}; and 2 more)`);
+    expect(withErrors(5).message).toBe(`${head} (also: ${listed})`);
+    expect(withErrors(1).message).toBe(head);
+    // a document that is not an object has that one error, at the root
+    expect(() => parseWorkspace([1])).toThrow(new InvalidSpecification('invalid pyhf workspace: must be object', '(root)'));
+  });
+});

@@ -2,7 +2,6 @@
  * The modifier registry: one line per modifier module. Everything else — the spec schema's modifier union, the
  * semantic pass, the compiled model, pyhf reading and writing — is driven from this list (docs/adding-a-modifier.md).
  */
-import { InvalidModel } from '../../../util/errors.js';
 import { histosys } from './histosys.js';
 import { lumi } from './lumi.js';
 import { normfactor } from './normfactor.js';
@@ -32,10 +31,6 @@ export const PYHF_TYPE_ORDER: readonly ModifierType[] = [...MODIFIERS].sort((a, 
 /** The native module that reads a pyhf modifier type. */
 export function moduleForPyhfType(type: string): ModifierModule | undefined {
   return MODIFIERS.find((m) => m.pyhf?.read !== undefined && m.pyhf.type === type) as ModifierModule | undefined;
-}
-
-export function assertKnownModifier(type: string, path: string): asserts type is ModifierType {
-  if (!(type in MODIFIER_REGISTRY)) throw new InvalidModel(`${path}: unknown modifier type '${type}'`);
 }
 
 export type { ModifierEntry, ModifierModule };
