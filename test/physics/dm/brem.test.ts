@@ -9,7 +9,7 @@
  * its amplitude, the E_e(E_γ) line or the photon-file normalisation fails these tests.
  * Needs the sns-beam, ccm-beam and jsns2-beam datasets (`cevnsfit data install`).
  */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadCcmBeam, loadJsns2Beam, loadSnsBeam } from '../../../src/datasets/beams.js';
 import { DEFAULT_BREM_SUPPRESSION, bremMediatorSpectrum, bremSuppression, totalYieldPerPot } from '../../../src/physics/dm/production.js';
 import { dmSourcesFromBeam, type DmBeam } from '../../../src/physics/dm/setups.js';
@@ -53,7 +53,11 @@ describe('brem suppression factor', () => {
 
 describe.each(beams)('brem channel, %s photon file', (beam, load) => {
   const b = load();
-  const src = dmSourcesFromBeam(b, { beam }).brem!;
+  // In beforeEach (cheap): Stryker attributes coverage to a test only for code run in it or its beforeEach (docs/testing.md).
+  let src: NonNullable<ReturnType<typeof dmSourcesFromBeam>['brem']>;
+  beforeEach(() => {
+    src = dmSourcesFromBeam(b, { beam }).brem!;
+  });
 
   it('the photon file has equally spaced bin centres (the brute force assumes it)', () => {
     const x = b.brem.x;

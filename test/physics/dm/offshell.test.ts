@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   BR_PI0_TO_GAMMA_GAMMA,
   mesonMediatorSpectrum,
@@ -78,7 +78,11 @@ describe('off-shell branching ratio', () => {
 });
 
 describe('off-shell X* spectrum and χ slices', () => {
-  const pi0 = preparePi0Sample(syntheticPi0(400));
+  // In beforeEach (cheap): Stryker attributes coverage to a test only for code run in it or its beforeEach (docs/testing.md).
+  let pi0: ReturnType<typeof preparePi0Sample>;
+  beforeEach(() => {
+    pi0 = preparePi0Sample(syntheticPi0(400));
+  });
 
   it('conserves the number of X*: Σ yields = π⁰/POT × BR(π⁰ → γχχ̄), and every node has E ≥ its own mass', () => {
     const shape = bw(150, 40, 0.5);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { benchmarkSingleMediator, signalCouplingScale, singleMediatorModel } from '../../../src/physics/dm/model.js';
 import { chiEnergyRange, piMinusCaptureMediator } from '../../../src/physics/dm/kinematics.js';
 import { pi0ToGammaXBranchingPerEps2, piMinusMediatorSpectrum } from '../../../src/physics/dm/production.js';
@@ -53,12 +53,20 @@ function perChiBinRates(E: number, mChi: number, mV: number, massKg: number): Fl
 }
 
 describe('DM templates vs independent brute-force integration', () => {
-  const { setup, binner } = csiLikeSetup(400, { withBrem: false });
-  const pot = setup.protonsOnTarget;
-  const L = setup.distanceM * 100;
   const mX = 45, mChi = 15;
-  const model = singleMediatorModel(mX, mChi, 1e-4, 0.5);
-  const unit = buildUnitDmTemplates(setup, model, binner);
+  let setup: ReturnType<typeof csiLikeSetup>['setup'];
+  let pot: number;
+  let L: number;
+  let unit: ReturnType<typeof buildUnitDmTemplates>;
+  // built in beforeEach, not in the describe body or beforeAll: Stryker counts code run there as static coverage
+  // (docs/testing.md "Test set-up and per-test coverage")
+  beforeEach(() => {
+    const fixture = csiLikeSetup(400, { withBrem: false });
+    setup = fixture.setup;
+    pot = setup.protonsOnTarget;
+    L = setup.distanceM * 100;
+    unit = buildUnitDmTemplates(setup, singleMediatorModel(mX, mChi, 1e-4, 0.5), fixture.binner);
+  });
 
   it('π⁻ channel: dense quadrature over the χ box, recoil bins and Gaussian pulse agrees per bin to 0.5 %', () => {
     const yX = piMinusMediatorSpectrum(PI_MINUS_TEST_MODEL, mX).yieldPerPot[0]!;
@@ -130,7 +138,11 @@ describe('DM templates vs independent brute-force integration', () => {
 });
 
 describe('determinism, smoothness, coupling scaling', () => {
-  const { setup, binner } = csiLikeSetup(1500);
+  let setup: ReturnType<typeof csiLikeSetup>['setup'];
+  let binner: ReturnType<typeof csiLikeSetup>['binner'];
+  beforeEach(() => {
+    ({ setup, binner } = csiLikeSetup(1500));
+  });
   it('repeated builds are bit-identical', () => {
     const m = benchmarkSingleMediator(40, 1e-4);
     const a = buildUnitDmTemplates(setup, m, binner);
