@@ -275,9 +275,12 @@ describe('the root finder of the relic target (secant in ln ε², relic.ts)', ()
     expect(r.x).toBeCloseTo(2 / 3, 9);
   });
 
-  it('stops after maxEvaluations without converging', () => {
+  it('stops after maxEvaluations without converging; |f| = tol counts as converged (|f| ≤ tol)', () => {
     const r = secantDecreasingRoot(() => 1, 0, 1e-6, 7);
     expect(r.evaluations).toBe(7);
     expect(r.converged).toBe(false);
+    const atTol = secantDecreasingRoot(() => 0.25, 0, 0.25, 40);
+    expect(atTol.evaluations).toBe(2);
+    expect(atTol.converged).toBe(true);
   });
 });
