@@ -3,13 +3,14 @@
  * against a closed form or an input rule stated in the code's documentation.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { derivedCouplings, singleMediatorModel, validateModel } from '../../../src/physics/dm/model.js';
-import { BR_PI0_TO_GAMMA_GAMMA, RADIATIVE_FRACTION_HEAVY_NUCLEUS, preparePhotonSpectrum, totalYieldPerPot, type PiMinusCaptureModel } from '../../../src/physics/dm/production.js';
+import { PROMPT_LIFETIME_US, derivedCouplings, signalCouplingScale, singleMediatorModel, twoMediatorModel, validateModel, type DarkSectorModel } from '../../../src/physics/dm/model.js';
+import { BR_PI0_TO_GAMMA_GAMMA, PRODUCTION_CHANNELS, RADIATIVE_FRACTION_HEAVY_NUCLEUS, bremMediatorSpectrum, piMinusMediatorSpectrum, preparePhotonSpectrum, totalYieldPerPot, type PiMinusCaptureModel } from '../../../src/physics/dm/production.js';
 import { PLANCK_MASS_MEV, annihilationCrossSection, chiDegreesOfFreedom, relicDensity, secantDecreasingRoot, solveFreezeOut, type PlasmaModel, type RelicChiType } from '../../../src/physics/dm/relic.js';
-import { dmSourcesFromBeam } from '../../../src/physics/dm/setups.js';
-import { buildUnitDmTemplates, hasSource, massPointOf, mediatorSpectrumFor, type DmBinner, type DmProductionSources } from '../../../src/physics/dm/signal.js';
+import { dmSourcesFromBeam, piMinusCaptureModel } from '../../../src/physics/dm/setups.js';
+import { buildDmTemplates, buildUnitDmTemplates, channelComponents, hasSource, massPointOf, mediatorSpectrumFor, rescaleDmTemplates, type DmBinner, type DmProductionSources, type UnitDmTemplates } from '../../../src/physics/dm/signal.js';
 import { interpolateDof, plasmaDof } from '../../../src/physics/dm/thermal.js';
-import { ALPHA_EM, MASS_ELECTRON_MEV, MASS_ETA_MEV, MASS_PI0_MEV, MASS_PROTON_MEV } from '../../../src/physics/constants.js';
+import { ALPHA_EM, MASS_ELECTRON_MEV, MASS_ETA_MEV, MASS_NEUTRON_MEV, MASS_PI0_MEV, MASS_PI_CHARGED_MEV, MASS_PROTON_MEV } from '../../../src/physics/constants.js';
+import { DEFAULT_CHI_SLICES } from '../../../src/physics/dm/chiflux.js';
 import { csiLikeSetup, syntheticPi0 } from './fixtures.js';
 
 describe('dark-sector model', () => {
@@ -282,5 +283,129 @@ describe('the root finder of the relic target (secant in ln ε², relic.ts)', ()
     const atTol = secantDecreasingRoot(() => 0.25, 0, 0.25, 40);
     expect(atTol.evaluations).toBe(2);
     expect(atTol.converged).toBe(true);
+  });
+});
+
+// ------------------------------------------------------------------------------------------------
+// Survivors of the full Stryker run of setups.ts and signal.ts (docs/testing.md, "Scores")
+// ------------------------------------------------------------------------------------------------
+
+describe('π⁻ capture models and channel switches (setups.ts)', () => {
+  it('referenceCode: every stopped π⁻ gives one X, no phase-space factor; heavyNucleus: × 2 % × (p_X/p_γ)(1 + m_X²/2E_X²)', () => {
+    const mX = 60;
+    // π⁻p → nX at rest: √s = m_π + m_p, E_X = (s − m_n² + m_X²)/(2√s)
+    const rs = MASS_PI_CHARGED_MEV + MASS_PROTON_MEV;
+    const eX = (rs * rs - MASS_NEUTRON_MEV ** 2 + mX * mX) / (2 * rs);
+    const pX = Math.sqrt(eX * eX - mX * mX);
+    const pGamma = (rs * rs - MASS_NEUTRON_MEV ** 2) / (2 * rs);
+    const ref = totalYieldPerPot(piMinusMediatorSpectrum(piMinusCaptureModel('jparc', 'referenceCode'), mX));
+    expect(ref).toBeCloseTo(0.4962, 14); // the JSNS2 stops/POT (docs/physics.md §2.3)
+    const heavy = totalYieldPerPot(piMinusMediatorSpectrum(piMinusCaptureModel('jparc'), mX));
+    expect(heavy / (0.4962 * 0.02 * (pX / pGamma) * (1 + (mX * mX) / (2 * eX * eX)))).toBeCloseTo(1, 12);
+  });
+
+  it('each disabled channel loses exactly its own source', () => {
+    const beam = syntheticBeam(10);
+    const eta = { perPot: 1e-3, kinematics: 'atRest' as const, source: 't' };
+    const keys = { pi0Decay: 'pi0', etaDecay: 'eta', piMinusCapture: 'piMinus', bremPhotons: 'brem' } as const;
+    for (const [channel, key] of Object.entries(keys)) {
+      const src = dmSourcesFromBeam(beam, { beam: 'sns', eta, disable: [channel as keyof typeof keys] });
+      for (const k of Object.values(keys)) expect(src[k] === undefined, `disable ${channel}: ${k}`).toBe(k === key);
+    }
+  });
+
+  it('a bad η yield is reported with its source and kinematics', () => {
+    expect(() => dmSourcesFromBeam(syntheticBeam(10), { beam: 'sns', eta: { perPot: -1, kinematics: 'atRest', source: 'my-yield' } })).toThrow(
+      /η source my-yield; kinematics atRest: η per POT must be a finite number ≥ 0/,
+    );
+  });
+});
+
+describe('channel dispatch and template options (signal.ts)', () => {
+  it('a channel without its source has no spectrum and no components; each spectrum comes from its own source', () => {
+    const beamSources = dmSourcesFromBeam(syntheticBeam(20), { beam: 'sns', eta: { perPot: 1e-3, kinematics: 'atRest', source: 't' } });
+    const mX = 5; // below the synthetic photons (10, 20 MeV)
+    for (const c of PRODUCTION_CHANNELS) expect(mediatorSpectrumFor({}, c, mX), c).toBeNull();
+    const brem = mediatorSpectrumFor(beamSources, 'bremPhotons', mX)!;
+    expect(totalYieldPerPot(brem)).toBe(totalYieldPerPot(bremMediatorSpectrum(beamSources.brem!.photons, mX, beamSources.brem!.suppression)));
+    expect(totalYieldPerPot(brem)).toBeGreaterThan(0);
+    expect(totalYieldPerPot(mediatorSpectrumFor(beamSources, 'piMinusCapture', mX)!)).toBe(totalYieldPerPot(piMinusMediatorSpectrum(beamSources.piMinus!, mX)));
+    const { setup } = csiLikeSetup(20, { withBrem: false });
+    const mp = massPointOf(singleMediatorModel(30, 10, 1e-4, 0.5));
+    expect(channelComponents(setup, mp, 'etaDecay')).toBeNull();
+    expect(channelComponents(setup, mp, 'bremPhotons')).toBeNull();
+    expect(channelComponents(setup, mp, 'piMinusCapture')!.components.length).toBeGreaterThan(0);
+  });
+
+  it('the line shape defaults to narrow width; the number of χ slices is the option, else DEFAULT_CHI_SLICES', () => {
+    const { setup, binner } = csiLikeSetup(20, { withBrem: false });
+    const model = singleMediatorModel(45, 15, 1e-4, 0.5);
+    expect(massPointOf(model).lineshape).toBe('narrowWidth');
+    const def = buildUnitDmTemplates(setup, model, binner, { channels: ['piMinusCapture'] });
+    expect(def.massPoint.lineshape).toBe('narrowWidth');
+    expect(def.slices.piMinusCapture.chiPerPot.length).toBe(DEFAULT_CHI_SLICES);
+    expect(buildUnitDmTemplates(setup, model, binner, { channels: ['piMinusCapture'], slices: 5 }).slices.piMinusCapture.chiPerPot.length).toBe(5);
+  });
+
+  it('buildDmTemplates: counts scale as ε⁴ α_D at fixed masses (production ε², detection ε² α_D; BR(X → χχ̄) = 1)', () => {
+    const { setup, binner } = csiLikeSetup(20, { withBrem: false });
+    const a = buildDmTemplates(setup, singleMediatorModel(45, 15, 1e-4, 0.5), binner, { channels: ['piMinusCapture'] });
+    const b = buildDmTemplates(setup, singleMediatorModel(45, 15, 3e-4, 0.2), binner, { channels: ['piMinusCapture'] });
+    const sum = (x: Float64Array): number => x.reduce((t, v) => t + v, 0);
+    expect(sum(a.total)).toBeGreaterThan(0);
+    expect(sum(b.total) / sum(a.total)).toBeCloseTo(81 * 0.4, 6);
+    expect(sum(b.perChannel.piMinusCapture) / sum(b.total)).toBeCloseTo(1, 12);
+  });
+});
+
+describe('rescaleDmTemplates refuses templates of another shape (signal.ts)', () => {
+  /** Unit templates with one bin per channel, for a model's mass point (rescaling reads only these fields). */
+  const unitFor = (m: DarkSectorModel, lineshape: 'narrowWidth' | 'breitWigner' = 'narrowWidth'): UnitDmTemplates => ({
+    setup: 'hand-made',
+    massPoint: massPointOf(m, lineshape),
+    channels: [...PRODUCTION_CHANNELS],
+    unit: { pi0Decay: Float64Array.of(1), etaDecay: Float64Array.of(2), piMinusCapture: Float64Array.of(3), bremPhotons: Float64Array.of(4) },
+    slices: {} as UnitDmTemplates['slices'],
+  });
+  const v = { massMeV: 50, gSm: 0.3, gChi: 1.2, charges: { proton: 1, neutron: 0, electron: -1 } };
+  const base = (o: { mX?: number; mChi?: number; v?: typeof v; spin?: 'complexScalar'; lifetimeUs?: number; eps?: number; alphaD?: number } = {}): DarkSectorModel =>
+    twoMediatorModel({ massMeV: o.mX ?? 40, epsilon: o.eps ?? 1e-4, alphaD: o.alphaD ?? 0.5 }, o.mChi ?? 12, o.v ?? v, {
+      ...(o.spin ? { spin: o.spin } : {}),
+      ...(o.lifetimeUs !== undefined ? { lifetime: { kind: 'fixed' as const, lifetimeUs: o.lifetimeUs } } : {}),
+    });
+  const refused = /masses\/spin\/charges differ/;
+
+  it('each mass-point field on its own: production mass, χ mass, scattering mass, spin, each charge', () => {
+    const u = unitFor(base());
+    expect(rescaleDmTemplates(u, base()).total[0]).toBeCloseTo(10 * signalCouplingScale(base()), 20);
+    expect(() => rescaleDmTemplates(u, base({ mX: 41 }))).toThrow(refused);
+    expect(() => rescaleDmTemplates(u, base({ mChi: 13 }))).toThrow(refused);
+    expect(() => rescaleDmTemplates(u, base({ v: { ...v, massMeV: 51 } }))).toThrow(refused);
+    expect(() => rescaleDmTemplates(u, base({ spin: 'complexScalar' }))).toThrow(refused);
+    for (const q of ['proton', 'neutron', 'electron'] as const) {
+      expect(() => rescaleDmTemplates(u, base({ v: { ...v, charges: { ...v.charges, [q]: v.charges[q] + 0.5 } } })), q).toThrow(refused);
+    }
+  });
+
+  it('Breit–Wigner templates depend on α_D (through Γ(X* → χχ̄)); narrow-width ones do not', () => {
+    const bw = unitFor(base(), 'breitWigner');
+    expect(() => rescaleDmTemplates(bw, base({ alphaD: 0.3 }))).toThrow(/depend on α_D/);
+    expect(rescaleDmTemplates(bw, base({ eps: 2e-4 })).total[0]).toBeGreaterThan(0);
+    expect(rescaleDmTemplates(unitFor(base()), base({ alphaD: 0.3 })).total[0]).toBeGreaterThan(0);
+  });
+
+  it('lifetime: equal lifetimes pass; different ones only when the model is exact (fixed or prompt) and the templates prompt (< 1e-6 µs)', () => {
+    // fixed, not prompt: same lifetime passes, another is refused
+    const slow = unitFor(base({ lifetimeUs: 1 }));
+    expect(rescaleDmTemplates(slow, base({ lifetimeUs: 1, eps: 3e-4 })).total[0]).toBeGreaterThan(0);
+    expect(() => rescaleDmTemplates(slow, base({ lifetimeUs: 2 }))).toThrow(/lifetime/);
+    // prompt templates (from the width, τ ≈ 1e-16 µs) and a model whose width-lifetime is long (α_D = 1e-30: Γ tiny)
+    const prompt = unitFor(base());
+    expect(prompt.massPoint.lifetimeUs).toBeLessThan(PROMPT_LIFETIME_US);
+    expect(rescaleDmTemplates(prompt, base({ eps: 3e-4 })).total[0]).toBeGreaterThan(0);
+    expect(() => rescaleDmTemplates(prompt, base({ alphaD: 1e-30, eps: 1e-12 }))).toThrow(/lifetime/);
+    // exactly PROMPT_LIFETIME_US is not prompt ("below this")
+    const edge = unitFor(base({ lifetimeUs: PROMPT_LIFETIME_US }));
+    expect(() => rescaleDmTemplates(edge, base({ lifetimeUs: 2e-6 }))).toThrow(/lifetime/);
   });
 });
