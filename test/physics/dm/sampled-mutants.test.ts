@@ -249,6 +249,13 @@ describe('freeze-out after Y_eq is switched off (relic.ts tail beyond x_end = 2e
     expect(r.yInfinity / (y0 / 2)).toBeCloseTo(1, 4);
   });
 
+  it('⟨σv⟩ ∝ x^1.5: ∫λ dx diverges, so Y_∞ = 0 (annihilation never stops); the solver reports a non-finite abundance', () => {
+    // λ ∝ x^−0.5: 1/Y = 1/Y₀ + 2Cσ₀(√x − √x₀) grows without limit. (The tail formula λ_end x_end/(1 + q), if used for
+    // q = −1.5, would be −2Cσ₀√x_end and leave 1/Y = (1 − 0.2√3)/Y₀ > 0 with this σ₀.)
+    const sigma0 = 0.1 / (C * y0);
+    expect(() => solveFreezeOut({ chiMassMeV: m, sigmaVEff: (x) => sigma0 * x ** 1.5, equilibriumDof, plasma })).toThrow(/non-finite relic abundance/);
+  });
+
   it('⟨σv⟩ vanishing before x_end/2 (a final state closing as T falls): no tail, 1/Y_∞ = 1/Y₀ + ∫ to the closing point', () => {
     // ⟨σv⟩ = σ₀ (1 − x/x_c) for x < x_c = 100, 0 beyond: ∫_{x₀}^{x_c} x^{−2}(1 − x/x_c) dx = 1/x₀ − 1/x_c − ln(x_c/x₀)/x_c
     const xc = 100;
