@@ -3,7 +3,7 @@ import { benchmarkSingleMediator, signalCouplingScale, singleMediatorModel } fro
 import { chiEnergyRange, piMinusCaptureMediator } from '../../../src/physics/dm/kinematics.js';
 import { pi0ToGammaXBranchingPerEps2, piMinusMediatorSpectrum } from '../../../src/physics/dm/production.js';
 import { reducedCrossSection } from '../../../src/physics/dm/xsec.js';
-import { buildUnitDmTemplates, rescaleDmTemplates } from '../../../src/physics/dm/signal.js';
+import { buildUnitDmTemplates, rescaleDmTemplates, type DmExperimentSetup } from '../../../src/physics/dm/signal.js';
 import { helmFormFactor, momentumTransferMeV } from '../../../src/physics/formfactor.js';
 import { gaussLegendre } from '../../../src/physics/numerics.js';
 import { TARGET_CSI } from '../../../src/physics/targets.js';
@@ -54,18 +54,19 @@ function perChiBinRates(E: number, mChi: number, mV: number, massKg: number): Fl
 
 describe('DM templates vs independent brute-force integration', () => {
   const mX = 45, mChi = 15;
-  let setup: ReturnType<typeof csiLikeSetup>['setup'];
+  // In beforeEach (cheap): Stryker attributes coverage to a test only for code run in it or its beforeEach (docs/testing.md).
+  let setup: DmExperimentSetup;
   let pot: number;
   let L: number;
+  let model: ReturnType<typeof singleMediatorModel>;
   let unit: ReturnType<typeof buildUnitDmTemplates>;
-  // built in beforeEach, not in the describe body or beforeAll: Stryker counts code run there as static coverage
-  // (docs/testing.md "Test set-up and per-test coverage")
   beforeEach(() => {
-    const fixture = csiLikeSetup(400, { withBrem: false });
-    setup = fixture.setup;
+    const built = csiLikeSetup(400, { withBrem: false });
+    setup = built.setup;
     pot = setup.protonsOnTarget;
     L = setup.distanceM * 100;
-    unit = buildUnitDmTemplates(setup, singleMediatorModel(mX, mChi, 1e-4, 0.5), fixture.binner);
+    model = singleMediatorModel(mX, mChi, 1e-4, 0.5);
+    unit = buildUnitDmTemplates(setup, model, built.binner);
   });
 
   it('π⁻ channel: dense quadrature over the χ box, recoil bins and Gaussian pulse agrees per bin to 0.5 %', () => {
@@ -138,7 +139,8 @@ describe('DM templates vs independent brute-force integration', () => {
 });
 
 describe('determinism, smoothness, coupling scaling', () => {
-  let setup: ReturnType<typeof csiLikeSetup>['setup'];
+  // In beforeEach (cheap): Stryker attributes coverage to a test only for code run in it or its beforeEach (docs/testing.md).
+  let setup: DmExperimentSetup;
   let binner: ReturnType<typeof csiLikeSetup>['binner'];
   beforeEach(() => {
     ({ setup, binner } = csiLikeSetup(1500));
