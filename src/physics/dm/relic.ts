@@ -334,26 +334,16 @@ export interface RelicTarget {
 export function relicTarget(base: Omit<RelicModel, 'epsilon'>, opts: { omegaH2?: number; plasma?: PlasmaModel } = {}): RelicTarget {
   const target = opts.omegaH2 ?? OMEGA_CDM_H2;
   const unitProblem = freezeOutProblem({ ...base, epsilon: 1 }, opts.plasma);
-  const solve = (e2: number) =>
-    solveFreezeOut({ ...unitProblem, sigmaVEff: (x) => e2 * unitProblem.sigmaVEff(x) });
-  let l0 = Math.log(1e-10);
-  let r0 = solve(Math.exp(l0));
-  let f0 = Math.log(r0.omegaH2 / target);
-  let l1 = l0 + f0; // slope ≈ −1
-  let r1 = solve(Math.exp(l1));
-  let f1 = Math.log(r1.omegaH2 / target);
-  let it = 2;
-  while (Math.abs(f1) > 1e-6 && it < 40) {
-    const slope = (f1 - f0) / (l1 - l0);
-    const next = l1 - f1 / (Number.isFinite(slope) && slope < 0 ? slope : -1);
-    l0 = l1;
-    f0 = f1;
-    l1 = next;
-    r1 = solve(Math.exp(l1));
-    f1 = Math.log(r1.omegaH2 / target);
-    it++;
-  }
-  const e2 = Math.exp(l1);
+  // f(ln ε²) = ln(Ωh²/target); the last evaluation is at the returned root
+  let last: FreezeOutResult | undefined;
+  const f = (l: number): number => {
+    const e2 = Math.exp(l);
+    last = solveFreezeOut({ ...unitProblem, sigmaVEff: (x) => e2 * unitProblem.sigmaVEff(x) });
+    return Math.log(last.omegaH2 / target);
+  };
+  const root = secantDecreasingRoot(f, Math.log(1e-10), RELIC_TARGET_TOLERANCE, 40);
+  const r1 = last!;
+  const e2 = Math.exp(root.x);
   return {
     chiMassMeV: base.chiMassMeV,
     mediatorMassMeV: base.mediatorMassMeV,
@@ -361,9 +351,41 @@ export function relicTarget(base: Omit<RelicModel, 'epsilon'>, opts: { omegaH2?:
     y: e2 * base.alphaD * (base.chiMassMeV / base.mediatorMassMeV) ** 4,
     xFreezeOut: r1.xFreezeOut,
     sigmaVAtFreezeOutCm3PerS: e2 * unitProblem.sigmaVEff(r1.xFreezeOut) * SIGMA_V_CM3_PER_S_PER_MEV2,
-    iterations: it,
-    converged: Math.abs(f1) <= 1e-6,
+    iterations: root.evaluations,
+    converged: root.converged,
   };
+}
+
+/** |ln(Ωh²/target)| at which {@link relicTarget} stops. */
+const RELIC_TARGET_TOLERANCE = 1e-6;
+
+/**
+ * Root of a decreasing function f by secant iteration: x₀, then x₁ = x₀ + f(x₀) (a first slope guess of −1, the
+ * slope of ln Ωh² in ln ε²), then secant steps; a secant slope that is not finite and negative (a flat or rising
+ * stretch of f) is replaced by −1. Stops when |f| ≤ tol or after `maxEvaluations` evaluations of f; the last
+ * evaluation is at the returned x.
+ */
+export function secantDecreasingRoot(
+  f: (x: number) => number,
+  x0: number,
+  tol: number,
+  maxEvaluations: number,
+): { x: number; value: number; evaluations: number; converged: boolean } {
+  let l0 = x0;
+  let f0 = f(l0);
+  let l1 = l0 + f0;
+  let f1 = f(l1);
+  let it = 2;
+  while (Math.abs(f1) > tol && it < maxEvaluations) {
+    const slope = (f1 - f0) / (l1 - l0);
+    const next = l1 - f1 / (Number.isFinite(slope) && slope < 0 ? slope : -1);
+    l0 = l1;
+    f0 = f1;
+    l1 = next;
+    f1 = f(l1);
+    it++;
+  }
+  return { x: l1, value: f1, evaluations: it, converged: Math.abs(f1) <= tol };
 }
 
 /** Thermal-target line Y(m_χ) for the benchmark m_A′ = ratio·m_χ at given masses (MeV). */

@@ -188,3 +188,18 @@ describe('sliceChiSpectrum of a closed channel (no production lines)', () => {
     expect(s.edgesMeV[8]! - 50).toBeLessThan(1e-6);
   });
 });
+
+describe('sliceChiSpectrum of a channel whose χ all have one energy', () => {
+  it('X at rest (E_X = m_X): both χ carry m_X/2 exactly; all 2·yield χ are kept, at that mean energy', () => {
+    const atRest = { channel: 'piMinusCapture' as const, mediatorMassMeV: 60, energyMeV: Float64Array.of(60), yieldPerPot: Float64Array.of(3e-4) };
+    const s = sliceChiSpectrum(atRest, 10, 8);
+    expect(totalChiPerPot(s)).toBeCloseTo(6e-4, 18); // two χ per X
+    let n = 0;
+    let e = 0;
+    for (let k = 0; k < 8; k++) {
+      n += s.chiPerPot[k]!;
+      e += s.chiPerPot[k]! * s.meanEnergyMeV[k]!;
+    }
+    expect(e / n).toBeCloseTo(30, 9); // E_χ = m_X/2 in the X rest frame
+  });
+});
