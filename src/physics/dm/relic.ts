@@ -34,6 +34,7 @@
  * Units: MeV; ⟨σv⟩ in MeV⁻² (× (ħc)² c for cm³ s⁻¹).
  */
 import { InvalidParameters } from '../../util/errors.js';
+import { secantDecreasingRoot } from '../../stats/optimize/roots.js';
 import { ALPHA_EM, HBARC2_MEV2_CM2, MASS_ELECTRON_MEV, MASS_MUON_MEV, MASS_PI_CHARGED_MEV, SPEED_OF_LIGHT_M_PER_S } from '../constants.js';
 import { gaussLegendre } from '../numerics.js';
 import { rRatio } from './hadrons.js';
@@ -351,42 +352,13 @@ export function relicTarget(base: Omit<RelicModel, 'epsilon'>, opts: { omegaH2?:
     y: e2 * base.alphaD * (base.chiMassMeV / base.mediatorMassMeV) ** 4,
     xFreezeOut: r1.xFreezeOut,
     sigmaVAtFreezeOutCm3PerS: e2 * unitProblem.sigmaVEff(r1.xFreezeOut) * SIGMA_V_CM3_PER_S_PER_MEV2,
-    iterations: root.evaluations,
+    iterations: root.nEvals,
     converged: root.converged,
   };
 }
 
 /** |ln(Ωh²/target)| at which {@link relicTarget} stops. */
 const RELIC_TARGET_TOLERANCE = 1e-6;
-
-/**
- * Root of a decreasing function f by secant iteration: x₀, then x₁ = x₀ + f(x₀) (a first slope guess of −1, the
- * slope of ln Ωh² in ln ε²), then secant steps; a secant slope that is not finite and negative (a flat or rising
- * stretch of f) is replaced by −1. Stops when |f| ≤ tol or after `maxEvaluations` evaluations of f; the last
- * evaluation is at the returned x.
- */
-export function secantDecreasingRoot(
-  f: (x: number) => number,
-  x0: number,
-  tol: number,
-  maxEvaluations: number,
-): { x: number; value: number; evaluations: number; converged: boolean } {
-  let l0 = x0;
-  let f0 = f(l0);
-  let l1 = l0 + f0;
-  let f1 = f(l1);
-  let it = 2;
-  while (Math.abs(f1) > tol && it < maxEvaluations) {
-    const slope = (f1 - f0) / (l1 - l0);
-    const next = l1 - f1 / (Number.isFinite(slope) && slope < 0 ? slope : -1);
-    l0 = l1;
-    f0 = f1;
-    l1 = next;
-    f1 = f(l1);
-    it++;
-  }
-  return { x: l1, value: f1, evaluations: it, converged: Math.abs(f1) <= tol };
-}
 
 /** Thermal-target line Y(m_χ) for the benchmark m_A′ = ratio·m_χ at given masses (MeV). */
 export function relicTargetCurve(chiType: RelicChiType, chiMassesMeV: readonly number[], ratio: number, alphaD: number, splitting?: number): RelicTarget[] {

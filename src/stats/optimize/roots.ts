@@ -113,3 +113,28 @@ export function brent(f: (x: number) => number, a: number, b: number, opts: Bren
   }
   return { x: b, fx: fb, converged: false, nEvals, message: `no convergence in ${maxIterations} iterations` };
 }
+
+/**
+ * Root of a decreasing function f by secant iteration, without a bracket: x₀, then x₁ = x₀ + f(x₀) (a first slope
+ * guess of −1, e.g. the slope of ln Ωh² in ln ε² for the relic target, docs/relic.md), then secant steps; a secant
+ * slope that is not finite and negative (a flat or rising stretch of f) is replaced by −1. Stops when |f| ≤ tol or
+ * after `maxEvaluations` evaluations of f; the last evaluation is at the returned x (fx = f(x)).
+ */
+export function secantDecreasingRoot(f: (x: number) => number, x0: number, tol: number, maxEvaluations: number): RootResult {
+  let l0 = x0;
+  let f0 = f(l0);
+  let l1 = l0 + f0;
+  let f1 = f(l1);
+  let it = 2;
+  while (Math.abs(f1) > tol && it < maxEvaluations) {
+    const slope = (f1 - f0) / (l1 - l0);
+    const next = l1 - f1 / (Number.isFinite(slope) && slope < 0 ? slope : -1);
+    l0 = l1;
+    f0 = f1;
+    l1 = next;
+    f1 = f(l1);
+    it++;
+  }
+  const converged = Math.abs(f1) <= tol;
+  return { x: l1, fx: f1, converged, nEvals: it, message: converged ? 'converged' : `|f| > ${tol} after ${it} evaluations` };
+}

@@ -5,7 +5,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PROMPT_LIFETIME_US, derivedCouplings, signalCouplingScale, singleMediatorModel, twoMediatorModel, validateModel, type DarkSectorModel } from '../../../src/physics/dm/model.js';
 import { BR_PI0_TO_GAMMA_GAMMA, PRODUCTION_CHANNELS, RADIATIVE_FRACTION_HEAVY_NUCLEUS, bremMediatorSpectrum, piMinusMediatorSpectrum, preparePhotonSpectrum, totalYieldPerPot, type PiMinusCaptureModel } from '../../../src/physics/dm/production.js';
-import { PLANCK_MASS_MEV, annihilationCrossSection, chiDegreesOfFreedom, relicDensity, secantDecreasingRoot, solveFreezeOut, type PlasmaModel, type RelicChiType } from '../../../src/physics/dm/relic.js';
+import { secantDecreasingRoot } from '../../../src/stats/optimize/roots.js';
+import { PLANCK_MASS_MEV, annihilationCrossSection, chiDegreesOfFreedom, relicDensity, solveFreezeOut, type PlasmaModel, type RelicChiType } from '../../../src/physics/dm/relic.js';
 import { dmSourcesFromBeam, piMinusCaptureModel } from '../../../src/physics/dm/setups.js';
 import { buildDmTemplates, buildUnitDmTemplates, channelComponents, hasSource, massPointOf, mediatorSpectrumFor, rescaleDmTemplates, type DmBinner, type DmProductionSources, type UnitDmTemplates } from '../../../src/physics/dm/signal.js';
 import { interpolateDof, plasmaDof } from '../../../src/physics/dm/thermal.js';
@@ -265,12 +266,12 @@ describe('freeze-out after Y_eq is switched off (relic.ts tail beyond x_end = 2e
   });
 });
 
-describe('the root finder of the relic target (secant in ln ε², relic.ts)', () => {
+describe('the root finder of the relic target (secant in ln ε², stats/optimize/roots.ts)', () => {
   it('a straight line is solved by the first secant step: 3 evaluations, exact root, whatever its slope', () => {
     for (const k of [-3, -0.2, -1]) {
       const r = secantDecreasingRoot((l) => k * (l - 4.5), -23, 1e-6, 40);
       expect(r.converged).toBe(true);
-      expect(r.evaluations).toBe(k === -1 ? 2 : 3); // slope −1: the first guess x₀ + f(x₀) is already the root
+      expect(r.nEvals).toBe(k === -1 ? 2 : 3); // slope −1: the first guess x₀ + f(x₀) is already the root
       expect(r.x).toBeCloseTo(4.5, 12);
     }
   });
@@ -285,10 +286,10 @@ describe('the root finder of the relic target (secant in ln ε², relic.ts)', ()
 
   it('stops after maxEvaluations without converging; |f| = tol counts as converged (|f| ≤ tol)', () => {
     const r = secantDecreasingRoot(() => 1, 0, 1e-6, 7);
-    expect(r.evaluations).toBe(7);
+    expect(r.nEvals).toBe(7);
     expect(r.converged).toBe(false);
     const atTol = secantDecreasingRoot(() => 0.25, 0, 0.25, 40);
-    expect(atTol.evaluations).toBe(2);
+    expect(atTol.nEvals).toBe(2);
     expect(atTol.converged).toBe(true);
   });
 });
