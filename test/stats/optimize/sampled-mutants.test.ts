@@ -324,6 +324,24 @@ describe('projected BFGS: exits and their status (full Stryker run of bfgs.ts)',
     expect(r.status.nIterations).toBeLessThan(1000);
   });
 
+  it('a start on a bound with the gradient pointing into the box is released: the inner minimum is found', () => {
+    // f = (x − 1)² on [0, 5] from either end; only a gradient pushing out of the box holds a variable on its bound.
+    const f: Objective = {
+      n: 1,
+      value: (x) => (x[0]! - 1) ** 2,
+      valueAndGrad: (x, g) => {
+        g[0] = 2 * (x[0]! - 1);
+        return (x[0]! - 1) ** 2;
+      },
+    };
+    for (const start of [0, 5]) {
+      const r = minimize(f, Float64Array.of(start), { lo: Float64Array.of(0), hi: Float64Array.of(5), hesse: false });
+      expect(r.status.converged, `start ${start}`).toBe(true);
+      expect(r.x[0], `start ${start}`).toBeCloseTo(1, 8);
+      expect(r.status.atLimit, `start ${start}`).toEqual([]);
+    }
+  });
+
   it('a gradient that is not finite at an accepted point stops there with that reason', () => {
     // f = (x − 3)², gradient NaN for x > 2 (value finite): the Newton step from 0 lands on 3, accepted by its value.
     const f: Objective = {
