@@ -164,6 +164,25 @@ describe('failure paths of the minimiser (docs/testing.md, left-open sampled mut
     }
   });
 
+  it('a failed line search at x = 10⁶ ends when the trial point no longer moves (no zero step is accepted)', () => {
+    // f = (x − 10⁶)² with the gradient biased by +0.01 on x ≥ 10⁶ − 10⁻³: the Newton step from 0 lands there, where
+    // the backtracking along −g shrinks the step below the spacing of doubles near 10⁶ (1.2e-10) within 40 steps.
+    const c = 1e6;
+    const f: Objective = {
+      n: 1,
+      value: (x) => (x[0]! - c) ** 2,
+      valueAndGrad: (x, g) => {
+        g[0] = 2 * (x[0]! - c) + (x[0]! >= c - 1e-3 ? 0.01 : 0);
+        return (x[0]! - c) ** 2;
+      },
+    };
+    const r = minimize(f, Float64Array.of(0), { hesse: false });
+    expect(Math.abs(r.x[0]! - c)).toBeLessThan(1e-3);
+    expect(r.status.converged).toBe(false);
+    expect(r.status.message).toMatch(/^EDM .* \(exact Hessian\) above tolerance 0\.000001; the minimum is not reliable$/);
+    expect(r.status.nIterations).toBeLessThan(10);
+  });
+
   it('a gradient that is not finite at the start (√x at x = 0) stops at once with that reason', () => {
     // f = x − 2√x on [0, 4]: f(0) = 0 is finite, f'(0) = −∞.
     const f: Objective = {
