@@ -393,6 +393,26 @@ describe('projected BFGS: exits and their status (full Stryker run of bfgs.ts)',
     expect(Math.abs(r.fval + 0.25)).toBeLessThan(1e-6);
   });
 
+  it('with the diagonal seed, a coordinate of zero curvature at the start gets the step scale typ², not 1/0', () => {
+    // f = x² + h(y), h = 1 − 2(y − 1) for y < 1 and (y − 2)² above (C¹ at 1): at y = 0 the curvature in y is exactly 0;
+    // its seed is typ² = 1, so the first step in y is +2 (to the minimum y = 2), not an infinite one.
+    const h = (y: number) => (y < 1 ? 1 - 2 * (y - 1) : (y - 2) ** 2);
+    const dh = (y: number) => (y < 1 ? -2 : 2 * (y - 2));
+    const f: Objective = {
+      n: 2,
+      value: (x) => x[0]! ** 2 + h(x[1]!),
+      valueAndGrad: (x, g) => {
+        g[0] = 2 * x[0]!;
+        g[1] = dh(x[1]!);
+        return x[0]! ** 2 + h(x[1]!);
+      },
+    };
+    const r = minimize(f, Float64Array.of(0.5, 0), { hesse: false, fullSeedMaxDim: 1 });
+    expect(r.status.converged).toBe(true);
+    expect(r.x[1]).toBeCloseTo(2, 6);
+    expect(r.fval).toBeLessThan(1e-10);
+  });
+
   it('with the diagonal seed, a start at a maximum (every diagonal curvature negative) is flagged and left', () => {
     // f = (x⁴ − x²) + (y⁴ − y²): a local maximum at 0 (gradient 0, diagonal curvature −2, −2); minima f = −1/2 at
     // x² = y² = 1/2.
