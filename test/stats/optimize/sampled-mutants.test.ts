@@ -430,3 +430,90 @@ describe('projected BFGS: exits and their status (full Stryker run of bfgs.ts)',
     expect(Math.abs(r.fval + 0.5)).toBeLessThan(1e-6);
   });
 });
+
+describe('minimize: options, messages and the exact-Hessian restart (full Stryker run of minimize.ts)', () => {
+  const bowl: Objective = {
+    n: 2,
+    value: (x) => (x[0]! - 1) ** 2 + 10 * (x[1]! + 2) ** 2,
+    valueAndGrad: (x, g) => {
+      g[0] = 2 * (x[0]! - 1);
+      g[1] = 20 * (x[1]! + 2);
+      return (x[0]! - 1) ** 2 + 10 * (x[1]! + 2) ** 2;
+    },
+  };
+  const x0 = Float64Array.of(0, 0);
+
+  it('refuses malformed options, naming the option and what was expected', () => {
+    const bad: Array<[Parameters<typeof minimize>[2], string]> = [
+      [{ lo: Float64Array.of(0) }, 'minimize: option lo has length 1, expected 2'],
+      [{ hi: Float64Array.of(0, 1, 2) }, 'minimize: option hi has length 3, expected 2'],
+      [{ lo: Float64Array.of(0, NaN) }, 'minimize: bounds of parameter 1 are invalid: [NaN, Infinity]'],
+      [{ hi: Float64Array.of(NaN, 1) }, 'minimize: bounds of parameter 0 are invalid: [-Infinity, NaN]'],
+      [{ lo: Float64Array.of(0, 2), hi: Float64Array.of(1, 1) }, 'minimize: bounds of parameter 1 are invalid: [2, 1]'],
+      [{ fixed: Uint8Array.of(0) }, 'minimize: option fixed has length 1, expected 2'],
+      [{ names: ['a'] }, 'minimize: option names has length 1, expected 2'],
+      [{ typicalScale: Float64Array.of(1) }, 'minimize: option typicalScale must have 2 positive finite entries'],
+      [{ typicalScale: Float64Array.of(1, 0) }, 'minimize: option typicalScale must have 2 positive finite entries'],
+      [{ typicalScale: Float64Array.of(1, Infinity) }, 'minimize: option typicalScale must have 2 positive finite entries'],
+      [{ nStarts: 0 }, 'minimize: option nStarts must be a positive number, got 0'],
+      [{ nStarts: 2 }, 'minimize: nStarts > 1 needs an explicit seed (option seed)'],
+      [{ errorDef: -1 }, 'minimize: option errorDef must be a positive number, got -1'],
+      [{ edmTolerance: Infinity }, 'minimize: option edmTolerance must be a positive number, got Infinity'],
+      [{ maxIterations: 0 }, 'minimize: option maxIterations must be a positive number, got 0'],
+      [{ maxCalls: NaN }, 'minimize: option maxCalls must be a positive number, got NaN'],
+      [{ fullSeedMaxDim: -2 }, 'minimize: option fullSeedMaxDim must be a positive number, got -2'],
+    ];
+    for (const [o, msg] of bad) expect(() => minimize(bowl, x0, o), msg).toThrow(msg);
+    expect(() => minimize(bowl, Float64Array.of(0), {}), 'x0').toThrow('minimize: start has length 1, expected 2');
+    // equal bounds are allowed (a parameter pinned by its box)
+    const pinned = minimize(bowl, x0, { lo: Float64Array.of(-5, 3), hi: Float64Array.of(5, 3) });
+    expect(pinned.x[1]).toBe(3);
+    expect(pinned.x[0]).toBeCloseTo(1, 8);
+  });
+
+  it('every parameter fixed, with Hesse: zero covariance and errors, positive definite', () => {
+    const r = minimize(bowl, Float64Array.of(2, -1), { fixed: Uint8Array.of(1, 1) });
+    expect(r.fval).toBe(11);
+    expect(r.covariance).toEqual(new Float64Array(4));
+    expect(r.errors).toEqual(new Float64Array(2));
+    expect(r.status.covPosDef).toBe(true);
+    expect(r.status.converged).toBe(true);
+  });
+
+  it('a saddle escaped once says so in the message', () => {
+    const saddle: Objective = {
+      n: 2,
+      value: (x) => x[0]! ** 2 - 0.001 * x[1]! ** 2 + 1e-6 * x[1]! ** 4,
+      valueAndGrad: (x, g) => {
+        g[0] = 2 * x[0]!;
+        g[1] = -0.002 * x[1]! + 4e-6 * x[1]! ** 3;
+        return x[0]! ** 2 - 0.001 * x[1]! ** 2 + 1e-6 * x[1]! ** 4;
+      },
+    };
+    const r = minimize(saddle, Float64Array.of(0.3, 0));
+    expect(r.status.message).toBe('converged (after escaping 1 saddle point)');
+    expect(minimize(bowl, x0).status.message).toBe('converged');
+  });
+
+  it('a quasi-Newton metric spoiled by a gradient wrong at the start point only: the exact-Hessian EDM restarts BFGS, which ends at the minimum', () => {
+    // f = x² + y² + 1.8xy (minimum 0 at the origin); at x0 = (1, −0.9)/0.38 (true gradient (1, 0)) valueAndGrad reports
+    // (1, 2). The BFGS update built from it spoils the quasi-Newton metric (BFGS stops where its EDM is ~0 but the
+    // gradient is not); the exact-Hessian EDM there is large, and BFGS restarts from the exact Hessian.
+    const s0 = [1 / 0.38, -0.9 / 0.38];
+    const value = (x: Float64Array) => x[0]! ** 2 + x[1]! ** 2 + 1.8 * x[0]! * x[1]!;
+    const f: Objective = {
+      n: 2,
+      value,
+      valueAndGrad: (x, g) => {
+        g[0] = 2 * x[0]! + 1.8 * x[1]!;
+        g[1] = 2 * x[1]! + 1.8 * x[0]!;
+        if (x[0] === s0[0] && x[1] === s0[1]) g[1] += 2;
+        return value(x);
+      },
+    };
+    const r = minimize(f, Float64Array.from(s0));
+    expect(r.status.converged).toBe(true);
+    expect(Math.hypot(r.x[0]!, r.x[1]!)).toBeLessThan(1e-3);
+    expect(r.fval).toBeLessThan(1e-6);
+  });
+});
