@@ -471,6 +471,14 @@ describe('minimize: options, messages and the exact-Hessian restart (full Stryke
     expect(pinned.x[0]).toBeCloseTo(1, 8);
   });
 
+  it('errors are the square roots of the covariance diagonal: (x − 1)² + 10(y + 2)² gives σ = (1, √0.1)', () => {
+    // −2lnL with errorDef 1: covariance 2H⁻¹ = diag(1, 0.1)
+    const r = minimize(bowl, x0);
+    expect(r.errors![0]).toBeCloseTo(1, 6);
+    expect(r.errors![1]).toBeCloseTo(Math.sqrt(0.1), 6);
+    expect(r.covariance![3]).toBeCloseTo(0.1, 6);
+  });
+
   it('every parameter fixed, with Hesse: zero covariance and errors, positive definite', () => {
     const r = minimize(bowl, Float64Array.of(2, -1), { fixed: Uint8Array.of(1, 1) });
     expect(r.fval).toBe(11);
