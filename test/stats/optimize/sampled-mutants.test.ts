@@ -164,6 +164,25 @@ describe('failure paths of the minimiser (docs/testing.md, left-open sampled mut
     }
   });
 
+  it('a failed line search at x = 10⁶ ends when the trial point no longer moves (no zero step is accepted)', () => {
+    // f = (x − 10⁶)² with the gradient biased by +0.01 on x ≥ 10⁶ − 10⁻³: the Newton step from 0 lands there, where
+    // the backtracking along −g shrinks the step below the spacing of doubles near 10⁶ (1.2e-10) within 40 steps.
+    const c = 1e6;
+    const f: Objective = {
+      n: 1,
+      value: (x) => (x[0]! - c) ** 2,
+      valueAndGrad: (x, g) => {
+        g[0] = 2 * (x[0]! - c) + (x[0]! >= c - 1e-3 ? 0.01 : 0);
+        return (x[0]! - c) ** 2;
+      },
+    };
+    const r = minimize(f, Float64Array.of(0), { hesse: false });
+    expect(Math.abs(r.x[0]! - c)).toBeLessThan(1e-3);
+    expect(r.status.converged).toBe(false);
+    expect(r.status.message).toMatch(/^EDM .* \(exact Hessian\) above tolerance 0\.000001; the minimum is not reliable$/);
+    expect(r.status.nIterations).toBeLessThan(10);
+  });
+
   it('a gradient that is not finite at the start (√x at x = 0) stops at once with that reason', () => {
     // f = x − 2√x on [0, 4]: f(0) = 0 is finite, f'(0) = −∞.
     const f: Objective = {
@@ -324,6 +343,24 @@ describe('projected BFGS: exits and their status (full Stryker run of bfgs.ts)',
     expect(r.status.nIterations).toBeLessThan(1000);
   });
 
+  it('a start on a bound with the gradient pointing into the box is released: the inner minimum is found', () => {
+    // f = (x − 1)² on [0, 5] from either end; only a gradient pushing out of the box holds a variable on its bound.
+    const f: Objective = {
+      n: 1,
+      value: (x) => (x[0]! - 1) ** 2,
+      valueAndGrad: (x, g) => {
+        g[0] = 2 * (x[0]! - 1);
+        return (x[0]! - 1) ** 2;
+      },
+    };
+    for (const start of [0, 5]) {
+      const r = minimize(f, Float64Array.of(start), { lo: Float64Array.of(0), hi: Float64Array.of(5), hesse: false });
+      expect(r.status.converged, `start ${start}`).toBe(true);
+      expect(r.x[0], `start ${start}`).toBeCloseTo(1, 8);
+      expect(r.status.atLimit, `start ${start}`).toEqual([]);
+    }
+  });
+
   it('a gradient that is not finite at an accepted point stops there with that reason', () => {
     // f = (x − 3)², gradient NaN for x > 2 (value finite): the Newton step from 0 lands on 3, accepted by its value.
     const f: Objective = {
@@ -356,6 +393,26 @@ describe('projected BFGS: exits and their status (full Stryker run of bfgs.ts)',
     expect(Math.abs(r.fval + 0.25)).toBeLessThan(1e-6);
   });
 
+  it('with the diagonal seed, a coordinate of zero curvature at the start gets the step scale typ², not 1/0', () => {
+    // f = x² + h(y), h = 1 − 2(y − 1) for y < 1 and (y − 2)² above (C¹ at 1): at y = 0 the curvature in y is exactly 0;
+    // its seed is typ² = 1, so the first step in y is +2 (to the minimum y = 2), not an infinite one.
+    const h = (y: number) => (y < 1 ? 1 - 2 * (y - 1) : (y - 2) ** 2);
+    const dh = (y: number) => (y < 1 ? -2 : 2 * (y - 2));
+    const f: Objective = {
+      n: 2,
+      value: (x) => x[0]! ** 2 + h(x[1]!),
+      valueAndGrad: (x, g) => {
+        g[0] = 2 * x[0]!;
+        g[1] = dh(x[1]!);
+        return x[0]! ** 2 + h(x[1]!);
+      },
+    };
+    const r = minimize(f, Float64Array.of(0.5, 0), { hesse: false, fullSeedMaxDim: 1 });
+    expect(r.status.converged).toBe(true);
+    expect(r.x[1]).toBeCloseTo(2, 6);
+    expect(r.fval).toBeLessThan(1e-10);
+  });
+
   it('with the diagonal seed, a start at a maximum (every diagonal curvature negative) is flagged and left', () => {
     // f = (x⁴ − x²) + (y⁴ − y²): a local maximum at 0 (gradient 0, diagonal curvature −2, −2); minima f = −1/2 at
     // x² = y² = 1/2.
@@ -371,5 +428,100 @@ describe('projected BFGS: exits and their status (full Stryker run of bfgs.ts)',
     const r = minimize(quartic, Float64Array.of(0, 0), { hesse: false, fullSeedMaxDim: 1 });
     expect(r.status.converged).toBe(true);
     expect(Math.abs(r.fval + 0.5)).toBeLessThan(1e-6);
+  });
+});
+
+describe('minimize: options, messages and the exact-Hessian restart (full Stryker run of minimize.ts)', () => {
+  const bowl: Objective = {
+    n: 2,
+    value: (x) => (x[0]! - 1) ** 2 + 10 * (x[1]! + 2) ** 2,
+    valueAndGrad: (x, g) => {
+      g[0] = 2 * (x[0]! - 1);
+      g[1] = 20 * (x[1]! + 2);
+      return (x[0]! - 1) ** 2 + 10 * (x[1]! + 2) ** 2;
+    },
+  };
+  const x0 = Float64Array.of(0, 0);
+
+  it('refuses malformed options, naming the option and what was expected', () => {
+    const bad: Array<[Parameters<typeof minimize>[2], string]> = [
+      [{ lo: Float64Array.of(0) }, 'minimize: option lo has length 1, expected 2'],
+      [{ hi: Float64Array.of(0, 1, 2) }, 'minimize: option hi has length 3, expected 2'],
+      [{ lo: Float64Array.of(0, NaN) }, 'minimize: bounds of parameter 1 are invalid: [NaN, Infinity]'],
+      [{ hi: Float64Array.of(NaN, 1) }, 'minimize: bounds of parameter 0 are invalid: [-Infinity, NaN]'],
+      [{ lo: Float64Array.of(0, 2), hi: Float64Array.of(1, 1) }, 'minimize: bounds of parameter 1 are invalid: [2, 1]'],
+      [{ fixed: Uint8Array.of(0) }, 'minimize: option fixed has length 1, expected 2'],
+      [{ names: ['a'] }, 'minimize: option names has length 1, expected 2'],
+      [{ typicalScale: Float64Array.of(1) }, 'minimize: option typicalScale must have 2 positive finite entries'],
+      [{ typicalScale: Float64Array.of(1, 0) }, 'minimize: option typicalScale must have 2 positive finite entries'],
+      [{ typicalScale: Float64Array.of(1, Infinity) }, 'minimize: option typicalScale must have 2 positive finite entries'],
+      [{ nStarts: 0 }, 'minimize: option nStarts must be a positive number, got 0'],
+      [{ nStarts: 2 }, 'minimize: nStarts > 1 needs an explicit seed (option seed)'],
+      [{ errorDef: -1 }, 'minimize: option errorDef must be a positive number, got -1'],
+      [{ edmTolerance: Infinity }, 'minimize: option edmTolerance must be a positive number, got Infinity'],
+      [{ maxIterations: 0 }, 'minimize: option maxIterations must be a positive number, got 0'],
+      [{ maxCalls: NaN }, 'minimize: option maxCalls must be a positive number, got NaN'],
+      [{ fullSeedMaxDim: -2 }, 'minimize: option fullSeedMaxDim must be a positive number, got -2'],
+    ];
+    for (const [o, msg] of bad) expect(() => minimize(bowl, x0, o), msg).toThrow(msg);
+    expect(() => minimize(bowl, Float64Array.of(0), {}), 'x0').toThrow('minimize: start has length 1, expected 2');
+    // equal bounds are allowed (a parameter pinned by its box)
+    const pinned = minimize(bowl, x0, { lo: Float64Array.of(-5, 3), hi: Float64Array.of(5, 3) });
+    expect(pinned.x[1]).toBe(3);
+    expect(pinned.x[0]).toBeCloseTo(1, 8);
+  });
+
+  it('errors are the square roots of the covariance diagonal: (x − 1)² + 10(y + 2)² gives σ = (1, √0.1)', () => {
+    // −2lnL with errorDef 1: covariance 2H⁻¹ = diag(1, 0.1)
+    const r = minimize(bowl, x0);
+    expect(r.errors![0]).toBeCloseTo(1, 6);
+    expect(r.errors![1]).toBeCloseTo(Math.sqrt(0.1), 6);
+    expect(r.covariance![3]).toBeCloseTo(0.1, 6);
+  });
+
+  it('every parameter fixed, with Hesse: zero covariance and errors, positive definite', () => {
+    const r = minimize(bowl, Float64Array.of(2, -1), { fixed: Uint8Array.of(1, 1) });
+    expect(r.fval).toBe(11);
+    expect(r.covariance).toEqual(new Float64Array(4));
+    expect(r.errors).toEqual(new Float64Array(2));
+    expect(r.status.covPosDef).toBe(true);
+    expect(r.status.converged).toBe(true);
+  });
+
+  it('a saddle escaped once says so in the message', () => {
+    const saddle: Objective = {
+      n: 2,
+      value: (x) => x[0]! ** 2 - 0.001 * x[1]! ** 2 + 1e-6 * x[1]! ** 4,
+      valueAndGrad: (x, g) => {
+        g[0] = 2 * x[0]!;
+        g[1] = -0.002 * x[1]! + 4e-6 * x[1]! ** 3;
+        return x[0]! ** 2 - 0.001 * x[1]! ** 2 + 1e-6 * x[1]! ** 4;
+      },
+    };
+    const r = minimize(saddle, Float64Array.of(0.3, 0));
+    expect(r.status.message).toBe('converged (after escaping 1 saddle point)');
+    expect(minimize(bowl, x0).status.message).toBe('converged');
+  });
+
+  it('a quasi-Newton metric spoiled by a gradient wrong at the start point only: the exact-Hessian EDM restarts BFGS, which ends at the minimum', () => {
+    // f = x² + y² + 1.8xy (minimum 0 at the origin); at x0 = (1, −0.9)/0.38 (true gradient (1, 0)) valueAndGrad reports
+    // (1, 2). The BFGS update built from it spoils the quasi-Newton metric (BFGS stops where its EDM is ~0 but the
+    // gradient is not); the exact-Hessian EDM there is large, and BFGS restarts from the exact Hessian.
+    const s0 = [1 / 0.38, -0.9 / 0.38];
+    const value = (x: Float64Array) => x[0]! ** 2 + x[1]! ** 2 + 1.8 * x[0]! * x[1]!;
+    const f: Objective = {
+      n: 2,
+      value,
+      valueAndGrad: (x, g) => {
+        g[0] = 2 * x[0]! + 1.8 * x[1]!;
+        g[1] = 2 * x[1]! + 1.8 * x[0]!;
+        if (x[0] === s0[0] && x[1] === s0[1]) g[1] += 2;
+        return value(x);
+      },
+    };
+    const r = minimize(f, Float64Array.from(s0));
+    expect(r.status.converged).toBe(true);
+    expect(Math.hypot(r.x[0]!, r.x[1]!)).toBeLessThan(1e-3);
+    expect(r.fval).toBeLessThan(1e-6);
   });
 });
