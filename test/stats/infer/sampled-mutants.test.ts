@@ -6,12 +6,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compatibilityFits, splitPoiSpec } from '../../../src/stats/infer/compatibility.js';
 import { upperLimitCoverage } from '../../../src/stats/infer/coverage.js';
-import { binomialFraction } from '../../../src/stats/infer/ensemble.js';
+import { binomialFraction, binomialPull, summarizeEnsemble } from '../../../src/stats/infer/ensemble.js';
 import { goodnessOfFit, poissonDeviance, saturatedStatistic } from '../../../src/stats/infer/gof.js';
 import { impacts } from '../../../src/stats/infer/impacts.js';
 import { minos } from '../../../src/stats/infer/profile.js';
 import { grossVitells } from '../../../src/stats/infer/lee.js';
-import { fit } from '../../../src/stats/infer/mle.js';
+import { fit, type FitResult } from '../../../src/stats/infer/mle.js';
+import { calibrateNonNested } from '../../../src/stats/infer/nonnested.js';
+import { fittedYields, type YieldModel } from '../../../src/stats/infer/yields.js';
 import { upperLimit } from '../../../src/stats/infer/upperlimit.js';
 import { prePostYieldTables, yieldTable } from '../../../src/stats/infer/yieldtable.js';
 import { uncorrelatedBackground } from '../../../src/stats/model/index.js';
@@ -432,5 +434,174 @@ describe('channel compatibility: the better of the two separate fits is kept', (
     expect(fits.result.separate[0]!.value).toBeCloseTo(r3, 8);
     expect(fits.result.separate[1]!.value).toBeCloseTo(r3, 8);
     expect(fits.result.delta_twice_nll).toBeLessThan(1e-9);
+  });
+});
+
+// ---- Full Stryker run of nonnested.ts, yieldtable.ts, yields.ts, ensemble.ts (docs/testing.md) ----
+
+/**
+ * Two parameters, channels A (bins 0–1) and B (bin 2), yields linear in θ (exact gradients):
+ *   A: sig = 10 θ0, bkg = 5 + 2 θ1;  B: sig = 4 θ0, bkg = 7 θ1.
+ * `analytic: false` drops `sampleYieldGradients` (finite differences in fittedYields).
+ */
+function linearModel(analytic = true, lo = [-10, -10], hi = [10, 10]) {
+  const ys = (p: Float64Array) => [
+    { channel: 'A', samples: [{ sample: 'sig', total: 10 * p[0]! }, { sample: 'bkg', total: 5 + 2 * p[1]! }] },
+    { channel: 'B', samples: [{ sample: 'sig', total: 4 * p[0]! }, { sample: 'bkg', total: 7 * p[1]! }] },
+  ];
+  const grad = (_p: Float64Array, channels: readonly string[]) => {
+    const sig = new Float64Array(2);
+    const bkg = new Float64Array(2);
+    if (channels.includes('A')) { sig[0] += 10; bkg[1] += 2; }
+    if (channels.includes('B')) { sig[0] += 4; bkg[1] += 7; }
+    return new Map([['sig', sig], ['bkg', bkg]]);
+  };
+  return {
+    params: { n: 2, init: [1, 1], lo, hi },
+    channels: [{ name: 'A', offset: 0, nBins: 2 }, { name: 'B', offset: 2, nBins: 1 }],
+    sampleYields: ys,
+    ...(analytic ? { sampleYieldGradients: grad } : {}),
+  };
+}
+// covariance with σ0 = 0.5, σ1 = 0.2, ρ = 0.6
+const S0 = 0.5, S1 = 0.2, RHO = 0.6;
+const COV2 = Float64Array.of(S0 * S0, RHO * S0 * S1, RHO * S0 * S1, S1 * S1);
+const tableData = { main: Float64Array.of(1, 2, 4), aux: new Float64Array(0) };
+type TM = Parameters<typeof yieldTable>[0];
+const fitOf = (bestfit: number[], cov: Float64Array | null, fixed = [0, 0]) => ({ bestfit: Float64Array.from(bestfit), covariance: cov, fixed: Uint8Array.from(fixed) }) as unknown as FitResult;
+
+describe('full run: yieldTable on an exactly linear two-channel model', () => {
+  it('values, observed counts per channel and σ² = gᵀVg with the correlation', () => {
+    const t = yieldTable(linearModel() as unknown as TM, tableData, Float64Array.of(1, 2), COV2, new Uint8Array(2));
+    expect(t.map((c) => c.channel)).toEqual(['A', 'B']);
+    expect(t.map((c) => c.observed)).toEqual([3, 4]); // bins 0+1, bin 2
+    expect(t[0]!.samples.map((s) => s.value)).toEqual([10, 9]);
+    expect(t[1]!.samples.map((s) => s.value)).toEqual([4, 14]);
+    expect(t[0]!.total.value).toBe(19);
+    expect(t[1]!.total.value).toBe(18);
+    expect(t[0]!.samples[0]!.error).toBeCloseTo(10 * S0, 12);
+    expect(t[1]!.samples[1]!.error).toBeCloseTo(7 * S1, 12);
+    // total of A: g = (10, 2)
+    expect(t[0]!.total.error).toBeCloseTo(Math.sqrt(100 * S0 * S0 + 4 * S1 * S1 + 2 * 10 * 2 * RHO * S0 * S1), 12);
+    expect(t[1]!.total.error).toBeCloseTo(Math.sqrt(16 * S0 * S0 + 49 * S1 * S1 + 2 * 4 * 7 * RHO * S0 * S1), 12);
+  });
+  it('a fixed parameter contributes nothing, not even through the correlation', () => {
+    const t = yieldTable(linearModel() as unknown as TM, tableData, Float64Array.of(1, 2), COV2, Uint8Array.of(0, 1));
+    expect(t[0]!.total.error).toBeCloseTo(10 * S0, 12);
+    expect(t[0]!.samples[1]!.error).toBe(0);
+  });
+  it('without a covariance, or without analytic gradients, the errors are null', () => {
+    for (const [m, cov] of [[linearModel(), null], [linearModel(false), COV2], [linearModel(false), null]] as const) {
+      const t = yieldTable(m as unknown as TM, tableData, Float64Array.of(1, 2), cov, new Uint8Array(2));
+      for (const c of t) {
+        expect(c.total.error).toBeNull();
+        for (const s of c.samples) expect(s.error).toBeNull();
+      }
+      expect(t[0]!.total.value).toBe(19);
+    }
+  });
+  it('pre-fit: the shapesys background error is the stated uncertainty (5 of 50), the free signal has none', () => {
+    const model = uncorrelatedBackground([10], [50], [5]);
+    const d = { main: Float64Array.of(60), aux: Float64Array.from(model.nominalAux) };
+    const { prefit } = prePostYieldTables(model, d, fit(model, d));
+    const bkg = prefit[0]!.samples.find((s) => s.value === 50)!;
+    expect(bkg.error).toBeCloseTo(5, 10);
+    expect(prefit[0]!.samples.find((s) => s.value === 10)!.error).toBe(0);
+  });
+});
+
+describe('full run: fittedYields', () => {
+  it('analytic gradients over the selected channels, correlation included, fixed parameters left out', () => {
+    const m = linearModel() as unknown as YieldModel;
+    const r = fittedYields(m, ['A', 'B'], fitOf([1, 2], COV2));
+    expect(r.sig!.value).toBe(14);
+    expect(r.sig!.error).toBeCloseTo(14 * S0, 12);
+    expect(r.bkg!.value).toBe(23);
+    expect(r.bkg!.error).toBeCloseTo(9 * S1, 12);
+    // a yield depending on both parameters (g = (10, 2)) with θ1 fixed
+    const both = fittedYields({ ...m, sampleYieldGradients: (_p: Float64Array) => new Map([['sig', Float64Array.of(10, 2)], ['bkg', Float64Array.of(0, 9)]]) } as YieldModel, ['A', 'B'], fitOf([1, 2], COV2, [0, 1]));
+    expect(both.sig!.error).toBeCloseTo(10 * S0, 12); // θ1 fixed: no 2·10·2·ρσ0σ1 term
+  });
+  it('finite differences without analytic gradients: exact for linear yields, pinned parameters skipped', () => {
+    const r = fittedYields(linearModel(false) as unknown as YieldModel, ['A'], fitOf([1, 2], COV2));
+    expect(r.sig!.error).toBeCloseTo(10 * S0, 8);
+    expect(r.bkg!.error).toBeCloseTo(2 * S1, 8);
+    // θ1 pinned by its bounds (lo = hi = 2): no step possible, it contributes nothing
+    const pinned = fittedYields(linearModel(false, [-10, 2], [10, 2]) as unknown as YieldModel, ['A'], fitOf([1, 2], COV2));
+    expect(pinned.bkg!.error).toBe(0);
+    expect(pinned.sig!.error).toBeCloseTo(10 * S0, 8);
+  });
+  it('the step scales with σ: exp(θ) with σ = 1e-4 has error e^θ·σ', () => {
+    const m = { params: { n: 1, init: [0], lo: [-50], hi: [50] }, sampleYields: (p: Float64Array) => [{ channel: 'A', samples: [{ sample: 's', total: Math.exp(p[0]!) }] }] } as unknown as YieldModel;
+    const r = fittedYields(m, ['A'], fitOf([0], Float64Array.of(1e-8), [0]));
+    expect(r.s!.error! / 1e-4).toBeCloseTo(1, 6);
+  });
+  it('the analytic gradient is used when present (exp(θ): exact, not a difference quotient)', () => {
+    const m = {
+      params: { n: 1, init: [0], lo: [-50], hi: [50] },
+      sampleYields: (p: Float64Array) => [{ channel: 'A', samples: [{ sample: 's', total: Math.exp(p[0]!) }] }],
+      // a gradient that is not the derivative tells which path was taken: the contract is to use the one given
+      sampleYieldGradients: () => new Map([['s', Float64Array.of(3)]]),
+    } as unknown as YieldModel;
+    expect(fittedYields(m, ['A'], fitOf([0], Float64Array.of(4), [0])).s!.error).toBeCloseTo(6, 12);
+  });
+  it('refuses a fit of the wrong length and an unknown channel, naming the known ones', () => {
+    const m = linearModel() as unknown as YieldModel;
+    expect(() => fittedYields(m, ['A'], fitOf([1, 2, 3], null, [0, 0, 0]))).toThrow(/the fit has 3 parameters, the model 2/);
+    expect(() => fittedYields(m, ['C'], fitOf([1, 2], null))).toThrow(/unknown channel 'C' \(known: A, B\)/);
+  });
+});
+
+describe('full run: calibrateNonNested', () => {
+  it('counts ties, drops null and non-finite toys, binomial errors and medians of the finite toys', () => {
+    const c = calibrateNonNested(2, [5, null, 2, NaN, 1, Infinity, 3], [4, 1, 2, null]);
+    expect(c.n_toys_a).toBe(4); // 5, 2, 1, 3
+    expect(c.n_failed_a).toBe(3);
+    expect(c.p_if_a).toBe(3 / 4); // 5, 2 (tie), 3
+    expect(c.p_if_a_error).toBeCloseTo(Math.sqrt((0.75 * 0.25) / 4), 15);
+    expect(c.median_a).toBe(2.5); // sorted 1 2 3 5
+    expect(c.n_toys_b).toBe(3);
+    expect(c.n_failed_b).toBe(1);
+    expect(c.p_if_b).toBe(2 / 3); // 1, 2 (tie)
+    expect(c.p_if_b_error).toBeCloseTo(Math.sqrt((2 / 9) / 3), 15);
+    expect(c.median_b).toBe(2); // sorted 1 2 4
+    const odd = calibrateNonNested(0, [30, 10, 20, 40, 50], [9, 1, 5]);
+    expect(odd.median_a).toBe(30);
+    expect(odd.median_b).toBe(5);
+    const even = calibrateNonNested(0, [40, 10, 30, 20], [1, 100]);
+    expect(even.median_a).toBe(25);
+    expect(even.median_b).toBe(50.5);
+  });
+  it('no valid toy: p and error NaN, median null; none in the tail: half a toy', () => {
+    const c = calibrateNonNested(1, [null, NaN], []);
+    expect(c.p_if_a).toBeNaN();
+    expect(c.p_if_a_error).toBeNaN();
+    expect(c.median_a).toBeNull();
+    expect(c.median_b).toBeNull();
+    const z = calibrateNonNested(10, [1, 2, 3, 4], [11, 12]);
+    expect(z.p_if_a).toBe(0.5 / 4);
+    expect(z.p_if_b).toBe(0.5 / 2);
+  });
+});
+
+describe('full run: summarizeEnsemble and binomialPull', () => {
+  it('refuses quantile levels outside [0, 1] (naming the level), accepts 0 and 1 (min and max)', () => {
+    for (const p of [-0.1, 1.1, NaN]) expect(() => summarizeEnsemble([1, 2], [p]), String(p)).toThrow(/quantile level must be in \[0, 1\], got/);
+    const s = summarizeEnsemble([3, 1, 2], [0, 1]);
+    expect(s.quantiles).toEqual([{ p: 0, value: 1 }, { p: 1, value: 3 }]);
+  });
+  it('one finite entry: sd NaN; none: every statistic NaN with the levels kept', () => {
+    const one = summarizeEnsemble([NaN, 4]);
+    expect(one.n).toBe(1);
+    expect(one.sd).toBeNaN();
+    expect(one.mean).toBe(4);
+    const none = summarizeEnsemble([NaN, Infinity], [0.25, 0.5]);
+    expect(none.nonFinite).toBe(2);
+    expect(none.quantiles.map((q) => q.p)).toEqual([0.25, 0.5]);
+    for (const q of none.quantiles) expect(q.value).toBeNaN();
+  });
+  it('binomialPull refuses an expected probability of 0 or 1', () => {
+    for (const p of [0, 1, -0.5]) expect(() => binomialPull(binomialFraction(1, 4), p)).toThrow(/expected probability must be in \(0, 1\)/);
+    expect(binomialPull(binomialFraction(1, 4), 0.5)).toBeCloseTo((0.25 - 0.5) / Math.sqrt(0.25 / 4), 15);
   });
 });
