@@ -3,9 +3,10 @@
  * folder"): closed forms of small cases and continuity at the edges of the domain.
  */
 import { describe, expect, it } from 'vitest';
-import { exposureKgDay, protonsOnTargetFromCurrent } from '../../src/physics/constants.js';
-import { nuElectronDifferentialCrossSection } from '../../src/physics/electron.js';
-import { tabulatedSpectrum } from '../../src/physics/flux.js';
+import { exposureKgDay, FERMI_CONSTANT_PER_MEV2, gwhFromProtonsOnTarget, HBARC2_MEV2_CM2, MASS_ELECTRON_MEV, protonsOnTargetFromCurrent, protonsOnTargetFromGWh } from '../../src/physics/constants.js';
+import { compoundTarget, NUCLEI } from '../../src/physics/targets.js';
+import { nuElectronDifferentialCrossSection, nuElectronRecoilSpectrumSlow } from '../../src/physics/electron.js';
+import { lineSpectrum, tabulatedSpectrum } from '../../src/physics/flux.js';
 import { delayedNeutrinoTiming, doubleBunchPulse, fitPulseToBinFractions, gaussianPulse, promptNeutrinoTiming, pulseTiming, tabulatedBinTiming, windowNormalisedFractions } from '../../src/physics/timing.js';
 
 describe('ν–e scattering', () => {
@@ -79,5 +80,91 @@ describe('pulse fit', () => {
     const fit = fitPulseToBinFractions(edges, windowNormalisedFractions(promptNeutrinoTiming(p).cdf, edges), windowNormalisedFractions(delayedNeutrinoTiming(p).cdf, edges));
     expect(fit.atBound).toContain('sigmaUs');
     expect(fit.converged).toBe(false);
+  });
+});
+
+// ---- Full Stryker run of the top-level src/physics files (docs/testing.md "Full run: src/physics top-level files") ----
+
+describe('beam exposure conversions', () => {
+  it('7.48 GW·h at 0.955 GeV is 1.7599e23 POT (COHERENT CsI-2017: 7.48 GW·h, 1.76e23 POT) and back', () => {
+    // 7.48e9 W × 3600 s = 2.6928e13 J; 955 MeV × 1.602176634e-13 J/MeV = 1.530079e-10 J per proton
+    expect(protonsOnTargetFromGWh(7.48, 0.955) / 1.759909490650046e23).toBeCloseTo(1, 12);
+    expect(protonsOnTargetFromGWh(7.48, 0.955) / 1.76e23).toBeCloseTo(1, 3);
+    expect(gwhFromProtonsOnTarget(1.759909490650046e23, 0.955)).toBeCloseTo(7.48, 10);
+    // 1 GW·h at 1 GeV: 3.6e12 J / 1.602176634e-10 J
+    expect(gwhFromProtonsOnTarget(3.6e12 / 1.602176634e-10, 1)).toBeCloseTo(1, 12);
+  });
+  it('1.4 mA of protons for one day is 120.96 C = 7.5497e20 protons', () => {
+    expect(protonsOnTargetFromCurrent(1400, 86400) / 7.549729376467739e20).toBeCloseTo(1, 12);
+  });
+});
+
+describe('compound targets', () => {
+  it('CsI: molar mass 132.905451961 + 126.904471 g/mol, 108 electrons per formula unit', () => {
+    const t = compoundTarget('CsI', [{ isotopes: [NUCLEI.Cs133], atoms: 1 }, { isotopes: [NUCLEI.I127], atoms: 1 }], 'test');
+    expect(t.molarMassGPerMol).toBeCloseTo(259.809922961, 9);
+    const units = (1000 / 259.809922961) * 6.02214076e23;
+    expect(t.electronsPerKg / (108 * units)).toBeCloseTo(1, 12);
+    expect(t.nuclei.map((n) => n.nucleus.name)).toEqual(['Cs133', 'I127']);
+    for (const n of t.nuclei) expect(n.nucleiPerKg / units).toBeCloseTo(1, 12);
+    expect(t.name).toBe('CsI');
+    expect(t.source).toBe('test');
+  });
+  it('abundances are renormalised within an element: ⁴⁰Ar alone (abundance 0.996) is pure ⁴⁰Ar', () => {
+    const t = compoundTarget('Ar40', [{ isotopes: [NUCLEI.Ar40], atoms: 2 }], 'test');
+    expect(t.molarMassGPerMol).toBeCloseTo(2 * 39.9623831237, 9);
+    const units = (1000 / (2 * 39.9623831237)) * 6.02214076e23;
+    expect(t.nuclei[0]!.nucleiPerKg / (2 * units)).toBeCloseTo(1, 12);
+    expect(t.electronsPerKg / (36 * units)).toBeCloseTo(1, 12);
+  });
+  it('natural argon has the IUPAC standard atomic weight 39.948 and 18 electrons per atom', () => {
+    const t = compoundTarget('LAr', [{ isotopes: [NUCLEI.Ar36, NUCLEI.Ar38, NUCLEI.Ar40], atoms: 1 }], 'test');
+    expect(t.molarMassGPerMol).toBeCloseTo(39.948, 3);
+    const atoms = t.nuclei.reduce((s, n) => s + n.nucleiPerKg, 0);
+    expect(atoms / ((1000 / t.molarMassGPerMol) * 6.02214076e23)).toBeCloseTo(1, 12);
+    expect(t.nuclei[2]!.nucleiPerKg / atoms).toBeCloseTo(0.996035, 12);
+    expect(t.electronsPerKg / atoms).toBeCloseTo(18, 12);
+  });
+  it('an element with zero atom count or zero abundance is refused, naming the target', () => {
+    expect(() => compoundTarget('bad', [{ isotopes: [NUCLEI.C12], atoms: 0 }], 'test')).toThrow(/^target bad: element with zero abundance or atom count$/);
+    const zero = { ...NUCLEI.C12, naturalAbundance: 0 };
+    expect(() => compoundTarget('bad2', [{ isotopes: [zero], atoms: 1 }], 'test')).toThrow(/^target bad2: element with zero abundance/);
+  });
+});
+
+describe('ν–e scattering: antineutrino couplings and the kinematic endpoint', () => {
+  const s2 = 0.23857;
+  // E ≫ m_e: σ_tot = (2G_F² m_e E/π)(g_L² + g_R²/3) (ħc)²
+  const sigmaTot = (E: number, f: 'nue' | 'nuebar' | 'numu' | 'numubar' | 'nutau' | 'nutaubar'): number => {
+    const Tmax = (2 * E * E) / (MASS_ELECTRON_MEV + 2 * E);
+    let s = 0;
+    const n = 4000;
+    for (let i = 0; i < n; i++) s += nuElectronDifferentialCrossSection(E, ((i + 0.5) / n) * Tmax, f) * (Tmax / n);
+    return s;
+  };
+  it('ν̄_e: g_L = s², g_R = ½ + s² (the CC part enters g_R); ν̄_μ, ν̄_τ: g_L = s², g_R = −½ + s²', () => {
+    const E = 5000;
+    const pref = ((2 * FERMI_CONSTANT_PER_MEV2 ** 2 * MASS_ELECTRON_MEV * E) / Math.PI) * HBARC2_MEV2_CM2;
+    expect(sigmaTot(E, 'nuebar') / (pref * (s2 * s2 + (0.5 + s2) ** 2 / 3))).toBeCloseTo(1, 3);
+    expect(sigmaTot(E, 'nutaubar') / (pref * (s2 * s2 + (-0.5 + s2) ** 2 / 3))).toBeCloseTo(1, 3);
+    expect(sigmaTot(E, 'nutau') / (pref * ((-0.5 + s2) ** 2 + (s2 * s2) / 3))).toBeCloseTo(1, 3);
+  });
+  it('dσ/dT vanishes above T_max = 2E²/(m_e + 2E) and not at T_max', () => {
+    for (const E of [5, 30]) {
+      const Tmax = (2 * E * E) / (MASS_ELECTRON_MEV + 2 * E);
+      expect(nuElectronDifferentialCrossSection(E, Tmax, 'nue')).toBeGreaterThan(0);
+      expect(nuElectronDifferentialCrossSection(E, Tmax * (1 + 1e-9), 'nue')).toBe(0);
+      expect(nuElectronDifferentialCrossSection(E, 1.5 * Tmax, 'numu')).toBe(0);
+    }
+  });
+  it('a line exactly at the threshold energy of T counts (T = T_max(E) is inside the recoil range)', () => {
+    // T_max(30 MeV) = 1800/(m_e + 60); its threshold energy E_min(T) is 30 MeV again (to the last bit)
+    const E = 30;
+    const T = (2 * E * E) / (MASS_ELECTRON_MEV + 2 * E);
+    const gL = 0.5 + s2;
+    const y = 1 - T / E;
+    const v = gL * gL + s2 * s2 * y * y - (gL * s2 * MASS_ELECTRON_MEV * T) / (E * E);
+    const expected = 1e30 * 2 * 0.5 * ((2 * FERMI_CONSTANT_PER_MEV2 ** 2 * MASS_ELECTRON_MEV) / Math.PI) * v * HBARC2_MEV2_CM2;
+    expect(nuElectronRecoilSpectrumSlow(T, 1e30, lineSpectrum('nue', E, 0.5), 2) / expected).toBeCloseTo(1, 10);
   });
 });
