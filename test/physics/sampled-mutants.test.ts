@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { exposureKgDay, FERMI_CONSTANT_PER_MEV2, gwhFromProtonsOnTarget, HBARC2_MEV2_CM2, MASS_ELECTRON_MEV, protonsOnTargetFromCurrent, protonsOnTargetFromGWh } from '../../src/physics/constants.js';
 import { compoundTarget, NUCLEI } from '../../src/physics/targets.js';
 import { nuElectronDifferentialCrossSection, nuElectronRecoilSpectrumSlow } from '../../src/physics/electron.js';
-import { lineSpectrum, tabulatedSpectrum } from '../../src/physics/flux.js';
-import { delayedNeutrinoTiming, doubleBunchPulse, fitPulseToBinFractions, gaussianPulse, promptNeutrinoTiming, pulseTiming, tabulatedBinTiming, windowNormalisedFractions } from '../../src/physics/timing.js';
+import { lineSpectrum, michelNuE, michelNuMuBar, piDarFluxComponents, polynomialSpectrum, tabulatedSpectrum } from '../../src/physics/flux.js';
+import { compositeGaussLegendre, expTimesNormalCdf, gaussLegendre, integrate } from '../../src/physics/numerics.js';
+import { delayedNeutrinoTiming, doubleBunchPulse, fitPulseToBinFractions, gaussianPulse, promptNeutrinoTiming, pulseTiming, tabulatedBinTiming, tabulatedDensityTiming, windowNormalisedFractions } from '../../src/physics/timing.js';
 
 describe('ν–e scattering', () => {
   it('dσ/dT is continuous at T = 0 (the lower end of the recoil range belongs to it)', () => {
@@ -166,5 +167,118 @@ describe('ν–e scattering: antineutrino couplings and the kinematic endpoint',
     const v = gL * gL + s2 * s2 * y * y - (gL * s2 * MASS_ELECTRON_MEV * T) / (E * E);
     const expected = 1e30 * 2 * 0.5 * ((2 * FERMI_CONSTANT_PER_MEV2 ** 2 * MASS_ELECTRON_MEV) / Math.PI) * v * HBARC2_MEV2_CM2;
     expect(nuElectronRecoilSpectrumSlow(T, 1e30, lineSpectrum('nue', E, 0.5), 2) / expected).toBeCloseTo(1, 10);
+  });
+});
+
+describe('input checks of spectra, quadrature and timing (each names what was expected)', () => {
+  it('lineSpectrum needs energy > 0 and weight ≥ 0; a zero weight is allowed', () => {
+    expect(() => lineSpectrum('nue', 0)).toThrow(/^lineSpectrum: need energy > 0 and weight ≥ 0 \(got 0, 1\)$/);
+    expect(() => lineSpectrum('nue', 30, -1)).toThrow(/need energy > 0 and weight ≥ 0 \(got 30, -1\)/);
+    expect(() => lineSpectrum('nue', Number.NaN)).toThrow(/need energy > 0/);
+    expect(lineSpectrum('nue', 30, 0).lines[0]!.weight).toBe(0);
+  });
+  it('polynomialSpectrum refuses y^0 and y^1 terms (the 1/E² moment diverges)', () => {
+    expect(() => polynomialSpectrum('nue', 50, [1, 0, 3], 'p')).toThrow(/^polynomialSpectrum: coefficients of y\^0 and y\^1 must vanish \(1\/E² moment diverges\)$/);
+    expect(() => polynomialSpectrum('nue', 50, [0, 2, 3], 'p')).toThrow(/coefficients of y\^0 and y\^1 must vanish/);
+    expect(() => polynomialSpectrum('nue', 50, [0, 0, 3], 'p')).not.toThrow();
+  });
+  it('tabulatedSpectrum refuses a single sample, negative or NaN values, non-finite energies and an all-zero table', () => {
+    expect(() => tabulatedSpectrum('nue', [10], [1], 'one')).toThrow(/^tabulatedSpectrum\(one\): need ≥ 2 samples with matching lengths$/);
+    expect(() => tabulatedSpectrum('nue', [10, 20], [1, -1], 'neg')).toThrow(/^tabulatedSpectrum\(neg\): bad sample 1$/);
+    expect(() => tabulatedSpectrum('nue', [10, 20], [Number.NaN, 1], 'nan')).toThrow(/bad sample 0/);
+    expect(() => tabulatedSpectrum('nue', [10, Infinity], [1, 1], 'inf')).toThrow(/bad sample 1/);
+    expect(() => tabulatedSpectrum('nue', [10, 20], [0, 0], 'zero')).toThrow(/^tabulatedSpectrum\(zero\): integrates to 0$/);
+  });
+  it('gaussLegendre needs an integer n in [1, 512]; composite rules need increasing breakpoints', () => {
+    for (const n of [0, 513, 2.5]) expect(() => gaussLegendre(n)).toThrow(new RegExp(`^gaussLegendre: n must be an integer in \\[1, 512\\], got ${n}$`));
+    expect(gaussLegendre(512).nodes.length).toBe(512);
+    expect(() => compositeGaussLegendre([0, 1, 1], 4)).toThrow(/^compositeGaussLegendre: breakpoints must increase \(panel 1: 1 → 1\)$/);
+  });
+  it('beam pulses need σ > 0 (and a finite mean); bunch weights must match the offsets and have a positive sum', () => {
+    expect(() => gaussianPulse(0.7, 0)).toThrow(/^gaussianPulse: need finite mean and σ > 0 \(got 0.7, 0\)$/);
+    expect(() => gaussianPulse(Number.NaN, 0.1)).toThrow(/need finite mean and σ > 0/);
+    expect(() => doubleBunchPulse(0.7, -0.1)).toThrow(/^doubleBunchPulse: σ must be > 0 \(got -0.1\)$/);
+    const bad1 = { meanUs: 1, sigmaUs: 0.1, bunchOffsetsUs: [0, 0.5], bunchWeights: [1] };
+    const bad2 = { meanUs: 1, sigmaUs: 0.1, bunchOffsetsUs: [0], bunchWeights: [0] };
+    for (const p of [bad1, bad2]) {
+      expect(() => promptNeutrinoTiming(p)).toThrow(/^BeamPulse: bunchWeights and bunchOffsetsUs must have equal length and positive sum$/);
+      expect(() => delayedNeutrinoTiming(p)).toThrow(/BeamPulse/);
+      expect(() => pulseTiming(p)).toThrow(/BeamPulse/);
+    }
+  });
+  it('tabulated timings refuse wrong lengths, negative entries and empty tables', () => {
+    expect(() => tabulatedBinTiming([0, 1], [0.5, 0.5])).toThrow(/^tabulatedBinTiming: 2 edges for 2 probabilities \(need n \+ 1\)$/);
+    expect(() => tabulatedBinTiming([0, 1, 2], [0.5, -0.1])).toThrow(/^tabulatedBinTiming: probability 1 is -0.1 \(must be ≥ 0\)$/);
+    expect(() => tabulatedBinTiming([0, 1, 2], [0, 0])).toThrow(/^tabulatedBinTiming: probabilities sum to 0$/);
+    expect(() => tabulatedDensityTiming([0], [1])).toThrow(/^tabulatedDensityTiming: need ≥ 2 samples with matching lengths$/);
+    expect(() => tabulatedDensityTiming([0, 1], [1, 1, 1])).toThrow(/need ≥ 2 samples/);
+    expect(() => tabulatedDensityTiming([0, 1, 1], [1, 1, 1])).toThrow(/^tabulatedDensityTiming: times must increase at sample 2$/);
+    expect(() => tabulatedDensityTiming([0, 1, 2], [1, -1, 1])).toThrow(/^tabulatedDensityTiming: negative density at sample 1$/);
+    expect(() => tabulatedDensityTiming([0, 1, 2], [0, 0, 0])).toThrow(/^tabulatedDensityTiming: density integrates to 0$/);
+  });
+});
+
+describe('numerics, spectra and timing tables: closed forms at the edges', () => {
+  it('exp(a)·Φ(z) far in the tail: e^{z²/2}Φ(z) = (1 − 1/z² + 3/z⁴ − 15/z⁶)/(√(2π)|z|) (Mills ratio), and → e^a for z ≫ 0', () => {
+    const z = -40;
+    const mills = (1 - 1 / z ** 2 + 3 / z ** 4 - 15 / z ** 6) / (Math.sqrt(2 * Math.PI) * 40);
+    expect(expTimesNormalCdf(800, z) / mills).toBeCloseTo(1, 9);
+    expect(expTimesNormalCdf(0, 40)).toBe(1);
+    expect(expTimesNormalCdf(2, 0) / (0.5 * Math.exp(2))).toBeCloseTo(1, 14);
+  });
+  it('∫_a^b over an empty or reversed range is 0', () => {
+    expect(integrate(() => 1, 2, 1)).toBe(0);
+    expect(integrate(() => 1, 1, 1)).toBe(0);
+  });
+  it('a line: density 0, moments include a threshold equal to the line energy', () => {
+    const l = lineSpectrum('numu', 30, 2);
+    expect(l.density(30)).toBe(0);
+    const out = new Float64Array(3);
+    l.moments(30, out);
+    expect([...out]).toEqual([2, 2 / 30, 2 / 900]);
+  });
+  it('Michel spectra: zero below 0 and above E_max, ν̄_μ density 2/E_max at the endpoint, moments below threshold 0', () => {
+    const nue = michelNuE();
+    const nmb = michelNuMuBar();
+    const Emax = 105.6583755 / 2;
+    expect(nue.density(-1)).toBe(0);
+    expect(nmb.density(-1)).toBe(0);
+    expect(nmb.density(Emax) * Emax).toBeCloseTo(2, 13);
+    // I_k(E_min ≤ 0) = E_max^{−k} Σ_j c_j/(j − k + 1): ν_e 12y²(1−y) → 1, 2/E_max, 6/E_max²
+    const out = new Float64Array(3);
+    nue.moments(-5, out);
+    expect(out[0]).toBeCloseTo(1, 14);
+    expect(out[1]! * Emax).toBeCloseTo(2, 13);
+    expect(out[2]! * Emax * Emax).toBeCloseTo(6, 12);
+  });
+  it('π-DAR components: one prompt ν_μ line and two delayed Michel spectra', () => {
+    const c = piDarFluxComponents({ name: 's', protonEnergyGeV: 1, protonsOnTarget: 1e23, nuPerFlavorPerPot: 0.08, distanceM: 20, citations: { protonEnergyGeV: '', protonsOnTarget: '', nuPerFlavorPerPot: '', distanceM: '' } });
+    expect(c.map((x) => [x.name, x.timing])).toEqual([['prompt-numu', 'prompt'], ['delayed-nue', 'delayed'], ['delayed-numubar', 'delayed']]);
+    // r N_POT/(4π L²) with L = 2000 cm
+    for (const x of c) expect(x.fluencePerCm2 / ((0.08 * 1e23) / (4 * Math.PI * 2000 ** 2))).toBeCloseTo(1, 13);
+  });
+  it('tabulated bin timing: uniform within bins [e_i, e_{i+1}), zero outside, CDF 0 and 1 at the ends', () => {
+    const tb = tabulatedBinTiming([0, 1, 3], [1, 3]); // renormalised: 0.25 on [0,1), 0.75 on [1,3)
+    expect(tb.pdf(0)).toBeCloseTo(0.25, 14);
+    expect(tb.pdf(1)).toBeCloseTo(0.375, 14);
+    expect(tb.pdf(3)).toBe(0);
+    expect(tb.pdf(-0.1)).toBe(0);
+    expect(tb.cdf(0)).toBe(0);
+    expect(tb.cdf(3)).toBe(1);
+    expect(tb.cdf(0.5)).toBeCloseTo(0.125, 14);
+    expect(tb.cdf(2)).toBeCloseTo(0.625, 14);
+  });
+  it('tabulated density timing: triangle (0,0)–(1,2)–(2,0): CDF quadratic, density linear, zero outside', () => {
+    const td = tabulatedDensityTiming([0, 1, 2], [0, 2, 0]);
+    expect(td.cdf(0.5)).toBeCloseTo(0.125, 14);
+    expect(td.cdf(1.5)).toBeCloseTo(0.875, 14);
+    expect(td.cdf(0)).toBe(0);
+    expect(td.cdf(2)).toBe(1);
+    expect(td.pdf(0.5)).toBeCloseTo(0.5, 14);
+    expect(td.pdf(1)).toBeCloseTo(1, 14);
+    expect(td.pdf(2)).toBe(0);
+    expect(td.pdf(-0.5)).toBe(0);
+    const flat = tabulatedDensityTiming([0, 1, 2], [1, 1, 1]);
+    expect(flat.pdf(2)).toBeCloseTo(0.5, 14); // the last sample belongs to the table
   });
 });
