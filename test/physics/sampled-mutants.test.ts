@@ -2,7 +2,7 @@
  * Tests for mutants of the top-level src/physics files found by the sampled mutation run (docs/testing.md "Scores per
  * folder"): closed forms of small cases and continuity at the edges of the domain.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { exposureKgDay, FERMI_CONSTANT_PER_MEV2, gwhFromProtonsOnTarget, HBARC2_MEV2_CM2, MASS_ELECTRON_MEV, protonsOnTargetFromCurrent, protonsOnTargetFromGWh } from '../../src/physics/constants.js';
 import { compoundTarget, NUCLEI } from '../../src/physics/targets.js';
 import { nuElectronDifferentialCrossSection, nuElectronRecoilSpectrumSlow } from '../../src/physics/electron.js';
@@ -31,8 +31,11 @@ describe('exposure', () => {
 });
 
 describe('tabulated neutrino spectrum', () => {
-  // triangle on [10, 30] MeV with its apex at 20: area 10 before normalisation
-  const s = tabulatedSpectrum('nue', [10, 20, 30], [0, 1, 0], 'triangle');
+  // triangle on [10, 30] MeV with its apex at 20: area 10 before normalisation (built per test: per-test coverage)
+  let s: ReturnType<typeof tabulatedSpectrum>;
+  beforeEach(() => {
+    s = tabulatedSpectrum('nue', [10, 20, 30], [0, 1, 0], 'triangle');
+  });
   it('refuses mismatched lengths and energies that do not increase', () => {
     expect(() => tabulatedSpectrum('nue', [10, 20, 30], [0, 1], 'bad')).toThrow(/need ≥ 2 samples with matching lengths/);
     expect(() => tabulatedSpectrum('nue', [10, 20, 20], [0, 1, 0], 'bad')).toThrow(/energies must increase at sample 2/);
@@ -81,6 +84,33 @@ describe('pulse fit', () => {
     const fit = fitPulseToBinFractions(edges, windowNormalisedFractions(promptNeutrinoTiming(p).cdf, edges), windowNormalisedFractions(delayedNeutrinoTiming(p).cdf, edges));
     expect(fit.atBound).toContain('sigmaUs');
     expect(fit.converged).toBe(false);
+    // the reported misfit is that of the returned pulse: Σ (model − target)² and the largest |model − target|
+    const q = gaussianPulse(fit.meanUs, fit.sigmaUs);
+    const mp = windowNormalisedFractions(promptNeutrinoTiming(q).cdf, edges);
+    const md = windowNormalisedFractions(delayedNeutrinoTiming(q).cdf, edges);
+    const tp = windowNormalisedFractions(promptNeutrinoTiming(p).cdf, edges);
+    const tdl = windowNormalisedFractions(delayedNeutrinoTiming(p).cdf, edges);
+    let ss = 0;
+    let mx = 0;
+    for (let i = 0; i < 24; i++) {
+      ss += (mp[i]! - tp[i]!) ** 2 + (md[i]! - tdl[i]!) ** 2;
+      mx = Math.max(mx, Math.abs(mp[i]! - tp[i]!), Math.abs(md[i]! - tdl[i]!));
+    }
+    expect(ss).toBeGreaterThan(1e-6);
+    expect(fit.sumSquares / ss).toBeCloseTo(1, 10);
+    expect(fit.maxAbsDiff / mx).toBeCloseTo(1, 10);
+  });
+  it('a pulse earlier than the box ends with μ on its lower bound 0.3 µs; one narrower than the box with σ on 0.02 µs', () => {
+    const edges = Array.from({ length: 25 }, (_, i) => 0.5 * i);
+    const fitOf = (p: ReturnType<typeof gaussianPulse>) => fitPulseToBinFractions(edges, windowNormalisedFractions(promptNeutrinoTiming(p).cdf, edges), windowNormalisedFractions(delayedNeutrinoTiming(p).cdf, edges));
+    const early = fitOf(gaussianPulse(0.1, 0.1));
+    expect(early.meanUs).toBe(0.3);
+    expect(early.atBound).toEqual(['meanUs']);
+    expect(early.converged).toBe(false);
+    const narrow = fitOf(gaussianPulse(0.7, 0.005));
+    expect(narrow.sigmaUs).toBe(0.02);
+    expect(narrow.atBound).toEqual(['sigmaUs']);
+    expect(narrow.converged).toBe(false);
   });
 });
 
@@ -280,5 +310,61 @@ describe('numerics, spectra and timing tables: closed forms at the edges', () =>
     expect(td.pdf(-0.5)).toBe(0);
     const flat = tabulatedDensityTiming([0, 1, 2], [1, 1, 1]);
     expect(flat.pdf(2)).toBeCloseTo(0.5, 14); // the last sample belongs to the table
+  });
+});
+
+describe('full run, second batch: quadrature nodes, bunch weights, non-uniform tables', () => {
+  it('Gauss–Legendre: the middle node of an odd rule is exactly 0 (P_n is odd); the rule is cached', () => {
+    for (const n of [13, 15, 101]) expect(gaussLegendre(n).nodes[(n - 1) / 2]).toBe(0);
+    expect(gaussLegendre(7)).toBe(gaussLegendre(7));
+  });
+  it('composite rule: increasing nodes, ∫_0^3 x^7 dx = 3^8/8 exactly with 4 nodes per panel on [0,1], [1,3]', () => {
+    const r = compositeGaussLegendre([0, 1, 3], 4);
+    expect(r.nodes.length).toBe(8);
+    for (let i = 1; i < 8; i++) expect(r.nodes[i]!).toBeGreaterThan(r.nodes[i - 1]!);
+    let s = 0;
+    for (let i = 0; i < 8; i++) s += r.weights[i]! * r.nodes[i]! ** 7;
+    expect(s / (3 ** 8 / 8)).toBeCloseTo(1, 13);
+  });
+  it('tabulated spectrum [10, 20] MeV, values 1 → 3 (area 20): density at both end samples, maxEnergy', () => {
+    const t = tabulatedSpectrum('nue', [10, 20], [1, 3], 'ramp', 2);
+    expect(t.maxEnergyMeV).toBe(20);
+    expect(t.density(10)).toBeCloseTo(2 / 20, 14);
+    expect(t.density(20)).toBeCloseTo(6 / 20, 14);
+    expect(t.density(15)).toBeCloseTo(4 / 20, 14);
+  });
+  it('bunch weights are normalised: weights 1 and 3, bunches 1 µs apart, narrow: P(t < 0.5) = 1/4', () => {
+    const p = { meanUs: 0, sigmaUs: 0.01, bunchOffsetsUs: [0, 1], bunchWeights: [1, 3] };
+    expect(pulseTiming(p).cdf(0.5)).toBeCloseTo(0.25, 12);
+    expect(pulseTiming(p).cdf(3)).toBeCloseTo(1, 12);
+    expect(promptNeutrinoTiming(p).cdf(0.5)).toBeCloseTo(0.25, 8); // the τ_π tail past 0.5 µs is e^{−19}
+  });
+  it('the bare pulse CDF is Φ((t − μ)/σ): Φ(1) = 0.8413447460685429 one σ above the mean', () => {
+    expect(pulseTiming(gaussianPulse(1, 0.1)).cdf(1.1)).toBeCloseTo(0.8413447460685429, 12);
+  });
+  it('double bunch: mean arrival = μ + 0.27 µs + τ_π (prompt), + τ_μ (delayed), from the pdf and from the CDF', () => {
+    const pulse = doubleBunchPulse(0.07, 0.04, 0.54);
+    const pr = promptNeutrinoTiming(pulse);
+    const de = delayedNeutrinoTiming(pulse);
+    const tauPi = 0.026033;
+    const tauMu = 2.1969811;
+    expect(integrate((t) => t * pr.pdf(t), -1, 3, 32, 40)).toBeCloseTo(0.07 + 0.27 + tauPi, 7);
+    expect(integrate((t) => t * de.pdf(t), -1, 80, 32, 400)).toBeCloseTo(0.07 + 0.27 + tauPi + tauMu, 5);
+    // E[T] = L + ∫_L^∞ (1 − F) dt
+    expect(-1 + integrate((t) => 1 - de.cdf(t), -1, 80, 32, 400)).toBeCloseTo(0.07 + 0.27 + tauPi + tauMu, 5);
+  });
+  it('tabulated bin timing: CDF 0 below the table and 1 above it', () => {
+    const tb = tabulatedBinTiming([0, 1, 3], [1, 3]);
+    expect(tb.cdf(-1)).toBe(0);
+    expect(tb.cdf(5)).toBe(1);
+  });
+  it('tabulated density timing on unequal spacing: (0,1)–(2,1)–(3,4), area 4.5', () => {
+    const td = tabulatedDensityTiming([0, 2, 3], [1, 1, 4]);
+    expect(td.cdf(1)).toBeCloseTo(1 / 4.5, 14);
+    expect(td.cdf(2.5)).toBeCloseTo((2 + 0.5 + 0.5 * 3 * 0.25) / 4.5, 14);
+    expect(td.pdf(2.5)).toBeCloseTo(2.5 / 4.5, 14);
+    expect(td.pdf(0)).toBeCloseTo(1 / 4.5, 14);
+    expect(td.cdf(-1)).toBe(0);
+    expect(td.cdf(4)).toBe(1);
   });
 });
