@@ -228,6 +228,7 @@ describe('input checks of spectra, quadrature and timing (each names what was ex
     expect(() => gaussianPulse(0.7, 0)).toThrow(/^gaussianPulse: need finite mean and σ > 0 \(got 0.7, 0\)$/);
     expect(() => gaussianPulse(Number.NaN, 0.1)).toThrow(/need finite mean and σ > 0/);
     expect(() => doubleBunchPulse(0.7, -0.1)).toThrow(/^doubleBunchPulse: σ must be > 0 \(got -0.1\)$/);
+    expect(() => doubleBunchPulse(0.7, 0)).toThrow(/σ must be > 0 \(got 0\)/);
     const bad1 = { meanUs: 1, sigmaUs: 0.1, bunchOffsetsUs: [0, 0.5], bunchWeights: [1] };
     const bad2 = { meanUs: 1, sigmaUs: 0.1, bunchOffsetsUs: [0], bunchWeights: [0] };
     for (const p of [bad1, bad2]) {
@@ -366,5 +367,10 @@ describe('full run, second batch: quadrature nodes, bunch weights, non-uniform t
     expect(td.pdf(0)).toBeCloseTo(1 / 4.5, 14);
     expect(td.cdf(-1)).toBe(0);
     expect(td.cdf(4)).toBe(1);
+  });
+  it('tabulated density timing with two samples (0,1)–(2,3), area 4: CDF and density at the midpoint', () => {
+    const td = tabulatedDensityTiming([0, 2], [1, 3]);
+    expect(td.cdf(1)).toBeCloseTo(1.5 / 4, 14); // ∫_0^1 (1 + t) dt / 4
+    expect(td.pdf(1)).toBeCloseTo(2 / 4, 14);
   });
 });
