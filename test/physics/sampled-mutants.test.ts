@@ -373,4 +373,7 @@ describe('full run, second batch: quadrature nodes, bunch weights, non-uniform t
     expect(td.cdf(1)).toBeCloseTo(1.5 / 4, 14); // ∫_0^1 (1 + t) dt / 4
     expect(td.pdf(1)).toBeCloseTo(2 / 4, 14);
   });
+  it('the pulse fit refuses a prompt table of the wrong length on its own', () => {
+    expect(() => fitPulseToBinFractions([0, 1, 2], [1], [0.5, 0.5])).toThrow(/^fitPulseToBinFractions: 2 bins but 1 prompt and 2 delayed fractions$/);
+  });
 });
