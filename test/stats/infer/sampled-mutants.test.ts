@@ -4,14 +4,16 @@
  * bracket).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compatibilityFits, splitPoiSpec } from '../../../src/stats/infer/compatibility.js';
+import { compatibilityFits, compatibilityToy, splitPoiSpec } from '../../../src/stats/infer/compatibility.js';
 import { upperLimitCoverage } from '../../../src/stats/infer/coverage.js';
 import { binomialFraction, binomialPull, summarizeEnsemble } from '../../../src/stats/infer/ensemble.js';
-import { goodnessOfFit, poissonDeviance, saturatedStatistic } from '../../../src/stats/infer/gof.js';
+import { gofFromToys, gofToy, goodnessOfFit, poissonDeviance, saturatedStatistic } from '../../../src/stats/infer/gof.js';
 import { impacts } from '../../../src/stats/infer/impacts.js';
 import { minos } from '../../../src/stats/infer/profile.js';
 import { grossVitells } from '../../../src/stats/infer/lee.js';
-import { fit, type FitResult } from '../../../src/stats/infer/mle.js';
+import { fit, fittedValue, fixedPoiFit, type FitResult, typicalScales } from '../../../src/stats/infer/mle.js';
+import { auxLayout, sampleToyData } from '../../../src/stats/infer/toys.js';
+import { Rng } from '../../../src/stats/rng.js';
 import { calibrateNonNested } from '../../../src/stats/infer/nonnested.js';
 import { fittedYields, type YieldModel } from '../../../src/stats/infer/yields.js';
 import { upperLimit } from '../../../src/stats/infer/upperlimit.js';
@@ -603,5 +605,286 @@ describe('full run: summarizeEnsemble and binomialPull', () => {
   it('binomialPull refuses an expected probability of 0 or 1', () => {
     for (const p of [0, 1, -0.5]) expect(() => binomialPull(binomialFraction(1, 4), p)).toThrow(/expected probability must be in \(0, 1\)/);
     expect(binomialPull(binomialFraction(1, 4), 0.5)).toBeCloseTo((0.25 - 0.5) / Math.sqrt(0.25 / 4), 15);
+  });
+});
+
+// ---- Full Stryker run of mle.ts, gof.ts, compatibility.ts (docs/testing.md) ----
+
+/** −2lnL of two correlated Gaussian measurements (x, y) of (m1, m2) with σ = (2, 0.5), ρ = 0.6; m3 free or fixed, σ = 1. */
+function correlatedGauss(fixThird: boolean): StatModel {
+  const s1 = 2, s2 = 0.5, rho = 0.6;
+  return {
+    params: makeParams([
+      { name: 'm1', init: 0, lo: -100, hi: 100 },
+      { name: 'm2', init: 0, lo: -100, hi: 100 },
+      { name: 'm3', init: 0, lo: -100, hi: 100, fixed: fixThird },
+    ], 'm1'),
+    nBins: 3,
+    nAux: 0,
+    nominalAux: new Float64Array(0),
+    twiceNll: (p, d) => {
+      const u = (d.main[0]! - p[0]!) / s1, v = (d.main[1]! - p[1]!) / s2;
+      return (u * u - 2 * rho * u * v + v * v) / (1 - rho * rho) + (d.main[2]! - p[2]!) ** 2;
+    },
+    expected: (p, out) => { out[0] = p[0]!; out[1] = p[1]!; out[2] = p[2]!; },
+    asimovAux: () => {},
+  };
+}
+
+describe('full run: fit, checkData, typicalScales, fixedPoiFit, fittedValue', () => {
+  it('checkData names the bad bin or entry and accepts an empty bin', () => {
+    const m = gaussBkgModel(10, 50, 5);
+    expect(() => fit(m, data([60]))).toThrow('data has 0 auxiliary entries, the model expects 1');
+    expect(() => fit(m, data([60, 1], [50]))).toThrow('data has 2 main bins, the model expects 1');
+    expect(() => fit(m, data([NaN], [50]))).toThrow('data main bin 0 is NaN; counts must be finite and >= 0');
+    expect(() => fit(m, data([Infinity], [50]))).toThrow('data main bin 0 is Infinity; counts must be finite and >= 0');
+    expect(() => fit(m, data([60], [NaN]))).toThrow('data auxiliary entry 0 is NaN; must be finite');
+    expect(() => fit(m, data([60], [-Infinity]))).toThrow('data auxiliary entry 0 is -Infinity; must be finite');
+    const two = uncorrelatedBackground([5, 4], [20, 22], [3, 4]);
+    expect(() => fit(two, data([3, -1], [44.4, 30.25]))).toThrow('data main bin 1 is -1');
+    expect(() => fit(two, data([3, 4], [44.4, Infinity]))).toThrow('data auxiliary entry 1 is Infinity');
+    // n = 0 is a valid count: μ̂ = (0 − b)/s hits the lower bound 0 of countingModel
+    expect(fit(countingModel(10, 10), data([0])).bestfit[0]).toBeCloseTo(0, 6);
+  });
+
+  it('typicalScales: σ, σ, 1/√τ, min(1, (hi − lo)/10), and 1 for an infinite, empty or zero width', () => {
+    const params = makeParams([
+      { name: 'g', init: 0, lo: -5, hi: 5, constraint: { type: 'gaussian', sigma: 0.3 } },
+      { name: 'l', init: 1, lo: 0.1, hi: 5, constraint: { type: 'lognormal', sigma: 0.2 } },
+      { name: 'p', init: 1, lo: 0, hi: 5, constraint: { type: 'poisson', tau: 16 } },
+      { name: 'w', init: 0, lo: 0, hi: 4 },
+      { name: 'big', init: 0, lo: -50, hi: 50 },
+      { name: 'inf', init: 0, lo: -Infinity, hi: 3 },
+      { name: 'pin', init: 2, lo: 2, hi: 2 },
+      { name: 'g0', init: 0, lo: -5, hi: 5, constraint: { type: 'gaussian', sigma: 0 } },
+      { name: 't0', init: 1, lo: 0, hi: 5, constraint: { type: 'poisson', tau: 0 } },
+    ], null);
+    expect(Array.from(typicalScales({ params } as unknown as StatModel))).toEqual([0.3, 0.2, 0.25, 0.4, 1, 1, 1, 1, 1]);
+    const bad = { ...params, constraints: [{ type: 'cauchy' }] } as unknown as typeof params;
+    expect(() => typicalScales({ params: { ...bad, n: 1 } } as unknown as StatModel)).toThrow('unknown constraint {"type":"cauchy"}');
+  });
+
+  it('fit: init length, fixed values, release, bounds, hesse off', () => {
+    const m = gaussBkgModel(10, 50, 5, -2, 10);
+    const d = data([80], [52]);
+    expect(() => fit(m, d, { init: Float64Array.of(1) })).toThrow('fit: init has length 1, expected 2');
+    expect(() => fit(m, d, { fixedValues: { beta: NaN } })).toThrow('fit: fixed value of beta is NaN');
+    // β fixed at 40: μ̂ = (80 − 40)/10 exactly from the Poisson term
+    const fx = fit(m, d, { fixedValues: { beta: 40 } });
+    expect(fx.bestfit[1]).toBe(40);
+    expect(Array.from(fx.fixed)).toEqual([0, 1]);
+    expect(fx.bestfit[0]).toBeCloseTo(4, 4);
+    // μ bounded to [0, 1]: at the upper bound (μ̂ = 2.8 without the bound)
+    expect(fit(m, d, { bounds: { mu: [0, 1] } }).bestfit[0]).toBeCloseTo(1, 6);
+    const off = fit(m, d, { hesse: false });
+    expect(off.errors).toBeNull();
+    expect(off.correlation).toBeNull();
+    // a parameter the model fixes stays at its initial value unless released
+    const g = correlatedGauss(true);
+    const obs = data([1, 2, 3]);
+    expect(fit(g, obs).bestfit[2]).toBe(0);
+    expect(fit(g, obs, { release: ['m3'] }).bestfit[2]).toBeCloseTo(3, 5);
+  });
+
+  it('correlation = covariance / √(σ_i² σ_j²); a fixed parameter has zero row and column, 1 on free diagonals', () => {
+    const g = correlatedGauss(true);
+    const r = fit(g, data([1, 2, 3]));
+    const c = r.correlation!;
+    expect(r.errors![0]).toBeCloseTo(2, 4);
+    expect(r.errors![1]).toBeCloseTo(0.5, 4);
+    expect(c[0]).toBeCloseTo(1, 10);
+    expect(c[4]).toBeCloseTo(1, 10);
+    expect(c[1]).toBeCloseTo(0.6, 4);
+    expect(c[3]).toBeCloseTo(0.6, 4);
+    for (const k of [2, 5, 6, 7, 8]) expect(c[k], `entry ${k}`).toBe(0);
+  });
+
+  it('fixedPoiFit: no Hessian by default, the POI held and other fixed values kept; requirePoi and fittedValue messages', () => {
+    const m = gaussBkgModel(10, 50, 5, -2, 10);
+    const d = data([80], [52]);
+    const r = fixedPoiFit(m, d, 2, { fixedValues: { beta: 45 } });
+    expect(r.errors).toBeNull();
+    expect(Array.from(r.bestfit)).toEqual([2, 45]);
+    expect(fixedPoiFit(m, d, 2, { hesse: true }).errors).not.toBeNull();
+    const noPoi: StatModel = { ...m, params: { ...m.params, poiIndex: null } };
+    expect(() => fixedPoiFit(noPoi, d, 1)).toThrow('the model has no parameter of interest; set the POI (measurement config "poi") to run hypothesis tests');
+    expect(fittedValue(r, 'beta')).toBe(45);
+    expect(fittedValue(r, 'mu')).toBe(2);
+    expect(() => fittedValue(r, 'gamma')).toThrow('no parameter named "gamma" in the fit result');
+  });
+});
+
+describe('full run: saturated statistic and the toy p-values', () => {
+  /** Fixed expectations ν = (3, 4, 5); constraints none, Gaussian σ 0.5, log-normal σ 0.2, Poisson τ 25 (aux in that order). */
+  function fixedModel(): StatModel {
+    return {
+      params: makeParams([
+        { name: 'mu', init: 1, lo: 0, hi: 10 },
+        { name: 'g', init: 1, lo: -5, hi: 5, constraint: { type: 'gaussian', sigma: 0.5 } },
+        { name: 'l', init: 1, lo: -5, hi: 5, constraint: { type: 'lognormal', sigma: 0.2 } },
+        { name: 'q', init: 1, lo: 0, hi: 5, constraint: { type: 'poisson', tau: 25 } },
+      ], 'mu'),
+      nBins: 3,
+      nAux: 3,
+      nominalAux: Float64Array.of(1, 1, 25),
+      twiceNll: () => 0,
+      expected: (_p, out) => { out[0] = 3; out[1] = 4; out[2] = 5; },
+      asimovAux: () => {},
+    };
+  }
+  const dev = (n: number, nu: number) => (n === 0 ? 2 * nu : 2 * (nu - n + n * Math.log(n / nu)));
+
+  it('per channel (offset, nBins), the total over every bin, and each constraint type', () => {
+    const m = fixedModel();
+    const d = data([2, 4, 0], [1, 1, 25]);
+    const pars = Float64Array.of(1, 0.8, 1.1, 1.2);
+    const t = saturatedStatistic(m, d, pars, [{ name: 'c0', offset: 0, nBins: 2 }, { name: 'c1', offset: 2, nBins: 1 }]);
+    expect(t.perChannel[0]).toBeCloseTo(dev(2, 3), 13);
+    expect(t.perChannel[1]).toBe(10);
+    const cons = (0.2 / 0.5) ** 2 + (Math.log(1.1) / 0.2) ** 2 + dev(25, 30);
+    expect(t.constraints).toBeCloseTo(cons, 12);
+    expect(t.total).toBeCloseTo(dev(2, 3) + 10 + cons, 12);
+    // a layout with only the last channel: the total still has every bin
+    const only = saturatedStatistic(m, d, pars, [{ name: 'c1', offset: 2, nBins: 1 }]);
+    expect(only.perChannel).toEqual([10]);
+    expect(only.total).toBeCloseTo(dev(2, 3) + 10 + cons, 12);
+    // log-normal outside its support: +∞, not NaN
+    expect(saturatedStatistic(m, d, Float64Array.of(1, 0.8, -0.5, 1.2), []).constraints).toBe(Infinity);
+    expect(saturatedStatistic(m, data([2, 4, 0], [1, -1, 25]), pars, []).constraints).toBe(Infinity);
+    expect(poissonDeviance(3, 0)).toBe(Infinity);
+    expect(poissonDeviance(3, -1)).toBe(Infinity);
+  });
+
+  it('p = fraction of valid toys with t ≥ t_obs (tie band 1e-12·max(1, |t|)), error √(max(p(1−p), 1/n)/n)', () => {
+    const part = (total: number, c0: number) => ({ total, perChannel: [c0], constraints: 0 });
+    const obs = { total: 5, perChannel: [0.5], constraints: 1.25 };
+    const toys = [part(1, 0.1), part(5 - 4e-12, 0.5 - 0.8e-12), null, part(7, 0.5 - 1.5e-12), part(5 - 6e-12, 0.2), part(3, 0.3)];
+    const r = gofFromToys(obs, toys, [{ name: 'c0', offset: 0, nBins: 2 }], { seed: 9, nAux: 3 });
+    expect(r.n_toys).toBe(6);
+    expect(r.n_failed).toBe(1);
+    expect(r.toys).toEqual([1, 5 - 4e-12, 7, 5 - 6e-12, 3]);
+    expect(r.p_value).toBeCloseTo(2 / 5, 15); // 5 − 4e-12 and 7
+    expect(r.p_error).toBeCloseTo(Math.sqrt(0.24 / 5), 15);
+    expect(r.statistic).toBe(5);
+    expect(r.constraints).toBe(1.25);
+    expect(r.n_bins).toBe(5);
+    const c = r.per_channel[0]!;
+    expect(c.name).toBe('c0');
+    expect(c.statistic).toBe(0.5);
+    expect(c.n_bins).toBe(2);
+    expect(c.p_value).toBeCloseTo(1 / 5, 15); // only 0.5 − 0.8e-12 (band 1e-12 for |t| < 1)
+    expect(c.p_error).toBeCloseTo(Math.sqrt(0.2 / 5), 15); // p(1−p) = 0.16 < 1/n
+    const none = gofFromToys(obs, [null, null], [{ name: 'c0', offset: 0, nBins: 2 }], { seed: 9, nAux: 0 });
+    expect(none.p_value).toBeNull();
+    expect(none.p_error).toBeNull();
+    expect(none.per_channel[0]!.p_value).toBeNull();
+    expect(none.n_failed).toBe(2);
+  });
+
+  it('goodnessOfFit: the toy count is checked; the default layout is one channel "all"', () => {
+    const m = uncorrelatedBackground([5, 4], [20, 22], [3, 4]);
+    const d = { main: Float64Array.of(24, 25), aux: Float64Array.from(m.nominalAux) };
+    for (const n of [0, -1, 1.5, NaN]) expect(() => goodnessOfFit(m, d, { nToys: n, seed: 1 })).toThrow(`goodness of fit: the number of toys must be a positive integer, got ${n}`);
+    const r = goodnessOfFit(m, d, { nToys: 2, seed: 1 });
+    expect(r.per_channel.map((c) => [c.name, c.n_bins])).toEqual([['all', 2]]);
+    expect(r.per_channel[0]!.statistic).toBeCloseTo(r.statistic - r.constraints, 12);
+  });
+
+  it('gofToy: a toy whose fit from the generating point fails is refitted from the initial values; null if that fails too', () => {
+    // n ~ Pois(10 μ + 10): −2lnL NaN exactly at the generating point μ = 5 (expected 60), refitted from μ = 1.
+    const base = countingModel(10, 10, 0, 10);
+    const m: StatModel = { ...base, twiceNll: (p, d) => (p[0] === 5 ? NaN : base.twiceNll(p, d)), twiceNllGrad: undefined };
+    const gen = Float64Array.of(5);
+    const toy = sampleToyData(m, gen, new Rng(3, 0), auxLayout(m));
+    const t = gofToy(m, gen, 0, { seed: 3, channels: [{ name: 'all', offset: 0, nBins: 1 }] });
+    // the refit reaches ν̂ = n (μ̂ = (n − 10)/10 inside the bounds): saturated statistic 0
+    expect(toy.main[0]).toBeGreaterThan(10);
+    expect(t).not.toBeNull();
+    expect(t!.total).toBeCloseTo(0, 6);
+    const dead: StatModel = { ...base, twiceNll: () => NaN, twiceNllGrad: undefined };
+    expect(gofToy(dead, gen, 0, { seed: 3, channels: [] })).toBeNull();
+  });
+});
+
+describe('full run: splitPoiSpec, compatibilityFits, compatibilityToy', () => {
+  const ch = (name: string, sig: number, bkg: number, mods: { type: 'normfactor'; name: string }[]) => ({ name, axes: [{ name: 'x', unit: '1', edges: [0, 1] }], samples: [{ name: 'sig', data: [sig], modifiers: mods }, { name: 'bkg', data: [bkg] }] });
+  const spec3 = (na: number, nb: number, lo = -5, hi = 50): ModelSpec => ({
+    schemaVersion: '1.0.0',
+    name: 'three',
+    poi: 'mu',
+    parameters: [{ name: 'k', init: 1, bounds: [0, 5] }, { name: 'mu', init: 1, bounds: [lo, hi] }, { name: 'z', init: 1, bounds: [0, 5], fixed: true }],
+    channels: [
+      ch('a/sr', 10, 20, [{ type: 'normfactor', name: 'mu' }]),
+      ch('b/sr', 4, 30, [{ type: 'normfactor', name: 'mu' }]),
+      { name: 'c/cr', axes: [{ name: 'x', unit: '1', edges: [0, 1] }], samples: [{ name: 'sig', data: [40], modifiers: [{ type: 'normfactor', name: 'k' }] }, { name: 'bkg', data: [10], modifiers: [{ type: 'normfactor', name: 'z' }] }] },
+    ],
+    observations: [{ channel: 'a/sr', data: [na] }, { channel: 'b/sr', data: [nb] }, { channel: 'c/cr', data: [50] }],
+  });
+
+  it('splitPoiSpec: names, parameter order, untouched channels, and its errors', () => {
+    const s = spec3(45, 30);
+    const sp = splitPoiSpec(s, 'mu', { a: ['a/sr'], b: ['b/sr'], c: ['c/cr'] });
+    expect(sp.name).toBe('three:separate-mu');
+    expect(sp.poi).toBe('a/mu');
+    expect(sp.parameters!.map((p) => p.name)).toEqual(['k', 'a/mu', 'b/mu', 'z']);
+    expect(sp.parameters![1]!.bounds).toEqual([-5, 50]);
+    expect(sp.channels[2]).toEqual(s.channels[2]);
+    expect(sp.channels[2]!.samples[0]).toBe(s.channels[2]!.samples[0]);
+    expect(sp.channels[0]!.samples[1]).toBe(s.channels[0]!.samples[1]);
+    expect(sp.channels[0]!.samples[0]!.modifiers).toEqual([{ type: 'normfactor', name: 'a/mu' }]);
+    expect(() => splitPoiSpec(s, 'mu', { a: ['a/sr'] })).toThrow('compatibility: channel b/sr uses mu but is in no group');
+    expect(() => splitPoiSpec({ ...s, parameters: [] }, 'mu', { a: ['a/sr'], b: ['b/sr'] })).toThrow('compatibility: the spec declares no parameter mu');
+    expect(() => splitPoiSpec(s, 'mu', { a: ['a/sr', 'b/sr'], c: ['c/cr'] })).toThrow('compatibility: mu acts in 1 group(s); at least 2 are needed');
+  });
+
+  it('compatibilityFits: Hessian errors √n/s, POIs at the lower and upper bounds flagged, fixed and shared parameters', () => {
+    // interior: μ_a = (45 − 20)/10 = 2.5 (σ = √45/10), μ_b = (38 − 30)/4 = 2 (σ = √38/4)
+    const s = spec3(45, 38);
+    const common = compileModel(s);
+    const sep = compileModel(splitPoiSpec(s, 'mu', { a: ['a/sr'], b: ['b/sr'] }));
+    const r = compatibilityFits(common, sep, common.observedData(), 'mu', ['a', 'b']).result;
+    expect(r.separate.map((x) => x.group)).toEqual(['a', 'b']);
+    expect(r.separate[0]!.value).toBeCloseTo(2.5, 4);
+    expect(r.separate[1]!.value).toBeCloseTo(2, 2); // minimiser precision ≈ 3e-4 σ_μ (σ = 1.54)
+    expect(r.separate[0]!.error!).toBeCloseTo(Math.sqrt(45) / 10, 3);
+    expect(r.separate[1]!.error!).toBeCloseTo(Math.sqrt(38) / 4, 3);
+    expect(r.separate.map((x) => x.at_bound)).toEqual([false, false]);
+    // common μ: root of the score Σ s (n/ν − 1) (bisection); error from the Fisher information Σ s²/ν at μ̂ (n = ν̂ nearly)
+    const score = (m: number) => 10 * (45 / (10 * m + 20) - 1) + 4 * (38 / (4 * m + 30) - 1);
+    let [a0, b0] = [0, 5];
+    for (let i = 0; i < 100; i++) { const c = 0.5 * (a0 + b0); if (score(c) > 0) a0 = c; else b0 = c; }
+    const mu = 0.5 * (a0 + b0);
+    expect(r.common.value).toBeCloseTo(mu, 3);
+    expect(r.common.error!).toBeCloseTo(1 / Math.sqrt((100 * 45) / (10 * mu + 20) ** 2 + (16 * 38) / (4 * mu + 30) ** 2), 3);
+    expect(r.common.converged).toBe(true);
+    expect(r.separate_converged).toBe(true);
+    // bounds [0, 1]: μ_a = −1 → 0 (lower bound), μ_b = 2 → 1 (upper bound)
+    const sb = spec3(10, 38, 0, 1);
+    const cb = compileModel(sb);
+    const rb = compatibilityFits(cb, compileModel(splitPoiSpec(sb, 'mu', { a: ['a/sr'], b: ['b/sr'] })), cb.observedData(), 'mu', ['a', 'b']).result;
+    expect(rb.separate[0]!.value).toBeCloseTo(0, 6);
+    expect(rb.separate[1]!.value).toBeCloseTo(1, 6);
+    expect(rb.separate.map((x) => x.at_bound)).toEqual([true, true]);
+  });
+
+  it('compatibilityToy: Δ(−2lnL) of toy k equals the closed form for its counts; null when a fit fails', () => {
+    const s = spec3(45, 30);
+    const common = compileModel(s);
+    const sep = compileModel(splitPoiSpec(s, 'mu', { a: ['a/sr'], b: ['b/sr'] }));
+    const gen = Float64Array.of(1, 2, 1);
+    const dev = (n: number, nu: number) => 2 * (nu - n + (n > 0 ? n * Math.log(n / nu) : 0));
+    for (const k of [0, 1, 2]) {
+      const toy = sampleToyData(common, gen, new Rng(11, k), auxLayout(common));
+      const [na, nb] = [toy.main[0]!, toy.main[1]!];
+      // common μ: golden section of dev(na, 10μ + 20) + dev(nb, 4μ + 30); separate: both channels saturated
+      const f = (m: number) => dev(na, 10 * m + 20) + dev(nb, 4 * m + 30);
+      let lo = -1.9, hi = 50;
+      const gr = (Math.sqrt(5) - 1) / 2;
+      for (let i = 0; i < 200; i++) { const x1 = hi - gr * (hi - lo), x2 = lo + gr * (hi - lo); if (f(x1) < f(x2)) hi = x2; else lo = x1; }
+      const expected = na >= 20 - 50 && nb >= 30 - 20 ? f(0.5 * (lo + hi)) : NaN;
+      expect(compatibilityToy(common, sep, gen, 'mu', ['a', 'b'], k, 11), `toy ${k}`).toBeCloseTo(expected, 4);
+    }
+    const dead = Object.assign(Object.create(common) as StatModel, { twiceNll: () => NaN, twiceNllGrad: undefined });
+    expect(compatibilityToy(dead, sep, gen, 'mu', ['a', 'b'], 0, 11)).toBeNull();
   });
 });
