@@ -676,6 +676,7 @@ describe('full run: fit, checkData, typicalScales, fixedPoiFit, fittedValue', ()
     expect(fx.bestfit[0]).toBeCloseTo(4, 4);
     // μ bounded to [0, 1]: at the upper bound (μ̂ = 2.8 without the bound)
     expect(fit(m, d, { bounds: { mu: [0, 1] } }).bestfit[0]).toBeCloseTo(1, 6);
+    expect(fit(m, d, { bounds: { mu: [3.5, 10] } }).bestfit[0]).toBeCloseTo(3.5, 6); // and at a raised lower bound
     const off = fit(m, d, { hesse: false });
     expect(off.errors).toBeNull();
     expect(off.correlation).toBeNull();
