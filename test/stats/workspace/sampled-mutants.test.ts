@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../../../src/stats/model/spec.js';
 import { loadWorkspace, specToWorkspace, workspaceModelInput, writeWorkspace } from '../../../src/stats/workspace/index.js';
+import { loadWorkspaceText } from '../../../src/stats/workspace/read.js';
 import { InvalidSpecification } from '../../../src/util/errors.js';
+import { invalidSpecPath as invalidSpecPathOf } from '../fixtures.js';
 
 function spec(extra: { parameters?: unknown[]; signalModifiers?: unknown[] } = {}): ModelSpec {
   return {
@@ -319,5 +321,149 @@ describe('specToWorkspace: modifier mappings (survivors of the full mutation run
     const data = (t: string) => (b.modifiers.find((m) => m.type === t) as { data: number[] }).data;
     expect(data('staterror')).toEqual([2, 4]);
     expect(data('shapesys')).toEqual([6, 8]);
+  });
+});
+
+describe('full run of read.ts and validate.ts: survivors killed', () => {
+  const simple = (sig: number[], bkg: number[], obs: number[], bkgMods: unknown[] = []): any => ({
+    channels: [{ name: 'c', samples: [{ name: 's', data: sig, modifiers: [{ name: 'mu', type: 'normfactor', data: null }] }, { name: 'b', data: bkg, modifiers: bkgMods }] }],
+    observations: [{ name: 'c', data: obs }],
+    measurements: [{ name: 'm', config: { poi: 'mu', parameters: [] } }],
+    version: '1.0.0',
+  });
+
+  it('a bin with zero expectation and zero observed events is allowed (Poisson(0 | 0) = 1)', () => {
+    const { model, data } = loadWorkspace(simple([0, 5], [0, 10], [0, 14]));
+    expect(model.nBins).toBe(2);
+    // −2 ln L at μ = 1: bin 0 contributes 0; bin 1 is −2 ln Poisson(14 | 15)
+    let ref = 2 * (15 - 14 * Math.log(15));
+    for (let k = 2; k <= 14; k++) ref += 2 * Math.log(k);
+    expect(model.twiceNll(model.params.init, data)).toBeCloseTo(ref, 10);
+  });
+
+  it('a JSON path through an index of two digits is written with brackets', () => {
+    const w = simple([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    w.channels[0].samples[1].data[11] = 'x';
+    expect(() => loadWorkspace(w)).toThrow(/^channels\[0\]\.samples\[1\]\.data\[11\]: invalid pyhf workspace: must be number$/);
+  });
+
+  it('options.interpolation replaces the defaults: normsys code1 = hi^α, histosys code0 = linear', () => {
+    const w = simple([0], [100], [100], [
+      { name: 'n', type: 'normsys', data: { lo: 0.8, hi: 1.25 } },
+      { name: 'h', type: 'histosys', data: { lo_data: [90], hi_data: [120] } },
+    ]);
+    const { model } = loadWorkspace(w, { interpolation: { normsys: 'code1', histosys: 'code0' } });
+    const out = new Float64Array(1);
+    model.expected(model.params.vector({ n: 0.5, h: 0.5 }), out);
+    // code0: 100 + 0.5·(120 − 100) = 110; code1: ×1.25^0.5
+    expect(out[0]).toBeCloseTo(110 * Math.sqrt(1.25), 10);
+  });
+
+  it('an unknown POI in a measurement chosen by name is reported at that measurement', () => {
+    const w = simple([1], [1], [2]);
+    w.measurements.push({ name: 'other', config: { poi: 'nope', parameters: [] } });
+    expect(() => loadWorkspace(w, { measurement: 'other' })).toThrow(/^measurements\[1\]\.config\.poi: the parameter of interest 'nope'/);
+  });
+
+  it('text that is not JSON names the file and says so', () => {
+    expect(() => loadWorkspaceText('{"channels": [', 'bad.json')).toThrow(/^bad\.json: not valid JSON \(.+\)$/);
+  });
+
+  it('semantic errors name their JSON path and say what is wrong', () => {
+    const dupCh = simple([1], [1], [2]);
+    dupCh.channels.push(dupCh.channels[0]);
+    expect(() => loadWorkspace(dupCh)).toThrow(/^channels\[1\]\.name: duplicate channel 'c'$/);
+    const bins = simple([1, 2], [1], [2, 2]);
+    expect(() => loadWorkspace(bins)).toThrow(/^channels\[0\]\.samples\[1\]\.data: sample has 1 bins, channel 'c' has 2$/);
+    const lo = simple([1], [1], [2], [{ name: 'h', type: 'histosys', data: { lo_data: [1, 1], hi_data: [1] } }]);
+    expect(() => loadWorkspace(lo)).toThrow(/^channels\[0\]\.samples\[1\]\.modifiers\[0\]\.data\.lo_data: lo_data has 2 bins, expected 1$/);
+    const hi = simple([1], [1], [2], [{ name: 'h', type: 'histosys', data: { lo_data: [1], hi_data: [1, 1, 1] } }]);
+    expect(() => loadWorkspace(hi)).toThrow(/^channels\[0\]\.samples\[1\]\.modifiers\[0\]\.data\.hi_data: hi_data has 3 bins, expected 1$/);
+    const dupObs = simple([1], [1], [2]);
+    dupObs.observations.push({ name: 'c', data: [3] });
+    expect(() => loadWorkspace(dupObs)).toThrow(/^observations\[1\]\.name: duplicate observation 'c'$/);
+    const unk = simple([1], [1], [2]);
+    unk.observations.push({ name: 'd', data: [3] });
+    expect(() => loadWorkspace(unk)).toThrow(/^observations\[1\]\.name: observation for unknown channel 'd'$/);
+    // a channel without observation, also when a bin has zero expectation
+    const none = simple([1], [1], [2]);
+    none.channels.push({ name: 'd', samples: [{ name: 'z', data: [0], modifiers: [] }] });
+    expect(() => loadWorkspace(none)).toThrow(/^observations: no observation for channel 'd'$/);
+    const zero = simple([0], [0], [3]);
+    expect(() => loadWorkspace(zero)).toThrow(/^channels\[0\]\.samples\[\*\]\.data\[0\]: /);
+  });
+
+  it('the negative-expectation error names the most negative sample wherever it is, and lists the others', () => {
+    const w = {
+      channels: [{ name: 'c', samples: [
+        { name: 'p', data: [-5], modifiers: [{ name: 'mu', type: 'normfactor', data: null }] },
+        { name: 'q', data: [-2], modifiers: [] },
+        { name: 'r', data: [-1], modifiers: [] },
+        { name: 's', data: [4], modifiers: [] },
+      ] }],
+      observations: [{ name: 'c', data: [1] }],
+      measurements: [{ name: 'm', config: { poi: 'mu', parameters: [] } }],
+      version: '1.0.0',
+    };
+    // −5 − 2 − 1 + 4 = −4
+    expect(() => loadWorkspace(w)).toThrow(/^channels\[0\]\.samples\[0\]\.data\[0\]: channel 'c', bin 0: the nominal expectation is negative \(-4\); sample 'p' contributes -5 \(negative also in 'q', 'r'\)$/);
+  });
+
+  it('channels get one axis `bin` of unit 1 with edges 0…n (header of read.ts)', () => {
+    expect(workspaceModelInput(simple([1, 2, 3], [1, 1, 1], [2, 3, 4])).channels[0]!.axes).toEqual([{ name: 'bin', unit: '1', edges: [0, 1, 2, 3] }]);
+  });
+
+  it('measurement parameter configs: inits and fixed are applied; a config error names its measurement entry', () => {
+    const w = simple([1], [10], [12], [{ name: 'k', type: 'normfactor', data: null }]);
+    w.measurements[0].config.parameters = [{ name: 'mu', inits: [2] }, { name: 'k', fixed: true, inits: [1.5] }];
+    const { model } = loadWorkspace(w);
+    expect(model.params.init[model.params.index('mu')]).toBe(2);
+    expect(model.params.init[model.params.index('k')]).toBe(1.5);
+    expect(Boolean(model.params.fixed[model.params.index('k')])).toBe(true);
+    expect(Boolean(model.params.fixed[model.params.index('mu')])).toBe(false);
+    const lumi = simple([1], [10], [12], [{ name: 'lumi', type: 'lumi', data: null }]);
+    lumi.measurements[0].config.parameters = [{ name: 'mu' }, { name: 'lumi', auxdata: [1] }];
+    expect(invalidSpecPathOf(() => loadWorkspace(lumi))).toMatch(/^measurements\[0\]\.config\.parameters\[1\]/);
+  });
+
+  it('errors of a modifier at indices of two digits are those of its own type', () => {
+    const sample = (i: number) => ({ name: `s${i}`, data: [1], modifiers: [] as unknown[] });
+    const ch = (i: number) => ({ name: `c${i}`, samples: Array.from({ length: 11 }, (_, j) => sample(j)) });
+    const w: any = { channels: Array.from({ length: 11 }, (_, i) => ch(i)), observations: [{ name: 'c0', data: [1] }], measurements: [{ name: 'm', config: { poi: 'mu', parameters: [] } }], version: '1.0.0' };
+    w.channels[10].samples[10].modifiers = Array.from({ length: 11 }, (_, i) => ({ name: `n${i}`, type: 'normfactor', data: null }));
+    w.channels[10].samples[10].modifiers[10] = { name: 'e', type: 'normsys', data: { lo: 0.9 } };
+    expect(() => loadWorkspace(w)).toThrow(/^channels\[10\]\.samples\[10\]\.modifiers\[10\]\.data\.hi: invalid pyhf workspace: missing required key 'hi'$/);
+  });
+
+  it('a modifier that is null is reported as of unknown type', () => {
+    const w = simple([1], [1], [2]);
+    w.channels[0].samples[1].modifiers = [null];
+    expect(() => loadWorkspace(w)).toThrow(/^channels\[0\]\.samples\[1\]\.modifiers\[0\]\.type: invalid pyhf workspace: unknown modifier type undefined \(pyhf has histosys, lumi, normfactor, normsys, shapefactor, shapesys, staterror\)/);
+  });
+
+  it('a shapesys config `factors` sets the Poisson τ of each bin (pyhf: τ = (nominal/σ)² by default)', () => {
+    const w = simple([1, 1], [50, 52], [51, 48], [{ name: 'u', type: 'shapesys', data: [3, 7] }]);
+    const tau = (ws: any, i: number) => {
+      const { model } = loadWorkspace(ws);
+      const c = model.params.constraints[model.params.index(`u[${i}]`)]!;
+      return c.type === 'poisson' ? c.tau : NaN;
+    };
+    expect(tau(w, 0)).toBeCloseTo((50 / 3) ** 2, 9);
+    w.measurements[0].config.parameters = [{ name: 'u', factors: [100, 200] }];
+    expect([tau(w, 0), tau(w, 1)]).toEqual([100, 200]);
+  });
+
+  it('the unknown-type error is reported once, with the known types separated by commas', () => {
+    const w = simple([1], [1], [2]);
+    w.channels[0].samples[1].modifiers = [{ name: 'x', type: 'normfactr', data: null }];
+    expect(() => loadWorkspace(w)).toThrow(
+      new InvalidSpecification('invalid pyhf workspace: unknown modifier type "normfactr" (pyhf has histosys, lumi, normfactor, normsys, shapefactor, shapesys, staterror)', 'channels[0].samples[1].modifiers[0].type'),
+    );
+  });
+
+  it('a model error of the sorted channels names them as channels(sorted)', () => {
+    const w = simple([1], [1], [2]);
+    w.channels[0].samples[1].name = 's';
+    expect(invalidSpecPathOf(() => loadWorkspace(w))).toBe('channels(sorted)[0].samples[1].name');
   });
 });
