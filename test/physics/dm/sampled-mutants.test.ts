@@ -3,14 +3,20 @@
  * against a closed form or an input rule stated in the code's documentation.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PROMPT_LIFETIME_US, derivedCouplings, signalCouplingScale, singleMediatorModel, twoMediatorModel, validateModel, type DarkSectorModel } from '../../../src/physics/dm/model.js';
+import { ELECTRIC_CHARGE, PROMPT_LIFETIME_US, benchmarkSingleMediator, couplingScaleIsExact, derivedCouplings, epsilonFromY, mediatorLifetimeUs, mediatorWidths, signalCouplingScale, singleMediatorModel, twoMediatorModel, validateModel, type DarkSectorModel } from '../../../src/physics/dm/model.js';
+import { MASS_RHO_MEV, WIDTH_RHO_MEV, pionFormFactorSquared, rRatio, rRatioPiPi } from '../../../src/physics/dm/hadrons.js';
+import { prepareRecoilContext, sliceRecoilSpectra } from '../../../src/physics/dm/recoil.js';
+import { reducedCrossSection } from '../../../src/physics/dm/xsec.js';
+import { helmFormFactor, momentumTransferMeV } from '../../../src/physics/formfactor.js';
+import { TARGET_CSI } from '../../../src/physics/targets.js';
+import { minProjectileEnergyMeV } from '../../../src/physics/kinematics.js';
 import { BR_PI0_TO_GAMMA_GAMMA, PRODUCTION_CHANNELS, RADIATIVE_FRACTION_HEAVY_NUCLEUS, bremMediatorSpectrum, piMinusMediatorSpectrum, preparePhotonSpectrum, totalYieldPerPot, type PiMinusCaptureModel } from '../../../src/physics/dm/production.js';
 import { secantDecreasingRoot } from '../../../src/stats/optimize/roots.js';
 import { PLANCK_MASS_MEV, annihilationCrossSection, chiDegreesOfFreedom, relicDensity, solveFreezeOut, type PlasmaModel, type RelicChiType } from '../../../src/physics/dm/relic.js';
 import { dmSourcesFromBeam, piMinusCaptureModel } from '../../../src/physics/dm/setups.js';
 import { buildDmTemplates, buildUnitDmTemplates, channelComponents, hasSource, massPointOf, mediatorSpectrumFor, rescaleDmTemplates, type DmBinner, type DmProductionSources, type UnitDmTemplates } from '../../../src/physics/dm/signal.js';
 import { interpolateDof, plasmaDof } from '../../../src/physics/dm/thermal.js';
-import { ALPHA_EM, MASS_ELECTRON_MEV, MASS_ETA_MEV, MASS_NEUTRON_MEV, MASS_PI0_MEV, MASS_PI_CHARGED_MEV, MASS_PROTON_MEV } from '../../../src/physics/constants.js';
+import { ALPHA_EM, AVOGADRO_PER_MOL, HBAR_MEV_S, HBARC2_MEV2_CM2, MASS_MUON_MEV, MASS_ELECTRON_MEV, MASS_ETA_MEV, MASS_NEUTRON_MEV, MASS_PI0_MEV, MASS_PI_CHARGED_MEV, MASS_PROTON_MEV } from '../../../src/physics/constants.js';
 import { DEFAULT_CHI_SLICES } from '../../../src/physics/dm/chiflux.js';
 import { csiLikeSetup, syntheticPi0 } from './fixtures.js';
 
@@ -415,5 +421,297 @@ describe('rescaleDmTemplates refuses templates of another shape (signal.ts)', ()
     // exactly PROMPT_LIFETIME_US is not prompt ("below this")
     const edge = unitFor(base({ lifetimeUs: PROMPT_LIFETIME_US }));
     expect(() => rescaleDmTemplates(edge, base({ lifetimeUs: 2e-6 }))).toThrow(/lifetime/);
+  });
+});
+
+describe('full mutation run of hadrons.ts, model.ts, recoil.ts (closed forms and documented input rules)', () => {
+  const MPI = MASS_PI_CHARGED_MEV;
+  const M = MASS_RHO_MEV;
+  const G = WIDTH_RHO_MEV;
+  const kOf = (s: number) => 0.5 * Math.sqrt(s - 4 * MPI * MPI);
+  const kR = kOf(M * M);
+  // Gounaris–Sakurai (PRL 21 (1968) 244) normalisation d, which is ≈ 0.48 for m_ρ ≈ 775 MeV (Jegerlehner & Nyffeler,
+  // Phys. Rept. 477 (2009) 1, sec. 4 (GS ρ parametrisation)).
+  const d =
+    (3 / Math.PI) * ((MPI * MPI) / (kR * kR)) * Math.log((M + 2 * kR) / (2 * MPI)) + M / (2 * Math.PI * kR) - (MPI * MPI * M) / (Math.PI * kR ** 3);
+  const num = M * M * (1 + (d * G) / M);
+
+  it('GS: d ≈ 0.48; at s = m_ρ² Re D = 0 and |F_π|² = (1 + dΓ/m)² m²/Γ² exactly; R = ¼β³|F_π|²', () => {
+    expect(d).toBeCloseTo(0.48, 2);
+    const f2 = ((1 + (d * G) / M) ** 2 * M * M) / (G * G);
+    expect(pionFormFactorSquared(M * M) / f2).toBeCloseTo(1, 12);
+    const beta = Math.sqrt(1 - (4 * MPI * MPI) / (M * M));
+    expect(rRatioPiPi(M) / (0.25 * beta ** 3 * f2)).toBeCloseTo(1, 12);
+    expect(rRatio(M)).toBe(rRatioPiPi(M));
+  });
+
+  it('GS at the ππ threshold: k = 0, Γ(s) = 0, D = 4k_ρ²(1 + Γm_ρ² h′(m_ρ²)/k_ρ) with h′ differentiated analytically', () => {
+    // h(s) = (2/π)(k/√s) ln((√s + 2k)/(2m_π)) ⇒ h′ = (2/π)[(1/(8k√s) − k/(2s^{3/2})) ln(…) + 1/(4s)] (our derivation).
+    const u = M;
+    const L = Math.log((u + 2 * kR) / (2 * MPI));
+    const hp = (2 / Math.PI) * ((1 / (8 * kR * u) - kR / (2 * u ** 3)) * L + 1 / (4 * u * u));
+    const s0 = 4 * MPI * MPI;
+    const D = 4 * kR * kR * (1 + (G * M * M * hp) / kR);
+    expect(pionFormFactorSquared(s0) / ((num * num) / (D * D))).toBeCloseTo(1, 7);
+    expect(() => pionFormFactorSquared(s0 * (1 - 1e-12))).toThrow(RangeError);
+    expect(() => pionFormFactorSquared(1e4)).toThrow(/s = 10000 MeV² below the ππ threshold/);
+    expect(rRatioPiPi(2 * MPI)).toBe(0);
+    // just above threshold R ∝ β³ (|F_π|² continuous): R(√s)/β³ → ¼|F_π(4m_π²)|²
+    const rs = 2 * MPI * (1 + 1e-8);
+    const beta = Math.sqrt(1 - (4 * MPI * MPI) / (rs * rs));
+    expect(rRatioPiPi(rs) / beta ** 3 / (0.25 * pionFormFactorSquared(s0))).toBeCloseTo(1, 5);
+  });
+
+  it('GS off the peak (√s = 500, 1000 MeV): D = m_ρ² − s + f(s) − i m_ρ Γ (k/k_ρ)³ (m_ρ/√s), h′ analytic (PRL 21 (1968) 244)', () => {
+    const h = (s: number) => {
+      const u = Math.sqrt(s);
+      const k = kOf(s);
+      return (2 / Math.PI) * (k / u) * Math.log((u + 2 * k) / (2 * MPI));
+    };
+    const L = Math.log((M + 2 * kR) / (2 * MPI));
+    const hp = (2 / Math.PI) * ((1 / (8 * kR * M) - kR / (2 * M ** 3)) * L + 1 / (4 * M * M));
+    for (const rs of [500, 1000]) {
+      const s = rs * rs;
+      const k = kOf(s);
+      const re = M * M - s + ((G * M * M) / kR ** 3) * (k * k * (h(s) - h(M * M)) + (M * M - s) * kR * kR * hp);
+      const im = M * G * (k / kR) ** 3 * (M / rs);
+      expect(pionFormFactorSquared(s) / ((num * num) / (re * re + im * im)), `√s = ${rs}`).toBeCloseTo(1, 7);
+    }
+  });
+
+  it('signal scale = ε² · BR(X → χχ̄) · gSm² · gChi² with BR well below 1 (α_D = 1e-7)', () => {
+    const m = singleMediatorModel(30, 10, 1e-3, 1e-7);
+    const gchi = ((1e-7 * 30) / 3) * (11 / 9) * Math.sqrt(5 / 9);
+    const r = (MASS_ELECTRON_MEV / 30) ** 2;
+    const vis = ((ALPHA_EM * 1e-6 * 30) / 3) * (1 + 2 * r) * Math.sqrt(1 - 4 * r);
+    const br = gchi / (gchi + vis);
+    expect(br).toBeLessThan(0.95);
+    expect(signalCouplingScale(m) / (1e-6 * br * (4 * Math.PI * ALPHA_EM * 1e-6) * (4 * Math.PI * 1e-7))).toBeCloseTo(1, 12);
+  });
+
+  it('e = √(4πα) = 0.30282 (Heaviside–Lorentz natural units, α = 1/137.036)', () => {
+    expect(ELECTRIC_CHARGE).toBeCloseTo(0.302822, 6);
+  });
+
+  it('model constructors: defaults, options, labels, benchmark m_χ = m_X/3 and α_D = 0.5 (arXiv:2006.09386)', () => {
+    const s = singleMediatorModel(30, 10, 1e-4, 0.5);
+    expect(s.scenario).toBe('singleMediator');
+    expect(s.spin).toBe('diracFermion');
+    expect(s.lifetime).toEqual({ kind: 'fromWidth' });
+    expect(s.production).toEqual({ massMeV: 30, epsilon: 1e-4, alphaD: 0.5 });
+    expect(s.scattering.massMeV).toBe(30);
+    expect(s.scattering.gSm).toBeCloseTo(ELECTRIC_CHARGE * 1e-4, 18);
+    const b = benchmarkSingleMediator(90, 2e-4, { spin: 'complexScalar', lifetime: { kind: 'fixed', lifetimeUs: 2 } });
+    expect(b.chiMassMeV).toBe(30);
+    expect(b.production.alphaD).toBe(0.5);
+    expect(b.spin).toBe('complexScalar');
+    expect(b.lifetime).toEqual({ kind: 'fixed', lifetimeUs: 2 });
+    const v = { massMeV: 10, gSm: 1e-5, gChi: 2, charges: { proton: 1, neutron: 1, electron: 0 } };
+    const prod = { massMeV: 75, epsilon: 1e-3, alphaD: 0.5 };
+    const t = twoMediatorModel(prod, 25, v);
+    expect(t.scenario).toBe('twoMediator');
+    expect(t.spin).toBe('diracFermion');
+    expect(t.lifetime).toEqual({ kind: 'fromWidth' });
+    expect(t.production).toEqual(prod);
+    expect(t.scattering).toEqual(v);
+    const t2 = twoMediatorModel(prod, 25, v, { spin: 'complexScalar', lifetime: { kind: 'fixed', lifetimeUs: 3 } });
+    expect(t2.spin).toBe('complexScalar');
+    expect(t2.lifetime).toEqual({ kind: 'fixed', lifetimeUs: 3 });
+    // referenceG = ε_prod · gSm · gChi; g_D = √(4πα_D) (docs/physics.md §1.3)
+    expect(derivedCouplings(t).referenceG).toBeCloseTo(1e-3 * 1e-5 * 2, 20);
+    expect(derivedCouplings(t).gD).toBeCloseTo(Math.sqrt(2 * Math.PI), 14);
+  });
+
+  it('input rules: finite and > 0 (masses), finite and ≥ 0 (ε, α_D, Y), each field named', () => {
+    expect(() => singleMediatorModel(Infinity, 10, 1e-4, 0.5)).toThrow(/mediatorMassMeV: expected a finite number > 0, got Infinity/);
+    expect(() => singleMediatorModel(30, 0, 1e-4, 0.5)).toThrow(/chiMassMeV: expected a finite number > 0, got 0/);
+    expect(() => singleMediatorModel(30, 10, -1e-4, 0.5)).toThrow(/epsilon: expected a finite number >= 0, got -0.0001/);
+    expect(() => singleMediatorModel(30, 10, Infinity, 0.5)).toThrow(/epsilon/);
+    expect(() => singleMediatorModel(30, 10, 1e-4, -1)).toThrow(/alphaD/);
+    expect(singleMediatorModel(30, 10, 0, 0).production.epsilon).toBe(0); // 0 allowed for couplings
+    expect(() => singleMediatorModel(30, 15, 1e-4, 0.5)).toThrow(/X → χχ̄ needs m_X > 2 m_χ, got m_X = 30 MeV, m_χ = 15 MeV/); // exactly 2m_χ
+    const m = singleMediatorModel(30, 10, 1e-4, 0.5);
+    expect(() => validateModel({ ...m, chiMassMeV: NaN })).toThrow(/^chiMassMeV/);
+    expect(() => validateModel({ ...m, production: { ...m.production, epsilon: -1 } })).toThrow(/production\.epsilon/);
+    expect(() => validateModel({ ...m, production: { ...m.production, alphaD: NaN } })).toThrow(/production\.alphaD/);
+    expect(() => validateModel({ ...m, scattering: { ...m.scattering, massMeV: 0 } })).toThrow(/scattering\.massMeV/);
+    expect(() => validateModel({ ...m, scattering: { ...m.scattering, gSm: NaN } })).toThrow(/scattering\.gSm: expected a finite number, got NaN/);
+    expect(() => validateModel({ ...m, scattering: { ...m.scattering, gChi: Infinity } })).toThrow(/scattering\.gChi: expected a finite number, got Infinity/);
+    for (const k of ['proton', 'neutron', 'electron'] as const) {
+      expect(() => validateModel({ ...m, scattering: { ...m.scattering, charges: { ...m.scattering.charges, [k]: NaN } } })).toThrow(`scattering.charges.${k}: expected a finite number`);
+    }
+    expect(() => validateModel({ ...m, lifetime: { kind: 'fixed', lifetimeUs: 0 } })).toThrow(/lifetime\.lifetimeUs/);
+    expect(() => validateModel({ ...m, scattering: { ...m.scattering, gSm: -1 } })).not.toThrow(); // only finiteness is required
+    expect(() => epsilonFromY(-1, 30, 10, 0.5)).toThrow(/^y: /);
+    expect(() => epsilonFromY(1e-10, 30, 10, 0)).toThrow(/^alphaD: /);
+    // Y = ε² α_D (m_χ/m_X)⁴ inverted: ε = √(Y·81/α_D) at m_X = 3m_χ
+    expect(epsilonFromY(1e-10, 30, 10, 0.5)).toBeCloseTo(Math.sqrt((1e-10 * 81) / 0.5), 15);
+  });
+
+  it('widths: Γ_total = Γ_χ + Γ_e + Γ_μ; no width → BR 0 and infinite lifetime; lifetime ħ/Γ (µs)', () => {
+    const m = singleMediatorModel(300, 100, 1e-2, 0.1);
+    const w = mediatorWidths(m);
+    const ge = (ALPHA_EM * 1e-4 * 300) / 3;
+    const r = (MASS_ELECTRON_MEV / 300) ** 2;
+    const rm = (MASS_MUON_MEV / 300) ** 2;
+    const vis = ge * ((1 + 2 * r) * Math.sqrt(1 - 4 * r) + (1 + 2 * rm) * Math.sqrt(1 - 4 * rm));
+    expect(w.visibleMeV).toBeCloseTo(vis, 15);
+    const rc = 1 / 9;
+    const gchi = ((0.1 * 300) / 3) * (1 + 2 * rc) * Math.sqrt(1 - 4 * rc);
+    expect(w.chiMeV).toBeCloseTo(gchi, 12);
+    expect(w.totalMeV).toBeCloseTo(gchi + vis, 12);
+    expect(w.branchingToChi).toBeCloseTo(gchi / (gchi + vis), 12);
+    expect(w.lifetimeFromWidthUs).toBeCloseTo((HBAR_MEV_S / (gchi + vis)) * 1e6, 30);
+    const none = mediatorWidths(singleMediatorModel(30, 10, 0, 0));
+    expect(none.totalMeV).toBe(0);
+    expect(none.branchingToChi).toBe(0);
+    expect(none.lifetimeFromWidthUs).toBe(Number.POSITIVE_INFINITY);
+    // complex scalar: (α_D m/12) β³ (the other branch of widthToChiMeV)
+    const cs = mediatorWidths(singleMediatorModel(300, 100, 1e-2, 0.1, { spin: 'complexScalar' }));
+    expect(cs.chiMeV).toBeCloseTo(((0.1 * 300) / 12) * (5 / 9) ** 1.5, 12);
+  });
+
+  it('timing: a long-lived X from its width is not prompt; a fixed lifetime or a prompt one is exact', () => {
+    const longLived = singleMediatorModel(30, 10, 1e-9, 0); // Γ = αε²m/3 ≈ 7e-20 MeV ⇒ τ ≈ 9e-3 s
+    expect(mediatorLifetimeUs(longLived)).toBeGreaterThan(1e3);
+    expect(couplingScaleIsExact(longLived)).toBe(false);
+    expect(couplingScaleIsExact(benchmarkSingleMediator(30, 1e-4))).toBe(true); // τ ≈ 1e-22 s
+    expect(couplingScaleIsExact({ ...longLived, lifetime: { kind: 'fixed', lifetimeUs: 1e6 } })).toBe(true);
+  });
+});
+
+describe('recoil spectra per χ slice (recoil.ts) against their defining product and the endpoint rule', () => {
+  const mChi = 10;
+  const slicesOf = (mean: number, lo: number, hi: number, n = 2e-3) =>
+    ({
+      channel: 'pi0Decay',
+      mediatorMassMeV: 30,
+      chiMassMeV: mChi,
+      edgesMeV: Float64Array.of(lo, hi),
+      chiPerPot: Float64Array.of(n),
+      meanEnergyMeV: Float64Array.of(mean),
+      contentLoMeV: Float64Array.of(lo),
+      contentHiMeV: Float64Array.of(hi),
+      decayGamma: Float64Array.of(1),
+      decayWeight: Float64Array.of(1),
+    }) as Parameters<typeof sliceRecoilSpectra>[0];
+  const POT = 1e20;
+  const L_CM = 2000; // 20 m
+  const photon = { proton: 1, neutron: 0, electron: -1 };
+  // CsI: 55 + 53 electrons per formula unit, molar mass 259.81 g/mol (standard atomic weights)
+  const unitsPerKg = (1000 / 259.81) * AVOGADRO_PER_MOL;
+
+  it('prepareRecoilContext: input rules, units, scatterer counts per kg', () => {
+    expect(() => prepareRecoilContext(TARGET_CSI, 0, [1], 'keVnr', 'nuclear')).toThrow(/massKg must be > 0, got 0/);
+    expect(() => prepareRecoilContext(TARGET_CSI, NaN, [1], 'keVnr', 'nuclear')).toThrow(/massKg/);
+    expect(() => prepareRecoilContext(TARGET_CSI, 1, [1], 'keVee', 'nuclear')).toThrow(/electron-equivalent/);
+    expect(() => prepareRecoilContext(TARGET_CSI, 1, [1], 'GeV', 'nuclear')).toThrow(/recoilUnit must be 'keV…' or 'MeV', got 'GeV'/);
+    expect(() => prepareRecoilContext(TARGET_CSI, 1, [0, 1], 'keVnr', 'nuclear')).toThrow(/positive and increasing \(index 0\)/);
+    expect(() => prepareRecoilContext(TARGET_CSI, 1, [1, 1], 'keVnr', 'nuclear')).toThrow(/\(index 1\)/);
+    expect(() => prepareRecoilContext(TARGET_CSI, 1, [2, 1], 'keVnr', 'nuclear')).toThrow(/\(index 1\)/);
+    expect(prepareRecoilContext(TARGET_CSI, 1, [1], 'keVnr', 'nuclear').mevPerUnit).toBe(1e-3);
+    expect(prepareRecoilContext(TARGET_CSI, 1, [1], 'MeV', 'electron').mevPerUnit).toBe(1);
+    const e = prepareRecoilContext(TARGET_CSI, 2, [1, 2], 'MeV', 'electron');
+    expect(e.mode).toBe('electron');
+    expect(e.recoilUnit).toBe('MeV');
+    expect(e.scatterers).toHaveLength(1);
+    const sc = e.scatterers[0]!;
+    expect(sc).toMatchObject({ name: 'e-', massMeV: MASS_ELECTRON_MEV, Z: 1, N: 0 });
+    expect(sc.count / (2 * 108 * unitsPerKg)).toBeCloseTo(1, 4);
+    expect(Array.from(sc.formFactor2)).toEqual([1, 1]);
+    const n = prepareRecoilContext(TARGET_CSI, 2, [1, 10], 'keVnr', 'nuclear');
+    expect(n.scatterers.map((s) => [s.name, s.Z, s.N])).toEqual([['Cs133', 55, 78], ['I127', 53, 74]]);
+    for (const s of n.scatterers) {
+      expect(s.count / (2 * unitsPerKg)).toBeCloseTo(1, 4);
+      const R = s.name === 'Cs133' ? 4.8041 : 4.75; // charge radii of targets.ts (Angeli & Marinova 2013)
+      for (const [r, T] of [1, 10].entries()) expect(s.formFactor2[r]).toBeCloseTo(helmFormFactor(momentumTransferMeV(T * 1e-3, s.massMeV), R) ** 2, 14);
+    }
+  });
+
+  it('electron recoils, one mono-energetic slice: N_POT · n/(4πL²) · n_e · Q_e² · dσ̃/dE_r · (ħc)², zero beyond E_r^max', () => {
+    const grid = [0.5, 2, 5, 10, 30, 60];
+    const ctx = prepareRecoilContext(TARGET_CSI, 1, grid, 'MeV', 'electron');
+    const sl = slicesOf(50, 50, 50);
+    const got = sliceRecoilSpectra(sl, ctx, { massMeV: 30, charges: photon }, 'diracFermion', POT, 20);
+    const ne = ctx.scatterers[0]!.count;
+    const phi = (POT * 2e-3) / (4 * Math.PI * L_CM * L_CM);
+    for (const [r, T] of grid.entries()) {
+      const want = phi * ne * HBARC2_MEV2_CM2 * reducedCrossSection(50, T, mChi, MASS_ELECTRON_MEV, 30, 'diracFermion');
+      if (want === 0) expect(got[r], `T = ${T}`).toBe(0);
+      else expect(got[r]! / want, `T = ${T}`).toBeCloseTo(1, 12);
+    }
+    expect(got[2]).toBeGreaterThan(0); // E_min(5 MeV) = 27 MeV < 50 MeV
+    expect(got[4]).toBe(0); // E_min(30 MeV) = 72 MeV > 50 MeV
+    // only the electron charge counts for electron recoils (Q² = 4 for charge 2); nuclear charges are ignored
+    const q2 = sliceRecoilSpectra(sl, ctx, { massMeV: 30, charges: { proton: 7, neutron: 3, electron: 2 } }, 'diracFermion', POT, 20);
+    for (let r = 0; r < 3; r++) expect(q2[r]! / got[r]!).toBeCloseTo(4, 12);
+    // the output buffer is overwritten, not accumulated into
+    const buf = new Float64Array(grid.length).fill(7);
+    expect(sliceRecoilSpectra(sl, ctx, { massMeV: 30, charges: photon }, 'diracFermion', POT, 20, buf)).toBe(buf);
+    expect(Array.from(buf)).toEqual(Array.from(got));
+  });
+
+  it('two slices: each row is the spectrum of its own slice (row-major [slice][grid])', () => {
+    const grid = [0.5, 2, 5];
+    const ctx = prepareRecoilContext(TARGET_CSI, 1, grid, 'MeV', 'electron');
+    const v = { massMeV: 30, charges: photon };
+    const one = (E: number, n: number) => sliceRecoilSpectra(slicesOf(E, E, E, n), ctx, v, 'diracFermion', POT, 20);
+    const two = {
+      ...slicesOf(30, 30, 30),
+      chiPerPot: Float64Array.of(1e-3, 3e-3),
+      meanEnergyMeV: Float64Array.of(30, 50),
+      contentLoMeV: Float64Array.of(30, 50),
+      contentHiMeV: Float64Array.of(30, 50),
+      edgesMeV: Float64Array.of(20, 40, 60),
+    };
+    const got = sliceRecoilSpectra(two, ctx, v, 'diracFermion', POT, 20);
+    expect(got).toHaveLength(6);
+    expect(Array.from(got.subarray(0, 3))).toEqual(Array.from(one(30, 1e-3)));
+    expect(Array.from(got.subarray(3, 6))).toEqual(Array.from(one(50, 3e-3)));
+    expect(got[3]).toBeGreaterThan(0);
+  });
+
+  it('nuclear recoils: Σ_nuclei n_i (Z_i q_p + N_i q_n)² F_i² dσ̃ (keVnr grid, (ħc)² · 1e-3 MeV per keV)', () => {
+    const grid = [1, 5, 20];
+    const ctx = prepareRecoilContext(TARGET_CSI, 3, grid, 'keVnr', 'nuclear');
+    const charges = { proton: 1, neutron: 0.5, electron: -1 };
+    const got = sliceRecoilSpectra(slicesOf(50, 50, 50), ctx, { massMeV: 30, charges }, 'complexScalar', POT, 20);
+    const phi = (POT * 2e-3) / (4 * Math.PI * L_CM * L_CM);
+    for (const [r, T] of grid.entries()) {
+      let want = 0;
+      for (const s of ctx.scatterers) {
+        const q = s.Z + 0.5 * s.N;
+        want += s.count * q * q * s.formFactor2[r]! * reducedCrossSection(50, T * 1e-3, mChi, s.massMeV, 30, 'complexScalar');
+      }
+      want *= phi * HBARC2_MEV2_CM2 * 1e-3;
+      expect(got[r]! / want).toBeCloseTo(1, 12);
+    }
+    // zero charges: nothing scatters; an empty slice adds nothing
+    expect(Array.from(sliceRecoilSpectra(slicesOf(50, 50, 50), ctx, { massMeV: 30, charges: { proton: 0, neutron: 0, electron: 1 } }, 'diracFermion', POT, 20))).toEqual([0, 0, 0]);
+    expect(Array.from(sliceRecoilSpectra(slicesOf(50, 50, 50, 0), ctx, { massMeV: 30, charges }, 'diracFermion', POT, 20))).toEqual([0, 0, 0]);
+  });
+
+  it('endpoint smoothing (module comment): fraction (b − E_min)/(b − a) of the slice, evaluated at Ē + (E_min − a)(b − Ē)/(b − a)', () => {
+    const grid = [1, 5, 10, 12, 15, 20, 25];
+    const ctx = prepareRecoilContext(TARGET_CSI, 1, grid, 'MeV', 'electron');
+    const [a, b, mean] = [40, 60, 48];
+    const got = sliceRecoilSpectra(slicesOf(mean, a, b), ctx, { massMeV: 30, charges: photon }, 'diracFermion', POT, 20);
+    const pref = ((POT * 2e-3) / (4 * Math.PI * L_CM * L_CM)) * ctx.scatterers[0]!.count * HBARC2_MEV2_CM2;
+    let partial = 0;
+    for (const [r, T] of grid.entries()) {
+      const em = minProjectileEnergyMeV(T, MASS_ELECTRON_MEV, mChi);
+      let want = 0;
+      if (em < b) {
+        const inside = em > a;
+        if (inside) partial++;
+        const frac = inside ? (b - em) / (b - a) : 1;
+        const e = inside ? mean + ((em - a) * (b - mean)) / (b - a) : mean;
+        want = pref * frac * reducedCrossSection(e, T, mChi, MASS_ELECTRON_MEV, 30, 'diracFermion');
+      }
+      if (want === 0) expect(got[r], `T = ${T}`).toBe(0);
+      else expect(got[r]! / want, `T = ${T}`).toBeCloseTo(1, 12);
+    }
+    expect(partial).toBeGreaterThanOrEqual(2); // the grid crosses the slice's content range
+    expect(got[6]).toBe(0);
   });
 });
