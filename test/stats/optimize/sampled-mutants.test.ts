@@ -24,6 +24,19 @@ function boxedParabola(c: number): Objective {
   };
 }
 
+/** The saddle of minimize.test.ts: f = x² − 0.001 y² + 1e-6 y⁴, a saddle at the origin, minima f = −0.25 at y² = 500. */
+function saddleObjective(): Objective {
+  return {
+    n: 2,
+    value: (x) => x[0]! ** 2 - 0.001 * x[1]! ** 2 + 1e-6 * x[1]! ** 4,
+    valueAndGrad: (x, g) => {
+      g[0] = 2 * x[0]!;
+      g[1] = -0.002 * x[1]! + 4e-6 * x[1]! ** 3;
+      return x[0]! ** 2 - 0.001 * x[1]! ** 2 + 1e-6 * x[1]! ** 4;
+    },
+  };
+}
+
 describe('Hesse at a bound', () => {
   it('minimum at the upper bound: backward differences, curvature 2', () => {
     const r = minimize(boxedParabola(2), Float64Array.of(0.3), { lo: Float64Array.of(0), hi: Float64Array.of(1), hesse: true });
@@ -379,15 +392,7 @@ describe('projected BFGS: exits and their status (full Stryker run of bfgs.ts)',
 
   it('with the diagonal seed (fullSeedMaxDim 1), a negative diagonal curvature flags the start: the saddle is left without Hesse', () => {
     // The saddle of minimize.test.ts: f = x² − 0.001 y² + 1e-6 y⁴, minima f = −0.25 at y² = 500.
-    const saddle: Objective = {
-      n: 2,
-      value: (x) => x[0]! ** 2 - 0.001 * x[1]! ** 2 + 1e-6 * x[1]! ** 4,
-      valueAndGrad: (x, g) => {
-        g[0] = 2 * x[0]!;
-        g[1] = -0.002 * x[1]! + 4e-6 * x[1]! ** 3;
-        return x[0]! ** 2 - 0.001 * x[1]! ** 2 + 1e-6 * x[1]! ** 4;
-      },
-    };
+    const saddle = saddleObjective();
     const r = minimize(saddle, Float64Array.of(0.3, 0), { hesse: false, fullSeedMaxDim: 1 });
     expect(r.status.converged).toBe(true);
     expect(Math.abs(r.fval + 0.25)).toBeLessThan(1e-6);
@@ -489,15 +494,7 @@ describe('minimize: options, messages and the exact-Hessian restart (full Stryke
   });
 
   it('a saddle escaped once says so in the message', () => {
-    const saddle: Objective = {
-      n: 2,
-      value: (x) => x[0]! ** 2 - 0.001 * x[1]! ** 2 + 1e-6 * x[1]! ** 4,
-      valueAndGrad: (x, g) => {
-        g[0] = 2 * x[0]!;
-        g[1] = -0.002 * x[1]! + 4e-6 * x[1]! ** 3;
-        return x[0]! ** 2 - 0.001 * x[1]! ** 2 + 1e-6 * x[1]! ** 4;
-      },
-    };
+    const saddle = saddleObjective();
     const r = minimize(saddle, Float64Array.of(0.3, 0));
     expect(r.status.message).toBe('converged (after escaping 1 saddle point)');
     expect(minimize(bowl, x0).status.message).toBe('converged');
